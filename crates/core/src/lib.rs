@@ -1,0 +1,12 @@
+//! attrib-core: Attrib's annotation model, exact offsets, file formats,
+//! suggestions and agreement. Pure Rust with no browser dependency, so it is
+//! tested natively and shared by the web app and the `attrib` CLI.
+
+pub mod formats;
+pub mod model;
+pub mod text;
+
+pub use model::{
+    AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
+};
+pub use text::{Document, OffsetIndex};

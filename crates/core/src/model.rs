@@ -1,0 +1,291 @@
+//! The annotation model: spans, speakers, annotations, stance, the label schema
+//! and document metadata. Plain data with serde; invariants live in `validate`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A half-open range `[start, end)` of **Unicode code points** in the document
+/// text (Python's `text[start:end]`). Conversion to bytes or UTF-16 goes
+/// through [`crate::text::OffsetIndex`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// True when the two spans share at least one code point.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// True when `other` lies entirely inside `self`.
+    pub fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// What an annotation marks. The three built-in kinds have their own fields;
+/// a project's schema may add further span kinds, which carry only spans, an
+/// optional speaker and a note.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Quote,
+    Claim,
+    Mention,
+    Custom(String),
+}
+
+impl Kind {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Kind::Quote => "quote",
+            Kind::Claim => "claim",
+            Kind::Mention => "mention",
+            Kind::Custom(name) => name,
+        }
+    }
+
+    pub fn parse(name: &str) -> Kind {
+        match name {
+            "quote" => Kind::Quote,
+            "claim" => Kind::Claim,
+            "mention" => Kind::Mention,
+            other => Kind::Custom(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Ok(Kind::parse(&name))
+    }
+}
+
+/// What a stance is about: free text ("Russia") or one of the speakers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StanceTarget {
+    Text(String),
+    Speaker(String),
+}
+
+/// The stance of the quote's speaker (or the claim's claimant) towards a
+/// target. `label` is one of the schema's `stance_labels`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stance {
+    pub target: StanceTarget,
+    pub label: String,
+}
+
+/// A person or body that speaks or is named in the article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+impl Speaker {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Speaker {
+            id: id.into(),
+            name: name.into(),
+            aliases: Vec::new(),
+            role: None,
+        }
+    }
+}
+
+/// One annotation. Which optional fields apply depends on `kind`:
+///
+/// | kind    | speaker            | other fields                                   |
+/// |---------|--------------------|------------------------------------------------|
+/// | quote   | who speaks         | `quote_type`, `cue`, `stance`                  |
+/// | claim   | claimant; `None` = the article itself | `checkworthiness`, `claim_type`, `stance` |
+/// | mention | who is named (required) | none                                      |
+/// | custom  | optional           | none                                           |
+///
+/// `spans` holds one or more content spans in document order (a quote
+/// interrupted by "he said" has two). Spans of different annotations may
+/// overlap and nest freely.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub id: String,
+    pub kind: Kind,
+    pub spans: Vec<Span>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Span>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<Stance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkworthiness: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_type: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl Annotation {
+    /// A bare annotation of `kind` over `spans`, every optional field empty.
+    pub fn new(id: impl Into<String>, kind: Kind, spans: Vec<Span>) -> Self {
+        Annotation {
+            id: id.into(),
+            kind,
+            spans,
+            speaker: None,
+            quote_type: None,
+            cue: None,
+            stance: None,
+            checkworthiness: None,
+            claim_type: None,
+            note: String::new(),
+        }
+    }
+
+    /// The smallest span covering every content span (and not the cue).
+    pub fn extent(&self) -> Option<Span> {
+        let start = self.spans.iter().map(|s| s.start).min()?;
+        let end = self.spans.iter().map(|s| s.end).max()?;
+        Some(Span { start, end })
+    }
+}
+
+/// The label sets a project uses. Defaults follow DESIGN.md; a project may
+/// rename, add and remove labels and add its own span kinds. The schema
+/// travels inside every export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    pub quote_types: Vec<String>,
+    pub stance_labels: Vec<String>,
+    pub checkworthiness: Vec<String>,
+    pub claim_types: Vec<String>,
+    /// Span kinds beyond quote, claim and mention.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_kinds: Vec<String>,
+}
+
+impl Default for Schema {
+    fn default() -> Self {
+        fn owned(labels: &[&str]) -> Vec<String> {
+            labels.iter().map(|l| l.to_string()).collect()
+        }
+        Schema {
+            quote_types: owned(&["direct", "indirect", "mixed"]),
+            stance_labels: owned(&["favor", "against", "neutral", "none", "unclear"]),
+            checkworthiness: owned(&["checkworthy", "factual_not_checkworthy", "not_factual"]),
+            claim_types: owned(&[
+                "quantity",
+                "causal",
+                "law_rule",
+                "prediction",
+                "personal_experience",
+                "other",
+            ]),
+            custom_kinds: Vec::new(),
+        }
+    }
+}
+
+impl Schema {
+    /// Every span kind this schema allows: the built-in three, then custom ones.
+    pub fn kinds(&self) -> Vec<Kind> {
+        let mut kinds = vec![Kind::Quote, Kind::Claim, Kind::Mention];
+        kinds.extend(self.custom_kinds.iter().map(|k| Kind::Custom(k.clone())));
+        kinds
+    }
+
+    pub fn allows_kind(&self, kind: &Kind) -> bool {
+        match kind {
+            Kind::Custom(name) => self.custom_kinds.iter().any(|k| k == name),
+            _ => true,
+        }
+    }
+}
+
+/// Descriptive metadata of a document; all but `id` may be unknown.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Metadata {
+    pub id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub source_url: Option<String>,
+    #[serde(default)]
+    pub outlet: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Publication date as written by the user, ideally ISO 8601.
+    #[serde(default)]
+    pub published: Option<String>,
+}
+
+/// A document with everything annotated on it: the unit every format
+/// exports and imports, and what the workspace edits.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AnnotatedDocument {
+    pub meta: Metadata,
+    pub text: crate::text::Document,
+    pub schema: Schema,
+    pub speakers: Vec<Speaker>,
+    pub annotations: Vec<Annotation>,
+}
+
+impl AnnotatedDocument {
+    /// A document with no annotations and the default schema.
+    pub fn new(meta: Metadata, text: crate::text::Document) -> Self {
+        AnnotatedDocument {
+            meta,
+            text,
+            schema: Schema::default(),
+            speakers: Vec::new(),
+            annotations: Vec::new(),
+        }
+    }
+
+    pub fn speaker(&self, id: &str) -> Option<&Speaker> {
+        self.speakers.iter().find(|s| s.id == id)
+    }
+
+    pub fn annotation(&self, id: &str) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| a.id == id)
+    }
+}

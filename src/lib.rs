@@ -1,0 +1,1 @@
+//! The Attrib web app.
