@@ -5,6 +5,8 @@
 pub mod formats;
 pub mod model;
 pub mod text;
+pub mod validate;
+pub mod workspace;
 
 pub use model::{
     AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,

@@ -5,6 +5,15 @@
 
 use std::fmt;
 
+pub mod anchor;
+pub mod brat;
+pub mod csv;
+pub mod doccano;
+pub mod jsonl;
+pub mod label_studio;
+pub mod native;
+pub mod w3c;
+
 use crate::model::{AnnotatedDocument, Span};
 
 /// Every format attrib-core reads and writes.
