@@ -1,1 +1,460 @@
-//! (in progress)
+//! Re-anchoring: placing a file's spans in a text that may differ from the
+//! one they were made on, by their position, their exact text and a little
+//! context on each side.
+//!
+//! A file describes each span with an [`Anchor`]: where it was (a code-point
+//! [`Span`], like W3C's TextPositionSelector) and what it held (a
+//! [`TextQuote`]: the exact text with up to [`CONTEXT_CHARS`] code points of
+//! prefix and suffix, like W3C's TextQuoteSelector). [`place`] decides:
+//!
+//! 1. the text at the position is the exact text → the span is kept;
+//! 2. otherwise every occurrence of the exact text is scored by how much of
+//!    the prefix ends right before it plus how much of the suffix starts
+//!    right after it; a unique best occurrence is where the span moves;
+//! 3. no occurrence → unplaced, "not found"; several equally good →
+//!    unplaced, "found N times, context does not decide".
+//!
+//! A text found exactly once is placed there whatever its context: the rule
+//! is predictable, and a long quote found once is almost surely the same
+//! quote. Short spans (a cue such as "said") are the ones at risk when the
+//! sentence around them was rewritten; their context usually decides among
+//! the many occurrences such words have.
+//!
+//! Nothing is moved silently: [`resolve`] places every span of a set of
+//! annotations and lists what it could not place. An annotation with **any**
+//! content span left unplaced is left out of the document as a whole (a quote
+//! missing one of its parts would misrepresent what was said) and each of its
+//! unplaced spans is listed. An unplaced cue only loses the cue: the
+//! annotation is kept without it and the cue is listed with a reason that
+//! starts with "cue: ".
+
+use crate::formats::Unplaced;
+use crate::model::{Annotation, Span};
+use crate::text::Document;
+
+/// How many code points of context a span carries on each side (fewer at the
+/// edges of the text).
+pub const CONTEXT_CHARS: usize = 32;
+
+/// What a span held: its exact text and the text around it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TextQuote {
+    pub exact: String,
+    /// Up to [`CONTEXT_CHARS`] code points right before the span.
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] code points right after the span.
+    pub suffix: String,
+}
+
+/// Everything a file says about where one span is. Either part may be
+/// missing (a W3C target may have only one of the two selectors).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Anchor {
+    pub position: Option<Span>,
+    pub quote: Option<TextQuote>,
+}
+
+impl Anchor {
+    /// An anchor with both a position and a quote.
+    pub fn new(position: Span, quote: TextQuote) -> Self {
+        Anchor {
+            position: Some(position),
+            quote: Some(quote),
+        }
+    }
+
+    /// The exact text the file gave, or "" when it gave none.
+    pub fn exact(&self) -> &str {
+        self.quote.as_ref().map_or("", |q| q.exact.as_str())
+    }
+}
+
+/// Where [`place`] put a span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// The span is where the file said.
+    Kept(Span),
+    /// The text differs; the span's exact text was found, unambiguously,
+    /// here instead.
+    Moved(Span),
+    /// The span could not be placed without guessing; the reason says why.
+    Unplaced(String),
+}
+
+/// The exact text of `span` with its context, or `None` if the span leaves
+/// the text.
+pub fn quote_at(doc: &Document, span: Span) -> Option<TextQuote> {
+    let exact = doc.slice(span)?;
+    let before = Span::new(span.start.saturating_sub(CONTEXT_CHARS), span.start);
+    let after = Span::new(
+        span.end,
+        span.end.saturating_add(CONTEXT_CHARS).min(doc.len_chars()),
+    );
+    Some(TextQuote {
+        exact: exact.to_string(),
+        prefix: doc.slice(before)?.to_string(),
+        suffix: doc.slice(after)?.to_string(),
+    })
+}
+
+/// Places one span in `doc`; see the module documentation for the rules.
+pub fn place(doc: &Document, anchor: &Anchor) -> Placement {
+    let quote = match &anchor.quote {
+        Some(quote) => quote,
+        None => {
+            return match anchor.position {
+                Some(span) if doc.slice(span).is_some() => Placement::Kept(span),
+                Some(span) => Placement::Unplaced(format!(
+                    "{span} lies outside the text ({} code points)",
+                    doc.len_chars()
+                )),
+                None => Placement::Unplaced("neither a position nor a quote".to_string()),
+            };
+        }
+    };
+    if let Some(span) = anchor.position {
+        if doc.slice(span) == Some(quote.exact.as_str()) {
+            return Placement::Kept(span);
+        }
+    }
+    if quote.exact.is_empty() {
+        return Placement::Unplaced("empty quote with no valid position".to_string());
+    }
+    search(doc, quote)
+}
+
+/// Finds the occurrence of `quote.exact` whose surroundings best match its
+/// context. Occurrences may overlap ("aa" occurs twice in "aaa").
+fn search(doc: &Document, quote: &TextQuote) -> Placement {
+    let text = doc.text();
+    let exact = quote.exact.as_str();
+    let mut best_score = 0usize;
+    let mut best: Vec<usize> = Vec::new();
+    let mut found = 0usize;
+    let mut from = 0usize;
+    while let Some(offset) = text.get(from..).and_then(|rest| rest.find(exact)) {
+        let start = from + offset;
+        found += 1;
+        let score = context_score(text, start, start + exact.len(), quote);
+        if score > best_score || best.is_empty() {
+            best_score = score;
+            best.clear();
+            best.push(start);
+        } else if score == best_score {
+            best.push(start);
+        }
+        let step = text[start..].chars().next().map_or(1, char::len_utf8);
+        from = start + step;
+    }
+    match best.as_slice() {
+        [] => Placement::Unplaced("not found".to_string()),
+        [start] => {
+            let index = doc.index();
+            match (
+                index.byte_to_cp(*start),
+                index.byte_to_cp(start + exact.len()),
+            ) {
+                (Some(a), Some(b)) => Placement::Moved(Span::new(a, b)),
+                _ => Placement::Unplaced("not found".to_string()),
+            }
+        }
+        _ => Placement::Unplaced(format!("found {found} times, context does not decide")),
+    }
+}
+
+/// Code points of the prefix that end at `start` plus code points of the
+/// suffix that begin at `end` (byte offsets into `text`).
+fn context_score(text: &str, start: usize, end: usize, quote: &TextQuote) -> usize {
+    let before = quote
+        .prefix
+        .chars()
+        .rev()
+        .zip(text[..start].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let after = quote
+        .suffix
+        .chars()
+        .zip(text[end..].chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    before + after
+}
+
+/// An annotation read from a file, with its spans and cue still to be
+/// placed. `annotation.spans` and `annotation.cue` are overwritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingAnnotation {
+    pub annotation: Annotation,
+    pub spans: Vec<Anchor>,
+    pub cue: Option<Anchor>,
+}
+
+/// Places every pending annotation in `doc`. Returns the annotations that
+/// could be placed, in their original order, and every span that could not.
+pub fn resolve(
+    doc: &Document,
+    pending: Vec<PendingAnnotation>,
+) -> (Vec<Annotation>, Vec<Unplaced>) {
+    let mut annotations = Vec::with_capacity(pending.len());
+    let mut unplaced = Vec::new();
+    for PendingAnnotation {
+        mut annotation,
+        spans,
+        cue,
+    } in pending
+    {
+        let mut placed = Vec::with_capacity(spans.len());
+        let mut complete = true;
+        for anchor in &spans {
+            match place(doc, anchor) {
+                Placement::Kept(span) | Placement::Moved(span) => placed.push(span),
+                Placement::Unplaced(reason) => {
+                    complete = false;
+                    unplaced.push(unplaced_entry(&annotation.id, anchor, reason));
+                }
+            }
+        }
+        if !complete {
+            continue;
+        }
+        annotation.spans = placed;
+        annotation.cue = match &cue {
+            None => None,
+            Some(anchor) => match place(doc, anchor) {
+                Placement::Kept(span) | Placement::Moved(span) => Some(span),
+                Placement::Unplaced(reason) => {
+                    unplaced.push(unplaced_entry(
+                        &annotation.id,
+                        anchor,
+                        format!("cue: {reason}"),
+                    ));
+                    None
+                }
+            },
+        };
+        annotations.push(annotation);
+    }
+    (annotations, unplaced)
+}
+
+fn unplaced_entry(annotation_id: &str, anchor: &Anchor, reason: String) -> Unplaced {
+    Unplaced {
+        annotation_id: annotation_id.to_string(),
+        exact: anchor.exact().to_string(),
+        original: anchor.position.unwrap_or(Span::new(0, 0)),
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+    use proptest::prelude::*;
+
+    fn anchor_of(doc: &Document, span: Span) -> Anchor {
+        Anchor::new(span, quote_at(doc, span).expect("span inside the text"))
+    }
+
+    #[test]
+    fn context_is_32_code_points_and_shorter_at_the_edges() {
+        let doc = Document::new(&format!("{}MID{}", "é".repeat(40), "😀".repeat(5)));
+        let q = quote_at(&doc, Span::new(40, 43)).expect("inside");
+        assert_eq!(q.exact, "MID");
+        assert_eq!(q.prefix, "é".repeat(32));
+        assert_eq!(q.suffix, "😀".repeat(5));
+        assert_eq!(quote_at(&doc, Span::new(40, 99)), None);
+    }
+
+    #[test]
+    fn keeps_a_span_whose_text_is_unchanged() {
+        let doc = Document::new("Kerry said “I lost the argument,” today.");
+        let a = anchor_of(&doc, Span::new(11, 33));
+        assert_eq!(place(&doc, &a), Placement::Kept(Span::new(11, 33)));
+    }
+
+    #[test]
+    fn follows_text_inserted_before_the_span() {
+        let old = Document::new("Kerry said “I lost the argument,” today.");
+        let a = anchor_of(&old, Span::new(11, 33));
+        let new = Document::new("On Monday, Kerry said “I lost the argument,” today.");
+        assert_eq!(place(&new, &a), Placement::Moved(Span::new(22, 44)));
+    }
+
+    #[test]
+    fn keeps_a_span_when_text_is_edited_after_it() {
+        let old = Document::new("Kerry said “I lost the argument,” today.");
+        let a = anchor_of(&old, Span::new(11, 33));
+        let new = Document::new("Kerry said “I lost the argument,” to Syrian attendees.");
+        assert_eq!(place(&new, &a), Placement::Kept(Span::new(11, 33)));
+    }
+
+    #[test]
+    fn duplicated_phrase_is_decided_by_context() {
+        let old = Document::new("Kerry said no. Then Lavrov said no.");
+        let lavrov = anchor_of(&old, Span::new(27, 34));
+        assert_eq!(lavrov.exact(), "said no");
+        let new = Document::new("Yesterday Kerry said no. Then Lavrov said no.");
+        assert_eq!(place(&new, &lavrov), Placement::Moved(Span::new(37, 44)));
+    }
+
+    #[test]
+    fn ambiguous_phrase_is_listed_not_moved() {
+        let old = Document::new("no. no. no.");
+        let a = anchor_of(&old, Span::new(4, 6));
+        let quote = TextQuote {
+            exact: "no".into(),
+            prefix: String::new(),
+            suffix: String::new(),
+        };
+        let new = Document::new("x no. no. no.");
+        assert_eq!(
+            place(
+                &new,
+                &Anchor {
+                    position: Some(Span::new(4, 6)),
+                    quote: Some(quote)
+                }
+            ),
+            Placement::Unplaced("found 3 times, context does not decide".into())
+        );
+        // With its context the middle one is unique even though the text moved.
+        assert_eq!(place(&new, &a), Placement::Moved(Span::new(6, 8)));
+    }
+
+    #[test]
+    fn counts_overlapping_occurrences() {
+        let doc = Document::new("aaa");
+        let quote = TextQuote {
+            exact: "aa".into(),
+            ..TextQuote::default()
+        };
+        let anchor = Anchor {
+            position: None,
+            quote: Some(quote),
+        };
+        assert_eq!(
+            place(&doc, &anchor),
+            Placement::Unplaced("found 2 times, context does not decide".into())
+        );
+    }
+
+    #[test]
+    fn missing_text_is_not_found() {
+        let old = Document::new("Kerry said “I lost the argument,” today.");
+        let a = anchor_of(&old, Span::new(11, 33));
+        let new = Document::new("Kerry said nothing today.");
+        assert_eq!(place(&new, &a), Placement::Unplaced("not found".into()));
+    }
+
+    #[test]
+    fn position_only_anchors_are_checked_against_the_text() {
+        let doc = Document::new("short");
+        let inside = Anchor {
+            position: Some(Span::new(1, 3)),
+            quote: None,
+        };
+        let outside = Anchor {
+            position: Some(Span::new(3, 9)),
+            quote: None,
+        };
+        assert_eq!(place(&doc, &inside), Placement::Kept(Span::new(1, 3)));
+        assert_eq!(
+            place(&doc, &outside),
+            Placement::Unplaced("3..9 lies outside the text (5 code points)".into())
+        );
+    }
+
+    #[test]
+    fn resolve_drops_annotations_with_an_unplaced_span_and_keeps_others() {
+        let old = Document::new("He said “one” and “two”, she said “three”.");
+        let mut two_part = Annotation::new("q1", Kind::Quote, vec![]);
+        two_part.note = "two parts".into();
+        let pending = vec![
+            PendingAnnotation {
+                annotation: two_part,
+                spans: vec![
+                    anchor_of(&old, Span::new(8, 13)),
+                    anchor_of(&old, Span::new(18, 23)),
+                ],
+                cue: Some(anchor_of(&old, Span::new(3, 7))),
+            },
+            PendingAnnotation {
+                annotation: Annotation::new("q2", Kind::Quote, vec![]),
+                spans: vec![anchor_of(&old, Span::new(34, 41))],
+                cue: Some(anchor_of(&old, Span::new(29, 33))),
+            },
+        ];
+        let new = Document::new("He told us “one” and more, she added “three”.");
+        let (annotations, unplaced) = resolve(&new, pending);
+        assert_eq!(annotations.len(), 1);
+        assert_eq!(annotations[0].id, "q2");
+        assert_eq!(annotations[0].spans, vec![Span::new(37, 44)]);
+        assert_eq!(annotations[0].cue, None, "“said” is gone");
+        assert_eq!(unplaced.len(), 2);
+        assert_eq!(unplaced[0].annotation_id, "q1");
+        assert_eq!(unplaced[0].exact, "“two”");
+        assert_eq!(unplaced[0].original, Span::new(18, 23));
+        assert_eq!(unplaced[0].reason, "not found");
+        assert_eq!(unplaced[1].annotation_id, "q2");
+        assert_eq!(unplaced[1].reason, "cue: not found");
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("b"),
+                Just(" "),
+                Just("é"),
+                Just("😀"),
+                Just("漢"),
+                Just("\u{0301}"),
+                Just("ש"),
+                Just("\n"),
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        /// Inserting text anywhere never places a span on other text, and an
+        /// insertion outside the span and its context either moves the span
+        /// exactly as far as the insertion or reports it as ambiguous.
+        #[test]
+        fn insertions_never_misplace_a_span(
+            raw in piece(), inserted in piece(), at in 0usize..60, cut in 0usize..60, len in 1usize..8,
+        ) {
+            let old = Document::new(&raw);
+            let start = cut.min(old.len_chars().saturating_sub(1));
+            let end = (start + len).min(old.len_chars());
+            prop_assume!(start < end);
+            let original = Span::new(start, end);
+            let anchor = anchor_of(&old, original);
+            let at = at.min(old.len_chars());
+            let byte = old.index().cp_to_byte(at).expect("inside");
+            let edited = format!("{}{}{}", &old.text()[..byte], inserted, &old.text()[byte..]);
+            let new = Document::new(&edited);
+            let shift = inserted.chars().count();
+            let shifted = if at <= start {
+                Span::new(start + shift, end + shift)
+            } else {
+                original
+            };
+            let far = at + CONTEXT_CHARS <= start || at >= end + CONTEXT_CHARS;
+            match place(&new, &anchor) {
+                Placement::Kept(span) | Placement::Moved(span) => {
+                    prop_assert_eq!(new.slice(span), Some(anchor.exact()));
+                    if far {
+                        prop_assert!(span == shifted || span == original, "{} not {}", span, shifted);
+                    }
+                }
+                Placement::Unplaced(reason) => {
+                    prop_assert!(!far || reason.starts_with("found "), "{}", reason);
+                }
+            }
+        }
+    }
+}
