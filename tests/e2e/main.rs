@@ -1,1 +1,8 @@
-//! End-to-end tests.
+//! End-to-end tests: a real headless Chromium, driven through WebDriver,
+//! against the release build served on loopback. Run by `cargo xtask test`
+//! (layer e2e), which builds the app and installs the browser first.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod harness;
+mod shell;

@@ -1,0 +1,253 @@
+//! What every end-to-end test needs: the release build served on loopback, a
+//! ChromeDriver of its own, and a headless Chromium session that reports the
+//! browser console so a test can insist it stayed free of errors.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// The flags that keep headless Chromium off the network (see DEVELOPERS.md).
+const CHROMIUM_FLAGS: [&str; 10] = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,900",
+];
+
+fn env_path(var: &str, default: &str) -> PathBuf {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default))
+}
+
+/// Serves a directory over HTTP on 127.0.0.1 on a free port, in a thread
+/// that lives as long as the test process.
+fn serve_dir(dir: PathBuf) -> SocketAddr {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a loopback port");
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .expect("the server listens on an IP address");
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let path = request.url().split(['?', '#']).next().unwrap_or("/");
+            let relative = path.trim_start_matches('/');
+            let relative = if relative.is_empty() {
+                "index.html"
+            } else {
+                relative
+            };
+            let file = dir.join(relative);
+            let inside = !relative.split('/').any(|part| part == "..");
+            let response = match std::fs::read(&file) {
+                Ok(bytes) if inside => {
+                    let header = tiny_http::Header::from_bytes("Content-Type", mime_of(&file))
+                        .expect("a valid header");
+                    tiny_http::Response::from_data(bytes).with_header(header)
+                }
+                _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    addr
+}
+
+fn mime_of(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// A ChromeDriver process, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let binary = env_path("ATTRIB_CHROMEDRIVER", "chromedriver");
+        let port = free_port();
+        let child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {}: {e}; run the tests through `cargo xtask test`, which installs it",
+                    binary.display()
+                )
+            });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start listening"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// ChromeDriver's endpoint for the browser console log (not part of W3C
+/// WebDriver, so fantoccini has no method for it).
+#[derive(Debug)]
+struct ConsoleLog;
+
+impl WebDriverCompatibleCommand for ConsoleLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({"type": "browser"}).to_string()),
+        )
+    }
+}
+
+/// One browser session on the served app.
+pub struct App {
+    pub client: Client,
+    pub url: String,
+    _driver: Driver,
+    _profile: tempdir::Dir,
+}
+
+mod tempdir {
+    //! A fresh Chromium profile directory, removed afterwards.
+    pub struct Dir(pub std::path::PathBuf);
+
+    impl Dir {
+        pub fn new() -> Dir {
+            let unique = format!(
+                "attrib-e2e-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or_default()
+            );
+            let path = std::env::temp_dir().join(unique);
+            std::fs::create_dir_all(&path).expect("create a profile directory");
+            Dir(path)
+        }
+    }
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl App {
+    /// Serves the release build (ATTRIB_DIST, by default ./dist), starts
+    /// ChromeDriver and opens the app in a fresh headless Chromium.
+    pub async fn open() -> App {
+        let dist = env_path("ATTRIB_DIST", concat!(env!("CARGO_MANIFEST_DIR"), "/dist"));
+        assert!(
+            dist.join("index.html").is_file(),
+            "no release build in {}: run `cargo xtask test` (it builds one) or `trunk build --release`",
+            dist.display()
+        );
+        let addr = serve_dir(dist);
+        let driver = Driver::start();
+        let profile = tempdir::Dir::new();
+        let chromium = env_path("ATTRIB_CHROMIUM", "/usr/bin/chromium");
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| f.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.0.display()));
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({"binary": chromium, "args": args}),
+        );
+        caps.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
+        let client = ClientBuilder::rustls()
+            .expect("a TLS configuration")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("a WebDriver session in headless Chromium");
+        let url = format!("http://{addr}/");
+        client.goto(&url).await.expect("open the app");
+        App {
+            client,
+            url,
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+
+    /// Waits up to 20 s for an element to appear.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element matching {css:?} appeared: {e}"))
+    }
+
+    /// Every console message of level SEVERE (errors, panics, failed loads)
+    /// since the last call.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let entries = self
+            .client
+            .issue_cmd(ConsoleLog)
+            .await
+            .expect("read the browser console log");
+        entries
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
