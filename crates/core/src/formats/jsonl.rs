@@ -1,1 +1,189 @@
-//! (in progress)
+//! The JSONL corpus: one Attrib document per line, each line a compact
+//! native export (see [`native`](super::native)), so a corpus can be
+//! streamed, split and concatenated with line tools.
+//!
+//! Errors name the line ("line 3, annotations[0].spans[1].end"). Blank lines
+//! are skipped.
+
+use super::native::{self, NativeFile};
+use super::{Format, FormatError, Imported, OutputFile};
+use crate::model::AnnotatedDocument;
+
+/// One line per document, in order; the file ends with a line break.
+pub fn export(docs: &[AnnotatedDocument]) -> Result<OutputFile, FormatError> {
+    let mut contents = String::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let file = NativeFile::from_document(doc).map_err(|e| at_document(e, i, doc))?;
+        let line = serde_json::to_string(&file).map_err(|e| FormatError::Unsupported {
+            format: Format::Jsonl,
+            message: e.to_string(),
+        })?;
+        contents.push_str(&line);
+        contents.push('\n');
+    }
+    Ok(OutputFile {
+        extension: "jsonl",
+        mime: "application/jsonl",
+        contents,
+    })
+}
+
+/// Reads every line as a native document. `text` replaces the document's
+/// text (re-anchoring its spans) and is only accepted for a one-document
+/// corpus.
+pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> {
+    let lines: Vec<(usize, &str)> = input
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.trim_start_matches('\u{feff}')))
+        .filter(|(_, line)| !line.trim().is_empty())
+        .collect();
+    if text.is_some() && lines.len() > 1 {
+        return Err(FormatError::Unsupported {
+            format: Format::Jsonl,
+            message: format!(
+                "one text was given for {} documents; each line carries its own text",
+                lines.len()
+            ),
+        });
+    }
+    let mut imported = Imported::default();
+    for (number, line) in lines {
+        let file = NativeFile::parse(line).map_err(|e| at_line(e, number))?;
+        let (doc, unplaced) = file.into_document(text);
+        imported.documents.push(doc);
+        imported.unplaced.extend(unplaced);
+    }
+    Ok(imported)
+}
+
+/// Whether `input` looks like a corpus: its first non-blank line is an
+/// Attrib export on its own.
+pub fn looks_like(input: &str) -> bool {
+    input
+        .lines()
+        .map(|line| line.trim_start_matches('\u{feff}'))
+        .find(|line| !line.trim().is_empty())
+        .is_some_and(native::looks_like)
+}
+
+fn at_line(err: FormatError, number: usize) -> FormatError {
+    match err {
+        FormatError::Syntax {
+            location, message, ..
+        } => FormatError::Syntax {
+            format: Format::Jsonl,
+            location: format!("line {number}, {location}"),
+            message,
+        },
+        other => other,
+    }
+}
+
+fn at_document(err: FormatError, index: usize, doc: &AnnotatedDocument) -> FormatError {
+    match err {
+        FormatError::Unsupported { message, .. } => FormatError::Unsupported {
+            format: Format::Jsonl,
+            message: format!("document {} ({}): {message}", index + 1, doc.meta.id),
+        },
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::testgen;
+    use crate::model::{Annotation, Kind, Metadata, Span};
+    use crate::text::Document;
+    use proptest::prelude::*;
+
+    fn doc(id: &str, text: &str) -> AnnotatedDocument {
+        let mut doc = AnnotatedDocument::new(
+            Metadata {
+                id: id.into(),
+                ..Metadata::default()
+            },
+            Document::new(text),
+        );
+        doc.annotations
+            .push(Annotation::new("a1", Kind::Claim, vec![Span::new(0, 4)]));
+        doc
+    }
+
+    #[test]
+    fn writes_one_compact_document_per_line() {
+        let docs = vec![doc("one", "Rain\nfell."), doc("two", "Snow 😀 fell.")];
+        let file = export(&docs).expect("export");
+        let lines: Vec<&str> = file.contents.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].starts_with("{\"format\":\"attrib\",\"version\":1,"));
+        assert!(file.contents.ends_with('\n'));
+        assert!(looks_like(&file.contents));
+        let imported = import(&file.contents, None).expect("import");
+        assert_eq!(imported.documents, docs);
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_path() {
+        let docs = vec![doc("one", "Rain fell."), doc("two", "Snow fell.")];
+        let contents = export(&docs).expect("export").contents;
+        let broken =
+            contents
+                .replacen("\"end\":4", "\"end\":-4", 2)
+                .replacen("\"end\":-4", "\"end\":4", 1);
+        let err = import(&format!("\n{broken}"), None).expect_err("negative end");
+        match &err {
+            FormatError::Syntax {
+                format, location, ..
+            } => {
+                assert_eq!(*format, Format::Jsonl);
+                assert!(
+                    location.starts_with("line 3, annotations[0].spans[0].end"),
+                    "{location}"
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let err = import("{\"format\":\"attrib\",\"version\":7}", None).expect_err("v7");
+        assert!(
+            err.to_string().starts_with("jsonl: at line 1, version:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_separate_text_applies_to_a_single_document_only() {
+        let one = export(&[doc("one", "Rain fell.")])
+            .expect("export")
+            .contents;
+        let imported = import(&one, Some("Then Rain fell.")).expect("import");
+        assert_eq!(
+            imported.documents[0].annotations[0].spans,
+            vec![Span::new(5, 9)]
+        );
+        let two = export(&[doc("one", "Rain."), doc("two", "Snow.")])
+            .expect("export")
+            .contents;
+        assert!(matches!(
+            import(&two, Some("text")),
+            Err(FormatError::Unsupported { .. })
+        ));
+    }
+
+    #[test]
+    fn an_empty_corpus_is_empty() {
+        assert_eq!(export(&[]).expect("export").contents, "");
+        assert_eq!(import("\n\n", None).expect("import"), Imported::default());
+    }
+
+    proptest! {
+        #[test]
+        fn export_then_import_is_the_identity(docs in testgen::corpus()) {
+            let file = export(&docs).expect("export");
+            let imported = import(&file.contents, None).expect("import");
+            prop_assert!(imported.unplaced.is_empty(), "{:?}", imported.unplaced);
+            prop_assert_eq!(imported.documents, docs);
+        }
+    }
+}

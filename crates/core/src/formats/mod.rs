@@ -14,7 +14,11 @@ pub mod label_studio;
 pub mod native;
 pub mod w3c;
 
+#[cfg(test)]
+pub(crate) mod testgen;
+
 use crate::model::{AnnotatedDocument, Span};
+use crate::text::{Document, Newlines};
 
 /// Every format attrib-core reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -143,4 +147,64 @@ pub enum FormatError {
     /// single-document format, say).
     #[error("{format}: {message}")]
     Unsupported { format: Format, message: String },
+}
+
+/// Builds a document from text read out of a file, recording that its line
+/// breaks were normalised when either the file says so or `text` itself
+/// still needed it (the same rule as deserialising a [`Document`]).
+pub(crate) fn document_with_newlines(text: &str, newlines: Newlines) -> Document {
+    use serde::de::value::{Error, MapDeserializer};
+    use serde::Deserialize;
+    let flag = match newlines {
+        Newlines::Lf => "lf",
+        Newlines::NormalisedLf => "normalised-lf",
+    };
+    let fields = [("text", text), ("newlines", flag)];
+    Document::deserialize(MapDeserializer::<_, Error>::new(fields.into_iter()))
+        .unwrap_or_else(|_| Document::new(text))
+}
+
+/// A JSON error as a [`FormatError`]: the JSON path when there is one, the
+/// line and column when the JSON itself is broken.
+pub(crate) fn json_error(
+    format: Format,
+    err: serde_path_to_error::Error<serde_json::Error>,
+) -> FormatError {
+    let path = err.path().to_string();
+    let inner = err.inner();
+    let mut message = inner.to_string();
+    if inner.line() > 0 {
+        let suffix = format!(" at line {} column {}", inner.line(), inner.column());
+        if let Some(stripped) = message.strip_suffix(&suffix) {
+            message = stripped.to_string();
+        }
+    }
+    let location = match (path.as_str(), inner.line()) {
+        ("." | "", 0) => "the top level".to_string(),
+        ("." | "", line) => format!("line {line}, column {}", inner.column()),
+        (path, 0) => path.to_string(),
+        (path, line) => format!("{path} (line {line}, column {})", inner.column()),
+    };
+    FormatError::Syntax {
+        format,
+        location,
+        message,
+    }
+}
+
+/// The export error for a span that does not lie inside the text.
+pub(crate) fn span_outside(
+    format: Format,
+    doc: &AnnotatedDocument,
+    annotation_id: &str,
+    span: Span,
+) -> FormatError {
+    FormatError::Unsupported {
+        format,
+        message: format!(
+            "annotation {annotation_id}: span {span} lies outside the text ({} code points); \
+             fix the document before exporting",
+            doc.text.len_chars()
+        ),
+    }
 }
