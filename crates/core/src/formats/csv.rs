@@ -1,1 +1,830 @@
-//! (in progress)
+//! CSV: one row per annotation, for teachers' spreadsheets, and import back
+//! from such a sheet given the article text.
+//!
+//! Columns, in order ([`COLUMNS`]); offsets are Unicode code points,
+//! end-exclusive:
+//!
+//! | column | holds |
+//! |---|---|
+//! | `document_id` | the document's id |
+//! | `annotation_id`, `kind` | the annotation's id and kind |
+//! | `start`, `end` | its extent: from the first span's start to the last span's end |
+//! | `spans` | only for several spans: `630-652;670-700` |
+//! | `text` | the spans' exact text, joined with ` … ` |
+//! | `speaker_id`, `speaker_name` | the speaker (claimant, person mentioned) |
+//! | `quote_type` | quotes |
+//! | `cue_start`, `cue_end`, `cue_text` | quotes' cue |
+//! | `stance_target`, `stance_target_kind`, `stance_label` | the target's text, or a speaker id when the kind is `speaker` |
+//! | `checkworthiness`, `claim_type` | claims |
+//! | `note` | free text; commas, quotes and line breaks are quoted |
+//!
+//! Import needs the text (a CSV does not carry it) and reads one document.
+//! The columns are found by their header names, in any order; unknown
+//! columns are ignored; `annotation_id`, `kind`, `start` and `end` are
+//! required. When the text at a row's offsets is not its `text` column, each
+//! span is re-anchored by its piece of `text` (without context, so a piece
+//! found more than once is listed as ambiguous).
+//!
+//! What a CSV cannot carry, so an import cannot restore:
+//! - document metadata other than the id (and the id itself when the
+//!   document has no annotations: it is then empty); whether the original
+//!   text's line breaks were normalised (that follows the text given);
+//! - speakers' aliases and roles, and speakers no annotation refers to;
+//!   speakers appear in the order rows first name them; a speaker named only
+//!   as a stance target is named by its id;
+//! - the schema: import uses the default schema, extended with any kind or
+//!   label the rows use that it lacks.
+//!
+//! Export then import therefore gives back any document whose schema is the
+//! default one, up to exactly those losses.
+
+use std::collections::HashMap;
+
+use super::anchor::{self, Anchor, PendingAnnotation, TextQuote};
+use super::{span_outside, Format, FormatError, Imported, OutputFile, Unplaced};
+use crate::model::{
+    AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
+};
+use crate::text::Document;
+
+/// The header row.
+pub const COLUMNS: [&str; 19] = [
+    "document_id",
+    "annotation_id",
+    "kind",
+    "start",
+    "end",
+    "spans",
+    "text",
+    "speaker_id",
+    "speaker_name",
+    "quote_type",
+    "cue_start",
+    "cue_end",
+    "cue_text",
+    "stance_target",
+    "stance_target_kind",
+    "stance_label",
+    "checkworthiness",
+    "claim_type",
+    "note",
+];
+
+/// What joins the texts of several spans in the `text` column.
+pub const SPAN_JOINER: &str = " … ";
+
+const REQUIRED: [&str; 4] = ["annotation_id", "kind", "start", "end"];
+
+/// One row per annotation of every document, under the header row.
+pub fn export(docs: &[AnnotatedDocument]) -> Result<OutputFile, FormatError> {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    writer.write_record(COLUMNS).map_err(write_error)?;
+    for doc in docs {
+        for annotation in &doc.annotations {
+            writer
+                .write_record(row(doc, annotation)?)
+                .map_err(write_error)?;
+        }
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| write_error(e.into_error().into()))?;
+    let contents = String::from_utf8(bytes).map_err(|e| FormatError::Unsupported {
+        format: Format::Csv,
+        message: e.to_string(),
+    })?;
+    Ok(OutputFile {
+        extension: "csv",
+        mime: "text/csv",
+        contents,
+    })
+}
+
+fn write_error(err: ::csv::Error) -> FormatError {
+    FormatError::Unsupported {
+        format: Format::Csv,
+        message: err.to_string(),
+    }
+}
+
+fn row(doc: &AnnotatedDocument, a: &Annotation) -> Result<[String; 19], FormatError> {
+    let slice = |span: Span| {
+        doc.text
+            .slice(span)
+            .ok_or_else(|| span_outside(Format::Csv, doc, &a.id, span))
+    };
+    let texts = a
+        .spans
+        .iter()
+        .map(|&span| slice(span))
+        .collect::<Result<Vec<_>, _>>()?;
+    let extent = a.extent();
+    let spans = if a.spans.len() > 1 {
+        a.spans
+            .iter()
+            .map(|s| format!("{}-{}", s.start, s.end))
+            .collect::<Vec<_>>()
+            .join(";")
+    } else {
+        String::new()
+    };
+    let cue_text = a.cue.map(slice).transpose()?.unwrap_or_default();
+    let speaker_name = a
+        .speaker
+        .as_deref()
+        .and_then(|id| doc.speaker(id))
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let (target, target_kind, label) = match &a.stance {
+        None => (String::new(), "", String::new()),
+        Some(Stance {
+            target: StanceTarget::Text(text),
+            label,
+        }) => (text.clone(), "text", label.clone()),
+        Some(Stance {
+            target: StanceTarget::Speaker(id),
+            label,
+        }) => (id.clone(), "speaker", label.clone()),
+    };
+    let number = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+    Ok([
+        doc.meta.id.clone(),
+        a.id.clone(),
+        a.kind.as_str().to_string(),
+        number(extent.map(|s| s.start)),
+        number(extent.map(|s| s.end)),
+        spans,
+        texts.join(SPAN_JOINER),
+        a.speaker.clone().unwrap_or_default(),
+        speaker_name,
+        a.quote_type.clone().unwrap_or_default(),
+        number(a.cue.map(|s| s.start)),
+        number(a.cue.map(|s| s.end)),
+        cue_text.to_string(),
+        target,
+        target_kind.to_string(),
+        label,
+        a.checkworthiness.clone().unwrap_or_default(),
+        a.claim_type.clone().unwrap_or_default(),
+        a.note.clone(),
+    ])
+}
+
+/// Reads a sheet of one document's annotations onto `text`.
+pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> {
+    let text = text.ok_or(FormatError::NeedsText(Format::Csv))?;
+    let doc_text = Document::new(text);
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let mut reader = ::csv::ReaderBuilder::new().from_reader(input.as_bytes());
+    let headers = reader.headers().map_err(read_error)?.clone();
+    let columns = Columns::new(&headers)?;
+    let mut sheet = Sheet::default();
+    for record in reader.records() {
+        let record = record.map_err(read_error)?;
+        let line = record.position().map_or(0, |p| p.line());
+        let cells = Cells {
+            record: &record,
+            columns: &columns,
+            line,
+        };
+        sheet.read_row(&cells, &doc_text)?;
+    }
+    Ok(sheet.finish(doc_text))
+}
+
+/// Whether `input` starts with this format's header row (the first three
+/// columns suffice).
+pub fn looks_like(input: &str) -> bool {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let first = input.lines().next().unwrap_or("");
+    first
+        .split(',')
+        .map(|cell| cell.trim().trim_matches('"'))
+        .take(3)
+        .eq(COLUMNS.iter().take(3).copied())
+}
+
+fn read_error(err: ::csv::Error) -> FormatError {
+    let location = match err.position() {
+        Some(pos) => format!("line {}", pos.line()),
+        None => "the header".to_string(),
+    };
+    let message = match err.kind() {
+        ::csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header has {expected_len}"),
+        ::csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_string(),
+        _ => err.to_string(),
+    };
+    FormatError::Syntax {
+        format: Format::Csv,
+        location,
+        message,
+    }
+}
+
+/// Where each known column is in this sheet.
+struct Columns {
+    index: HashMap<&'static str, usize>,
+}
+
+impl Columns {
+    fn new(headers: &::csv::StringRecord) -> Result<Columns, FormatError> {
+        let mut index = HashMap::new();
+        for (i, name) in headers.iter().enumerate() {
+            if let Some(column) = COLUMNS.iter().find(|c| **c == name.trim()) {
+                index.entry(*column).or_insert(i);
+            }
+        }
+        if let Some(missing) = REQUIRED.iter().find(|c| !index.contains_key(*c)) {
+            return Err(FormatError::Syntax {
+                format: Format::Csv,
+                location: "line 1 (the header)".to_string(),
+                message: format!(
+                    "no `{missing}` column; the header should be {}",
+                    COLUMNS.join(",")
+                ),
+            });
+        }
+        Ok(Columns { index })
+    }
+}
+
+/// One record with its line, read by column name.
+struct Cells<'a> {
+    record: &'a ::csv::StringRecord,
+    columns: &'a Columns,
+    line: u64,
+}
+
+impl Cells<'_> {
+    fn get(&self, column: &str) -> &str {
+        self.columns
+            .index
+            .get(column)
+            .and_then(|&i| self.record.get(i))
+            .unwrap_or("")
+    }
+
+    fn optional(&self, column: &str) -> Option<String> {
+        let value = self.get(column);
+        (!value.is_empty()).then(|| value.to_string())
+    }
+
+    fn error(&self, column: &str, message: impl Into<String>) -> FormatError {
+        FormatError::Syntax {
+            format: Format::Csv,
+            location: format!("line {}, column {column}", self.line),
+            message: message.into(),
+        }
+    }
+
+    fn number(&self, column: &str) -> Result<Option<usize>, FormatError> {
+        let value = self.get(column).trim();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        value.parse().map(Some).map_err(|_| {
+            self.error(
+                column,
+                format!("expected a code-point offset (a whole number), found {value:?}"),
+            )
+        })
+    }
+
+    fn required_number(&self, column: &str) -> Result<usize, FormatError> {
+        self.number(column)?
+            .ok_or_else(|| self.error(column, "empty; every annotation needs its offsets"))
+    }
+
+    fn spans(&self) -> Result<Vec<Span>, FormatError> {
+        let start = self.required_number("start")?;
+        let end = self.required_number("end")?;
+        let listed = self.get("spans").trim();
+        if listed.is_empty() {
+            return Ok(vec![Span::new(start, end)]);
+        }
+        let mut spans = Vec::new();
+        for part in listed.split(';') {
+            let parsed = part
+                .split_once('-')
+                .and_then(|(a, b)| Some(Span::new(a.trim().parse().ok()?, b.trim().parse().ok()?)));
+            match parsed {
+                Some(span) => spans.push(span),
+                None => {
+                    return Err(self.error(
+                        "spans",
+                        format!("expected START-END pairs joined by ';', found {part:?}"),
+                    ))
+                }
+            }
+        }
+        let first = spans.iter().map(|s| s.start).min();
+        let last = spans.iter().map(|s| s.end).max();
+        if first != Some(start) || last != Some(end) {
+            return Err(self.error(
+                "spans",
+                format!(
+                    "{listed:?} does not run from start {start} to end {end}; \
+                     change both or clear the spans column"
+                ),
+            ));
+        }
+        Ok(spans)
+    }
+}
+
+/// What a sheet has said so far.
+#[derive(Default)]
+struct Sheet {
+    document_id: Option<String>,
+    /// Speaker ids in order of first appearance, with their name once known.
+    speakers: Vec<(String, Option<String>)>,
+    /// Where each speaker's name was first given, for conflict messages.
+    named_on: HashMap<String, u64>,
+    schema: Schema,
+    pending: Vec<PendingAnnotation>,
+    unplaced: Vec<Unplaced>,
+}
+
+impl Sheet {
+    fn read_row(&mut self, cells: &Cells, text: &Document) -> Result<(), FormatError> {
+        let document_id = cells.get("document_id");
+        match &self.document_id {
+            None => self.document_id = Some(document_id.to_string()),
+            Some(id) if id != document_id => {
+                return Err(FormatError::Unsupported {
+                    format: Format::Csv,
+                    message: format!(
+                        "line {}: a second document ({document_id:?} after {id:?}); \
+                         import one document at a time, each with its text",
+                        cells.line
+                    ),
+                })
+            }
+            Some(_) => {}
+        }
+        let id = cells.get("annotation_id").to_string();
+        if id.is_empty() {
+            return Err(cells.error("annotation_id", "empty; every annotation needs an id"));
+        }
+        let kind_name = cells.get("kind");
+        if kind_name.is_empty() {
+            return Err(cells.error(
+                "kind",
+                "empty; expected quote, claim, mention or a custom kind",
+            ));
+        }
+        let kind = Kind::parse(kind_name);
+        if let Kind::Custom(name) = &kind {
+            add_label(&mut self.schema.custom_kinds, name);
+        }
+        let mut annotation = Annotation::new(id, kind, Vec::new());
+        annotation.speaker = cells.optional("speaker_id");
+        if let Some(speaker) = &annotation.speaker {
+            self.name_speaker(cells, speaker, cells.optional("speaker_name"))?;
+        }
+        annotation.quote_type = cells.optional("quote_type");
+        annotation.checkworthiness = cells.optional("checkworthiness");
+        annotation.claim_type = cells.optional("claim_type");
+        annotation.stance = self.stance(cells)?;
+        annotation.note = cells.get("note").to_string();
+        let schema = &mut self.schema;
+        if let Some(label) = &annotation.quote_type {
+            add_label(&mut schema.quote_types, label);
+        }
+        if let Some(label) = &annotation.checkworthiness {
+            add_label(&mut schema.checkworthiness, label);
+        }
+        if let Some(label) = &annotation.claim_type {
+            add_label(&mut schema.claim_types, label);
+        }
+        if let Some(stance) = &annotation.stance {
+            add_label(&mut schema.stance_labels, &stance.label);
+        }
+
+        let spans = cells.spans()?;
+        let cue = match (cells.number("cue_start")?, cells.number("cue_end")?) {
+            (Some(start), Some(end)) => Some(anchor_for(
+                Span::new(start, end),
+                cells.get("cue_text"),
+                text,
+            )),
+            (None, None) => None,
+            (Some(_), None) => return Err(cells.error("cue_end", "empty while cue_start is set")),
+            (None, Some(_)) => return Err(cells.error("cue_start", "empty while cue_end is set")),
+        };
+        let written = cells.get("text");
+        let pieces: Vec<&str> = if spans.len() == 1 {
+            vec![written]
+        } else {
+            written.split(SPAN_JOINER).collect()
+        };
+        let at_offsets: Option<Vec<&str>> = spans.iter().map(|&s| text.slice(s)).collect();
+        let anchors =
+            if written.is_empty() || at_offsets.is_some_and(|t| t.join(SPAN_JOINER) == written) {
+                spans
+                    .iter()
+                    .map(|&span| Anchor {
+                        position: Some(span),
+                        quote: None,
+                    })
+                    .collect()
+            } else if pieces.len() == spans.len() {
+                spans
+                    .iter()
+                    .zip(&pieces)
+                    .map(|(&span, piece)| anchor_for(span, piece, text))
+                    .collect()
+            } else {
+                let extent = Span::new(
+                    spans.first().map_or(0, |s| s.start),
+                    spans.last().map_or(0, |s| s.end),
+                );
+                self.unplaced.push(Unplaced {
+                    annotation_id: annotation.id,
+                    exact: written.to_string(),
+                    original: extent,
+                    reason: format!(
+                    "the text differs and the text column does not split into {} spans at \"{}\"",
+                    spans.len(),
+                    SPAN_JOINER.trim()
+                ),
+                });
+                return Ok(());
+            };
+        self.pending.push(PendingAnnotation {
+            annotation,
+            spans: anchors,
+            cue,
+        });
+        Ok(())
+    }
+
+    fn stance(&mut self, cells: &Cells) -> Result<Option<Stance>, FormatError> {
+        let label = cells.get("stance_label");
+        let target = cells.get("stance_target");
+        let kind = cells.get("stance_target_kind");
+        if label.is_empty() {
+            if !target.is_empty() {
+                return Err(cells.error("stance_label", "empty while stance_target is set"));
+            }
+            return Ok(None);
+        }
+        let target = match kind {
+            "" | "text" => StanceTarget::Text(target.to_string()),
+            "speaker" if !target.is_empty() => {
+                self.name_speaker(cells, target, None)?;
+                StanceTarget::Speaker(target.to_string())
+            }
+            "speaker" => {
+                return Err(cells.error("stance_target", "empty; expected the target speaker's id"))
+            }
+            other => {
+                return Err(cells.error(
+                    "stance_target_kind",
+                    format!("expected \"text\" or \"speaker\", found {other:?}"),
+                ))
+            }
+        };
+        Ok(Some(Stance {
+            target,
+            label: label.to_string(),
+        }))
+    }
+
+    /// Records that speaker `id` appears here, named `name` if given.
+    fn name_speaker(
+        &mut self,
+        cells: &Cells,
+        id: &str,
+        name: Option<String>,
+    ) -> Result<(), FormatError> {
+        let entry = match self.speakers.iter_mut().position(|(known, _)| known == id) {
+            Some(i) => &mut self.speakers[i],
+            None => {
+                self.speakers.push((id.to_string(), None));
+                let last = self.speakers.len() - 1;
+                &mut self.speakers[last]
+            }
+        };
+        match (&entry.1, name) {
+            (_, None) => {}
+            (None, Some(name)) => {
+                entry.1 = Some(name);
+                self.named_on.insert(id.to_string(), cells.line);
+            }
+            (Some(known), Some(name)) if *known != name => {
+                let first = self.named_on.get(id).copied().unwrap_or(0);
+                return Err(cells.error(
+                    "speaker_name",
+                    format!("speaker {id} is named {name:?} here but {known:?} on line {first}"),
+                ));
+            }
+            (Some(_), Some(_)) => {}
+        }
+        Ok(())
+    }
+
+    fn finish(self, text: Document) -> Imported {
+        let (annotations, mut unplaced) = anchor::resolve(&text, self.pending);
+        unplaced.extend(self.unplaced);
+        let speakers = self
+            .speakers
+            .into_iter()
+            .map(|(id, name)| {
+                let name = name.unwrap_or_else(|| id.clone());
+                Speaker::new(id, name)
+            })
+            .collect();
+        let document = AnnotatedDocument {
+            meta: Metadata {
+                id: self.document_id.unwrap_or_default(),
+                ..Metadata::default()
+            },
+            text,
+            schema: self.schema,
+            speakers,
+            annotations,
+        };
+        Imported {
+            documents: vec![document],
+            unplaced,
+        }
+    }
+}
+
+/// An anchor at `span` that re-anchors by `exact` (without context) if the
+/// text there differs; position only when no text was written.
+fn anchor_for(span: Span, exact: &str, text: &Document) -> Anchor {
+    let quote = (!exact.is_empty() && text.slice(span) != Some(exact)).then(|| TextQuote {
+        exact: exact.to_string(),
+        ..TextQuote::default()
+    });
+    Anchor {
+        position: Some(span),
+        quote,
+    }
+}
+
+fn add_label(labels: &mut Vec<String>, label: &str) {
+    if !labels.iter().any(|l| l == label) {
+        labels.push(label.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::testgen;
+    use proptest::prelude::*;
+
+    const TEXT: &str = "“I lost the argument,” Kerry said, “I’ve argued for force.” Lavrov agreed.";
+
+    fn sample() -> AnnotatedDocument {
+        let mut doc = AnnotatedDocument::new(
+            Metadata {
+                id: "kerry".into(),
+                ..Metadata::default()
+            },
+            Document::new(TEXT),
+        );
+        doc.speakers.push(Speaker::new("s1", "Kerry, John"));
+        doc.speakers.push(Speaker::new("s2", "Sergey \"Lavrov\""));
+        let mut quote =
+            Annotation::new("q1", Kind::Quote, vec![Span::new(0, 22), Span::new(35, 59)]);
+        quote.speaker = Some("s1".into());
+        quote.quote_type = Some("direct".into());
+        quote.cue = Some(Span::new(29, 33));
+        quote.stance = Some(Stance {
+            target: StanceTarget::Speaker("s2".into()),
+            label: "against".into(),
+        });
+        quote.note = "two parts, \"interrupted\"\nby the cue".into();
+        doc.annotations.push(quote);
+        let mut claim = Annotation::new("c1", Kind::Claim, vec![Span::new(60, 74)]);
+        claim.speaker = Some("s2".into());
+        claim.checkworthiness = Some("not_factual".into());
+        claim.stance = Some(Stance {
+            target: StanceTarget::Text("the, argument".into()),
+            label: "favor".into(),
+        });
+        doc.annotations.push(claim);
+        doc
+    }
+
+    #[test]
+    fn writes_one_row_per_annotation_with_quoting() {
+        let file = export(&[sample()]).expect("export");
+        let mut reader = ::csv::Reader::from_reader(file.contents.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(header, COLUMNS);
+        let rows: Vec<::csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(rows.len(), 2);
+        let quote = &rows[0];
+        assert_eq!(&quote[3], "0");
+        assert_eq!(&quote[4], "59");
+        assert_eq!(&quote[5], "0-22;35-59");
+        assert_eq!(
+            &quote[6],
+            "“I lost the argument,” … “I’ve argued for force.”"
+        );
+        assert_eq!(&quote[8], "Kerry, John");
+        assert_eq!(&quote[12], "said");
+        assert_eq!(
+            (&quote[13], &quote[14], &quote[15]),
+            ("s2", "speaker", "against")
+        );
+        assert_eq!(&quote[18], "two parts, \"interrupted\"\nby the cue");
+        let claim = &rows[1];
+        assert_eq!(&claim[5], "", "one span: no spans column");
+        assert_eq!(&claim[6], "Lavrov agreed.");
+        assert!(file.contents.contains("\"the, argument\""));
+        assert!(looks_like(&file.contents));
+    }
+
+    #[test]
+    fn reads_back_what_it_wrote() {
+        let doc = sample();
+        let file = export(std::slice::from_ref(&doc)).expect("export");
+        let imported = import(&file.contents, Some(TEXT)).expect("import");
+        assert!(imported.unplaced.is_empty());
+        assert_eq!(imported.documents, vec![doc]);
+    }
+
+    #[test]
+    fn needs_the_text() {
+        let file = export(&[sample()]).expect("export");
+        assert_eq!(
+            import(&file.contents, None),
+            Err(FormatError::NeedsText(Format::Csv))
+        );
+    }
+
+    #[test]
+    fn columns_may_come_in_any_order_and_extra_ones_are_ignored() {
+        let sheet = "score,end,kind,annotation_id,start,speaker_id,speaker_name,text\n\
+                     10,28,mention,m1,23,s1,John Kerry,Kerry\n";
+        let imported = import(sheet, Some(TEXT)).expect("import");
+        let doc = &imported.documents[0];
+        assert_eq!(doc.annotations[0].spans, vec![Span::new(23, 28)]);
+        assert_eq!(doc.speakers, vec![Speaker::new("s1", "John Kerry")]);
+        assert_eq!(doc.meta.id, "");
+    }
+
+    #[test]
+    fn errors_name_the_line_and_column() {
+        let header = COLUMNS.join(",");
+        let empty = ",".repeat(COLUMNS.len() - 5);
+        let bad_start = format!("{header}\nd,a1,claim,x,5{empty}\n");
+        let err = import(&bad_start, Some(TEXT)).expect_err("bad start");
+        assert_eq!(
+            err.to_string(),
+            "csv: at line 2, column start: expected a code-point offset (a whole number), found \"x\""
+        );
+        let short = format!("{header}\nd,a1,claim\n");
+        let err = import(&short, Some(TEXT)).expect_err("short row");
+        assert_eq!(
+            err.to_string(),
+            "csv: at line 2: 3 fields where the header has 19"
+        );
+        let err = import("id,kind\n", Some(TEXT)).expect_err("no annotation_id");
+        assert!(
+            err.to_string().contains("no `annotation_id` column"),
+            "{err}"
+        );
+        let two_docs = format!("{header}\nd1,a1,claim,0,5{empty}\nd2,a2,claim,0,5{empty}\n");
+        assert!(matches!(
+            import(&two_docs, Some(TEXT)),
+            Err(FormatError::Unsupported { .. })
+        ));
+        let mut rows = export(&[sample()]).expect("export").contents;
+        rows = rows.replacen("0-22;35-59", "0-22;35-58", 1);
+        let err = import(&rows, Some(TEXT)).expect_err("spans disagree with end");
+        assert!(
+            err.to_string().starts_with("csv: at line 2, column spans:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn conflicting_speaker_names_are_reported() {
+        let header = COLUMNS.join(",");
+        let tail = ",".repeat(COLUMNS.len() - 9);
+        let sheet = format!(
+            "{header}\nd,m1,mention,23,28,,Kerry,s1,John Kerry{tail}\nd,m2,mention,23,28,,Kerry,s1,J. Kerry{tail}\n"
+        );
+        let err = import(&sheet, Some(TEXT)).expect_err("two names");
+        assert_eq!(
+            err.to_string(),
+            "csv: at line 3, column speaker_name: speaker s1 is named \"J. Kerry\" here but \"John Kerry\" on line 2"
+        );
+    }
+
+    #[test]
+    fn re_anchors_rows_when_the_text_changed() {
+        let file = export(&[sample()]).expect("export");
+        let edited = format!("Monday: {TEXT} Kerry agreed.");
+        let imported = import(&file.contents, Some(&edited)).expect("import");
+        let doc = &imported.documents[0];
+        assert_eq!(doc.annotations.len(), 2);
+        assert_eq!(
+            doc.annotations[0].spans,
+            vec![Span::new(8, 30), Span::new(43, 67)]
+        );
+        assert_eq!(doc.annotations[0].cue, Some(Span::new(37, 41)));
+        assert_eq!(doc.annotations[1].spans, vec![Span::new(68, 82)]);
+        assert!(imported.unplaced.is_empty());
+        let doubled = format!("{TEXT} {TEXT}");
+        let moved = format!("x{doubled}");
+        let rows = export(&[sample()]).expect("export").contents;
+        let imported = import(&rows, Some(&moved)).expect("import");
+        assert!(imported.documents[0].annotations.is_empty());
+        assert_eq!(imported.unplaced.len(), 3, "{:?}", imported.unplaced);
+        assert!(imported.unplaced[0].reason.starts_with("found 2 times"));
+    }
+
+    #[test]
+    fn labels_outside_the_default_schema_extend_it() {
+        let header = COLUMNS.join(",");
+        let sheet = format!("{header}\nd,e1,event,0,5,,,,,sarcastic,,,,,,,,,\n");
+        let imported = import(&sheet, Some(TEXT)).expect("import");
+        let schema = &imported.documents[0].schema;
+        assert_eq!(schema.custom_kinds, vec!["event".to_string()]);
+        assert_eq!(
+            schema.quote_types.last().map(String::as_str),
+            Some("sarcastic")
+        );
+    }
+
+    /// What a CSV keeps of `doc` (see the module documentation).
+    fn representable(doc: &AnnotatedDocument) -> AnnotatedDocument {
+        let mut speakers: Vec<Speaker> = Vec::new();
+        let mut add = |id: &str, name: Option<&str>| match speakers.iter_mut().find(|s| s.id == id)
+        {
+            Some(known) => {
+                if let Some(name) = name {
+                    known.name = name.to_string();
+                }
+            }
+            None => speakers.push(Speaker::new(id, name.unwrap_or(id))),
+        };
+        for a in &doc.annotations {
+            if let Some(id) = &a.speaker {
+                let name = doc.speaker(id).map(|s| s.name.as_str());
+                add(id, name);
+            }
+            if let Some(Stance {
+                target: StanceTarget::Speaker(id),
+                ..
+            }) = &a.stance
+            {
+                add(id, None);
+            }
+        }
+        // A speaker named by a later row keeps the name; one never named
+        // by a speaker column is named by its id.
+        for speaker in &mut speakers {
+            let named = doc
+                .annotations
+                .iter()
+                .any(|a| a.speaker.as_ref() == Some(&speaker.id));
+            if named {
+                if let Some(original) = doc.speaker(&speaker.id) {
+                    speaker.name = original.name.clone();
+                }
+            } else {
+                speaker.name = speaker.id.clone();
+            }
+        }
+        AnnotatedDocument {
+            meta: Metadata {
+                id: if doc.annotations.is_empty() {
+                    String::new()
+                } else {
+                    doc.meta.id.clone()
+                },
+                ..Metadata::default()
+            },
+            text: Document::new(doc.text.text()),
+            schema: Schema::default(),
+            speakers,
+            annotations: doc.annotations.clone(),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn export_then_import_keeps_what_a_csv_can_hold(doc in testgen::default_schema_document()) {
+            let file = export(std::slice::from_ref(&doc)).expect("export");
+            let imported = import(&file.contents, Some(doc.text.text())).expect("import");
+            prop_assert!(imported.unplaced.is_empty(), "{:?}", imported.unplaced);
+            prop_assert_eq!(imported.documents, vec![representable(&doc)]);
+        }
+    }
+}
