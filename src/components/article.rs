@@ -80,7 +80,7 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    fn mount(text: &str) -> web_sys::Element {
+    async fn mount(text: &str) -> web_sys::Element {
         let document = gloo::utils::document();
         let root = document.create_element("div").expect("create a div");
         document
@@ -92,13 +92,13 @@ mod tests {
             document: Rc::new(Document::new(text)),
         };
         yew::Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
-        yew::scheduler::flush();
+        yew::scheduler::flush().await;
         root
     }
 
     #[wasm_bindgen_test]
-    fn renders_headline_and_paragraphs() {
-        let root = mount("A headline\n\nFirst “quoted” paragraph 😀.\n\nSecond one.");
+    async fn renders_headline_and_paragraphs() {
+        let root = mount("A headline\n\nFirst “quoted” paragraph 😀.\n\nSecond one.").await;
         let headline = root
             .query_selector("h2.headline")
             .unwrap()
@@ -117,8 +117,8 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn says_when_there_is_no_article() {
-        let root = mount("");
+    async fn says_when_there_is_no_article() {
+        let root = mount("").await;
         assert!(root
             .text_content()
             .unwrap_or_default()

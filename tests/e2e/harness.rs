@@ -150,7 +150,6 @@ impl WebDriverCompatibleCommand for ConsoleLog {
 /// One browser session on the served app.
 pub struct App {
     pub client: Client,
-    pub url: String,
     _driver: Driver,
     _profile: tempdir::Dir,
 }
@@ -210,11 +209,12 @@ impl App {
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
             .expect("a WebDriver session in headless Chromium");
-        let url = format!("http://{addr}/");
-        client.goto(&url).await.expect("open the app");
+        client
+            .goto(&format!("http://{addr}/"))
+            .await
+            .expect("open the app");
         App {
             client,
-            url,
             _driver: driver,
             _profile: profile,
         }
