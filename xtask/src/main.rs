@@ -156,11 +156,14 @@ fn test(root: &Path, args: &[String]) -> Result<(), String> {
         }
     }
     let passed = report.iter().filter(|(_, ok, _)| *ok).count();
-    let failed = layers.len() - passed;
-    println!(
-        "  total {:.1}s\nlayers: {passed} passed, {failed} failed",
-        started.elapsed().as_secs_f64()
-    );
+    let failed = report.len() - passed;
+    let skipped = layers.len() - report.len();
+    println!("  total {:.1}s", started.elapsed().as_secs_f64());
+    if skipped == 0 {
+        println!("layers: {passed} passed, {failed} failed");
+    } else {
+        println!("layers: {passed} passed, {failed} failed, {skipped} skipped");
+    }
     if failed == 0 {
         Ok(())
     } else {

@@ -59,9 +59,13 @@ fn long_text(words: usize) -> String {
 fn bench_offsets() {
     let text = long_text(100_000);
     let doc = Document::new(&text);
-    report("document: build 100k-word text + index", median(|| {
-        black_box(Document::new(black_box(&text)));
-    }), None);
+    report(
+        "document: build 100k-word text + index",
+        median(|| {
+            black_box(Document::new(black_box(&text)));
+        }),
+        None,
+    );
     let ix = doc.index();
     let n = 1_000_000;
     let len = ix.len_chars();
@@ -74,7 +78,11 @@ fn bench_offsets() {
         }
         black_box(acc);
     });
-    report("offsets: 1,000,000 cp->utf16->cp round trips", d, Some((n, "round trip")));
+    report(
+        "offsets: 1,000,000 cp->utf16->cp round trips",
+        d,
+        Some((n, "round trip")),
+    );
 }
 
 fn main() {
