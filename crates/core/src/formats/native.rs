@@ -427,7 +427,10 @@ impl NativeFile {
     pub fn parse(input: &str) -> Result<NativeFile, FormatError> {
         check_header(input)?;
         let mut de = serde_json::Deserializer::from_str(input);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(Format::Native, e))
+        let file =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(Format::Native, e))?;
+        de.end().map_err(|e| trailing(&e))?;
+        Ok(file)
     }
 }
 
@@ -440,10 +443,21 @@ struct Header {
     version: Option<serde_json::Value>,
 }
 
+/// The error for anything after the document's closing brace.
+fn trailing(err: &serde_json::Error) -> FormatError {
+    FormatError::Syntax {
+        format: Format::Native,
+        location: format!("line {}, column {}", err.line(), err.column()),
+        message: "more after the end of the document; a corpus of several documents is JSONL"
+            .to_string(),
+    }
+}
+
 fn check_header(input: &str) -> Result<(), FormatError> {
     let mut de = serde_json::Deserializer::from_str(input);
     let header: Header =
         serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(Format::Native, e))?;
+    de.end().map_err(|e| trailing(&e))?;
     let error = |location: &str, message: String| FormatError::Syntax {
         format: Format::Native,
         location: location.to_string(),
@@ -520,7 +534,7 @@ pub fn looks_like(input: &str) -> bool {
     matches!(
         Header::deserialize(&mut de),
         Ok(Header { format: Some(serde_json::Value::String(tag)), .. }) if tag == FORMAT_TAG
-    )
+    ) && de.end().is_ok()
 }
 
 /// The JSON Schema of the native file, generated from [`NativeFile`]. The
@@ -764,6 +778,14 @@ mod tests {
             "static/attrib-export.schema.json is out of date with formats::native; regenerate it with \
              `ATTRIB_WRITE_SCHEMA=1 cargo test -p attrib-core committed_json_schema_is_current` and commit it"
         );
+    }
+
+    #[test]
+    fn refuses_a_second_document_after_the_first() {
+        let contents = export(&sample()).expect("export").contents;
+        let err = import(&format!("{contents}{contents}"), None).expect_err("two documents");
+        assert!(err.to_string().contains("JSONL"), "{err}");
+        assert!(!looks_like(&format!("{contents}{contents}")));
     }
 
     #[test]
