@@ -28,6 +28,8 @@
 //! annotation is kept without it and the cue is listed with a reason that
 //! starts with "cue: ".
 
+use std::cell::OnceCell;
+
 use crate::formats::Unplaced;
 use crate::model::{Annotation, Span};
 use crate::text::Document;
@@ -98,67 +100,186 @@ pub fn quote_at(doc: &Document, span: Span) -> Option<TextQuote> {
 }
 
 /// Places one span in `doc`; see the module documentation for the rules.
+/// To place many spans in the same text, use one [`Anchorer`].
 pub fn place(doc: &Document, anchor: &Anchor) -> Placement {
-    let quote = match &anchor.quote {
-        Some(quote) => quote,
-        None => {
-            return match anchor.position {
-                Some(span) if doc.slice(span).is_some() => Placement::Kept(span),
-                Some(span) => Placement::Unplaced(format!(
-                    "{span} lies outside the text ({} code points)",
-                    doc.len_chars()
-                )),
-                None => Placement::Unplaced("neither a position nor a quote".to_string()),
-            };
-        }
-    };
-    if let Some(span) = anchor.position {
-        if doc.slice(span) == Some(quote.exact.as_str()) {
-            return Placement::Kept(span);
-        }
-    }
-    if quote.exact.is_empty() {
-        return Placement::Unplaced("empty quote with no valid position".to_string());
-    }
-    search(doc, quote)
+    Anchorer::new(doc).place(anchor)
 }
 
-/// Finds the occurrence of `quote.exact` whose surroundings best match its
-/// context. Occurrences may overlap ("aa" occurs twice in "aaa").
-fn search(doc: &Document, quote: &TextQuote) -> Placement {
-    let text = doc.text();
-    let exact = quote.exact.as_str();
-    let mut best_score = 0usize;
-    let mut best: Vec<usize> = Vec::new();
-    let mut found = 0usize;
-    let mut from = 0usize;
-    while let Some(offset) = text.get(from..).and_then(|rest| rest.find(exact)) {
-        let start = from + offset;
-        found += 1;
-        let score = context_score(text, start, start + exact.len(), quote);
-        if score > best_score || best.is_empty() {
-            best_score = score;
-            best.clear();
-            best.push(start);
-        } else if score == best_score {
-            best.push(start);
+/// Places spans in one text. When a span has to be searched for, it builds
+/// (once) an index of the text's 4-byte sequences, so each search looks at
+/// the few places that could match instead of the whole text: re-anchoring
+/// every span of a long article costs about as much as sorting its bytes.
+pub struct Anchorer<'d> {
+    doc: &'d Document,
+    index: OnceCell<Option<GramIndex>>,
+}
+
+impl<'d> Anchorer<'d> {
+    pub fn new(doc: &'d Document) -> Self {
+        Anchorer {
+            doc,
+            index: OnceCell::new(),
         }
-        let step = text[start..].chars().next().map_or(1, char::len_utf8);
-        from = start + step;
     }
-    match best.as_slice() {
-        [] => Placement::Unplaced("not found".to_string()),
-        [start] => {
-            let index = doc.index();
-            match (
-                index.byte_to_cp(*start),
-                index.byte_to_cp(start + exact.len()),
-            ) {
-                (Some(a), Some(b)) => Placement::Moved(Span::new(a, b)),
-                _ => Placement::Unplaced("not found".to_string()),
+
+    /// Places one span; see the module documentation for the rules.
+    pub fn place(&self, anchor: &Anchor) -> Placement {
+        let doc = self.doc;
+        let quote = match &anchor.quote {
+            Some(quote) => quote,
+            None => {
+                return match anchor.position {
+                    Some(span) if doc.slice(span).is_some() => Placement::Kept(span),
+                    Some(span) => Placement::Unplaced(format!(
+                        "{span} lies outside the text ({} code points)",
+                        doc.len_chars()
+                    )),
+                    None => Placement::Unplaced("neither a position nor a quote".to_string()),
+                };
+            }
+        };
+        if let Some(span) = anchor.position {
+            if doc.slice(span) == Some(quote.exact.as_str()) {
+                return Placement::Kept(span);
             }
         }
-        _ => Placement::Unplaced(format!("found {found} times, context does not decide")),
+        if quote.exact.is_empty() {
+            return Placement::Unplaced("empty quote with no valid position".to_string());
+        }
+        self.search(quote)
+    }
+
+    /// Finds the occurrence of `quote.exact` whose surroundings best match
+    /// its context. Occurrences may overlap ("aa" occurs twice in "aaa").
+    fn search(&self, quote: &TextQuote) -> Placement {
+        let text = self.doc.text();
+        let exact = quote.exact.as_str();
+        // Fast path: the exact text with its whole context is the best score
+        // there can be; if it occurs once, that is the unique best.
+        let whole = format!("{}{}{}", quote.prefix, exact, quote.suffix);
+        let full = self.occurrences(&whole);
+        let best: Vec<usize> = if full.len() == 1 {
+            vec![full[0] + quote.prefix.len()]
+        } else {
+            let mut best_score = 0usize;
+            let mut best = Vec::new();
+            let candidates = self.occurrences(exact);
+            if full.len() > 1 {
+                return Placement::Unplaced(format!(
+                    "found {} times, context does not decide",
+                    candidates.len()
+                ));
+            }
+            for &start in &candidates {
+                let score = context_score(text, start, start + exact.len(), quote);
+                if score > best_score || best.is_empty() {
+                    best_score = score;
+                    best.clear();
+                    best.push(start);
+                } else if score == best_score {
+                    best.push(start);
+                }
+            }
+            if best.len() > 1 {
+                return Placement::Unplaced(format!(
+                    "found {} times, context does not decide",
+                    candidates.len()
+                ));
+            }
+            best
+        };
+        let index = self.doc.index();
+        match best.first().map(|&start| {
+            (
+                index.byte_to_cp(start),
+                index.byte_to_cp(start + exact.len()),
+            )
+        }) {
+            Some((Some(a), Some(b))) => Placement::Moved(Span::new(a, b)),
+            _ => Placement::Unplaced("not found".to_string()),
+        }
+    }
+
+    /// Byte offsets of every occurrence of `needle` (overlapping ones
+    /// included), ascending.
+    fn occurrences(&self, needle: &str) -> Vec<usize> {
+        let text = self.doc.text();
+        let index = self
+            .index
+            .get_or_init(|| GramIndex::new(text))
+            .as_ref()
+            .filter(|_| needle.len() >= GRAM);
+        let Some(index) = index else {
+            return scan(text, needle);
+        };
+        // Look the needle up by its rarest 4-byte sequence.
+        let rarest = needle
+            .char_indices()
+            .map(|(offset, _)| offset)
+            .take_while(|offset| offset + GRAM <= needle.len())
+            .take(64)
+            .filter_map(|offset| Some((offset, index.positions(gram(needle.as_bytes(), offset)?))))
+            .min_by_key(|(_, positions)| positions.len());
+        let Some((offset, positions)) = rarest else {
+            return scan(text, needle);
+        };
+        let mut found: Vec<usize> = positions
+            .iter()
+            .filter_map(|&(_, at)| usize::try_from(at).ok()?.checked_sub(offset))
+            .filter(|&start| text.get(start..start + needle.len()) == Some(needle))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+}
+
+/// Every occurrence of `needle` by scanning the text.
+fn scan(text: &str, needle: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    if needle.is_empty() {
+        return found;
+    }
+    let mut from = 0usize;
+    while let Some(offset) = text.get(from..).and_then(|rest| rest.find(needle)) {
+        let start = from + offset;
+        found.push(start);
+        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    found
+}
+
+/// Bytes per indexed sequence.
+const GRAM: usize = 4;
+
+fn gram(bytes: &[u8], at: usize) -> Option<u32> {
+    let window: [u8; GRAM] = bytes.get(at..at + GRAM)?.try_into().ok()?;
+    Some(u32::from_le_bytes(window))
+}
+
+/// The 4-byte sequence starting at each character of a text, sorted, so
+/// the places a sequence occurs are one binary search away.
+struct GramIndex {
+    /// (sequence, byte offset), ascending.
+    entries: Vec<(u32, u32)>,
+}
+
+impl GramIndex {
+    /// `None` for texts too long for 32-bit offsets (they are scanned).
+    fn new(text: &str) -> Option<GramIndex> {
+        u32::try_from(text.len()).ok()?;
+        let bytes = text.as_bytes();
+        let mut entries: Vec<(u32, u32)> = text
+            .char_indices()
+            .filter_map(|(at, _)| Some((gram(bytes, at)?, u32::try_from(at).ok()?)))
+            .collect();
+        entries.sort_unstable();
+        Some(GramIndex { entries })
+    }
+
+    fn positions(&self, key: u32) -> &[(u32, u32)] {
+        let start = self.entries.partition_point(|e| e.0 < key);
+        let end = self.entries.partition_point(|e| e.0 <= key);
+        &self.entries[start..end]
     }
 }
 
@@ -196,6 +317,7 @@ pub fn resolve(
     doc: &Document,
     pending: Vec<PendingAnnotation>,
 ) -> (Vec<Annotation>, Vec<Unplaced>) {
+    let anchorer = Anchorer::new(doc);
     let mut annotations = Vec::with_capacity(pending.len());
     let mut unplaced = Vec::new();
     for PendingAnnotation {
@@ -207,7 +329,7 @@ pub fn resolve(
         let mut placed = Vec::with_capacity(spans.len());
         let mut complete = true;
         for anchor in &spans {
-            match place(doc, anchor) {
+            match anchorer.place(anchor) {
                 Placement::Kept(span) | Placement::Moved(span) => placed.push(span),
                 Placement::Unplaced(reason) => {
                     complete = false;
@@ -221,7 +343,7 @@ pub fn resolve(
         annotation.spans = placed;
         annotation.cue = match &cue {
             None => None,
-            Some(anchor) => match place(doc, anchor) {
+            Some(anchor) => match anchorer.place(anchor) {
                 Placement::Kept(span) | Placement::Moved(span) => Some(span),
                 Placement::Unplaced(reason) => {
                     unplaced.push(unplaced_entry(
@@ -419,7 +541,61 @@ mod tests {
         .prop_map(|parts| parts.concat())
     }
 
+    /// The rules of the module documentation, spelled out the slow way.
+    fn naive_search(doc: &Document, quote: &TextQuote) -> Placement {
+        let text = doc.text();
+        let exact = quote.exact.as_str();
+        let starts: Vec<usize> = (0..=text.len())
+            .filter(|&b| text.get(b..b + exact.len()) == Some(exact))
+            .collect();
+        let scores: Vec<usize> = starts
+            .iter()
+            .map(|&b| context_score(text, b, b + exact.len(), quote))
+            .collect();
+        let Some(&max) = scores.iter().max() else {
+            return Placement::Unplaced("not found".into());
+        };
+        let best: Vec<usize> = starts
+            .iter()
+            .zip(&scores)
+            .filter(|(_, &s)| s == max)
+            .map(|(&b, _)| b)
+            .collect();
+        if best.len() > 1 {
+            return Placement::Unplaced(format!(
+                "found {} times, context does not decide",
+                starts.len()
+            ));
+        }
+        let ix = doc.index();
+        Placement::Moved(Span::new(
+            ix.byte_to_cp(best[0]).expect("boundary"),
+            ix.byte_to_cp(best[0] + exact.len()).expect("boundary"),
+        ))
+    }
+
     proptest! {
+        /// The indexed search decides exactly as the plain rules do.
+        #[test]
+        fn indexed_search_agrees_with_the_rules(
+            raw in piece(), exact in piece(), prefix in piece(), suffix in piece(),
+            from_text in any::<bool>(), cut in 0usize..60, len in 1usize..6,
+        ) {
+            let doc = Document::new(&raw);
+            let quote = if from_text && doc.len_chars() > 0 {
+                let start = cut % doc.len_chars();
+                let end = (start + len).min(doc.len_chars());
+                let mut q = quote_at(&doc, Span::new(start, end)).expect("inside");
+                q.prefix = format!("{prefix}{}", q.prefix);
+                q
+            } else {
+                TextQuote { exact, prefix, suffix }
+            };
+            prop_assume!(!quote.exact.is_empty());
+            let anchorer = Anchorer::new(&doc);
+            prop_assert_eq!(anchorer.search(&quote), naive_search(&doc, &quote));
+        }
+
         /// Inserting text anywhere never places a span on other text, and an
         /// insertion outside the span and its context either moves the span
         /// exactly as far as the insertion or reports it as ambiguous.
