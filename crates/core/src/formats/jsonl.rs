@@ -71,11 +71,24 @@ fn at_line(err: FormatError, number: usize) -> FormatError {
     match err {
         FormatError::Syntax {
             location, message, ..
-        } => FormatError::Syntax {
-            format: Format::Jsonl,
-            location: format!("line {number}, {location}"),
-            message,
-        },
+        } => {
+            // A line is one JSON document, so its own "line 1" is this line.
+            let location = if let Some(column) = location.strip_prefix("line 1, ") {
+                format!("line {number}, {column}")
+            } else if let Some(path) = location
+                .strip_suffix(')')
+                .and_then(|l| l.split_once(" (line 1, "))
+            {
+                format!("line {number}, {} ({})", path.0, path.1)
+            } else {
+                format!("line {number}, {location}")
+            };
+            FormatError::Syntax {
+                format: Format::Jsonl,
+                location,
+                message,
+            }
+        }
         other => other,
     }
 }
@@ -139,12 +152,21 @@ mod tests {
             } => {
                 assert_eq!(*format, Format::Jsonl);
                 assert!(
-                    location.starts_with("line 3, annotations[0].spans[0].end"),
+                    location.starts_with("line 3, annotations[0].spans[0].end (column "),
                     "{location}"
                 );
             }
             other => panic!("unexpected {other:?}"),
         }
+        let err = import(
+            &format!("{}\n{{\"format\": ", contents.lines().next().unwrap_or("")),
+            None,
+        )
+        .expect_err("truncated second line");
+        assert!(
+            err.to_string().starts_with("jsonl: at line 2, format (column 11): EOF"),
+            "{err}"
+        );
         let err = import("{\"format\":\"attrib\",\"version\":7}", None).expect_err("v7");
         assert!(
             err.to_string().starts_with("jsonl: at line 1, version:"),
