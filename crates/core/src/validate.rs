@@ -106,15 +106,16 @@ fn check_schema(schema: &Schema, problems: &mut Vec<Problem>) {
 fn check_speakers(doc: &AnnotatedDocument, problems: &mut Vec<Problem>) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, speaker) in doc.speakers.iter().enumerate() {
-        let here = item_path("speakers", i, &speaker.id);
+        // Built only when there is something to report.
+        let here = || item_path("speakers", i, &speaker.id);
         if speaker.id.trim().is_empty() {
             problems.push(Problem::new(
-                format!("{here}.id"),
+                format!("{}.id", here()),
                 "blank speaker id; expected a non-empty id such as 's1'",
             ));
         } else if let Some(first) = seen.get(speaker.id.as_str()) {
             problems.push(Problem::new(
-                format!("{here}.id"),
+                format!("{}.id", here()),
                 format!(
                     "duplicate speaker id '{}' (also speakers[{first}]); expected unique ids",
                     speaker.id
@@ -125,14 +126,14 @@ fn check_speakers(doc: &AnnotatedDocument, problems: &mut Vec<Problem>) {
         }
         if speaker.name.trim().is_empty() {
             problems.push(Problem::new(
-                format!("{here}.name"),
+                format!("{}.name", here()),
                 "blank name; expected the speaker's name",
             ));
         }
         for (j, alias) in speaker.aliases.iter().enumerate() {
             if alias.trim().is_empty() {
                 problems.push(Problem::new(
-                    format!("{here}.aliases[{j}]"),
+                    format!("{}.aliases[{j}]", here()),
                     "blank alias; expected a name the article uses for the speaker",
                 ));
             }
@@ -145,9 +146,10 @@ fn check_annotations(doc: &AnnotatedDocument, problems: &mut Vec<Problem>) {
     let len = doc.text.len_chars();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, annotation) in doc.annotations.iter().enumerate() {
-        let here = item_path("annotations", i, &annotation.id);
+        // Built only when there is something to report.
+        let here = || item_path("annotations", i, &annotation.id);
         let mut report = |field: &str, message: String| {
-            problems.push(Problem::new(format!("{here}{field}"), message));
+            problems.push(Problem::new(format!("{}{field}", here()), message));
         };
 
         if annotation.id.trim().is_empty() {
@@ -178,13 +180,12 @@ fn check_annotations(doc: &AnnotatedDocument, problems: &mut Vec<Problem>) {
         }
         let mut previous: Option<Span> = None;
         for (j, span) in annotation.spans.iter().enumerate() {
-            let field = format!(".spans[{j}]");
             if let Some(message) = span_problem(*span, len) {
-                report(&field, message);
+                report(&format!(".spans[{j}]"), message);
                 continue;
             }
             if let Some(message) = previous.and_then(|prev| order_problem(prev, *span)) {
-                report(&field, message);
+                report(&format!(".spans[{j}]"), message);
             }
             previous = Some(*span);
         }
