@@ -8,6 +8,28 @@
 //! edit changed (the affected run of annotations or speakers, the schema or
 //! the metadata, before and after), never the text, which changes only when a
 //! document is loaded, and loading starts a new history.
+//!
+//! ```
+//! use attrib_core::text::Document;
+//! use attrib_core::workspace::{Action, Workspace, WorkspaceError};
+//! use attrib_core::{AnnotatedDocument, Annotation, Kind, Metadata, Span, Speaker};
+//!
+//! let text = Document::new("“No,” she said.");
+//! let mut ws = Workspace::new(AnnotatedDocument::new(Metadata::default(), text))?;
+//! let speaker = ws.next_speaker_id();
+//! ws.apply(Action::AddSpeaker { speaker: Speaker::new(&speaker, "Jane Doe") })?;
+//! let mut quote = Annotation::new(ws.next_annotation_id(), Kind::Quote, vec![Span::new(0, 5)]);
+//! quote.speaker = Some(speaker);
+//! ws.apply(Action::AddAnnotation { annotation: quote })?;
+//! assert_eq!(ws.history().undo_label(), Some("add quote a1"));
+//!
+//! let refused = ws.apply(Action::RemoveSpeaker { id: "s1".into() });
+//! assert!(matches!(refused, Err(WorkspaceError::SpeakerInUse { count: 1, .. })));
+//!
+//! ws.undo()?;
+//! assert!(ws.document().annotations.is_empty());
+//! # Ok::<(), WorkspaceError>(())
+//! ```
 
 use std::collections::VecDeque;
 use std::fmt;
