@@ -81,8 +81,17 @@ impl Format {
     }
 
     /// Whether files in this format carry the document text themselves.
+    /// W3C, brat's `.ann` and CSV do not: importing them needs the text.
     pub fn carries_text(self) -> bool {
-        !matches!(self, Format::W3c | Format::Brat)
+        !matches!(self, Format::W3c | Format::Brat | Format::Csv)
+    }
+
+    /// Whether one file of this format can hold several documents.
+    pub fn holds_many(self) -> bool {
+        matches!(
+            self,
+            Format::Doccano | Format::LabelStudio | Format::Jsonl | Format::Csv
+        )
     }
 }
 
@@ -149,6 +158,134 @@ pub enum FormatError {
     Unsupported { format: Format, message: String },
 }
 
+/// Exports `docs` in `format`. Formats that hold one document (native
+/// JSON, W3C, brat) need exactly one and say so otherwise; brat gives two
+/// files (`.txt` and `.ann`), every other format one.
+pub fn export(docs: &[AnnotatedDocument], format: Format) -> Result<Vec<OutputFile>, FormatError> {
+    match format {
+        Format::Native => Ok(vec![native::export(single(docs, format)?)?]),
+        Format::W3c => Ok(vec![w3c::export(single(docs, format)?)?]),
+        Format::Brat => brat::export(single(docs, format)?),
+        Format::Doccano => Ok(vec![doccano::export(docs)?]),
+        Format::LabelStudio => Ok(vec![label_studio::export(docs)?]),
+        Format::Jsonl => Ok(vec![jsonl::export(docs)?]),
+        Format::Csv => Ok(vec![csv::export(docs)?]),
+    }
+}
+
+fn single(docs: &[AnnotatedDocument], format: Format) -> Result<&AnnotatedDocument, FormatError> {
+    match docs {
+        [doc] => Ok(doc),
+        [] => Err(FormatError::Unsupported {
+            format,
+            message: "nothing to export: no document was given".to_string(),
+        }),
+        many => Err(FormatError::Unsupported {
+            format,
+            message: format!(
+                "{} holds one document and {} were given; export them as {} (jsonl), \
+                 or one file per document",
+                format.label(),
+                many.len(),
+                Format::Jsonl.label()
+            ),
+        }),
+    }
+}
+
+/// Imports `input`, detecting its format when `format` is `None`.
+///
+/// `text` is the document text for the formats that do not carry it (W3C,
+/// brat's `.ann`, CSV: [`FormatError::NeedsText`] without it). Given with
+/// native JSON or a one-document JSONL corpus, it replaces the file's text
+/// and spans are re-anchored where it differs. doccano and Label Studio
+/// files carry their own text and refuse another. Plain text is not a
+/// format: callers turn a `.txt` into a document themselves.
+pub fn import(
+    input: &str,
+    format: Option<Format>,
+    text: Option<&str>,
+) -> Result<Imported, FormatError> {
+    let format = match format {
+        Some(format) => format,
+        None => detect(input).ok_or_else(|| {
+            FormatError::Unknown(
+                "not Attrib JSON or JSONL, W3C Web Annotation, doccano, Label Studio, \
+                 brat standoff or Attrib CSV (a header starting document_id,annotation_id,kind); \
+                 name the format explicitly"
+                    .to_string(),
+            )
+        })?,
+    };
+    let own_text_only = |format: Format| match text {
+        Some(_) => Err(FormatError::Unsupported {
+            format,
+            message: format!(
+                "{} files carry their own text; a separate text is not used",
+                format.label()
+            ),
+        }),
+        None => Ok(()),
+    };
+    match format {
+        Format::Native => native::import(input, text),
+        Format::W3c => w3c::import(input, text),
+        Format::Brat => brat::import(input, text.ok_or(FormatError::NeedsText(Format::Brat))?),
+        Format::Doccano => {
+            own_text_only(format)?;
+            doccano::import(input)
+        }
+        Format::LabelStudio => {
+            own_text_only(format)?;
+            label_studio::import(input)
+        }
+        Format::Jsonl => jsonl::import(input, text),
+        Format::Csv => csv::import(input, text),
+    }
+}
+
+/// Tells the format of `input` from its content, or `None`:
+///
+/// - JSONL: lines that are each a JSON object with `"format": "attrib"`
+///   (one such line is a corpus of one; it imports as the same document
+///   native JSON would give);
+/// - native: such an object written over several lines (as Attrib writes
+///   it);
+/// - W3C: a JSON object (or an array of them) with the Web Annotation
+///   `@context` or an Annotation, AnnotationPage or AnnotationCollection
+///   `type`;
+/// - Label Studio: a JSON array of tasks with `data` and `annotations` or
+///   `predictions`;
+/// - doccano: JSON lines with `text` and `label` or `entities`;
+/// - CSV: a header row starting `document_id,annotation_id,kind`;
+/// - brat: lines such as `T1<TAB>Quote 0 5<TAB>…`.
+pub fn detect(input: &str) -> Option<Format> {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let trimmed = input.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return if jsonl::looks_like(trimmed) {
+            Some(Format::Jsonl)
+        } else if native::looks_like(trimmed) {
+            Some(Format::Native)
+        } else if w3c::looks_like(trimmed) {
+            Some(Format::W3c)
+        } else if label_studio::looks_like(trimmed) {
+            Some(Format::LabelStudio)
+        } else if doccano::looks_like(trimmed) {
+            Some(Format::Doccano)
+        } else {
+            None
+        };
+    }
+    if csv::looks_like(input) {
+        Some(Format::Csv)
+    } else if brat::looks_like(input) {
+        Some(Format::Brat)
+    } else {
+        None
+    }
+}
+
 /// Builds a document from text read out of a file, recording that its line
 /// breaks were normalised when either the file says so or `text` itself
 /// still needed it (the same rule as deserialising a [`Document`]).
@@ -206,5 +343,159 @@ pub(crate) fn span_outside(
              fix the document before exporting",
             doc.text.len_chars()
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Annotation, Kind, Metadata, Speaker, Stance, StanceTarget};
+    use proptest::prelude::*;
+
+    const TEXT: &str = "“I lost the argument,” Kerry said 😀. Lavrov agreed.";
+
+    fn sample(id: &str) -> AnnotatedDocument {
+        let mut doc = AnnotatedDocument::new(
+            Metadata {
+                id: id.into(),
+                ..Metadata::default()
+            },
+            Document::new(TEXT),
+        );
+        doc.speakers.push(Speaker::new("s1", "John Kerry"));
+        let mut quote = Annotation::new("q1", Kind::Quote, vec![Span::new(0, 22)]);
+        quote.speaker = Some("s1".into());
+        quote.quote_type = Some("direct".into());
+        quote.cue = Some(Span::new(29, 33));
+        quote.stance = Some(Stance {
+            target: StanceTarget::Text("Congress".into()),
+            label: "against".into(),
+        });
+        doc.annotations.push(quote);
+        let mut mention = Annotation::new("m1", Kind::Mention, vec![Span::new(23, 28)]);
+        mention.speaker = Some("s1".into());
+        doc.annotations.push(mention);
+        doc
+    }
+
+    #[test]
+    fn detects_every_format_from_its_own_export() {
+        let one = [sample("one")];
+        let two = [sample("one"), sample("two")];
+        for format in Format::ALL {
+            let docs: &[AnnotatedDocument] = if format.holds_many() { &two } else { &one };
+            let files = export(docs, format).expect("export");
+            let main = files
+                .iter()
+                .find(|f| f.extension != "txt")
+                .expect("a file other than the text");
+            assert_eq!(detect(&main.contents), Some(format), "{format}");
+        }
+    }
+
+    #[test]
+    fn detects_a_corpus_apart_from_a_single_document() {
+        let one = export(&[sample("one")], Format::Jsonl).expect("export");
+        assert_eq!(detect(&one[0].contents), Some(Format::Jsonl));
+        let native = export(&[sample("one")], Format::Native).expect("export");
+        assert_eq!(detect(&native[0].contents), Some(Format::Native));
+        assert_eq!(
+            import(&one[0].contents, None, None).expect("jsonl"),
+            import(&native[0].contents, None, None).expect("native"),
+            "one line or many, the same document"
+        );
+        let two = export(&[sample("one"), sample("two")], Format::Jsonl).expect("export");
+        assert_eq!(detect(&two[0].contents), Some(Format::Jsonl));
+        assert_eq!(
+            import(&two[0].contents, None, None)
+                .expect("import")
+                .documents
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn plain_text_and_strangers_are_not_a_format() {
+        assert_eq!(detect(TEXT), None);
+        assert_eq!(detect("{\"hello\": 1}"), None);
+        assert_eq!(detect(""), None);
+        assert!(matches!(
+            import(TEXT, None, None),
+            Err(FormatError::Unknown(_))
+        ));
+    }
+
+    #[test]
+    fn single_document_formats_refuse_several() {
+        let docs = [sample("one"), sample("two")];
+        for format in [Format::Native, Format::W3c, Format::Brat] {
+            let err = export(&docs, format).expect_err("two documents");
+            assert!(
+                matches!(&err, FormatError::Unsupported { message, .. } if message.contains("2 were given")),
+                "{err}"
+            );
+            assert!(matches!(
+                export(&[], format),
+                Err(FormatError::Unsupported { .. })
+            ));
+        }
+        for format in Format::ALL.into_iter().filter(|f| f.holds_many()) {
+            assert_eq!(export(&docs, format).expect("export").len(), 1, "{format}");
+        }
+    }
+
+    #[test]
+    fn formats_without_the_text_ask_for_it() {
+        let docs = [sample("one")];
+        for format in Format::ALL.into_iter().filter(|f| !f.carries_text()) {
+            let files = export(&docs, format).expect("export");
+            let main = files.iter().find(|f| f.extension != "txt").expect("file");
+            assert_eq!(
+                import(&main.contents, Some(format), None),
+                Err(FormatError::NeedsText(format))
+            );
+            let imported = import(&main.contents, None, Some(TEXT)).expect("import");
+            assert_eq!(imported.documents[0].annotations.len(), 2, "{format}");
+        }
+    }
+
+    #[test]
+    fn formats_with_their_own_text_refuse_another() {
+        for format in [Format::Doccano, Format::LabelStudio] {
+            let files = export(&[sample("one")], format).expect("export");
+            assert!(matches!(
+                import(&files[0].contents, Some(format), Some(TEXT)),
+                Err(FormatError::Unsupported { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn builds_documents_with_the_newline_flag_of_the_file() {
+        let kept = document_with_newlines("a\nb", Newlines::NormalisedLf);
+        assert_eq!(kept.newlines(), Newlines::NormalisedLf);
+        assert_eq!(kept.text(), "a\nb");
+        let found = document_with_newlines("a\r\nb", Newlines::Lf);
+        assert_eq!(found.newlines(), Newlines::NormalisedLf);
+        assert_eq!(found.text(), "a\nb");
+        assert_eq!(
+            document_with_newlines("a", Newlines::Lf),
+            Document::new("a")
+        );
+    }
+
+    proptest! {
+        /// Through detection, the formats that carry everything give back
+        /// exactly what they were given.
+        #[test]
+        fn detected_round_trips_are_exact(doc in testgen::annotated_document()) {
+            for format in [Format::Native, Format::W3c] {
+                let files = export(std::slice::from_ref(&doc), format).expect("export");
+                prop_assert_eq!(detect(&files[0].contents), Some(format));
+                let imported = import(&files[0].contents, None, Some(doc.text.text())).expect("import");
+                prop_assert_eq!(&imported.documents, &vec![doc.clone()]);
+            }
+        }
     }
 }
