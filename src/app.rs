@@ -1,21 +1,66 @@
-//! The root component: owns the document being shown and lays out the page.
+//! The root component: owns the app state (through one reducer), lays out
+//! the page, handles the global keyboard shortcuts, and hosts the dialogs.
 
-use attrib_core::text::Document;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
+use crate::browser::storage::use_autosave;
+use crate::components::annotation_list::AnnotationList;
 use crate::components::article::ArticleView;
+use crate::components::dialogs::DialogHost;
+use crate::components::drop_zone::use_file_drop;
 use crate::components::header::Header;
-use crate::sample::SAMPLE_ARTICLE;
+use crate::components::legend::Legend;
+use crate::components::load_panel::LoadPanel;
+use crate::components::metadata::MetadataForm;
+use crate::components::notice::NoticeBar;
+use crate::components::speakers::SpeakersPanel;
+use crate::components::toolbar::Toolbar;
+use crate::keyboard::use_shortcuts;
+use crate::state::{AppState, Msg};
+
+/// What every panel receives: the state to read and where to send messages.
+#[derive(Properties, Clone, PartialEq)]
+pub struct PanelProps {
+    pub state: Rc<AppState>,
+    pub dispatch: Callback<Msg>,
+}
 
 #[component]
 pub fn App() -> Html {
-    let document = use_memo((), |_| Document::new(SAMPLE_ARTICLE));
+    let state = use_reducer(AppState::default);
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |msg: Msg| state.dispatch(msg))
+    };
+    // Cheap: the state holds the workspace behind an Rc.
+    let snapshot = Rc::new((*state).clone());
+    use_autosave(snapshot.clone(), dispatch.clone());
+    use_file_drop(dispatch.clone());
+    use_shortcuts(snapshot.clone(), dispatch.clone());
+    let props = PanelProps {
+        state: snapshot,
+        dispatch,
+    };
     html! {
         <>
             <Header />
-            <main id="main" class="layout">
-                <ArticleView document={document} />
+            <Toolbar ..props.clone() />
+            <NoticeBar ..props.clone() />
+            <main id="main" class="workbench">
+                <section class="reader" aria-label="Article and its details">
+                    <LoadPanel ..props.clone() />
+                    <MetadataForm ..props.clone() />
+                    <Legend />
+                    <ArticleView ..props.clone() />
+                </section>
+                <aside class="panels" aria-label="Annotations and speakers">
+                    <AnnotationList ..props.clone() />
+                    <SpeakersPanel ..props.clone() />
+                </aside>
             </main>
+            <DialogHost ..props />
         </>
     }
 }

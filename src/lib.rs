@@ -3,8 +3,11 @@
 //! user input into actions.
 
 pub mod app;
+pub mod browser;
 pub mod components;
+pub mod keyboard;
 pub mod sample;
+pub mod state;
 
 /// Mounts the app on the page's body.
 pub fn run() {

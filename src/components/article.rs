@@ -1,16 +1,110 @@
-//! The article as readable paragraphs, its first line as the headline. Each
-//! paragraph is its own memoised component keyed by its start offset, so a
-//! change re-renders only the paragraphs it touches.
+//! The article as readable paragraphs with every annotation highlighted.
+//! Each paragraph is its own memoised component keyed by its start offset
+//! and given only the highlights inside it, so a change re-renders only the
+//! paragraphs it touches. Text is split into segments at highlight edges;
+//! never one DOM node per character.
+//!
+//! The article takes keyboard focus: the arrow keys move a caret (drawn by
+//! us, since the browser draws none in read-only text), Shift extends the
+//! selection, and the selection is reported to the state as code points.
 
 use std::rc::Rc;
 
-use attrib_core::model::Span;
-use attrib_core::text::Document;
+use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Span, StanceTarget};
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ArticleProps {
-    pub document: Rc<Document>,
+use crate::app::PanelProps;
+use crate::browser::selection::{modify_selection, select_span, selection_in, window_selection};
+use crate::state::Msg;
+
+/// One highlighted stretch inside a paragraph, in absolute code points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub start: usize,
+    pub end: usize,
+    pub annotation: String,
+    /// CSS class: hl-quote, hl-cue, hl-claim, hl-mention or hl-custom.
+    pub class: &'static str,
+    /// What hovering or focusing shows: kind, speaker, stance, note.
+    pub tip: String,
+}
+
+fn kind_class(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Quote => "hl-quote",
+        Kind::Claim => "hl-claim",
+        Kind::Mention => "hl-mention",
+        Kind::Custom(_) => "hl-custom",
+    }
+}
+
+/// "Quote by John Kerry (direct) · stance: against Russia · note: …"
+pub fn describe(doc: &AnnotatedDocument, a: &Annotation) -> String {
+    let speaker_name = |id: &str| {
+        doc.speaker(id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut parts = Vec::new();
+    let who = a.speaker.as_deref().map(speaker_name);
+    parts.push(match (&a.kind, who) {
+        (Kind::Quote, Some(w)) => format!("Quote by {w}"),
+        (Kind::Quote, None) => "Quote, speaker not set".to_string(),
+        (Kind::Claim, Some(w)) => format!("Claim by {w}"),
+        (Kind::Claim, None) => "Claim by the article".to_string(),
+        (Kind::Mention, Some(w)) => format!("Mention of {w}"),
+        (Kind::Mention, None) => "Mention".to_string(),
+        (Kind::Custom(k), Some(w)) => format!("{k} ({w})"),
+        (Kind::Custom(k), None) => k.clone(),
+    });
+    for label in [&a.quote_type, &a.checkworthiness, &a.claim_type]
+        .into_iter()
+        .flatten()
+    {
+        parts.push(label.replace('_', " "));
+    }
+    if let Some(stance) = &a.stance {
+        let target = match &stance.target {
+            StanceTarget::Text(t) => t.clone(),
+            StanceTarget::Speaker(id) => speaker_name(id),
+        };
+        parts.push(format!("stance: {} {target}", stance.label));
+    }
+    if !a.note.is_empty() {
+        parts.push(format!("note: {}", a.note));
+    }
+    parts.join(" · ")
+}
+
+/// Every highlight of the document, sorted by start.
+fn marks_of(doc: &AnnotatedDocument) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    for a in &doc.annotations {
+        let tip = describe(doc, a);
+        for span in &a.spans {
+            marks.push(Mark {
+                start: span.start,
+                end: span.end,
+                annotation: a.id.clone(),
+                class: kind_class(&a.kind),
+                tip: tip.clone(),
+            });
+        }
+        if let Some(cue) = a.cue {
+            marks.push(Mark {
+                start: cue.start,
+                end: cue.end,
+                annotation: a.id.clone(),
+                class: "hl-cue",
+                tip: format!("Cue of: {tip}"),
+            });
+        }
+    }
+    marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    marks
 }
 
 /// Whether a first paragraph reads as a headline: one short line that does
@@ -24,33 +118,94 @@ fn is_headline(text: &str) -> bool {
 }
 
 #[component]
-pub fn ArticleView(props: &ArticleProps) -> Html {
-    let doc = &props.document;
-    let paragraphs: Vec<(Span, &str)> = doc
-        .paragraphs()
-        .into_iter()
-        .filter_map(|span| doc.slice(span).map(|text| (span, text)))
-        .collect();
+pub fn ArticleView(props: &PanelProps) -> Html {
+    let doc = props.state.document();
+    let article_ref = use_node_ref();
+    let caret_ref = use_node_ref();
+
+    // Paragraph spans and texts change only when the text does.
+    let paragraphs = use_memo(doc.text.sha256().to_string(), {
+        let text = doc.text.clone();
+        move |_| {
+            text.paragraphs()
+                .into_iter()
+                .filter_map(|span| {
+                    text.slice(span)
+                        .map(|t| (span, AttrValue::from(t.to_string())))
+                })
+                .collect::<Vec<_>>()
+        }
+    });
+    let marks = use_memo(props.state.workspace.clone(), |ws| marks_of(ws.document()));
+
+    use_selection_tracking(
+        article_ref.clone(),
+        caret_ref.clone(),
+        props.dispatch.clone(),
+    );
+    use_focus_follow(
+        article_ref.clone(),
+        props.state.focused.clone(),
+        props.state.revision,
+    );
+
+    let onkeydown = {
+        let article_ref = article_ref.clone();
+        Callback::from(move |e: KeyboardEvent| caret_key(&e, &article_ref))
+    };
+    let onfocus = {
+        let article_ref = article_ref.clone();
+        Callback::from(move |_: FocusEvent| place_caret_if_outside(&article_ref))
+    };
+
     if paragraphs.is_empty() {
         return html! {
-            <article class="article article-empty" aria-label="Article">
-                <p>{ "No article loaded yet." }</p>
+            <article class="article article-empty" aria-label="Article" ref={article_ref}>
+                <p>{ "No article loaded yet: paste one above, open a file, or press Load sample." }</p>
             </article>
         };
     }
-    let headline = is_headline(paragraphs[0].1);
+    let headline = is_headline(&paragraphs[0].1);
+    let focused = props.state.focused.clone();
     html! {
-        <article class="article" aria-label="Article">
-            { for paragraphs.iter().enumerate().map(|(i, (span, text))| html! {
-                <Paragraph
-                    key={span.start}
-                    start={span.start}
-                    text={AttrValue::from(text.to_string())}
-                    heading={i == 0 && headline}
-                />
-            }) }
-        </article>
+        <div class="article-frame">
+            <article class="article" aria-label="Article" tabindex="0"
+                     aria-describedby="article-help" ref={article_ref} {onkeydown} {onfocus}>
+                { for paragraphs.iter().enumerate().map(|(i, (span, text))| {
+                    let inside = marks_within(&marks, *span);
+                    let focused = focused.clone().filter(|id| inside.iter().any(|m| &m.annotation == id));
+                    html! {
+                        <Paragraph
+                            key={span.start}
+                            start={span.start}
+                            text={text.clone()}
+                            heading={i == 0 && headline}
+                            marks={Rc::new(inside)}
+                            focused={focused}
+                        />
+                    }
+                }) }
+            </article>
+            <span class="caret" ref={caret_ref} aria-hidden="true" hidden=true></span>
+            <p id="article-help" class="visually-hidden">
+                { "Move the caret with the arrow keys; Shift with the arrows selects. Press q for quote, c for claim, s for speaker, ? for all shortcuts." }
+            </p>
+        </div>
     }
+}
+
+/// The marks that intersect `span`, clipped to it.
+fn marks_within(marks: &[Mark], span: Span) -> Vec<Mark> {
+    marks
+        .iter()
+        .take_while(|m| m.start < span.end)
+        .filter(|m| m.end > span.start)
+        .map(|m| Mark {
+            start: m.start.max(span.start),
+            end: m.end.min(span.end),
+            ..m.clone()
+        })
+        .collect()
 }
 
 #[derive(Properties, PartialEq)]
@@ -61,16 +216,190 @@ pub struct ParagraphProps {
     /// Shown as the article's headline.
     #[prop_or_default]
     pub heading: bool,
+    /// The highlights inside this paragraph, clipped to it.
+    #[prop_or_default]
+    pub marks: Rc<Vec<Mark>>,
+    /// The focused annotation, when it has a highlight here.
+    #[prop_or_default]
+    pub focused: Option<String>,
 }
 
+/// One paragraph, split into segments at every highlight edge. Each segment
+/// carries `data-s`, its first code point's offset in the document.
 #[component]
 pub fn Paragraph(props: &ParagraphProps) -> Html {
-    let start = props.start.to_string();
-    if props.heading {
-        html! { <h2 class="headline" data-start={start}>{ props.text.clone() }</h2> }
-    } else {
-        html! { <p class="paragraph" data-start={start}>{ props.text.clone() }</p> }
+    let text: &str = &props.text;
+    let len = text.chars().count();
+    let base = props.start;
+    let mut edges: Vec<usize> = vec![0, len];
+    for m in props.marks.iter() {
+        edges.push(m.start - base);
+        edges.push(m.end - base);
     }
+    edges.sort_unstable();
+    edges.dedup();
+    // Byte offsets of the edges, found in one pass over the text.
+    let mut bytes = Vec::with_capacity(edges.len());
+    let mut e = 0;
+    for (chars, (byte, _)) in text.char_indices().chain([(text.len(), ' ')]).enumerate() {
+        while e < edges.len() && edges[e] == chars {
+            bytes.push(byte);
+            e += 1;
+        }
+    }
+    let mut focus_target_given = false;
+    let segments = edges.windows(2).zip(bytes.windows(2)).map(|(cp, by)| {
+        let (a, b) = (base + cp[0], base + cp[1]);
+        let piece = &text[by[0]..by[1]];
+        let covering: Vec<&Mark> = props
+            .marks
+            .iter()
+            .filter(|m| m.start <= a && m.end >= b)
+            .collect();
+        if covering.is_empty() {
+            return html! { <span data-s={a.to_string()}>{ piece }</span> };
+        }
+        let mut classes = classes!("hl");
+        let mut ids: Vec<&str> = Vec::new();
+        for m in &covering {
+            classes.push(m.class);
+            if !ids.contains(&m.annotation.as_str()) {
+                ids.push(&m.annotation);
+            }
+        }
+        let is_focused = props.focused.as_deref().is_some_and(|f| ids.contains(&f));
+        if is_focused {
+            classes.push("hl-focused");
+        }
+        let tip: Vec<&str> = covering.iter().map(|m| m.tip.as_str()).collect();
+        let tip = tip.join("\n");
+        // The first segment of the focused annotation takes focus when it
+        // is chosen, and shows its description while focused.
+        let focus_here = is_focused && !focus_target_given;
+        focus_target_given |= focus_here;
+        html! {
+            <span class={classes} data-s={a.to_string()} data-ann={ids.join(" ")}
+                  title={tip.clone()} data-tip={tip.clone()}
+                  tabindex={focus_here.then_some("-1")}
+                  aria-label={focus_here.then(|| format!("{piece}: {tip}"))}>{ piece }</span>
+        }
+    });
+    let start = base.to_string();
+    if props.heading {
+        html! { <h2 class="headline" data-start={start}>{ for segments }</h2> }
+    } else {
+        html! { <p class="paragraph" data-start={start}>{ for segments }</p> }
+    }
+}
+
+/// Reports the selection inside the article to the state, and draws the
+/// caret when the selection is collapsed there.
+#[hook]
+fn use_selection_tracking(article: NodeRef, caret: NodeRef, dispatch: Callback<Msg>) {
+    use_effect_with((), move |_| {
+        let last: std::cell::Cell<Option<Span>> = std::cell::Cell::new(None);
+        let listener = EventListener::new(&gloo::utils::document(), "selectionchange", move |_| {
+            let Some(root) = article.cast::<Element>() else {
+                return;
+            };
+            let span = selection_in(&root);
+            draw_caret(&root, &caret, span);
+            let selected = span.filter(|s| !s.is_empty());
+            if selected != last.get() {
+                last.set(selected);
+                dispatch.emit(Msg::Select(selected));
+            }
+        });
+        move || drop(listener)
+    });
+}
+
+/// Shows the caret at a collapsed selection inside the article while it has
+/// focus; hides it otherwise.
+fn draw_caret(root: &Element, caret: &NodeRef, span: Option<Span>) {
+    let Some(caret) = caret.cast::<HtmlElement>() else {
+        return;
+    };
+    let has_focus = gloo::utils::document()
+        .active_element()
+        .is_some_and(|a| root.contains(Some(&a)));
+    let rect = span
+        .filter(|s| s.is_empty() && has_focus)
+        .and_then(|_| window_selection())
+        .and_then(|sel| sel.get_range_at(0).ok())
+        .map(|range| range.get_bounding_client_rect());
+    let frame = root.parent_element();
+    match (rect, frame) {
+        (Some(r), Some(frame)) if r.height() > 0.0 => {
+            let f = frame.get_bounding_client_rect();
+            let style = format!(
+                "left:{}px;top:{}px;height:{}px",
+                r.left() - f.left(),
+                r.top() - f.top(),
+                r.height()
+            );
+            let _ = caret.set_attribute("style", &style);
+            caret.set_hidden(false);
+        }
+        _ => caret.set_hidden(true),
+    }
+}
+
+/// Moves the caret or extends the selection for arrow, Home and End keys.
+fn caret_key(e: &KeyboardEvent, article: &NodeRef) {
+    let (direction, granularity) = match e.key().as_str() {
+        "ArrowLeft" => ("backward", if e.ctrl_key() { "word" } else { "character" }),
+        "ArrowRight" => ("forward", if e.ctrl_key() { "word" } else { "character" }),
+        "ArrowUp" => ("backward", if e.ctrl_key() { "paragraph" } else { "line" }),
+        "ArrowDown" => ("forward", if e.ctrl_key() { "paragraph" } else { "line" }),
+        "Home" => ("backward", "lineboundary"),
+        "End" => ("forward", "lineboundary"),
+        _ => return,
+    };
+    e.prevent_default();
+    place_caret_if_outside(article);
+    let alter = if e.shift_key() { "extend" } else { "move" };
+    modify_selection(alter, direction, granularity);
+}
+
+/// Puts a caret at the article's start when the selection is elsewhere.
+fn place_caret_if_outside(article: &NodeRef) {
+    let Some(root) = article.cast::<Element>() else {
+        return;
+    };
+    if selection_in(&root).is_none() {
+        let _ = select_span(&root, Span::new(0, 0));
+    }
+}
+
+/// When the focused annotation changes, scrolls its highlight into view,
+/// gives it keyboard focus and puts the caret at its start.
+#[hook]
+fn use_focus_follow(article: NodeRef, focused: Option<String>, revision: u64) {
+    use_effect_with(focused, move |focused| {
+        let _ = revision;
+        if let (Some(id), Some(root)) = (focused, article.cast::<Element>()) {
+            let selector = format!("[data-ann~=\"{}\"][tabindex]", css_escape(id));
+            if let Ok(Some(el)) = root.query_selector(&selector) {
+                if let Ok(el) = el.dyn_into::<HtmlElement>() {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Center);
+                    el.scroll_into_view_with_scroll_into_view_options(&options);
+                    let came_from_article = gloo::utils::document()
+                        .active_element()
+                        .is_some_and(|a| root.contains(Some(&a)));
+                    if came_from_article {
+                        let _ = el.focus();
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// Escapes an id for use inside a quoted CSS attribute selector.
+fn css_escape(id: &str) -> String {
+    id.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -80,7 +409,7 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    async fn mount(text: &str) -> web_sys::Element {
+    async fn mount_paragraph(props: ParagraphProps) -> Element {
         let document = gloo::utils::document();
         let root = document.create_element("div").expect("create a div");
         document
@@ -88,40 +417,76 @@ mod tests {
             .expect("a body")
             .append_child(&root)
             .expect("append");
-        let props = ArticleProps {
-            document: Rc::new(Document::new(text)),
-        };
-        yew::Renderer::<ArticleView>::with_root_and_props(root.clone(), props).render();
+        yew::Renderer::<Paragraph>::with_root_and_props(root.clone(), props).render();
         yew::scheduler::flush().await;
         root
     }
 
-    #[wasm_bindgen_test]
-    async fn renders_headline_and_paragraphs() {
-        let root = mount("A headline\n\nFirst “quoted” paragraph 😀.\n\nSecond one.").await;
-        let headline = root
-            .query_selector("h2.headline")
-            .unwrap()
-            .expect("a headline");
-        assert_eq!(headline.text_content().as_deref(), Some("A headline"));
-        let paragraphs = root.query_selector_all("p.paragraph").unwrap();
-        assert_eq!(paragraphs.length(), 2);
-        let first = paragraphs.item(0).unwrap();
-        assert_eq!(
-            first.text_content().as_deref(),
-            Some("First “quoted” paragraph 😀.")
-        );
-        // Offsets are code points: "A headline\n\n" is 12 of them.
-        let el: web_sys::Element = wasm_bindgen::JsCast::dyn_into(first).unwrap();
-        assert_eq!(el.get_attribute("data-start").as_deref(), Some("12"));
+    fn mark(start: usize, end: usize, id: &str, class: &'static str) -> Mark {
+        Mark {
+            start,
+            end,
+            annotation: id.into(),
+            class,
+            tip: format!("tip {id}"),
+        }
     }
 
     #[wasm_bindgen_test]
-    async fn says_when_there_is_no_article() {
-        let root = mount("").await;
-        assert!(root
-            .text_content()
-            .unwrap_or_default()
-            .contains("No article loaded yet."));
+    async fn splits_text_at_highlight_edges_with_code_point_offsets() {
+        // Paragraph at offset 10: "😀 “I lost,” he said."; the quote is
+        // “I lost,” (2..11 inside) and a claim nests inside it (3..10).
+        let root = mount_paragraph(ParagraphProps {
+            start: 10,
+            text: "😀 “I lost,” he said.".into(),
+            heading: false,
+            marks: Rc::new(vec![
+                mark(12, 21, "a1", "hl-quote"),
+                mark(13, 20, "a2", "hl-claim"),
+            ]),
+            focused: None,
+        })
+        .await;
+        let segs = root.query_selector_all("[data-s]").unwrap();
+        let got: Vec<(String, String)> = (0..segs.length())
+            .map(|i| {
+                let el: Element = segs.item(i).unwrap().dyn_into().unwrap();
+                (
+                    el.get_attribute("data-s").unwrap(),
+                    el.text_content().unwrap(),
+                )
+            })
+            .collect();
+        let want = [
+            ("10", "😀 "),
+            ("12", "“"),
+            ("13", "I lost,"),
+            ("20", "”"),
+            ("21", " he said."),
+        ];
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(got, want);
+        let nested = root.query_selector("[data-s='13']").unwrap().unwrap();
+        assert!(
+            nested.class_list().contains("hl-quote") && nested.class_list().contains("hl-claim")
+        );
+        assert_eq!(nested.get_attribute("data-ann").as_deref(), Some("a1 a2"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_plain_paragraph_is_one_segment() {
+        let root = mount_paragraph(ParagraphProps {
+            start: 0,
+            text: "Plain text 漢字.".into(),
+            heading: true,
+            marks: Rc::default(),
+            focused: None,
+        })
+        .await;
+        assert_eq!(root.query_selector_all("[data-s]").unwrap().length(), 1);
+        assert!(root.query_selector("h2.headline").unwrap().is_some());
     }
 }

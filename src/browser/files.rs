@@ -1,0 +1,1 @@
+//! (in progress) File reading, downloads and the clipboard.

@@ -1,0 +1,1 @@
+//! (in progress) HTML reduced to text.

@@ -1,0 +1,47 @@
+//! Paste an article: a text area labelled "Article text" and a "Load
+//! article" button. Folded away once an article is loaded.
+
+use std::rc::Rc;
+
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use crate::app::PanelProps;
+use crate::state::{document_from_text, Msg};
+
+#[component]
+pub fn LoadPanel(props: &PanelProps) -> Html {
+    let input = use_node_ref();
+    let onsubmit = {
+        let input = input.clone();
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(area) = input.cast::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let text = area.value();
+            if text.trim().is_empty() {
+                dispatch.emit(Msg::error(
+                    "The article text is empty: paste the article into “Article text”, then press Load article.",
+                ));
+                return;
+            }
+            let id = format!("doc-{}", js_sys::Date::now() as u64);
+            dispatch.emit(Msg::Load(Rc::new(document_from_text(&text, &id))));
+            area.set_value("");
+        })
+    };
+    let has_text = !props.state.document().text.text().trim().is_empty();
+    html! {
+        <details class="load-panel" open={!has_text}>
+            <summary>{ "Paste an article" }</summary>
+            <form {onsubmit}>
+                <label for="article-text">{ "Article text" }</label>
+                <textarea id="article-text" ref={input} rows="8"
+                    placeholder="Paste the article here: headline on the first line, paragraphs separated by blank lines." />
+                <button type="submit" class="primary">{ "Load article" }</button>
+            </form>
+        </details>
+    }
+}

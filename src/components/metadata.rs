@@ -1,0 +1,10 @@
+//! (in progress)
+
+use yew::prelude::*;
+
+use crate::app::PanelProps;
+
+#[component]
+pub fn MetadataForm(_props: &PanelProps) -> Html {
+    html! {}
+}

@@ -1,0 +1,103 @@
+//! The toolbar: loading, undo and redo, marking the selection, export and
+//! help. Every button has an accessible name (its visible word) and names
+//! its keyboard shortcut.
+
+use std::rc::Rc;
+
+use attrib_core::model::Kind;
+use yew::prelude::*;
+
+use crate::app::PanelProps;
+use crate::components::open_file::OpenFileButton;
+use crate::state::{sample_document, Dialog, Msg};
+
+#[derive(Properties, PartialEq)]
+struct ToolProps {
+    label: AttrValue,
+    /// Shown as a hint and announced through aria-keyshortcuts.
+    #[prop_or_default]
+    keys: Option<AttrValue>,
+    #[prop_or_default]
+    title: Option<AttrValue>,
+    /// The accessible name when the visible label is a symbol.
+    #[prop_or_default]
+    aria_label: Option<AttrValue>,
+    #[prop_or_default]
+    disabled: bool,
+    #[prop_or_default]
+    primary: bool,
+    onclick: Callback<MouseEvent>,
+}
+
+#[component]
+fn Tool(props: &ToolProps) -> Html {
+    // Keep the article's selection: a button press must not clear it.
+    let onmousedown = Callback::from(|e: MouseEvent| e.prevent_default());
+    let title = props.title.clone().map(|t| match &props.keys {
+        Some(k) => AttrValue::from(format!("{t} ({k})")),
+        None => t,
+    });
+    html! {
+        <button type="button" class={classes!("tool", props.primary.then_some("primary"))}
+                aria-keyshortcuts={props.keys.clone()} aria-label={props.aria_label.clone()} {title}
+                disabled={props.disabled} {onmousedown} onclick={props.onclick.clone()}>
+            { props.label.clone() }
+            if let Some(k) = &props.keys {
+                <kbd aria-hidden="true">{ k.clone() }</kbd>
+            }
+        </button>
+    }
+}
+
+#[component]
+pub fn Toolbar(props: &PanelProps) -> Html {
+    let d = &props.dispatch;
+    let state = &props.state;
+    let mark = |kind: Kind| {
+        d.reform(move |e: MouseEvent| Msg::Mark {
+            kind: kind.clone(),
+            snap: !e.alt_key(),
+        })
+    };
+    let has_selection = state.selection.is_some();
+    let focused_quote = state
+        .focused_annotation()
+        .is_some_and(|a| a.kind == Kind::Quote);
+    let load_sample = d.reform(|_| Msg::Load(Rc::new(sample_document())));
+    html! {
+        <nav class="toolbar" aria-label="Tools">
+            <div class="tool-group" role="group" aria-label="Document">
+                <Tool label="Load sample" title="Load the built-in sample article" onclick={load_sample} />
+                <OpenFileButton dispatch={d.clone()} />
+                <Tool label="Documents" title="Reopen or delete saved documents"
+                      onclick={d.reform(|_| Msg::OpenDialog(Dialog::Documents))} />
+            </div>
+            <div class="tool-group" role="group" aria-label="History">
+                <Tool label="Undo" keys="Control+Z" title={state.workspace.history().undo_label().map(|l| AttrValue::from(format!("Undo {l}")))}
+                      disabled={!state.workspace.can_undo()} onclick={d.reform(|_| Msg::Undo)} />
+                <Tool label="Redo" keys="Control+Shift+Z" title={state.workspace.history().redo_label().map(|l| AttrValue::from(format!("Redo {l}")))}
+                      disabled={!state.workspace.can_redo()} onclick={d.reform(|_| Msg::Redo)} />
+            </div>
+            <div class="tool-group" role="group" aria-label="Mark the selection">
+                <Tool label="Quote" keys="q" title="Mark the selection as a quote" primary=true
+                      disabled={!has_selection} onclick={mark(Kind::Quote)} />
+                <Tool label="Claim" keys="c" title="Mark the selection as a claim"
+                      disabled={!has_selection} onclick={mark(Kind::Claim)} />
+                <Tool label="Speaker" keys="s" title="Mark the selection as a speaker's name"
+                      disabled={!has_selection} onclick={mark(Kind::Mention)} />
+                <Tool label="Add span" keys="a" title="Add the selection to the chosen quote"
+                      disabled={!(has_selection && focused_quote)}
+                      onclick={d.reform(|e: MouseEvent| Msg::AddSpanToFocused { snap: !e.alt_key() })} />
+                <Tool label="Cue" keys="v" title="Make the selection the chosen quote's cue (reporting verb)"
+                      disabled={!(has_selection && focused_quote)}
+                      onclick={d.reform(|e: MouseEvent| Msg::SetCueFromSelection { snap: !e.alt_key() })} />
+            </div>
+            <div class="tool-group" role="group" aria-label="Output and help">
+                <Tool label="Export" keys="e" title="Export the annotations"
+                      onclick={d.reform(|_| Msg::OpenDialog(Dialog::Export))} />
+                <Tool label="?" keys="?" title="Keyboard shortcuts" aria_label="Keyboard shortcuts"
+                      onclick={d.reform(|_| Msg::OpenDialog(Dialog::Help))} />
+            </div>
+        </nav>
+    }
+}

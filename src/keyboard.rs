@@ -1,0 +1,148 @@
+//! The global keyboard shortcuts. Single keys act only when focus is not in
+//! a text field, so typing a note never marks anything.
+
+use std::rc::Rc;
+
+use attrib_core::model::Kind;
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+use crate::state::{AppState, Dialog, Msg};
+
+/// Every shortcut, for the help dialog: (keys, what it does).
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    (
+        "Tab / Shift+Tab",
+        "Move between controls; Tab into the article to read it with a caret",
+    ),
+    (
+        "Arrow keys",
+        "Move the caret in the article (Ctrl+←/→ by word, ↑/↓ by line)",
+    ),
+    ("Shift+arrows", "Extend the selection from the caret"),
+    ("Home / End", "Caret to the start or end of the line"),
+    ("q", "Mark the selection as a quote (then name its speaker)"),
+    ("c", "Mark the selection as a claim"),
+    (
+        "s",
+        "Mark the selection as a speaker's name (creates or links the speaker)",
+    ),
+    (
+        "a",
+        "Add the selection as a further span of the chosen quote",
+    ),
+    (
+        "v",
+        "Make the selection the chosen quote's cue (reporting verb)",
+    ),
+    (
+        "Alt + q, c, s, a, v",
+        "The same, without snapping the selection to whole words",
+    ),
+    ("] / [", "Choose the next or previous annotation"),
+    ("Enter", "Edit the chosen annotation in the panel"),
+    ("Delete", "Delete the chosen annotation"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),
+    ("e", "Export"),
+    ("?", "Show this list"),
+    ("Esc", "Close a dialog, or clear the selection"),
+];
+
+/// Whether keyboard focus is in a place where typing enters text.
+fn typing_in_field(event: &KeyboardEvent) -> bool {
+    let Some(el) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let tag = el.tag_name().to_ascii_lowercase();
+    matches!(tag.as_str(), "input" | "textarea" | "select")
+        || el.get_attribute("contenteditable").is_some()
+}
+
+/// What a key press means here, if anything.
+fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
+    let ctrl = event.ctrl_key() || event.meta_key();
+    let key = event.key();
+    if ctrl {
+        return match key.to_lowercase().as_str() {
+            "z" if event.shift_key() => Some(Msg::Redo),
+            "z" => Some(Msg::Undo),
+            "y" => Some(Msg::Redo),
+            _ => None,
+        };
+    }
+    if key == "Escape" {
+        return if state.dialog.is_some() {
+            Some(Msg::CloseDialog)
+        } else {
+            Some(Msg::Select(None))
+        };
+    }
+    if state.dialog.is_some() || typing_in_field(event) {
+        return None;
+    }
+    let snap = !event.alt_key();
+    // With Alt held some layouts turn letters into symbols: use the key's
+    // position for letters instead.
+    let letter = event
+        .code()
+        .strip_prefix("Key")
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    match (key.as_str(), letter.as_str()) {
+        ("?", _) => Some(Msg::OpenDialog(Dialog::Help)),
+        ("]", _) => Some(Msg::FocusStep(1)),
+        ("[", _) => Some(Msg::FocusStep(-1)),
+        ("Delete", _) => state
+            .focused
+            .clone()
+            .map(|id| Msg::Apply(attrib_core::workspace::Action::RemoveAnnotation { id })),
+        (_, "q") => Some(Msg::Mark {
+            kind: Kind::Quote,
+            snap,
+        }),
+        (_, "c") => Some(Msg::Mark {
+            kind: Kind::Claim,
+            snap,
+        }),
+        (_, "s") => Some(Msg::Mark {
+            kind: Kind::Mention,
+            snap,
+        }),
+        (_, "a") => Some(Msg::AddSpanToFocused { snap }),
+        (_, "v") => Some(Msg::SetCueFromSelection { snap }),
+        (_, "e") if !event.alt_key() => Some(Msg::OpenDialog(Dialog::Export)),
+        _ => None,
+    }
+}
+
+/// Listens for shortcuts on the whole page while the app is mounted.
+#[hook]
+pub fn use_shortcuts(state: Rc<AppState>, dispatch: Callback<Msg>) {
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state;
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
+            let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                return;
+            };
+            if event.repeat() && event.key() != "ArrowLeft" && event.key() != "ArrowRight" {
+                // Holding q must not mark twenty quotes.
+                if !(event.ctrl_key() || event.meta_key()) {
+                    return;
+                }
+            }
+            let msg = shortcut(event, &latest.borrow());
+            if let Some(msg) = msg {
+                event.prevent_default();
+                dispatch.emit(msg);
+            }
+        });
+        move || drop(listener)
+    });
+}

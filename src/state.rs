@@ -1,0 +1,507 @@
+//! The app's state and the one reducer every component sends messages to.
+//! Document edits go through `attrib_core::workspace::Workspace::apply`; this
+//! layer adds what only the page has: the current selection, which
+//! annotation has focus, which dialog is open, and messages for the user.
+
+use std::rc::Rc;
+
+use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Metadata, Span, Speaker};
+use attrib_core::text::Document;
+use attrib_core::workspace::{Action, Workspace};
+use yew::prelude::*;
+
+/// A message shown in the status area. Errors stay until dismissed or
+/// replaced; information fades with the next change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub level: NoticeLevel,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeLevel {
+    Info,
+    Error,
+}
+
+/// The dialogs the page can show, one at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    /// Ask who speaks the quote just made (its annotation id).
+    SpeakerFor(String),
+    Export,
+    Help,
+    Documents,
+    /// Replacing the current document with one the user opened: asks first.
+    ConfirmReplace(Rc<AnnotatedDocument>),
+}
+
+/// Where the autosave stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SaveStatus {
+    #[default]
+    Unsaved,
+    Saving,
+    /// Saved; the value is a short time of day for the status line.
+    Saved(String),
+    /// The last write failed; the last good save is kept. Says why.
+    Failed(String),
+}
+
+/// Everything the page renders from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    pub workspace: Rc<Workspace>,
+    /// The current selection in the article, in code points.
+    pub selection: Option<Span>,
+    /// The annotation the user is working on (shown in the panel, target
+    /// of "add span" and "set cue").
+    pub focused: Option<String>,
+    pub dialog: Option<Dialog>,
+    pub notice: Option<Notice>,
+    pub save: SaveStatus,
+    /// Bumped by every change to the document, so the autosave can tell a
+    /// new state from one it has written.
+    pub revision: u64,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::with_document(sample_document())
+    }
+}
+
+/// The built-in sample article as a document, titled by its headline.
+pub fn sample_document() -> AnnotatedDocument {
+    document_from_text(crate::sample::SAMPLE_ARTICLE, "sample")
+}
+
+/// A new document from plain text: the id is given; the title is the first
+/// line when that reads like a headline.
+pub fn document_from_text(text: &str, id: &str) -> AnnotatedDocument {
+    let doc = Document::new(text);
+    let title = doc
+        .text()
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .filter(|l| l.chars().count() <= 200)
+        .map(str::to_string);
+    AnnotatedDocument::new(
+        Metadata {
+            id: id.to_string(),
+            title,
+            ..Metadata::default()
+        },
+        doc,
+    )
+}
+
+impl AppState {
+    /// A fresh state on `document`. A document the workspace refuses (it
+    /// cannot be: new documents have no annotations) falls back to an empty
+    /// one rather than panicking.
+    pub fn with_document(document: AnnotatedDocument) -> Self {
+        let workspace = Workspace::new(document).unwrap_or_default();
+        AppState::with_workspace(workspace)
+    }
+
+    pub fn with_workspace(workspace: Workspace) -> Self {
+        AppState {
+            workspace: Rc::new(workspace),
+            selection: None,
+            focused: None,
+            dialog: None,
+            notice: None,
+            save: SaveStatus::Unsaved,
+            revision: 0,
+        }
+    }
+
+    pub fn document(&self) -> &AnnotatedDocument {
+        self.workspace.document()
+    }
+
+    pub fn focused_annotation(&self) -> Option<&Annotation> {
+        let id = self.focused.as_deref()?;
+        self.document().annotation(id)
+    }
+}
+
+/// Every message the page sends the reducer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// One edit of the document.
+    Apply(Action),
+    /// Several edits that belong together; stops at the first refused.
+    ApplyAll(Vec<Action>),
+    Undo,
+    Redo,
+    /// The user selected text (or cleared the selection).
+    Select(Option<Span>),
+    /// Mark the selection as a new annotation of this kind. `snap` extends
+    /// it to whole words.
+    Mark {
+        kind: Kind,
+        snap: bool,
+    },
+    /// Add the selection as a further content span of the focused quote.
+    AddSpanToFocused {
+        snap: bool,
+    },
+    /// Make the selection the cue of the focused quote.
+    SetCueFromSelection {
+        snap: bool,
+    },
+    /// Give the quote or claim `annotation` the speaker called `name`,
+    /// creating the speaker if no speaker has that name or alias.
+    SpeakerByName {
+        annotation: String,
+        name: String,
+    },
+    Focus(Option<String>),
+    /// Focus the next (+1) or previous (-1) annotation in document order.
+    FocusStep(i32),
+    OpenDialog(Dialog),
+    CloseDialog,
+    /// Load a document, replacing the current one (after confirmation when
+    /// there is work to lose).
+    Load(Rc<AnnotatedDocument>),
+    /// Load without asking.
+    LoadConfirmed(Rc<AnnotatedDocument>),
+    /// A saved workspace restored from storage.
+    Restore(Rc<Workspace>),
+    Notify(Notice),
+    DismissNotice,
+    Saved(SaveStatus),
+}
+
+impl Msg {
+    pub fn info(text: impl Into<String>) -> Msg {
+        Msg::Notify(Notice {
+            level: NoticeLevel::Info,
+            text: text.into(),
+        })
+    }
+
+    pub fn error(text: impl Into<String>) -> Msg {
+        Msg::Notify(Notice {
+            level: NoticeLevel::Error,
+            text: text.into(),
+        })
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut state = (*self).clone();
+        state.update(msg);
+        Rc::new(state)
+    }
+}
+
+impl AppState {
+    /// Applies one message. Every refused edit leaves the document as it was
+    /// and says why in the notice.
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Apply(action) => {
+                self.edit(|ws| ws.apply(action));
+            }
+            Msg::ApplyAll(actions) => {
+                self.edit(|ws| actions.into_iter().try_for_each(|a| ws.apply(a)));
+            }
+            Msg::Undo => {
+                if self.workspace.can_undo() {
+                    let label = self.workspace.history().undo_label().map(str::to_string);
+                    if self.edit(|ws| ws.undo()) {
+                        self.notice = label.map(|l| info(format!("Undid: {l}")));
+                    }
+                } else {
+                    self.notice = Some(info("Nothing to undo."));
+                }
+            }
+            Msg::Redo => {
+                if self.workspace.can_redo() {
+                    let label = self.workspace.history().redo_label().map(str::to_string);
+                    if self.edit(|ws| ws.redo()) {
+                        self.notice = label.map(|l| info(format!("Redid: {l}")));
+                    }
+                } else {
+                    self.notice = Some(info("Nothing to redo."));
+                }
+            }
+            Msg::Select(span) => self.selection = span.filter(|s| !s.is_empty()),
+            Msg::Mark { kind, snap } => self.mark(kind, snap),
+            Msg::AddSpanToFocused { snap } => self.add_span_to_focused(snap),
+            Msg::SetCueFromSelection { snap } => self.set_cue_from_selection(snap),
+            Msg::SpeakerByName { annotation, name } => self.speaker_by_name(&annotation, &name),
+            Msg::Focus(id) => self.focused = id,
+            Msg::FocusStep(step) => self.focus_step(step),
+            Msg::OpenDialog(dialog) => self.dialog = Some(dialog),
+            Msg::CloseDialog => self.dialog = None,
+            Msg::Load(doc) => {
+                if self.document().annotations.is_empty() && self.document().speakers.is_empty() {
+                    self.load(doc);
+                } else {
+                    self.dialog = Some(Dialog::ConfirmReplace(doc));
+                }
+            }
+            Msg::LoadConfirmed(doc) => self.load(doc),
+            Msg::Restore(workspace) => {
+                let title = workspace.document().meta.title.clone();
+                *self = AppState::with_workspace((*workspace).clone());
+                self.save = SaveStatus::Saved(String::from("restored"));
+                self.notice = Some(info(match title {
+                    Some(t) => format!("Restored “{t}” with its undo history."),
+                    None => "Restored your last document with its undo history.".to_string(),
+                }));
+            }
+            Msg::Notify(notice) => self.notice = Some(notice),
+            Msg::DismissNotice => self.notice = None,
+            Msg::Saved(status) => self.save = status,
+        }
+    }
+
+    /// Runs an edit on a copy of the workspace; keeps it only if it worked.
+    /// Returns whether it did.
+    fn edit(
+        &mut self,
+        f: impl FnOnce(&mut Workspace) -> Result<(), attrib_core::workspace::WorkspaceError>,
+    ) -> bool {
+        let mut ws = (*self.workspace).clone();
+        match f(&mut ws) {
+            Ok(()) => {
+                self.workspace = Rc::new(ws);
+                self.revision += 1;
+                if self
+                    .focused
+                    .as_deref()
+                    .is_some_and(|id| self.document().annotation(id).is_none())
+                {
+                    self.focused = None;
+                }
+                if matches!(
+                    self.notice,
+                    Some(Notice {
+                        level: NoticeLevel::Info,
+                        ..
+                    })
+                ) {
+                    self.notice = None;
+                }
+                true
+            }
+            Err(e) => {
+                self.notice = Some(error(capitalise(&e.to_string())));
+                false
+            }
+        }
+    }
+
+    fn load(&mut self, doc: Rc<AnnotatedDocument>) {
+        let title = doc
+            .meta
+            .title
+            .clone()
+            .unwrap_or_else(|| "the article".into());
+        let mut ws = (*self.workspace).clone();
+        match ws.apply(Action::LoadDocument {
+            document: Box::new((*doc).clone()),
+        }) {
+            Ok(()) => {
+                let save = self.save.clone();
+                *self = AppState::with_workspace(ws);
+                self.save = save;
+                self.revision = 1;
+                self.notice = Some(info(format!("Loaded “{title}”.")));
+            }
+            Err(e) => {
+                self.dialog = None;
+                self.notice = Some(error(format!(
+                    "Could not load that document: {e}. Your current work is unchanged."
+                )));
+            }
+        }
+    }
+
+    /// The selection, snapped to words when asked, or a message saying
+    /// there is none.
+    fn take_selection(&mut self, snap: bool, what: &str) -> Option<Span> {
+        let Some(span) = self.selection else {
+            self.notice = Some(info(format!(
+                "Select some text in the article first, then {what}."
+            )));
+            return None;
+        };
+        let text = &self.document().text;
+        let span = if snap { text.snap_to_words(span) } else { span };
+        (!span.is_empty()).then_some(span)
+    }
+
+    fn mark(&mut self, kind: Kind, snap: bool) {
+        let what = format!("mark it as a {kind}");
+        let Some(span) = self.take_selection(snap, &what) else {
+            return;
+        };
+        let ws = &self.workspace;
+        let id = ws.next_annotation_id();
+        let mut annotation = Annotation::new(id.clone(), kind.clone(), vec![span]);
+        let mut actions = Vec::new();
+        match kind {
+            Kind::Quote => {
+                annotation.quote_type = ws.document().schema.quote_types.first().cloned();
+            }
+            Kind::Mention => {
+                let name = self
+                    .document()
+                    .text
+                    .slice(span)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                let speaker = match find_speaker(self.document(), &name) {
+                    Some(s) => s.id.clone(),
+                    None => {
+                        let speaker_id = ws.next_speaker_id();
+                        actions.push(Action::AddSpeaker {
+                            speaker: Speaker::new(speaker_id.clone(), name),
+                        });
+                        speaker_id
+                    }
+                };
+                annotation.speaker = Some(speaker);
+            }
+            _ => {}
+        }
+        actions.push(Action::AddAnnotation { annotation });
+        if self.edit(|ws| actions.into_iter().try_for_each(|a| ws.apply(a))) {
+            self.focused = Some(id.clone());
+            self.selection = None;
+            if kind == Kind::Quote {
+                self.dialog = Some(Dialog::SpeakerFor(id));
+            }
+        }
+    }
+
+    fn focused_quote(&mut self, what: &str) -> Option<String> {
+        match self.focused_annotation() {
+            Some(a) if a.kind == Kind::Quote => Some(a.id.clone()),
+            _ => {
+                self.notice = Some(info(format!(
+                    "Choose a quote first (in the list or with [ and ]), then {what}."
+                )));
+                None
+            }
+        }
+    }
+
+    fn add_span_to_focused(&mut self, snap: bool) {
+        let Some(id) = self.focused_quote("add the selection to it") else {
+            return;
+        };
+        if let Some(span) = self.take_selection(snap, "add it to the quote") {
+            if self.edit(|ws| {
+                ws.apply(Action::AddSpan {
+                    annotation: id,
+                    span,
+                })
+            }) {
+                self.selection = None;
+            }
+        }
+    }
+
+    fn set_cue_from_selection(&mut self, snap: bool) {
+        let Some(id) = self.focused_quote("mark its cue") else {
+            return;
+        };
+        if let Some(span) = self.take_selection(snap, "make it the quote's cue") {
+            if self.edit(|ws| {
+                ws.apply(Action::SetCue {
+                    annotation: id,
+                    cue: Some(span),
+                })
+            }) {
+                self.selection = None;
+            }
+        }
+    }
+
+    fn speaker_by_name(&mut self, annotation: &str, name: &str) {
+        let name = name.trim();
+        if name.is_empty() {
+            self.dialog = None;
+            return;
+        }
+        let mut actions = Vec::new();
+        let speaker = match find_speaker(self.document(), name) {
+            Some(s) => s.id.clone(),
+            None => {
+                let id = self.workspace.next_speaker_id();
+                actions.push(Action::AddSpeaker {
+                    speaker: Speaker::new(id.clone(), name),
+                });
+                id
+            }
+        };
+        actions.push(Action::AttachSpeaker {
+            annotation: annotation.to_string(),
+            speaker,
+        });
+        if self.edit(|ws| actions.into_iter().try_for_each(|a| ws.apply(a))) {
+            self.dialog = None;
+        }
+    }
+
+    fn focus_step(&mut self, step: i32) {
+        let ordered = self.workspace.annotations_in_order();
+        if ordered.is_empty() {
+            self.notice = Some(info("There are no annotations yet."));
+            return;
+        }
+        let current = self
+            .focused
+            .as_deref()
+            .and_then(|id| ordered.iter().position(|a| a.id == id));
+        let n = ordered.len() as i64;
+        let next = match current {
+            Some(i) => (i as i64 + step as i64).rem_euclid(n),
+            None if step >= 0 => 0,
+            None => n - 1,
+        };
+        self.focused = Some(ordered[next as usize].id.clone());
+    }
+}
+
+/// The speaker whose name or one of whose aliases is `name`, ignoring case.
+pub fn find_speaker<'a>(doc: &'a AnnotatedDocument, name: &str) -> Option<&'a Speaker> {
+    let wanted = name.trim().to_lowercase();
+    doc.speakers.iter().find(|s| {
+        s.name.to_lowercase() == wanted || s.aliases.iter().any(|a| a.to_lowercase() == wanted)
+    })
+}
+
+fn info(text: impl Into<String>) -> Notice {
+    Notice {
+        level: NoticeLevel::Info,
+        text: text.into(),
+    }
+}
+
+fn error(text: impl Into<String>) -> Notice {
+    Notice {
+        level: NoticeLevel::Error,
+        text: text.into(),
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
