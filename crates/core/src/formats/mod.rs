@@ -120,9 +120,12 @@ pub struct Unplaced {
     pub annotation_id: String,
     /// The exact text the file said the span held.
     pub exact: String,
-    /// Where the file put it.
+    /// Where the file put it (`0..0` when the file gave only its text).
     pub original: Span,
-    /// Why it could not be placed: "not found" or "found N times".
+    /// Why it could not be placed: "not found" or "found N times, context
+    /// does not decide" (see [`anchor`]); a cue's reason starts with "cue: ".
+    /// An annotation with an unplaced content span is left out whole; one
+    /// with an unplaced cue is kept without the cue.
     pub reason: String,
 }
 
