@@ -1,12 +1,45 @@
-//! The `attrib` command line tool, a thin layer over attrib-core.
+//! The `attrib` command line tool, a thin layer over attrib-core: validate,
+//! convert and count annotation files. See `attrib --help`.
+
+mod args;
+mod convert;
+mod failure;
+mod input;
+mod output;
+mod stats;
+mod validate;
+
+use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Validate, convert and inspect Attrib annotation files.
-#[derive(Parser)]
-#[command(name = "attrib", version, about)]
-struct Cli {}
+use args::{Cli, Command};
+use failure::Failure;
 
-fn main() {
-    let _cli = Cli::parse();
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli.command) {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            failure.exit_code()
+        }
+    }
+}
+
+fn run(command: &Command) -> Result<ExitCode, Failure> {
+    match command {
+        Command::Validate(args) => validate::run(args),
+        Command::Convert(args) => convert::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Suggest(_) => Ok(reserved("suggest")),
+        Command::Agree(_) => Ok(reserved("agree")),
+        Command::Score(_) => Ok(reserved("score")),
+    }
+}
+
+/// The answer of a command reserved for later work: a message and exit 2.
+fn reserved(name: &str) -> ExitCode {
+    eprintln!("attrib {name}: not yet implemented");
+    ExitCode::from(2)
 }

@@ -1,0 +1,374 @@
+//! The command line as clap types: every subcommand, option and help text.
+
+use std::path::PathBuf;
+
+use attrib_core::formats::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The offset convention, repeated at the end of every command's help.
+macro_rules! offsets {
+    () => {
+        "Offsets: every offset attrib reads or writes counts Unicode code points, \
+         end-exclusive, exactly like Python's text[start:end] (an emoji is one code point). \
+         doccano and Label Studio files count UTF-16 code units instead, as those tools do; \
+         attrib converts them on the way in and out. Line breaks are normalised to \\n before \
+         anything is counted."
+    };
+}
+
+const TOP_AFTER_HELP: &str = "\
+Formats (the names --from and --to take):
+  json          Attrib's own JSON export (\"format\": \"attrib\", \"version\": 1)
+  w3c           W3C Web Annotation JSON-LD (does not carry the text: give --text)
+  brat          brat standoff, a .txt and an .ann (the .txt beside the .ann is read)
+  doccano       doccano sequence-labelling JSONL (UTF-16 offsets)
+  label-studio  Label Studio JSON tasks (UTF-16 offsets)
+  jsonl         a corpus: one Attrib JSON document per line
+  csv           one row per annotation, for spreadsheets (does not carry the text)
+  txt           input only: a plain article text, read as a document with no annotations
+
+Offsets: every offset attrib reads or writes counts Unicode code points, end-exclusive,
+exactly like Python's text[start:end]. doccano and Label Studio files count UTF-16 code units,
+as those tools do; attrib converts them on the way in and out.
+
+Exit status: 0 success; 1 invalid or unreadable data; 2 wrong usage (and the reserved
+commands suggest, agree, score).
+
+Examples:
+  attrib validate article.json corpus.jsonl
+  attrib convert article.json --to brat -o out/
+  attrib convert out/article.ann --to label-studio -o article.ls.json
+  attrib convert article.w3c.json --text article.txt --to json
+  attrib stats article.json --json";
+
+/// Validate, convert and inspect Attrib annotation files.
+#[derive(Debug, Parser)]
+#[command(
+    name = "attrib",
+    version,
+    about = "Validate, convert and inspect Attrib annotation files",
+    long_about = "Validate, convert and inspect Attrib annotation files: quotes, claims, \
+                  speakers and stances marked on news articles.\n\n\
+                  attrib reads Attrib JSON, W3C Web Annotation, brat standoff, doccano, \
+                  Label Studio, JSONL corpora, CSV and plain text, telling the format from the \
+                  file itself. Output goes to standard output unless -o is given; messages go \
+                  to standard error.",
+    after_help = TOP_AFTER_HELP
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check that annotation files are well-formed and their annotations valid
+    #[command(
+        long_about = "Check that annotation files are well-formed and that every document in \
+                      them is valid: spans lie inside the text, ids are unique, referenced \
+                      speakers exist, labels and kinds are in the document's schema, and each \
+                      field appears only on the kinds it applies to.\n\n\
+                      Each file's format is detected (see `attrib --help`). A brat .ann is read \
+                      with the .txt beside it; a W3C file or a CSV needs the article text with \
+                      --text. Spans whose text is not where the file says and that cannot be \
+                      placed by their exact text are problems too.\n\n\
+                      Prints one line per problem on standard output, each starting with the \
+                      file name and where in the file the problem is, in the layout of the \
+                      Attrib JSON export:\n  \
+                      article.json: annotations[2] (q3).spans[0]: reversed span 12..9; expected start < end\n\
+                      A file holding several documents (JSONL, doccano) names the document \
+                      first: corpus.jsonl: documents[4] (doc-5).annotations[0] (q1).speaker: ...\n\n\
+                      A summary per file goes to standard error.",
+        after_help = concat!(
+            "Exit status: 0 when every file is valid; 1 when any file has a problem or \
+                      cannot be read; 2 on wrong usage (an unknown option, or a file that needs \
+                      --text without it).\n\n\
+                      Examples:\n  \
+                      attrib validate article.json\n  \
+                      attrib validate corpus.jsonl exports/*.json\n  \
+                      attrib validate article.w3c.json --text article.txt\n  \
+                      attrib validate brat/article.ann        (reads brat/article.txt too)",
+            "\n\n",
+            offsets!()
+        )
+    )]
+    Validate(ValidateArgs),
+
+    /// Convert an annotation file to another format
+    #[command(
+        long_about = "Convert an annotation file (or a plain article text) to another format.\n\n\
+                      The input format is detected from the file unless --from is given. Formats \
+                      that do not carry the article text take it from --text: W3C and CSV always; \
+                      brat reads the .txt beside the .ann unless --text names another. Given to a \
+                      format that does carry the text, --text replaces it, and every span is \
+                      re-anchored by its exact text and context.\n\n\
+                      A plain text input (a .txt file, or any file that is no annotation format \
+                      and holds plain text) becomes a document with no annotations, the default \
+                      schema and no speakers; its id is the file name without extension and the \
+                      other metadata (title, author, ...) is left empty.\n\n\
+                      Output goes to standard output, or to the file -o names (into it, as \
+                      <input name>.<extension>, when -o names an existing directory). brat \
+                      writes two files, so it needs -o DIR: it writes DIR/<input name>.txt and \
+                      DIR/<input name>.ann, creating DIR if needed (a corpus of several documents \
+                      gives one pair per document, named by document id).\n\n\
+                      When the text differs from the one the file was made on, a span that \
+                      cannot be placed without guessing is never moved: it is reported on \
+                      standard error, one line each, and its annotation is left out (an \
+                      unplaced cue only loses the cue). The conversion still succeeds unless \
+                      --strict is given.",
+        after_help = concat!(
+            "Exit status: 0 on success (also when spans were reported as unplaced, \
+                      unless --strict); 1 when the input cannot be read or converted, or with \
+                      --strict when a span could not be placed (nothing is written then); 2 on \
+                      wrong usage.\n\n\
+                      Examples:\n  \
+                      attrib convert article.json --to w3c -o article.w3c.json\n  \
+                      attrib convert article.w3c.json --text article.txt --to json\n  \
+                      attrib convert article.json --to brat -o brat/\n  \
+                      attrib convert brat/article.ann --to doccano > article.doccano.jsonl\n  \
+                      attrib convert article.txt --to label-studio -o tasks.json\n  \
+                      attrib convert old.json --text corrected.txt --to json --strict -o new.json\n  \
+                      cat article.json | attrib convert - --to csv",
+            "\n\n",
+            offsets!()
+        )
+    )]
+    Convert(ConvertArgs),
+
+    /// Count annotations per kind, label and speaker
+    #[command(
+        long_about = "Count what a file holds: documents, annotations per kind (quote, claim, \
+                      mention and custom kinds), per label (quote types, stance labels, \
+                      check-worthiness, claim types; every label of the schema is listed, also \
+                      when unused, and annotations without the label are counted apart) and per \
+                      speaker (quotes, mentions, claims, custom-kind annotations). Quotes \
+                      without a speaker and claims made by the article itself are counted \
+                      apart.\n\n\
+                      Speakers are counted by name, so a person who appears in several \
+                      documents of a corpus is one row.\n\n\
+                      Prints a table for people by default, or one JSON object with --json.",
+        after_help = concat!(
+            "Exit status: 0 on success; 1 when the file cannot be read; 2 on wrong \
+                      usage.\n\n\
+                      Examples:\n  \
+                      attrib stats article.json\n  \
+                      attrib stats corpus.jsonl --json -o stats.json\n  \
+                      attrib stats article.w3c.json --text article.txt",
+            "\n\n",
+            offsets!()
+        )
+    )]
+    Stats(StatsArgs),
+
+    /// Reserved: suggest quotes, cues and speakers (not yet implemented)
+    #[command(
+        long_about = "Reserved for suggesting quotes, cues and speakers automatically. \
+                            Not yet implemented: prints a message and exits with status 2."
+    )]
+    Suggest(ReservedArgs),
+
+    /// Reserved: agreement between annotators (not yet implemented)
+    #[command(
+        long_about = "Reserved for measuring agreement between annotators' files. Not \
+                            yet implemented: prints a message and exits with status 2."
+    )]
+    Agree(ReservedArgs),
+
+    /// Reserved: score annotations against an answer key (not yet implemented)
+    #[command(
+        long_about = "Reserved for scoring a student's or annotator's file against an \
+                            answer key. Not yet implemented: prints a message and exits with \
+                            status 2."
+    )]
+    Score(ReservedArgs),
+}
+
+/// How to read input files: the format and, for formats without it, the text.
+#[derive(Debug, Args, Clone, Default)]
+pub struct InputArgs {
+    /// Read the input as this format instead of detecting it
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<InputFormat>,
+
+    /// The article text, for formats that do not carry it (W3C, CSV; brat
+    /// when the .txt is not beside the .ann); for formats that do, it
+    /// replaces their text and spans are re-anchored
+    #[arg(long, value_name = "TEXT_FILE")]
+    pub text: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The files to check ("-" reads standard input)
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Write the problem lines to this file instead of standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The file to convert ("-" reads standard input)
+    #[arg(value_name = "IN")]
+    pub input_file: PathBuf,
+
+    /// The format to write
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: OutputFormat,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Where to write: a file, or a directory (required for brat); "-" or
+    /// absent means standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Fail (exit 1, write nothing) when a span cannot be placed in the text
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The file to count ("-" reads standard input)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Print one JSON object instead of a table
+    #[arg(long)]
+    pub json: bool,
+
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// Whatever follows a reserved command, accepted so that the command itself
+/// answers.
+#[derive(Debug, Args)]
+pub struct ReservedArgs {
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        hide = true,
+        value_name = "ARGS"
+    )]
+    pub args: Vec<String>,
+}
+
+/// The formats `--from` accepts: every format, and plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Attrib JSON
+    Json,
+    /// W3C Web Annotation JSON-LD
+    W3c,
+    /// brat standoff .ann (with its .txt)
+    Brat,
+    /// doccano JSONL
+    Doccano,
+    /// Label Studio JSON
+    LabelStudio,
+    /// JSONL corpus of Attrib documents
+    Jsonl,
+    /// CSV, one row per annotation
+    Csv,
+    /// A plain article text, read as a document with no annotations
+    Txt,
+}
+
+impl InputFormat {
+    /// The annotation format, or `None` for plain text.
+    pub fn format(self) -> Option<Format> {
+        match self {
+            InputFormat::Json => Some(Format::Native),
+            InputFormat::W3c => Some(Format::W3c),
+            InputFormat::Brat => Some(Format::Brat),
+            InputFormat::Doccano => Some(Format::Doccano),
+            InputFormat::LabelStudio => Some(Format::LabelStudio),
+            InputFormat::Jsonl => Some(Format::Jsonl),
+            InputFormat::Csv => Some(Format::Csv),
+            InputFormat::Txt => None,
+        }
+    }
+}
+
+/// The formats `--to` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Attrib JSON (one document)
+    Json,
+    /// W3C Web Annotation JSON-LD
+    W3c,
+    /// brat standoff: a .txt and an .ann per document (needs -o DIR)
+    Brat,
+    /// doccano JSONL (UTF-16 offsets)
+    Doccano,
+    /// Label Studio JSON (UTF-16 offsets)
+    LabelStudio,
+    /// JSONL corpus: one Attrib document per line
+    Jsonl,
+    /// CSV, one row per annotation
+    Csv,
+}
+
+impl OutputFormat {
+    pub fn format(self) -> Format {
+        match self {
+            OutputFormat::Json => Format::Native,
+            OutputFormat::W3c => Format::W3c,
+            OutputFormat::Brat => Format::Brat,
+            OutputFormat::Doccano => Format::Doccano,
+            OutputFormat::LabelStudio => Format::LabelStudio,
+            OutputFormat::Jsonl => Format::Jsonl,
+            OutputFormat::Csv => Format::Csv,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn format_names_match_the_core() {
+        for value in OutputFormat::value_variants() {
+            let name = value.to_possible_value().map(|v| v.get_name().to_string());
+            assert_eq!(name.as_deref(), Some(value.format().name()));
+        }
+        for value in InputFormat::value_variants() {
+            let name = value.to_possible_value().map(|v| v.get_name().to_string());
+            match value.format() {
+                Some(format) => assert_eq!(name.as_deref(), Some(format.name())),
+                None => assert_eq!(name.as_deref(), Some("txt")),
+            }
+        }
+    }
+
+    #[test]
+    fn reserved_commands_take_any_arguments() {
+        let cli = Cli::try_parse_from(["attrib", "agree", "a.json", "b.json", "--metric", "x"])
+            .map(|cli| cli.command);
+        match cli {
+            Ok(Command::Agree(args)) => {
+                assert_eq!(args.args, ["a.json", "b.json", "--metric", "x"])
+            }
+            other => panic!("expected agree with its arguments, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,628 @@
+//! The `attrib` binary run on real files: exit statuses, the lines it
+//! prints, and conversions to every format and back.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../core/tests/fixtures/sample-annotated.json"
+);
+const ARTICLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../static/sample-article.txt"
+);
+
+fn attrib(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_attrib"))
+        .args(args)
+        .output()
+        .expect("run attrib")
+}
+
+fn attrib_with_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attrib"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run attrib");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait for attrib")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().expect("exit status")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn fixture() -> String {
+    read(Path::new(FIXTURE))
+}
+
+fn fixture_json() -> Value {
+    serde_json::from_str(&fixture()).expect("fixture is JSON")
+}
+
+/// JSON written over several lines, as Attrib writes a single document (on
+/// one line it would be a JSONL corpus of one).
+fn pretty(json: &Value) -> String {
+    serde_json::to_string_pretty(json).expect("serialise")
+}
+
+/// A temporary directory holding `name` with `contents`.
+fn temp_file(name: &str, contents: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).expect("write temporary file");
+    (dir, path)
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+// ---------------------------------------------------------------- help
+
+#[test]
+fn help_documents_every_command_and_the_offsets() {
+    let out = attrib(&["--help"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let help = stdout(&out);
+    for word in [
+        "validate",
+        "convert",
+        "stats",
+        "suggest",
+        "agree",
+        "score",
+        "code points",
+        "UTF-16",
+        "Examples:",
+    ] {
+        assert!(help.contains(word), "--help mentions {word}:\n{help}");
+    }
+    for command in ["validate", "convert", "stats"] {
+        let out = attrib(&[command, "--help"]);
+        assert_eq!(code(&out), 0, "{command} --help");
+        let help = stdout(&out);
+        assert!(
+            help.contains("Examples:"),
+            "{command} --help has examples:\n{help}"
+        );
+        assert!(
+            help.contains("Exit status:"),
+            "{command} --help gives exit statuses"
+        );
+        assert!(
+            help.contains("text[start:end]"),
+            "{command} --help gives the offsets"
+        );
+        assert!(
+            help.contains(&format!("attrib {command} ")),
+            "{command} examples"
+        );
+    }
+    let out = attrib(&["convert", "--help"]);
+    for word in [
+        "--to",
+        "--from",
+        "--text",
+        "--strict",
+        "-o",
+        "label-studio",
+        "-o DIR",
+    ] {
+        assert!(
+            stdout(&out).contains(word),
+            "convert --help mentions {word}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = attrib(&["convert", FIXTURE, "--to", "docx"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("docx"), "{}", stderr(&out));
+    assert_eq!(code(&attrib(&["validate"])), 2, "validate needs a file");
+    assert_eq!(code(&attrib(&[])), 2, "a command is needed");
+    assert_eq!(code(&attrib(&["frobnicate"])), 2);
+}
+
+#[test]
+fn reserved_commands_answer_not_yet_implemented() {
+    for (args, name) in [
+        (vec!["suggest"], "suggest"),
+        (vec!["suggest", "article.txt", "--model", "x"], "suggest"),
+        (vec!["agree", "a.json", "b.json"], "agree"),
+        (vec!["score", "key.json", "student.json"], "score"),
+    ] {
+        let out = attrib(&args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert_eq!(
+            stderr(&out),
+            format!("attrib {name}: not yet implemented\n")
+        );
+        assert_eq!(stdout(&out), "");
+    }
+}
+
+// ---------------------------------------------------------------- validate
+
+#[test]
+fn validate_accepts_the_fixture() {
+    let out = attrib(&["validate", FIXTURE]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "no problem lines");
+    assert!(
+        stderr(&out).contains("valid (1 document, 45 annotations, read as Attrib JSON)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn validate_prints_one_line_per_problem_and_exits_1() {
+    let mut json = fixture_json();
+    json["annotations"][1]["quote_type"] = "verbatim".into();
+    json["annotations"][3]["speaker"] = "s99".into();
+    let (dir, bad) = temp_file("bad.json", &pretty(&json));
+    let good = dir.path().join("good.json");
+    std::fs::copy(FIXTURE, &good).expect("copy fixture");
+
+    let out = attrib(&["validate", s(&good), s(&bad)]);
+    assert_eq!(code(&out), 1);
+    let name = s(&bad);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{name}: annotations[1] (q1).quote_type: quote type 'verbatim' is not in the \
+             schema; expected one of: direct, indirect, mixed\n\
+             {name}: annotations[3] (q2).speaker: no speaker with id 's99'; expected the id \
+             of one of the document's speakers\n"
+        )
+    );
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}: valid", s(&good))), "{err}");
+    assert!(err.contains(&format!("{name}: 2 problems")), "{err}");
+
+    // -o writes the lines to a file instead.
+    let report = dir.path().join("report.txt");
+    let out = attrib(&["validate", s(&bad), "-o", s(&report)]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(stdout(&out), "");
+    assert_eq!(read(&report).lines().count(), 2);
+}
+
+#[test]
+fn validate_reports_parse_errors_with_their_location() {
+    let broken = fixture().replacen("\"version\": 1,", "\"version\": 1,,", 1);
+    let (_dir, path) = temp_file("broken.json", &broken);
+    let out = attrib(&["validate", s(&path)]);
+    assert_eq!(code(&out), 1);
+    let line = stdout(&out);
+    assert!(
+        line.starts_with(&format!("{}: line 3, column ", s(&path))),
+        "names the file and the line: {line}"
+    );
+    assert_eq!(line.lines().count(), 1);
+
+    let mut json = fixture_json();
+    json["annotations"][0]["spans"][0]["start"] = "forty".into();
+    let (_dir, path) = temp_file("typed.json", &pretty(&json));
+    let out = attrib(&["validate", s(&path)]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).starts_with(&format!("{}: annotations[0].spans[0].start", s(&path))),
+        "names the JSON path: {}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn validate_reports_unreadable_files_and_goes_on() {
+    let out = attrib(&["validate", "no/such/file.json", FIXTURE]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("no/such/file.json: cannot read it: "),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1);
+    assert!(stderr(&out).contains(&format!("{FIXTURE}: valid")));
+}
+
+#[test]
+fn validate_lists_spans_that_do_not_fit_the_text() {
+    // The first quote's text no longer appears anywhere in the article.
+    let mut json = fixture_json();
+    json["annotations"][1]["spans"][0]["text"] = "Russia and the Moon".into();
+    let (_dir, path) = temp_file("moved.json", &pretty(&json));
+    let out = attrib(&["validate", s(&path)]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!(
+            "{}: annotation q1: span 45..67 \"Russia and the Moon\" is not at its offsets",
+            s(&path)
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn validate_names_the_document_in_a_corpus() {
+    let mut bad = fixture_json();
+    bad["document"]["id"] = "second".into();
+    bad["annotations"][0]["speaker"] = "nobody".into();
+    let corpus = format!("{}\n{}\n", fixture_json(), bad);
+    let (_dir, path) = temp_file("corpus.jsonl", &corpus);
+    let out = attrib(&["validate", s(&path)]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{}: documents[1] (second).annotations[0] (m1).speaker: no speaker with id \
+             'nobody'; expected the id of one of the document's speakers\n",
+            s(&path)
+        )
+    );
+}
+
+// ---------------------------------------------------------------- convert
+
+/// Converts the fixture to `to` in `dir`, returning the file written.
+fn convert_fixture(dir: &Path, to: &str, file: &str) -> PathBuf {
+    let path = dir.join(file);
+    let out = attrib(&["convert", FIXTURE, "--to", to, "-o", s(&path)]);
+    assert_eq!(code(&out), 0, "convert to {to}: {}", stderr(&out));
+    assert_eq!(stdout(&out), "", "-o writes nothing to stdout");
+    path
+}
+
+#[test]
+fn every_format_converts_back_to_the_same_json() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (to, file, needs_text) in [
+        ("json", "copy.json", false),
+        ("w3c", "sample.w3c.json", true),
+        ("doccano", "sample.doccano.jsonl", false),
+        ("label-studio", "sample.ls.json", false),
+        ("jsonl", "sample.jsonl", false),
+    ] {
+        let converted = convert_fixture(dir.path(), to, file);
+        let mut args = vec!["convert", s(&converted), "--to", "json"];
+        if needs_text {
+            args.extend(["--text", ARTICLE]);
+        }
+        let out = attrib(&args);
+        assert_eq!(code(&out), 0, "{to} back to json: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{to}: nothing to warn about");
+        assert_eq!(
+            stdout(&out),
+            fixture(),
+            "{to} → json gives the fixture back"
+        );
+    }
+}
+
+#[test]
+fn csv_converts_back_with_its_annotations() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let csv = convert_fixture(dir.path(), "csv", "sample.csv");
+    assert_eq!(read(&csv).lines().count(), 46, "a header and 45 rows");
+    let out = attrib(&["convert", s(&csv), "--to", "json", "--text", ARTICLE]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let back: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let original = fixture_json();
+    assert_eq!(
+        back["annotations"], original["annotations"],
+        "annotations survive whole"
+    );
+    assert_eq!(back["document"]["text"], original["document"]["text"]);
+    assert_eq!(back["document"]["id"], original["document"]["id"]);
+}
+
+#[test]
+fn brat_writes_a_txt_and_ann_pair_into_a_directory() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let out_dir = dir.path().join("brat").join("nested");
+    let out = attrib(&["convert", FIXTURE, "--to", "brat", "-o", s(&out_dir)]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let txt = out_dir.join("sample-annotated.txt");
+    let ann = out_dir.join("sample-annotated.ann");
+    assert_eq!(read(&txt), read(Path::new(ARTICLE)));
+    assert!(
+        read(&ann).contains("\tAttribution:"),
+        "PolNeAR-style events"
+    );
+    assert!(
+        stderr(&out).contains("sample-annotated.ann"),
+        "says what it wrote"
+    );
+
+    // The .txt beside the .ann is read by default …
+    let out = attrib(&["convert", s(&ann), "--to", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), fixture());
+    // … and validate reads it too.
+    let out = attrib(&["validate", s(&ann)]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+
+    // Elsewhere, the text comes from --text.
+    let lone = dir.path().join("lone.ann");
+    std::fs::copy(&ann, &lone).expect("copy .ann");
+    let out = attrib(&["convert", s(&lone), "--to", "json"]);
+    assert_eq!(code(&out), 2, "no text: a usage error");
+    assert!(
+        stderr(&out).contains("lone.txt does not exist"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("--text"), "{}", stderr(&out));
+    let out = attrib(&["convert", s(&lone), "--to", "json", "--text", ARTICLE]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), fixture());
+}
+
+#[test]
+fn brat_needs_an_output_directory() {
+    let out = attrib(&["convert", FIXTURE, "--to", "brat"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("-o DIR"), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    let (_dir, file) = temp_file("taken", "x");
+    let out = attrib(&["convert", FIXTURE, "--to", "brat", "-o", s(&file)]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("is a file"), "{}", stderr(&out));
+}
+
+#[test]
+fn w3c_needs_the_text() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let w3c = convert_fixture(dir.path(), "w3c", "sample.w3c.json");
+    let out = attrib(&["convert", s(&w3c), "--to", "json"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains(s(&w3c)) && err.contains("--text TEXT_FILE"),
+        "{err}"
+    );
+    let out = attrib(&["validate", s(&w3c), "--text", ARTICLE]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}
+
+#[test]
+fn a_plain_text_becomes_a_document_without_annotations() {
+    let (dir, path) = temp_file("article.txt", &read(Path::new(ARTICLE)));
+    let out = attrib(&["convert", s(&path), "--to", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(json["document"]["id"], "article", "the id is the file name");
+    assert_eq!(json["document"]["title"], Value::Null);
+    assert_eq!(json["document"]["text"], read(Path::new(ARTICLE)));
+    assert_eq!(json["annotations"], Value::Array(Vec::new()));
+
+    // Without an extension, text that is no annotation format is plain text too.
+    let bare = dir.path().join("article");
+    std::fs::copy(&path, &bare).expect("copy");
+    let out = attrib(&["convert", s(&bare), "--to", "csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).lines().count(),
+        1,
+        "a CSV with only its header"
+    );
+
+    // CRLF is normalised and said so.
+    let (_dir, crlf) = temp_file("crlf.txt", "Line one.\r\nLine two.\r\n");
+    let out = attrib(&["convert", s(&crlf), "--to", "json"]);
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(json["document"]["text"], "Line one.\nLine two.\n");
+    assert_eq!(json["document"]["newlines"], "normalised-lf");
+}
+
+#[test]
+fn output_into_an_existing_directory_takes_the_input_name() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let out = attrib(&["convert", FIXTURE, "--to", "csv", "-o", s(dir.path())]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(dir.path().join("sample-annotated.csv").is_file());
+}
+
+#[test]
+fn convert_never_overwrites_its_input() {
+    let (_dir, path) = temp_file("a.json", &fixture());
+    let out = attrib(&["convert", s(&path), "--to", "w3c", "-o", s(&path)]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("is an input"), "{}", stderr(&out));
+    assert_eq!(read(&path), fixture());
+}
+
+#[test]
+fn standard_input_and_output_work_in_a_pipe() {
+    let out = attrib_with_stdin(&["convert", "-", "--to", "jsonl"], &fixture());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let line = stdout(&out);
+    assert_eq!(line.lines().count(), 1);
+    let out = attrib_with_stdin(&["convert", "-", "--to", "json"], &line);
+    assert_eq!(stdout(&out), fixture());
+    let out = attrib_with_stdin(&["validate", "-"], &fixture());
+    assert_eq!(code(&out), 0);
+    assert!(
+        stderr(&out).starts_with("<stdin>: valid"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn unplaced_spans_are_warnings_unless_strict() {
+    // A corrected text where Kirby's quote was reworded.
+    let text = read(Path::new(ARTICLE)).replace(
+        "“This is not a decision that was taken lightly,”",
+        "“This decision was not taken lightly,”",
+    );
+    let (dir, corrected) = temp_file("corrected.txt", &text);
+    let out_path = dir.path().join("new.json");
+    let out = attrib(&[
+        "convert",
+        FIXTURE,
+        "--text",
+        s(&corrected),
+        "--to",
+        "json",
+        "-o",
+        s(&out_path),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: ")
+            && err.contains("annotation q13: span 1754..1802 \"“This is not a decision that was taken lightly,”\" cannot be placed (not found); the annotation is left out"),
+        "{err}"
+    );
+    let json: Value = serde_json::from_str(&read(&out_path)).expect("JSON");
+    let annotations = json["annotations"].as_array().expect("annotations");
+    assert_eq!(annotations.len(), 44, "only the reworded quote is left out");
+    assert!(annotations.iter().all(|a| a["id"] != "q13"));
+    // Spans after the change moved with the text.
+    let lavrov = annotations.iter().find(|a| a["id"] == "q14").expect("q14");
+    assert_eq!(lavrov["spans"][0]["start"], 2221 - 10);
+
+    let strict_path = dir.path().join("strict.json");
+    let out = attrib(&[
+        "convert",
+        FIXTURE,
+        "--text",
+        s(&corrected),
+        "--to",
+        "json",
+        "-o",
+        s(&strict_path),
+        "--strict",
+    ]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("nothing was written (--strict)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!strict_path.exists());
+}
+
+#[test]
+fn unknown_formats_are_named_and_explained() {
+    let (_dir, path) = temp_file("data.json", "{\"hello\": \"world\"}");
+    let out = attrib(&["convert", s(&path), "--to", "csv"]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(err.contains(s(&path)) && err.contains("--from"), "{err}");
+    let (_dir, path) = temp_file("latin1.txt", "");
+    std::fs::write(&path, b"caf\xe9").expect("write");
+    let out = attrib(&["stats", s(&path)]);
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("not UTF-8"), "{}", stderr(&out));
+}
+
+// ---------------------------------------------------------------- stats
+
+#[test]
+fn stats_prints_a_table() {
+    let out = attrib(&["stats", FIXTURE]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let table = stdout(&out);
+    assert!(
+        table.starts_with(&format!(
+            "{FIXTURE} (json): 1 document, 3,338 code points, 45 annotations, 9 speakers\n"
+        )),
+        "{table}"
+    );
+    for (label, count) in [
+        ("quote", "18"),
+        ("claim", "8"),
+        ("mention", "19"),
+        ("direct", "6"),
+        ("indirect", "7"),
+        ("mixed", "5"),
+        ("against", "13"),
+        ("favor", "1"),
+        ("neutral", "0"),
+        ("(not set)", "12"),
+        ("checkworthy", "5"),
+        ("factual_not_checkworthy", "2"),
+        ("prediction", "2"),
+    ] {
+        assert!(
+            table
+                .lines()
+                .any(|l| l.split_whitespace().eq(label.split(' ').chain([count]))),
+            "a row {label} {count} in:\n{table}"
+        );
+    }
+    let row = |name: &str| -> Vec<String> {
+        let line = table
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("a row for {name} in:\n{table}"));
+        line[name.len()..]
+            .split_whitespace()
+            .map(String::from)
+            .collect()
+    };
+    assert!(table.contains("Speaker  ") && table.contains("Quotes  Claims  Mentions"));
+    assert_eq!(
+        row("John Kerry"),
+        ["6", "4", "8"],
+        "quotes, claims, mentions"
+    );
+    assert_eq!(row("United States"), ["3", "0", "2"]);
+    assert_eq!(row("(no speaker)"), ["0", "1", "0"]);
+    assert!(table.contains("made by the article itself"));
+}
+
+#[test]
+fn stats_prints_json() {
+    let out = attrib(&["stats", FIXTURE, "--json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let stats: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(stats["format"], "json");
+    assert_eq!(stats["documents"], 1);
+    assert_eq!(stats["annotations"], 45);
+    assert_eq!(stats["kinds"]["quote"], 18);
+    assert_eq!(stats["kinds"]["claim"], 8);
+    assert_eq!(stats["kinds"]["mention"], 19);
+    assert_eq!(stats["labels"]["quote_type"]["indirect"], 7);
+    assert_eq!(stats["labels"]["stance"]["favor"], 1);
+    assert_eq!(stats["labels"]["stance"]["against"], 13);
+    assert_eq!(stats["not_set"]["stance"], 12);
+    assert_eq!(stats["labels"]["checkworthiness"]["not_factual"], 1);
+    assert_eq!(stats["labels"]["claim_type"]["law_rule"], 1);
+    assert_eq!(stats["unattributed"]["claims"], 1);
+    let speakers = stats["speakers"].as_array().expect("speakers");
+    assert_eq!(speakers.len(), 9);
+    assert_eq!(speakers[0]["name"], "John Kerry", "sorted by quotes");
+    let total_quotes: u64 = speakers.iter().filter_map(|s| s["quotes"].as_u64()).sum();
+    assert_eq!(total_quotes, 18, "every quote has a speaker");
+}
