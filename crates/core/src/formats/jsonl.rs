@@ -1,8 +1,8 @@
 //! The JSONL corpus: one Attrib document per line, each line a compact
-//! native export (see [`native`](super::native)), so a corpus can be
+//! native export (see [`super::native`]), so a corpus can be
 //! streamed, split and concatenated with line tools.
 //!
-//! Errors name the line ("line 3, annotations[0].spans[1].end"). Blank lines
+//! Errors name the line (`line 3, annotations[0].spans[1].end`). Blank lines
 //! are skipped.
 
 use super::native::{self, NativeFile};
@@ -164,7 +164,8 @@ mod tests {
         )
         .expect_err("truncated second line");
         assert!(
-            err.to_string().starts_with("jsonl: at line 2, format (column 11): EOF"),
+            err.to_string()
+                .starts_with("jsonl: at line 2, format (column 11): EOF"),
             "{err}"
         );
         let err = import("{\"format\":\"attrib\",\"version\":7}", None).expect_err("v7");

@@ -11,7 +11,7 @@
 //! errors that name the JSON path. Every span is checked against the text:
 //! when the text at a span's offsets is not its `text` (the document was
 //! edited, or a different text was given), the span is re-anchored by
-//! [`anchor`](super::anchor); what cannot be placed is listed in
+//! [`super::anchor`]; what cannot be placed is listed in
 //! [`Imported::unplaced`].
 
 use schemars::JsonSchema;
