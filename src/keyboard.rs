@@ -68,6 +68,10 @@ fn typing_in_field(event: &KeyboardEvent) -> bool {
 fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
     let ctrl = event.ctrl_key() || event.meta_key();
     let key = event.key();
+    // In a text field the browser's own undo and shortcuts apply.
+    if ctrl && typing_in_field(event) {
+        return None;
+    }
     if ctrl {
         return match key.to_lowercase().as_str() {
             "z" if event.shift_key() => Some(Msg::Redo),

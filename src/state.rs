@@ -128,7 +128,9 @@ impl AppState {
     }
 }
 
-/// Every message the page sends the reducer.
+/// Every message the page sends the reducer. Messages live only for one
+/// dispatch, so the size of the largest (an edit) does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     /// One edit of the document.
@@ -503,5 +505,206 @@ fn capitalise(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "Headline\n\n“I lost the argument,” Kerry said to 😀 attendees.";
+
+    fn state() -> AppState {
+        AppState::with_document(document_from_text(TEXT, "t"))
+    }
+
+    fn offset_of(needle: &str) -> Span {
+        let byte = TEXT.find(needle).expect("needle in text");
+        let start = TEXT[..byte].chars().count();
+        Span::new(start, start + needle.chars().count())
+    }
+
+    #[test]
+    fn marking_a_quote_snaps_to_words_and_asks_for_its_speaker() {
+        let mut s = state();
+        let exact = offset_of("I lost the argument");
+        // A sloppy selection, starting inside "I" … ending inside "argument".
+        s.update(Msg::Select(Some(Span::new(exact.start, exact.end - 3))));
+        s.update(Msg::Mark {
+            kind: Kind::Quote,
+            snap: true,
+        });
+        let a = &s.document().annotations[0];
+        assert_eq!(a.kind, Kind::Quote);
+        assert_eq!(a.spans, vec![exact]);
+        assert_eq!(a.quote_type.as_deref(), Some("direct"));
+        assert_eq!(s.dialog, Some(Dialog::SpeakerFor(a.id.clone())));
+        assert_eq!(s.focused.as_deref(), Some(a.id.as_str()));
+        assert_eq!(s.selection, None);
+    }
+
+    #[test]
+    fn naming_a_speaker_creates_it_once_and_reuses_it_by_alias() {
+        let mut s = state();
+        s.update(Msg::Select(Some(offset_of("I lost the argument"))));
+        s.update(Msg::Mark {
+            kind: Kind::Quote,
+            snap: true,
+        });
+        let quote = s.focused.clone().unwrap();
+        s.update(Msg::SpeakerByName {
+            annotation: quote.clone(),
+            name: " John Kerry ".into(),
+        });
+        assert_eq!(s.document().speakers.len(), 1);
+        assert_eq!(s.document().speakers[0].name, "John Kerry");
+        assert_eq!(
+            s.document().annotation(&quote).unwrap().speaker.as_deref(),
+            Some("s1")
+        );
+        assert_eq!(s.dialog, None);
+        // "s" on the name "Kerry" creates a mention; with an alias it links.
+        let mut speaker = s.document().speakers[0].clone();
+        speaker.aliases.push("Kerry".into());
+        s.update(Msg::Apply(Action::UpdateSpeaker { speaker }));
+        s.update(Msg::Select(Some(offset_of("Kerry"))));
+        s.update(Msg::Mark {
+            kind: Kind::Mention,
+            snap: true,
+        });
+        assert_eq!(s.document().speakers.len(), 1, "no second speaker");
+        let mention = s
+            .document()
+            .annotations
+            .iter()
+            .find(|a| a.kind == Kind::Mention)
+            .unwrap();
+        assert_eq!(mention.speaker.as_deref(), Some("s1"));
+    }
+
+    #[test]
+    fn a_mention_of_an_unknown_name_creates_the_speaker() {
+        let mut s = state();
+        s.update(Msg::Select(Some(offset_of("Kerry"))));
+        s.update(Msg::Mark {
+            kind: Kind::Mention,
+            snap: false,
+        });
+        assert_eq!(s.document().speakers[0].name, "Kerry");
+        // One undo step removes both the mention and the new speaker.
+        s.update(Msg::Undo);
+        s.update(Msg::Undo);
+        assert!(s.document().annotations.is_empty());
+        assert!(s.document().speakers.is_empty());
+    }
+
+    #[test]
+    fn undo_and_redo_cover_edits_and_say_what_they_did() {
+        let mut s = state();
+        s.update(Msg::Select(Some(offset_of("attendees"))));
+        s.update(Msg::Mark {
+            kind: Kind::Claim,
+            snap: true,
+        });
+        assert_eq!(s.document().annotations.len(), 1);
+        let rev = s.revision;
+        s.update(Msg::Undo);
+        assert!(s.document().annotations.is_empty());
+        assert!(s.revision > rev, "undo is a change to save");
+        assert!(s.notice.as_ref().unwrap().text.starts_with("Undid"));
+        s.update(Msg::Redo);
+        assert_eq!(s.document().annotations.len(), 1);
+        s.update(Msg::Redo);
+        assert_eq!(s.notice.as_ref().unwrap().text, "Nothing to redo.");
+    }
+
+    #[test]
+    fn a_refused_edit_leaves_the_document_and_says_why() {
+        let mut s = state();
+        let before = s.workspace.clone();
+        s.update(Msg::Apply(Action::RemoveAnnotation { id: "a9".into() }));
+        assert_eq!(s.workspace, before);
+        let notice = s.notice.clone().unwrap();
+        assert_eq!(notice.level, NoticeLevel::Error);
+        assert_eq!(notice.text, "No annotation with id a9");
+    }
+
+    #[test]
+    fn marking_without_a_selection_explains_what_to_do() {
+        let mut s = state();
+        s.update(Msg::Mark {
+            kind: Kind::Quote,
+            snap: true,
+        });
+        assert!(s.document().annotations.is_empty());
+        assert!(s.notice.unwrap().text.starts_with("Select some text"));
+    }
+
+    #[test]
+    fn further_spans_and_cues_go_to_the_focused_quote() {
+        let mut s = state();
+        s.update(Msg::Select(Some(offset_of("I lost"))));
+        s.update(Msg::Mark {
+            kind: Kind::Quote,
+            snap: true,
+        });
+        s.update(Msg::CloseDialog);
+        s.update(Msg::Select(Some(offset_of("argument"))));
+        s.update(Msg::AddSpanToFocused { snap: true });
+        s.update(Msg::Select(Some(offset_of("said"))));
+        s.update(Msg::SetCueFromSelection { snap: true });
+        let q = &s.document().annotations[0];
+        assert_eq!(q.spans, vec![offset_of("I lost"), offset_of("argument")]);
+        assert_eq!(q.cue, Some(offset_of("said")));
+    }
+
+    #[test]
+    fn loading_over_work_asks_first_and_keeps_work_when_declined() {
+        let mut s = state();
+        s.update(Msg::Select(Some(offset_of("Kerry"))));
+        s.update(Msg::Mark {
+            kind: Kind::Claim,
+            snap: true,
+        });
+        let other = Rc::new(document_from_text("Another text", "o"));
+        s.update(Msg::Load(other.clone()));
+        assert_eq!(s.dialog, Some(Dialog::ConfirmReplace(other.clone())));
+        assert_eq!(s.document().annotations.len(), 1, "nothing replaced yet");
+        s.update(Msg::CloseDialog);
+        assert_eq!(s.document().meta.id, "t");
+        s.update(Msg::LoadConfirmed(other));
+        assert_eq!(s.document().meta.id, "o");
+        assert!(!s.workspace.can_undo());
+    }
+
+    #[test]
+    fn focus_steps_through_annotations_in_document_order_and_wraps() {
+        let mut s = state();
+        for needle in ["attendees", "I lost"] {
+            s.update(Msg::Select(Some(offset_of(needle))));
+            s.update(Msg::Mark {
+                kind: Kind::Claim,
+                snap: true,
+            });
+        }
+        s.update(Msg::Focus(None));
+        s.update(Msg::FocusStep(1));
+        assert_eq!(s.focused.as_deref(), Some("a2"), "“I lost” comes first");
+        s.update(Msg::FocusStep(1));
+        assert_eq!(s.focused.as_deref(), Some("a1"));
+        s.update(Msg::FocusStep(1));
+        assert_eq!(s.focused.as_deref(), Some("a2"));
+        s.update(Msg::FocusStep(-1));
+        assert_eq!(s.focused.as_deref(), Some("a1"));
+    }
+
+    #[test]
+    fn the_sample_is_titled_by_its_headline() {
+        let doc = sample_document();
+        assert_eq!(
+            doc.meta.title.as_deref(),
+            Some("US-Russian talks in Syria fail, Kerry blames Russia and US Congress")
+        );
+        assert_eq!(doc.meta.id, "sample");
     }
 }

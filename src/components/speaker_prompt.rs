@@ -1,17 +1,95 @@
-//! (in progress)
+//! Asks who speaks the quote just marked: pick a known speaker or type a new
+//! name. Enter confirms; Escape or "Skip" leaves the quote without one.
 
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::dialogs::Modal;
 use crate::state::{AppState, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct SpeakerPromptProps {
+    /// The quote's annotation id.
     pub annotation: AttrValue,
-    pub state: std::rc::Rc<AppState>,
+    pub state: Rc<AppState>,
     pub dispatch: Callback<Msg>,
 }
 
 #[component]
-pub fn SpeakerPrompt(_props: &SpeakerPromptProps) -> Html {
-    html! {}
+pub fn SpeakerPrompt(props: &SpeakerPromptProps) -> Html {
+    let input = use_node_ref();
+    {
+        let input = input.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = input.cast::<HtmlInputElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+    let doc = props.state.document();
+    let quoted = doc
+        .annotation(&props.annotation)
+        .and_then(|a| a.spans.first().copied())
+        .and_then(|s| doc.text.slice(s))
+        .unwrap_or_default();
+    let short: String = if quoted.chars().count() > 120 {
+        let head: String = quoted.chars().take(117).collect();
+        format!("{head}…")
+    } else {
+        quoted.to_string()
+    };
+    let onsubmit = {
+        let input = input.clone();
+        let dispatch = props.dispatch.clone();
+        let annotation = props.annotation.to_string();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let name = input
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            dispatch.emit(Msg::SpeakerByName {
+                annotation: annotation.clone(),
+                name,
+            });
+        })
+    };
+    let onclose = props.dispatch.reform(|_| Msg::CloseDialog);
+    let skip = props.dispatch.reform(|_: MouseEvent| Msg::CloseDialog);
+    let pick = |name: String| {
+        let dispatch = props.dispatch.clone();
+        let annotation = props.annotation.to_string();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Msg::SpeakerByName {
+                annotation: annotation.clone(),
+                name: name.clone(),
+            })
+        })
+    };
+    html! {
+        <Modal title="Who is speaking?" {onclose} class="speaker-prompt">
+            <blockquote class="prompt-quote">{ short }</blockquote>
+            <form {onsubmit}>
+                <label for="speaker-name">{ "Speaker name" }</label>
+                <input id="speaker-name" ref={input} type="text" list="known-speakers" autocomplete="off"
+                       placeholder="Type a name, or pick one below" />
+                <datalist id="known-speakers">
+                    { for doc.speakers.iter().map(|s| html! { <option value={s.name.clone()} /> }) }
+                </datalist>
+                if !doc.speakers.is_empty() {
+                    <ul class="speaker-choices" aria-label="Known speakers">
+                        { for doc.speakers.iter().map(|s| html! {
+                            <li><button type="button" onclick={pick(s.name.clone())}>{ s.name.clone() }</button></li>
+                        }) }
+                    </ul>
+                }
+                <div class="modal-actions">
+                    <button type="submit" class="primary">{ "Set speaker" }</button>
+                    <button type="button" onclick={skip}>{ "Skip" }</button>
+                </div>
+            </form>
+        </Modal>
+    }
 }
