@@ -107,7 +107,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::doccano::shared::{complete_schema, nearest_mention};
+use super::doccano::shared::{complete_schema, Mentions};
 use super::OutputFile;
 use super::{document_with_newlines, json_error, span_outside, Format, FormatError, Imported};
 use crate::model::{
@@ -374,6 +374,7 @@ struct Writer<'a> {
     record: Record,
     /// Custom kind name → brat type.
     type_of: HashMap<String, String>,
+    mentions: Mentions,
 }
 
 impl<'a> Writer<'a> {
@@ -419,6 +420,7 @@ impl<'a> Writer<'a> {
             counts: [0, 0, 0, 0, 1],
             record,
             type_of,
+            mentions: Mentions::new(doc),
         }
     }
 
@@ -559,7 +561,8 @@ impl<'a> Writer<'a> {
         let source = a
             .speaker
             .as_deref()
-            .and_then(|speaker| nearest_mention(self.doc, speaker, a));
+            .and_then(|speaker| self.mentions.nearest(speaker, a))
+            .map(|i| &self.doc.annotations[i]);
         let source_t = match source {
             Some(mention) => {
                 let t = self.textbound(SOURCE, &mention.spans, false, &mention.id)?;
@@ -955,6 +958,8 @@ pub fn import(ann: &str, text: &str) -> Result<Imported, FormatError> {
 struct Reader<'e> {
     entries: &'e [Entry],
     by_id: HashMap<&'e str, &'e Entry>,
+    /// Index of each line's entry, by id.
+    position: HashMap<&'e str, usize>,
     /// Attribute, normalisation and comment lines by the id they refer to.
     on: HashMap<&'e str, Vec<&'e Entry>>,
     record: Option<Record>,
@@ -981,6 +986,12 @@ impl<'e> Reader<'e> {
             .iter()
             .filter(|e| e.id != "*")
             .map(|e| (e.id.as_str(), e))
+            .collect();
+        let position: HashMap<&str, usize> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.id != "*")
+            .map(|(i, e)| (e.id.as_str(), i))
             .collect();
         let mut on: HashMap<&str, Vec<&Entry>> = HashMap::new();
         let mut record = None;
@@ -1018,6 +1029,7 @@ impl<'e> Reader<'e> {
         Ok(Reader {
             entries,
             by_id,
+            position,
             on,
             record,
             text,
@@ -1322,16 +1334,12 @@ impl<'e> Reader<'e> {
                 fields.speaker = match source_fields.speaker {
                     Some(speaker) => Some(speaker),
                     None => {
-                        let (source_entry, _, fragments) = self
+                        let (_, _, fragments) = self
                             .textbound(source)
                             .ok_or_else(|| syntax(entry.line, "the Source argument is missing"))?;
                         let name = text_column(&self.text, fragments).unwrap_or_default();
                         let spans = self.spans_of(source, fragments);
-                        let position = self
-                            .entries
-                            .iter()
-                            .position(|e| std::ptr::eq(e, source_entry))
-                            .unwrap_or(index);
+                        let position = self.position.get(source).copied().unwrap_or(index);
                         Some(builder.source_speaker(position, source, &name, spans))
                     }
                 };
@@ -1935,8 +1943,37 @@ mod tests {
         assert!(!looks_like(""));
     }
 
+    /// `file` with the characters from boundary `at` to `at + cut` replaced
+    /// by `junk`.
+    fn damage(file: &str, at: prop::sample::Index, cut: usize, junk: &str) -> String {
+        let bounds: Vec<usize> = file
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([file.len()])
+            .collect();
+        let start = bounds[at.index(bounds.len())];
+        let end = bounds
+            .iter()
+            .copied()
+            .find(|&b| b >= start + cut)
+            .unwrap_or(file.len());
+        format!("{}{junk}{}", &file[..start], &file[end..])
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn damaged_files_give_errors_not_panics(
+            doc in testgen::annotated_document(),
+            at in any::<prop::sample::Index>(),
+            cut in 0usize..6,
+            junk in "[\\t\\n;: 0-9TENA#*{}\\[\\]\",x]{0,4}",
+        ) {
+            let damaged = damage(&ann_of(&doc), at, cut, &junk);
+            let _ = import(&damaged, doc.text.text());
+            let _ = looks_like(&damaged);
+        }
 
         #[test]
         fn export_then_import_gives_the_document_back(doc in testgen::annotated_document()) {

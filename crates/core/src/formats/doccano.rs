@@ -62,7 +62,7 @@
 //! id is the line's `id` (or `line-N`), and the schema is the default one
 //! plus every label met.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
@@ -107,30 +107,39 @@ pub(crate) mod shared {
     /// A mention → the previous mention of the same speaker.
     pub(crate) const SAME_AS: &str = "same_as";
 
-    /// The index of `speaker`'s mention nearest to `annotation` (to its cue
-    /// when it has one), the first one on a tie.
-    pub(crate) fn nearest_mention_index(
-        doc: &AnnotatedDocument,
-        speaker: &str,
-        annotation: &Annotation,
-    ) -> Option<usize> {
-        let anchor = annotation.cue.or_else(|| annotation.extent())?;
-        doc.annotations
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.kind == Kind::Mention && m.speaker.as_deref() == Some(speaker))
-            .filter_map(|(i, m)| Some((i, distance(m.extent()?, anchor))))
-            .min_by_key(|&(_, d)| d)
-            .map(|(i, _)| i)
+    /// Each speaker's mentions, to find the one nearest an annotation.
+    pub(crate) struct Mentions {
+        /// Speaker id → (annotation index, extent) of each of its mentions,
+        /// in document order.
+        by_speaker: HashMap<String, Vec<(usize, Span)>>,
     }
 
-    /// `speaker`'s mention nearest to `annotation`.
-    pub(crate) fn nearest_mention<'d>(
-        doc: &'d AnnotatedDocument,
-        speaker: &str,
-        annotation: &Annotation,
-    ) -> Option<&'d Annotation> {
-        nearest_mention_index(doc, speaker, annotation).map(|i| &doc.annotations[i])
+    impl Mentions {
+        pub(crate) fn new(doc: &AnnotatedDocument) -> Self {
+            let mut by_speaker: HashMap<String, Vec<(usize, Span)>> = HashMap::new();
+            for (i, a) in doc.annotations.iter().enumerate() {
+                if let (Kind::Mention, Some(speaker), Some(extent)) =
+                    (&a.kind, &a.speaker, a.extent())
+                {
+                    by_speaker
+                        .entry(speaker.clone())
+                        .or_default()
+                        .push((i, extent));
+                }
+            }
+            Mentions { by_speaker }
+        }
+
+        /// The index of `speaker`'s mention nearest to `annotation` (to its
+        /// cue when it has one), the first one on a tie.
+        pub(crate) fn nearest(&self, speaker: &str, annotation: &Annotation) -> Option<usize> {
+            let anchor = annotation.cue.or_else(|| annotation.extent())?;
+            self.by_speaker
+                .get(speaker)?
+                .iter()
+                .min_by_key(|&&(_, extent)| distance(extent, anchor))
+                .map(|&(i, _)| i)
+        }
     }
 
     /// Code points between two spans; 0 when they overlap or touch.
@@ -290,6 +299,7 @@ pub(crate) mod shared {
             plan.content.push(content);
             plan.cue.push(cue);
         }
+        let mentions = Mentions::new(doc);
         let mut last_mention: HashMap<&str, usize> = HashMap::new();
         for (ai, a) in doc.annotations.iter().enumerate() {
             let content = &plan.content[ai];
@@ -324,7 +334,8 @@ pub(crate) mod shared {
                 last_mention.insert(speaker, first);
                 continue;
             }
-            let target = nearest_mention_index(doc, speaker, a)
+            let target = mentions
+                .nearest(speaker, a)
                 .and_then(|m| plan.content[m].first().copied());
             if let Some(to) = target {
                 let kind = if a.kind == Kind::Claim {
@@ -660,7 +671,9 @@ pub(crate) mod shared {
             for &i in m.content.iter().chain(m.cue.iter()) {
                 owner[i] = Some(index);
             }
-            let fields = first.map(|r| r.fields.clone()).unwrap_or_default();
+            let fields = m.content.iter().fold(RegionFields::default(), |acc, &i| {
+                acc.or(&regions[i].fields)
+            });
             apply_fields(&mut a, &fields, Some(&m.record));
             taken.insert(a.id.clone());
             first_region.push(m.content.first().copied());
@@ -1098,11 +1111,12 @@ fn import_line(n: usize, json: &str) -> Result<AnnotatedDocument, FormatError> {
         }
     }
 
+    let known: HashSet<&str> = regions.iter().map(|r| r.key.as_str()).collect();
     let mut links = Vec::with_capacity(line.relations.len());
     for (i, relation) in line.relations.iter().enumerate() {
         let (from, to) = (relation.from_id.key(), relation.to_id.key());
         for (end, key) in [("from_id", &from), ("to_id", &to)] {
-            if !regions.iter().any(|r| &r.key == key) {
+            if !known.contains(key.as_str()) {
                 return Err(at(
                     n,
                     format!("relations[{i}].{end}"),
@@ -1494,8 +1508,38 @@ mod tests {
         assert!(!looks_like("T1\tClaim 0 1\ta"));
     }
 
+    /// `file` with the characters from boundary `at` to `at + cut` replaced
+    /// by `junk`.
+    fn damage(file: &str, at: prop::sample::Index, cut: usize, junk: &str) -> String {
+        let bounds: Vec<usize> = file
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([file.len()])
+            .collect();
+        let start = bounds[at.index(bounds.len())];
+        let end = bounds
+            .iter()
+            .copied()
+            .find(|&b| b >= start + cut)
+            .unwrap_or(file.len());
+        format!("{}{junk}{}", &file[..start], &file[end..])
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn damaged_files_give_errors_not_panics(
+            docs in testgen::corpus(),
+            at in any::<prop::sample::Index>(),
+            cut in 0usize..6,
+            junk in "[\\n: 0-9{}\\[\\]\",x-]{0,4}",
+        ) {
+            let file = export(&docs).expect("export");
+            let damaged = damage(&file.contents, at, cut, &junk);
+            let _ = import(&damaged);
+            let _ = looks_like(&damaged);
+        }
 
         #[test]
         fn export_then_import_gives_the_corpus_back(docs in testgen::corpus()) {

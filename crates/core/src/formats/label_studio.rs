@@ -5,6 +5,8 @@
 //!
 //! # Layout
 //!
+//! Shown spread out; the file is a JSON array with one task per line.
+//!
 //! ```json
 //! [{"id": 1,
 //!   "data": {"text": "😀 “I lost the argument,” Kerry said.",
@@ -20,16 +22,17 @@
 //!     {"id": "q1", "from_name": "label", "to_name": "text", "type": "labels",
 //!      "value": {"start": 3, "end": 25, "text": "“I lost the argument,”",
 //!                "labels": ["quote"]}},
-//!     {"id": "q1~cue", "from_name": "label", "to_name": "text", "type": "labels",
-//!      "value": {"start": 32, "end": 36, "text": "said", "labels": ["cue"]}},
 //!     {"id": "q1", "from_name": "quote_type", "to_name": "text", "type": "choices",
 //!      "value": {"start": 3, "end": 25, "text": "“I lost the argument,”",
 //!                "choices": ["direct"]}},
-//!     {"id": "q1", "from_name": "stance", "to_name": "text", "type": "choices", …
-//!      "choices": ["against"]}},
+//!     {"id": "q1", "from_name": "stance", "to_name": "text", "type": "choices",
+//!      "value": {…, "choices": ["against"]}},
 //!     {"id": "q1", "from_name": "stance_target", "to_name": "text", "type": "textarea",
 //!      "value": {"start": 3, "end": 25, "text": ["Russia"]}},
-//!     {"id": "m1", "from_name": "label", … "labels": ["mention"]}},
+//!     {"id": "q1~cue", "from_name": "label", "to_name": "text", "type": "labels",
+//!      "value": {"start": 32, "end": 36, "text": "said", "labels": ["cue"]}},
+//!     {"id": "m1", "from_name": "label", "to_name": "text", "type": "labels",
+//!      "value": {"start": 26, "end": 31, "text": "Kerry", "labels": ["mention"]}},
 //!     {"from_id": "q1", "to_id": "q1~cue", "type": "relation",
 //!      "direction": "right", "labels": ["cue"]},
 //!     {"from_id": "q1", "to_id": "m1", "type": "relation",
@@ -74,8 +77,8 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::doccano::shared::{
-    assemble, kind_label, plan, Link, Matched, Record, RecordAnnotation, Region, RegionFields,
-    Utf16Offsets, CLAIMED_BY, CONTINUES, CUE_LABEL, CUE_LINK, SAID_BY, SAME_AS,
+    assemble, kind_label, plan, Link, Matched, Plan, Record, RecordAnnotation, Region,
+    RegionFields, Utf16Offsets, CLAIMED_BY, CONTINUES, CUE_LABEL, CUE_LINK, SAID_BY, SAME_AS,
 };
 use super::{document_with_newlines, span_outside, Format, FormatError, Imported, OutputFile};
 use crate::model::{AnnotatedDocument, Metadata, Schema, StanceTarget};
@@ -160,20 +163,28 @@ enum OutValue<'a> {
 
 /// Writes one task per document.
 pub fn export(docs: &[AnnotatedDocument]) -> Result<OutputFile, FormatError> {
+    let plans: Vec<Plan> = docs.iter().map(plan).collect();
+    let ids: Vec<Vec<String>> = docs
+        .iter()
+        .zip(&plans)
+        .map(|(doc, plan)| region_ids(doc, plan))
+        .collect();
     let mut tasks = Vec::with_capacity(docs.len());
-    let mut ids_per_doc = Vec::with_capacity(docs.len());
-    for doc in docs {
-        ids_per_doc.push(region_ids(doc));
+    for (i, doc) in docs.iter().enumerate() {
+        tasks.push(task(i, doc, &plans[i], &ids[i])?);
     }
-    for (i, (doc, ids)) in docs.iter().zip(&ids_per_doc).enumerate() {
-        tasks.push(task(i, doc, ids)?);
-    }
-    let mut contents =
-        serde_json::to_string_pretty(&tasks).map_err(|e| FormatError::Unsupported {
+    // A JSON array with one task per line: compact, yet a diff shows which
+    // task changed.
+    let mut contents = String::from("[");
+    for (i, task) in tasks.iter().enumerate() {
+        let json = serde_json::to_string(task).map_err(|e| FormatError::Unsupported {
             format: FORMAT,
-            message: format!("cannot write JSON: {e}"),
+            message: format!("document {}: cannot write JSON: {e}", docs[i].meta.id),
         })?;
-    contents.push('\n');
+        contents.push_str(if i == 0 { "\n" } else { ",\n" });
+        contents.push_str(&json);
+    }
+    contents.push_str("\n]\n");
     Ok(OutputFile {
         extension: "json",
         mime: "application/json",
@@ -183,8 +194,7 @@ pub fn export(docs: &[AnnotatedDocument]) -> Result<OutputFile, FormatError> {
 
 /// Region ids, indexed like the plan's regions: the annotation id for the
 /// first part, `id~2`… for later parts, `id~cue` for the cue; made unique.
-fn region_ids(doc: &AnnotatedDocument) -> Vec<String> {
-    let plan = plan(doc);
+fn region_ids(doc: &AnnotatedDocument, plan: &Plan) -> Vec<String> {
     let mut wanted = vec![String::new(); plan.regions.len()];
     for (ai, a) in doc.annotations.iter().enumerate() {
         for (k, &r) in plan.content[ai].iter().enumerate() {
@@ -223,9 +233,9 @@ fn region_ids(doc: &AnnotatedDocument) -> Vec<String> {
 fn task<'a>(
     i: usize,
     doc: &'a AnnotatedDocument,
+    plan: &Plan,
     ids: &'a [String],
 ) -> Result<OutTask<'a>, FormatError> {
-    let plan = plan(doc);
     let index = doc.text.index();
     let mut result = Vec::new();
     let mut units = Vec::with_capacity(plan.regions.len());
@@ -917,6 +927,24 @@ mod tests {
     }
 
     #[test]
+    fn several_documents_are_one_task_per_line() {
+        let first = sample_document();
+        let mut second = sample_document();
+        second.meta.id = "second".into();
+        second.annotations.truncate(1);
+        let file = export(&[first.clone(), second.clone()]).expect("export");
+        let lines: Vec<&str> = file.contents.lines().collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!((lines[0], lines[3]), ("[", "]"));
+        assert!(lines[1].starts_with("{\"id\":1,") && lines[1].ends_with("},"));
+        assert!(lines[2].starts_with("{\"id\":2,"));
+        let back = import(&file.contents).expect("import").documents;
+        assert_eq!(back, [first, second]);
+        assert_eq!(export(&[]).expect("export").contents, "[\n]\n");
+        assert!(import("[\n]\n").expect("import").documents.is_empty());
+    }
+
+    #[test]
     fn a_stance_towards_a_speaker_and_a_quote_in_parts_round_trip() {
         let mut doc = sample_document();
         let quote = &mut doc.annotations[1];
@@ -1106,8 +1134,38 @@ mod tests {
         assert!(!looks_like("T1\tClaim 0 1\ta"));
     }
 
+    /// `file` with the characters from boundary `at` to `at + cut` replaced
+    /// by `junk`.
+    fn damage(file: &str, at: prop::sample::Index, cut: usize, junk: &str) -> String {
+        let bounds: Vec<usize> = file
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([file.len()])
+            .collect();
+        let start = bounds[at.index(bounds.len())];
+        let end = bounds
+            .iter()
+            .copied()
+            .find(|&b| b >= start + cut)
+            .unwrap_or(file.len());
+        format!("{}{junk}{}", &file[..start], &file[end..])
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn damaged_files_give_errors_not_panics(
+            docs in testgen::corpus(),
+            at in any::<prop::sample::Index>(),
+            cut in 0usize..6,
+            junk in "[\\n: 0-9{}\\[\\]\",x-]{0,4}",
+        ) {
+            let file = export(&docs).expect("export");
+            let damaged = damage(&file.contents, at, cut, &junk);
+            let _ = import(&damaged);
+            let _ = looks_like(&damaged);
+        }
 
         #[test]
         fn export_then_import_gives_the_corpus_back(docs in testgen::corpus()) {
