@@ -34,7 +34,7 @@ fn Tool(props: &ToolProps) -> Html {
     // Keep the article's selection: a button press must not clear it.
     let onmousedown = Callback::from(|e: MouseEvent| e.prevent_default());
     let title = props.title.clone().map(|t| match &props.keys {
-        Some(k) => AttrValue::from(format!("{t} ({k})")),
+        Some(k) => AttrValue::from(format!("{t} ({})", k.replace("Control", "Ctrl"))),
         None => t,
     });
     html! {
@@ -43,7 +43,7 @@ fn Tool(props: &ToolProps) -> Html {
                 disabled={props.disabled} {onmousedown} onclick={props.onclick.clone()}>
             { props.label.clone() }
             if let Some(k) = &props.keys {
-                <kbd aria-hidden="true">{ k.clone() }</kbd>
+                <kbd aria-hidden="true">{ k.replace("Control", "Ctrl") }</kbd>
             }
         </button>
     }
