@@ -5,7 +5,11 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use attrib_core::formats::{self, Format};
 use attrib_core::text::Document;
+use attrib_core::{
+    AnnotatedDocument, Annotation, Kind, Metadata, Span, Speaker, Stance, StanceTarget,
+};
 
 const RUNS: usize = 7;
 
@@ -56,24 +60,38 @@ fn long_text(words: usize) -> String {
     text
 }
 
-fn bench_offsets() {
-    let text = long_text(100_000);
-    let doc = Document::new(&text);
+fn bench_offsets(text: &str) {
+    let doc = Document::new(text);
     report(
         "document: build 100k-word text + index",
         median(|| {
-            black_box(Document::new(black_box(&text)));
+            black_box(Document::new(black_box(text)));
         }),
         None,
     );
     let ix = doc.index();
     let n = 1_000_000;
     let len = ix.len_chars();
+    // The positions visited: spread over the whole text by a stride prime to
+    // its length, so every lookup lands somewhere new.
+    let cp_at = |i: usize| (i * 7919) % len;
+    // Check once, outside the timing, that the work measured is right: every
+    // round trip gives its code point back, and the text is not all ASCII
+    // (so the index has entries to search).
+    let wide = text.chars().filter(|c| !c.is_ascii()).count();
+    assert!(
+        wide > 1000,
+        "the benchmark text has {wide} non-ASCII characters"
+    );
+    for i in (0..n).step_by(997) {
+        let cp = cp_at(i);
+        let back = ix.cp_to_utf16(cp).and_then(|u| ix.utf16_to_cp(u));
+        assert_eq!(back, Some(cp), "round trip of code point {cp}");
+    }
     let d = median(|| {
         let mut acc = 0usize;
         for i in 0..n {
-            let cp = (i * 7919) % len;
-            let u = ix.cp_to_utf16(cp).unwrap_or(0);
+            let u = ix.cp_to_utf16(black_box(cp_at(i))).unwrap_or(0);
             acc = acc.wrapping_add(ix.utf16_to_cp(u).unwrap_or(0));
         }
         black_box(acc);
@@ -83,9 +101,276 @@ fn bench_offsets() {
         d,
         Some((n, "round trip")),
     );
+    let d = median(|| {
+        let mut acc = 0usize;
+        for i in 0..n {
+            acc = acc.wrapping_add(ix.cp_to_byte(black_box(cp_at(i))).unwrap_or(0));
+        }
+        black_box(acc);
+    });
+    report(
+        "offsets: 1,000,000 cp->byte conversions",
+        d,
+        Some((n, "conversion")),
+    );
+    println!(
+        "  (text: {} code points, {} UTF-16 units, {} bytes, {} non-ASCII)",
+        thousands(ix.len_chars()),
+        thousands(ix.len_utf16()),
+        thousands(ix.len_bytes()),
+        thousands(wide)
+    );
+}
+
+/// `text` with a running number after every 8th word, so that the context
+/// around any span is unique (the long text repeats the sample article, and
+/// a span in a text that repeats cannot be re-anchored by its context).
+fn numbered(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut words = 0usize;
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_whitespace() && in_word {
+            words += 1;
+            if words % 8 == 0 {
+                out.push_str(&format!(" [{}]", words / 8));
+            }
+        }
+        in_word = !c.is_whitespace();
+        out.push(c);
+    }
+    out
+}
+
+/// A small deterministic generator (64-bit LCG), so every run annotates the
+/// same way.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// Code-point spans of the whitespace-separated words of `text`.
+fn word_spans(text: &str) -> Vec<Span> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (cp, c) in text.chars().enumerate() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(cp),
+            (true, Some(s)) => {
+                words.push(Span::new(s, cp));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push(Span::new(s, text.chars().count()));
+    }
+    words
+}
+
+/// `count` annotations on `text`, 50 speakers: per ten annotations, four
+/// quotes (6 to 25 words, a cue word after them, a stance on every other
+/// one, every fifth in two parts), two claims and four mentions.
+fn annotated(text: &str, count: usize) -> AnnotatedDocument {
+    let mut doc = AnnotatedDocument::new(
+        Metadata {
+            id: "bench".into(),
+            title: Some("A long article".into()),
+            ..Metadata::default()
+        },
+        Document::new(text),
+    );
+    let speakers = 50;
+    for s in 0..speakers {
+        let mut speaker = Speaker::new(format!("s{s}"), format!("Speaker Number {s}"));
+        speaker.aliases.push(format!("Number {s}"));
+        speaker.role = Some("spokesperson".into());
+        doc.speakers.push(speaker);
+    }
+    let words = word_spans(doc.text.text());
+    let mut rng = Lcg(42);
+    let stride = words.len() / count;
+    let stances = ["favor", "against", "neutral", "none", "unclear"];
+    let checkworthiness = ["checkworthy", "factual_not_checkworthy", "not_factual"];
+    let claim_types = ["quantity", "causal", "law_rule", "prediction", "other"];
+    for i in 0..count {
+        let at = (i * stride + rng.below(stride)).min(words.len() - 30);
+        let speaker = format!("s{}", rng.below(speakers));
+        let over = |from: usize, n: usize| Span::new(words[from].start, words[from + n - 1].end);
+        let annotation = match i % 10 {
+            0..=3 => {
+                let n = 6 + rng.below(20);
+                let spans = if i % 5 == 0 {
+                    let first = n / 2;
+                    vec![over(at, first), over(at + first + 1, n - first - 1)]
+                } else {
+                    vec![over(at, n)]
+                };
+                let mut quote = Annotation::new(format!("q{i}"), Kind::Quote, spans);
+                quote.speaker = Some(speaker);
+                quote.quote_type = Some(["direct", "indirect", "mixed"][i % 3].into());
+                quote.cue = Some(words[at + n]);
+                if i % 2 == 0 {
+                    quote.stance = Some(Stance {
+                        target: StanceTarget::Text("Russia".into()),
+                        label: stances[rng.below(stances.len())].into(),
+                    });
+                }
+                quote
+            }
+            4 | 5 => {
+                let mut claim = Annotation::new(
+                    format!("c{i}"),
+                    Kind::Claim,
+                    vec![over(at, 4 + rng.below(12))],
+                );
+                claim.speaker = (i % 3 != 0).then_some(speaker);
+                claim.checkworthiness = Some(checkworthiness[rng.below(3)].into());
+                claim.claim_type = Some(claim_types[rng.below(claim_types.len())].into());
+                claim.note = "checked, \"with quotes\"".into();
+                claim
+            }
+            _ => {
+                let mut mention = Annotation::new(format!("m{i}"), Kind::Mention, vec![words[at]]);
+                mention.speaker = Some(speaker);
+                mention
+            }
+        };
+        doc.annotations.push(annotation);
+    }
+    doc
+}
+
+/// Export and re-import of `doc` in every format: median times, sizes, and
+/// whether the document came back unchanged.
+fn bench_formats(text: &str) {
+    let n = 10_000;
+    println!(
+        "formats: export and re-import of 10,000 annotations on the 100,000-word text, \
+         numbered every 8 words ({} tokens)",
+        thousands(text.split_whitespace().count())
+    );
+    let doc = annotated(text, n);
+    assert!(
+        attrib_core::validate::validate(&doc).is_empty(),
+        "the benchmark document is valid"
+    );
+    let docs = std::slice::from_ref(&doc);
+    for format in Format::ALL {
+        let files = match formats::export(docs, format) {
+            Ok(files) => files,
+            Err(e) => {
+                println!("{format}: export failed: {e}");
+                continue;
+            }
+        };
+        let size: usize = files.iter().map(|f| f.contents.len()).sum();
+        let d = median(|| {
+            black_box(formats::export(black_box(docs), format).ok());
+        });
+        report(&format!("  export {format}"), d, Some((n, "annotation")));
+        let main = files
+            .iter()
+            .find(|f| f.extension != "txt" || files.len() == 1)
+            .map_or("", |f| f.contents.as_str());
+        let given_text =
+            (format == Format::Brat || !format.carries_text() || format == Format::Csv)
+                .then_some(doc.text.text());
+        let imported = formats::import(main, Some(format), given_text);
+        let outcome = match &imported {
+            Ok(imported) if imported.documents.first() == Some(&doc) => "same document".to_string(),
+            Ok(imported) => match imported.documents.first() {
+                Some(back) if back.annotations == doc.annotations => {
+                    "same annotations (documented losses elsewhere)".to_string()
+                }
+                Some(back) => format!(
+                    "DIFFERS: {} of {} annotations equal",
+                    back.annotations
+                        .iter()
+                        .zip(&doc.annotations)
+                        .filter(|(a, b)| a == b)
+                        .count(),
+                    doc.annotations.len()
+                ),
+                None => "DIFFERS: no document".to_string(),
+            },
+            Err(e) => format!("import failed: {e}"),
+        };
+        if imported.is_ok() {
+            let d = median(|| {
+                black_box(formats::import(black_box(main), Some(format), given_text).ok());
+            });
+            report(&format!("  import {format}"), d, Some((n, "annotation")));
+        }
+        println!(
+            "    {format}: {} bytes in {} file(s); round trip: {outcome}",
+            thousands(size),
+            files.len()
+        );
+    }
+}
+
+/// Import of the native export onto a text edited at its start, so that no
+/// span is at its offsets and every one is re-anchored by its exact text
+/// and context.
+fn bench_reanchoring(text: &str) {
+    let n = 10_000;
+    let doc = annotated(text, n);
+    let Ok(files) = formats::export(std::slice::from_ref(&doc), Format::Native) else {
+        println!("re-anchoring: export failed");
+        return;
+    };
+    let edited = format!("Updated: {text}");
+    let input = files[0].contents.as_str();
+    let d = median(|| {
+        black_box(formats::import(black_box(input), Some(Format::Native), Some(&edited)).ok());
+    });
+    report(
+        "re-anchor json: 10,000 annotations, edited text",
+        d,
+        Some((n, "annotation")),
+    );
+    match formats::import(input, Some(Format::Native), Some(&edited)) {
+        Ok(imported) => {
+            let placed = imported
+                .documents
+                .first()
+                .map_or(0, |d| d.annotations.len());
+            println!(
+                "    {placed} annotations placed, {} spans unplaced (ambiguous or not found)",
+                imported.unplaced.len()
+            );
+        }
+        Err(e) => println!("    import failed: {e}"),
+    }
+}
+
+/// `12345` as `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn main() {
     println!("attrib-core benchmarks (median of {RUNS} runs)");
-    bench_offsets();
+    let text = long_text(100_000);
+    bench_offsets(&text);
+    let numbered = numbered(&text);
+    bench_formats(&numbered);
+    bench_reanchoring(&numbered);
 }
