@@ -99,9 +99,10 @@ pub enum Command {
         long_about = "Convert an annotation file (or a plain article text) to another format.\n\n\
                       The input format is detected from the file unless --from is given. Formats \
                       that do not carry the article text take it from --text: W3C and CSV always; \
-                      brat reads the .txt beside the .ann unless --text names another. Given to a \
-                      format that does carry the text, --text replaces it, and every span is \
-                      re-anchored by its exact text and context.\n\n\
+                      brat reads the .txt beside the .ann unless --text names another. Given with \
+                      Attrib JSON or JSONL, --text replaces the file's text, and every span is \
+                      re-anchored by its exact text and context (doccano and Label Studio files \
+                      carry their own text and take no other).\n\n\
                       A plain text input (a .txt file, or any file that is no annotation format \
                       and holds plain text) becomes a document with no annotations, the default \
                       schema and no speakers; its id is the file name without extension and the \
@@ -191,8 +192,9 @@ pub struct InputArgs {
     pub from: Option<InputFormat>,
 
     /// The article text, for formats that do not carry it (W3C, CSV; brat
-    /// when the .txt is not beside the .ann); for formats that do, it
-    /// replaces their text and spans are re-anchored
+    /// when the .txt is not beside the .ann); for Attrib JSON and JSONL it
+    /// replaces their text and spans are re-anchored (doccano and Label
+    /// Studio files carry their own text and take no other)
     #[arg(long, value_name = "TEXT_FILE")]
     pub text: Option<PathBuf>,
 }

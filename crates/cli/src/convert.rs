@@ -59,7 +59,7 @@ fn report_unplaced(loaded: &Loaded, strict: bool) -> Result<(), Failure> {
     }
     let level = if strict { "error" } else { "warning" };
     for span in unplaced {
-        eprintln!("{level}: {}: {}", loaded.name, unplaced_line(span));
+        eprintln!("{level}: {}: {}", loaded.name, unplaced_line(span, !strict));
     }
     let count = plural(unplaced.len(), "span");
     if strict {
@@ -69,28 +69,30 @@ fn report_unplaced(loaded: &Loaded, strict: bool) -> Result<(), Failure> {
         )))
     } else {
         eprintln!(
-            "warning: {}: {count} could not be placed in the text and were left out \
-             (--strict makes this an error)",
+            "warning: {}: {count} could not be placed in the text (listed above); \
+             --strict makes this an error",
             loaded.name
         );
         Ok(())
     }
 }
 
-fn unplaced_line(unplaced: &Unplaced) -> String {
-    let (what, effect, reason) = match unplaced.reason.strip_prefix("cue: ") {
-        Some(reason) => ("cue", "the annotation is kept without its cue", reason),
+/// One unplaced span; with `effect`, what happens to its annotation.
+fn unplaced_line(unplaced: &Unplaced, effect: bool) -> String {
+    let (what, consequence, reason) = match unplaced.reason.strip_prefix("cue: ") {
+        Some(reason) => ("cue", "; the annotation is kept without its cue", reason),
         None => (
             "span",
-            "the annotation is left out",
+            "; the annotation is left out",
             unplaced.reason.as_str(),
         ),
     };
     format!(
-        "annotation {}: {what} {} {:?} cannot be placed ({reason}); {effect}",
+        "annotation {}: {what} {} {:?} cannot be placed ({reason}){}",
         unplaced.annotation_id,
         unplaced.original,
-        excerpt(&unplaced.exact)
+        excerpt(&unplaced.exact),
+        if effect { consequence } else { "" }
     )
 }
 
@@ -274,9 +276,13 @@ mod tests {
             reason: "not found".into(),
         };
         assert_eq!(
-            unplaced_line(&span),
+            unplaced_line(&span, true),
             "annotation q2: span 1..7 \"I lost\" cannot be placed (not found); \
              the annotation is left out"
+        );
+        assert_eq!(
+            unplaced_line(&span, false),
+            "annotation q2: span 1..7 \"I lost\" cannot be placed (not found)"
         );
     }
 }

@@ -411,6 +411,12 @@ fn w3c_needs_the_text() {
     );
     let out = attrib(&["validate", s(&w3c), "--text", ARTICLE]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
+
+    // A format that carries its own text takes no other.
+    let doccano = convert_fixture(dir.path(), "doccano", "sample.doccano.jsonl");
+    let out = attrib(&["convert", s(&doccano), "--to", "json", "--text", ARTICLE]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("leave it out"), "{}", stderr(&out));
 }
 
 #[test]
