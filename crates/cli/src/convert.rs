@@ -118,13 +118,18 @@ fn export_one(
 }
 
 fn export_failure(loaded: &Loaded, to: Format, err: formats::FormatError) -> Failure {
-    let hint = if loaded.imported.documents.len() > 1 {
-        "; to keep several documents in one file, convert to jsonl or doccano"
-    } else {
+    // The core already says what to do about zero or several documents.
+    let hint = if loaded.imported.documents.len() == 1 {
         "; `attrib validate` lists what is wrong with the input"
+    } else {
+        ""
+    };
+    let reason = match err {
+        formats::FormatError::Unsupported { message, .. } => message,
+        other => other.to_string(),
     };
     Failure::Data(format!(
-        "{}: cannot write it as {}: {err}{hint}",
+        "{}: cannot write it as {}: {reason}{hint}",
         loaded.name,
         to.label()
     ))

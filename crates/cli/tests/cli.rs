@@ -552,6 +552,27 @@ fn unknown_formats_are_named_and_explained() {
     assert!(stderr(&out).contains("not UTF-8"), "{}", stderr(&out));
 }
 
+#[test]
+fn a_corpus_converts_to_one_brat_pair_per_document_but_not_to_one_json() {
+    let mut second = fixture_json();
+    second["document"]["id"] = "second/part".into();
+    let corpus = format!("{}\n{}\n", fixture_json(), second);
+    let (dir, path) = temp_file("corpus.jsonl", &corpus);
+    let out = attrib(&["convert", s(&path), "--to", "json"]);
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("2 were given"), "{}", stderr(&out));
+    let out_dir = dir.path().join("brat");
+    let out = attrib(&["convert", s(&path), "--to", "brat", "-o", s(&out_dir)]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    for name in ["us-russia-talks-syria", "second_part"] {
+        assert_eq!(
+            read(&out_dir.join(format!("{name}.txt"))),
+            read(Path::new(ARTICLE))
+        );
+        assert!(out_dir.join(format!("{name}.ann")).is_file(), "{name}.ann");
+    }
+}
+
 // ---------------------------------------------------------------- stats
 
 #[test]
