@@ -310,7 +310,13 @@ pub(crate) fn json_error(
     format: Format,
     err: serde_path_to_error::Error<serde_json::Error>,
 ) -> FormatError {
-    let path = err.path().to_string();
+    // serde_path_to_error writes `?` for a position it cannot name (the
+    // end of the input, a stray comma): leave that segment out.
+    let full = err.path().to_string();
+    let path = match full.as_str() {
+        "?" => "",
+        p => p.strip_suffix(".?").unwrap_or(p),
+    };
     let inner = err.inner();
     let mut message = inner.to_string();
     if inner.line() > 0 {
@@ -319,7 +325,7 @@ pub(crate) fn json_error(
             message = stripped.to_string();
         }
     }
-    let location = match (path.as_str(), inner.line()) {
+    let location = match (path, inner.line()) {
         ("." | "", 0) => "the top level".to_string(),
         ("." | "", line) => format!("line {line}, column {}", inner.column()),
         (path, 0) => path.to_string(),
@@ -356,6 +362,17 @@ mod tests {
     use proptest::prelude::*;
 
     const TEXT: &str = "“I lost the argument,” Kerry said 😀. Lavrov agreed.";
+
+    #[test]
+    fn errors_at_an_unnameable_place_give_the_line_not_a_question_mark() {
+        let input = "{\"format\": \"attrib\", \"version\": 1,\n\"document\": {\"text\": \"x\",}\n}";
+        let err = import(input, Some(Format::Native), None).unwrap_err();
+        let FormatError::Syntax { location, .. } = &err else {
+            panic!("expected a syntax error, got {err:?}");
+        };
+        assert!(!location.contains('?'), "{location}");
+        assert!(location.contains("line 2"), "{location}");
+    }
 
     fn sample(id: &str) -> AnnotatedDocument {
         let mut doc = AnnotatedDocument::new(
