@@ -136,7 +136,14 @@ pub fn ArticleView(props: &PanelProps) -> Html {
                 .collect::<Vec<_>>()
         }
     });
-    let marks = use_memo(props.state.workspace.clone(), |ws| marks_of(ws.document()));
+    // Each paragraph's highlights, recomputed only when the document changes.
+    let buckets = use_memo(
+        (props.state.workspace.clone(), paragraphs.clone()),
+        |(ws, paragraphs)| {
+            let spans: Vec<Span> = paragraphs.iter().map(|(span, _)| *span).collect();
+            marks_by_paragraph(&marks_of(ws.document()), &spans)
+        },
+    );
 
     use_selection_tracking(
         article_ref.clone(),
@@ -171,8 +178,7 @@ pub fn ArticleView(props: &PanelProps) -> Html {
         <div class="article-frame">
             <article class="article" aria-label="Article" tabindex="0"
                      aria-describedby="article-help" ref={article_ref} {onkeydown} {onfocus}>
-                { for paragraphs.iter().enumerate().map(|(i, (span, text))| {
-                    let inside = marks_within(&marks, *span);
+                { for paragraphs.iter().zip(buckets.iter()).enumerate().map(|(i, ((span, text), inside))| {
                     let focused = focused.clone().filter(|id| inside.iter().any(|m| &m.annotation == id));
                     html! {
                         <Paragraph
@@ -180,7 +186,7 @@ pub fn ArticleView(props: &PanelProps) -> Html {
                             start={span.start}
                             text={text.clone()}
                             heading={i == 0 && headline}
-                            marks={Rc::new(inside)}
+                            marks={inside.clone()}
                             focused={focused}
                         />
                     }
@@ -194,18 +200,28 @@ pub fn ArticleView(props: &PanelProps) -> Html {
     }
 }
 
-/// The marks that intersect `span`, clipped to it.
-fn marks_within(marks: &[Mark], span: Span) -> Vec<Mark> {
-    marks
-        .iter()
-        .take_while(|m| m.start < span.end)
-        .filter(|m| m.end > span.start)
-        .map(|m| Mark {
-            start: m.start.max(span.start),
-            end: m.end.min(span.end),
-            ..m.clone()
-        })
-        .collect()
+/// The marks inside each paragraph, clipped to it, in O((marks + paragraphs)
+/// · log paragraphs). `paragraphs` are in document order and apart.
+fn marks_by_paragraph(marks: &[Mark], paragraphs: &[Span]) -> Vec<Rc<Vec<Mark>>> {
+    let mut buckets: Vec<Vec<Mark>> = vec![Vec::new(); paragraphs.len()];
+    for m in marks {
+        // The first paragraph that ends after the mark starts.
+        let first = paragraphs.partition_point(|p| p.end <= m.start);
+        for (i, p) in paragraphs.iter().enumerate().skip(first) {
+            if p.start >= m.end {
+                break;
+            }
+            let (start, end) = (m.start.max(p.start), m.end.min(p.end));
+            if start < end {
+                buckets[i].push(Mark {
+                    start,
+                    end,
+                    ..m.clone()
+                });
+            }
+        }
+    }
+    buckets.into_iter().map(Rc::new).collect()
 }
 
 #[derive(Properties, PartialEq)]
