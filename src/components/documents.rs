@@ -1,10 +1,472 @@
-//! (in progress)
+//! The Documents dialog: the documents saved in this browser, newest first,
+//! each with its title, when it was saved and how many annotations it has;
+//! open one (the current document is saved first) or delete one (after
+//! asking).
 
+use std::rc::Rc;
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::app::PanelProps;
+use crate::browser::storage::{self, DocumentList, DocumentSummary, StorageError};
+use crate::components::dialogs::{focus_by_id, Modal};
+use crate::state::Msg;
+
+/// What the list shows.
+#[derive(Debug, Clone, PartialEq)]
+enum Listing {
+    Loading,
+    Ready {
+        list: DocumentList,
+        /// The storage id of the document open now, if it is saved.
+        current: Option<String>,
+    },
+    Failed(String),
+}
 
 #[component]
-pub fn DocumentsDialog(_props: &PanelProps) -> Html {
-    html! {}
+pub fn DocumentsDialog(props: &PanelProps) -> Html {
+    let listing = use_state(|| Listing::Loading);
+    // Bumped to read the list again (after a delete).
+    let refresh = use_state(|| 0u32);
+    let error = use_state(|| None::<String>);
+    // The document whose deletion waits for confirmation.
+    let confirming = use_state(|| None::<DocumentSummary>);
+    let busy = use_state(|| false);
+
+    {
+        let listing = listing.clone();
+        use_effect_with(*refresh, move |_| {
+            spawn_local(async move {
+                // Save the open document first, so it is listed as it is now.
+                // A failed save is already in the status line.
+                let _ = storage::flush().await;
+                listing.set(match storage::list().await {
+                    Ok(list) => Listing::Ready {
+                        list,
+                        current: storage::open_id(),
+                    },
+                    Err(e) => Listing::Failed(format!("Could not read the saved documents: {e}.")),
+                });
+            });
+        });
+    }
+    {
+        let confirming = confirming.clone();
+        use_effect_with(confirming.as_ref().map(|d| d.id.clone()), move |id| {
+            if id.is_some() {
+                focus_by_id("documents-keep");
+            }
+        });
+    }
+
+    let onclose = props.dispatch.reform(|_| Msg::CloseDialog);
+    let open = {
+        let dispatch = props.dispatch.clone();
+        let error = error.clone();
+        let busy = busy.clone();
+        let refresh = refresh.clone();
+        Callback::from(move |doc: DocumentSummary| {
+            let (dispatch, error, busy, refresh) = (
+                dispatch.clone(),
+                error.clone(),
+                busy.clone(),
+                refresh.clone(),
+            );
+            busy.set(true);
+            error.set(None);
+            spawn_local(async move {
+                let title = doc.display_title();
+                match storage::open_document(&doc.id).await {
+                    // Restoring closes the dialog.
+                    Ok(Some(workspace)) => dispatch.emit(Msg::Restore(Rc::new(workspace))),
+                    Ok(None) => {
+                        error.set(Some(format!(
+                            "“{title}” is no longer saved (was it deleted in another tab?)."
+                        )));
+                        busy.set(false);
+                        refresh.set(*refresh + 1);
+                    }
+                    Err(e @ StorageError::Corrupt { .. }) => {
+                        error.set(Some(format!(
+                            "Could not open “{title}”: {e}. Your current document is still open; \
+                             you can delete the damaged one."
+                        )));
+                        busy.set(false);
+                    }
+                    Err(e) => {
+                        error.set(Some(format!(
+                            "Could not open “{title}”: {e}. Your current document is still open."
+                        )));
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+    let ask_delete = {
+        let confirming = confirming.clone();
+        let error = error.clone();
+        Callback::from(move |doc: DocumentSummary| {
+            error.set(None);
+            confirming.set(Some(doc));
+        })
+    };
+    let keep = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| {
+            confirming.set(None);
+            focus_by_id("documents-list");
+        })
+    };
+    let delete = {
+        let confirming = confirming.clone();
+        let error = error.clone();
+        let busy = busy.clone();
+        let refresh = refresh.clone();
+        Callback::from(move |doc: DocumentSummary| {
+            let (confirming, error, busy, refresh) = (
+                confirming.clone(),
+                error.clone(),
+                busy.clone(),
+                refresh.clone(),
+            );
+            busy.set(true);
+            spawn_local(async move {
+                if let Err(e) = storage::delete(&doc.id).await {
+                    error.set(Some(format!(
+                        "Could not delete “{}”: {e}.",
+                        doc.display_title()
+                    )));
+                }
+                confirming.set(None);
+                busy.set(false);
+                refresh.set(*refresh + 1);
+                focus_by_id("documents-list");
+            });
+        })
+    };
+
+    let body = match &*listing {
+        Listing::Loading => {
+            html! { <p class="documents-status">{ "Reading saved documents…" }</p> }
+        }
+        Listing::Failed(message) => {
+            html! { <p class="documents-error" role="alert">{ message.clone() }</p> }
+        }
+        Listing::Ready { list, current } => {
+            let rows = list.documents.iter().map(|doc| {
+                let is_current = current.as_deref() == Some(doc.id.as_str());
+                let confirm = confirming.as_ref().is_some_and(|c| c.id == doc.id);
+                html! {
+                    <DocumentRow key={doc.id.clone()} doc={doc.clone()} {is_current} {confirm}
+                        busy={*busy} onopen={open.clone()} ondelete={ask_delete.clone()}
+                        onconfirm={delete.clone()} onkeep={keep.clone()} />
+                }
+            });
+            let skipped = (!list.skipped.is_empty()).then(|| {
+                html! {
+                    <div class="documents-error" role="alert">
+                        <p>{ format!(
+                            "{} saved {} could not be read and {} not listed:",
+                            list.skipped.len(),
+                            if list.skipped.len() == 1 { "record" } else { "records" },
+                            if list.skipped.len() == 1 { "is" } else { "are" }) }</p>
+                        <ul>{ for list.skipped.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }</ul>
+                    </div>
+                }
+            });
+            let unsaved_note = current.is_none().then(|| {
+                html! {
+                    <p class="documents-note">
+                        { "The document open now has no changes yet, so it is not saved here." }
+                    </p>
+                }
+            });
+            if list.documents.is_empty() {
+                html! {
+                    <>
+                        { for skipped }
+                        <p class="documents-empty" id="documents-list" tabindex="-1">
+                            { "No documents are saved in this browser yet. \
+                               Every change you make is saved here automatically." }
+                        </p>
+                    </>
+                }
+            } else {
+                html! {
+                    <>
+                        { for skipped }
+                        { for unsaved_note }
+                        <ul class="documents-list" id="documents-list" tabindex="-1"
+                            aria-label="Saved documents">
+                            { for rows }
+                        </ul>
+                    </>
+                }
+            }
+        }
+    };
+    let error = (*error)
+        .clone()
+        .map(|message| html! { <p class="documents-error" role="alert">{ message }</p> });
+
+    html! {
+        <Modal title="Documents" class="documents-dialog" {onclose}>
+            { for error }
+            { body }
+            <p class="documents-note">
+                { "Documents are kept in this browser only. Use Export to keep a copy elsewhere." }
+            </p>
+        </Modal>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    doc: DocumentSummary,
+    is_current: bool,
+    /// Asking whether to delete it.
+    confirm: bool,
+    busy: bool,
+    onopen: Callback<DocumentSummary>,
+    ondelete: Callback<DocumentSummary>,
+    onconfirm: Callback<DocumentSummary>,
+    onkeep: Callback<MouseEvent>,
+}
+
+#[component]
+fn DocumentRow(props: &RowProps) -> Html {
+    let doc = &props.doc;
+    let title = doc.display_title();
+    let emit = |cb: &Callback<DocumentSummary>| {
+        let cb = cb.clone();
+        let doc = doc.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(doc.clone()))
+    };
+    let count = match doc.annotation_count {
+        1 => "1 annotation".to_string(),
+        n => format!("{n} annotations"),
+    };
+    let actions = if props.confirm {
+        html! {
+            <div class="document-confirm" role="group" aria-label={format!("Delete {title}?")}>
+                <span>{ "Delete it for good?" }</span>
+                <button type="button" class="danger" disabled={props.busy}
+                        aria-label={format!("Delete {title} for good")}
+                        onclick={emit(&props.onconfirm)}>{ "Delete" }</button>
+                <button type="button" id="documents-keep" aria-label={format!("Keep {title}")}
+                        onclick={props.onkeep.clone()}>{ "Keep" }</button>
+            </div>
+        }
+    } else if props.is_current {
+        html! { <span class="document-current">{ "Open now" }</span> }
+    } else {
+        html! {
+            <div class="document-actions">
+                <button type="button" class="primary" disabled={props.busy}
+                        aria-label={format!("Open {title}")}
+                        onclick={emit(&props.onopen)}>{ "Open" }</button>
+                <button type="button" disabled={props.busy}
+                        aria-label={format!("Delete {title}")}
+                        onclick={emit(&props.ondelete)}>{ "Delete" }</button>
+            </div>
+        }
+    };
+    html! {
+        <li class={classes!("document-row", props.is_current.then_some("is-current"))}
+            aria-current={props.is_current.then_some("true")}>
+            <div class="document-info">
+                <span class="document-title">{ title.clone() }</span>
+                <span class="document-details">
+                    { "Saved " }
+                    <time datetime={iso_time(doc.updated)}>{ local_time(doc.updated) }</time>
+                    { format!(" · {count}") }
+                </span>
+            </div>
+            { actions }
+        </li>
+    }
+}
+
+/// `2025-03-12 14:03` in the reader's time zone.
+fn local_time(ms: f64) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms));
+    if d.get_time().is_nan() {
+        return "at an unknown time".into();
+    }
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+fn iso_time(ms: f64) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms));
+    if d.get_time().is_nan() {
+        return String::new();
+    }
+    String::from(d.to_iso_string())
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use std::cell::RefCell;
+
+    use attrib_core::workspace::Workspace;
+    use js_sys::Promise;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    use wasm_bindgen_test::*;
+    use web_sys::{Element, HtmlElement};
+
+    use super::*;
+    use crate::browser::storage::Store;
+    use crate::state::{document_from_text, AppState};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    async fn sleep(ms: i32) {
+        let promise = Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .unwrap();
+        });
+        JsFuture::from(promise).await.unwrap();
+    }
+
+    async fn settle() {
+        sleep(150).await;
+        yew::scheduler::flush().await;
+    }
+
+    /// The app's database, emptied.
+    async fn empty_app_store() -> Store {
+        let store = Store::app();
+        for doc in store.list().await.unwrap().documents {
+            store.delete(&doc.id).await.unwrap();
+        }
+        store
+    }
+
+    async fn mount() -> (
+        Element,
+        Rc<RefCell<Vec<Msg>>>,
+        yew::AppHandle<DocumentsDialog>,
+    ) {
+        let document = gloo::utils::document();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        let msgs = Rc::new(RefCell::new(Vec::new()));
+        let dispatch = {
+            let msgs = msgs.clone();
+            Callback::from(move |m: Msg| msgs.borrow_mut().push(m))
+        };
+        let props = PanelProps {
+            state: Rc::new(AppState::default()),
+            dispatch,
+        };
+        let handle =
+            yew::Renderer::<DocumentsDialog>::with_root_and_props(root.clone(), props).render();
+        settle().await;
+        (root, msgs, handle)
+    }
+
+    fn button(root: &Element, label: &str) -> HtmlElement {
+        root.query_selector(&format!("button[aria-label=\"{label}\"]"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("no button {label}"))
+            .dyn_into()
+            .unwrap()
+    }
+
+    fn titles(root: &Element) -> Vec<String> {
+        let nodes = root.query_selector_all(".document-title").unwrap();
+        (0..nodes.length())
+            .map(|i| nodes.item(i).unwrap().text_content().unwrap())
+            .collect()
+    }
+
+    fn workspace(id: &str, text: &str) -> Workspace {
+        Workspace::new(document_from_text(text, id)).unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn lists_opens_and_deletes_saved_documents() {
+        let store = empty_app_store().await;
+        store
+            .save_as("a", &workspace("a", "Alpha story\n\nText."))
+            .await
+            .unwrap();
+        store
+            .save_as("b", &workspace("b", "Beta story\n\nText."))
+            .await
+            .unwrap();
+        let (root, msgs, handle) = mount().await;
+        assert_eq!(titles(&root), ["Beta story", "Alpha story"]);
+        let details = root.query_selector(".document-details").unwrap().unwrap();
+        assert!(details.text_content().unwrap().ends_with("· 0 annotations"));
+
+        // Delete asks first; Keep leaves it.
+        button(&root, "Delete Alpha story").click();
+        yew::scheduler::flush().await;
+        button(&root, "Keep Alpha story").click();
+        yew::scheduler::flush().await;
+        assert_eq!(titles(&root).len(), 2);
+        button(&root, "Delete Alpha story").click();
+        yew::scheduler::flush().await;
+        button(&root, "Delete Alpha story for good").click();
+        settle().await;
+        assert_eq!(titles(&root), ["Beta story"]);
+        assert_eq!(store.load("a").await.unwrap(), None);
+
+        button(&root, "Open Beta story").click();
+        settle().await;
+        let opened = msgs.borrow().iter().find_map(|m| match m {
+            Msg::Restore(ws) => Some(ws.clone()),
+            _ => None,
+        });
+        let opened = opened.expect("a Restore message");
+        assert_eq!(opened.document().meta.title.as_deref(), Some("Beta story"));
+        assert_eq!(store.last_open().await.unwrap().as_deref(), Some("b"));
+        handle.destroy();
+    }
+
+    #[wasm_bindgen_test]
+    async fn says_when_nothing_is_saved_and_shows_damaged_records() {
+        let store = empty_app_store().await;
+        let (root, _msgs, handle) = mount().await;
+        let text = root.text_content().unwrap();
+        assert!(
+            text.contains("No documents are saved in this browser yet"),
+            "{text}"
+        );
+        handle.destroy();
+
+        store
+            .save_as("c", &workspace("c", "Gamma story\n\nText."))
+            .await
+            .unwrap();
+        let bad = js_sys::Object::new();
+        js_sys::Reflect::set(&bad, &"id".into(), &"bad".into()).unwrap();
+        store.put_raw(&bad.into()).await.unwrap();
+        let (root, _msgs, handle) = mount().await;
+        assert_eq!(titles(&root), ["Gamma story"]);
+        let alert = root.query_selector("[role=alert]").unwrap().unwrap();
+        let alert = alert.text_content().unwrap();
+        assert!(
+            alert.contains("1 saved record could not be read and is not listed"),
+            "{alert}"
+        );
+        assert!(alert.contains("“bad” is damaged"), "{alert}");
+        handle.destroy();
+        empty_app_store().await;
+    }
 }
