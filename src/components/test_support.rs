@@ -1,0 +1,266 @@
+//! Helpers for the panels' browser tests: a small document with emoji and
+//! CJK text, mounting a panel with a callback that records every message,
+//! and driving its controls the way a person would.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use attrib_core::model::{
+    AnnotatedDocument, Annotation, Kind, Metadata, Span, Speaker, Stance, StanceTarget,
+};
+use attrib_core::text::Document;
+use attrib_core::workspace::Action;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+use yew::AppHandle;
+
+use crate::app::PanelProps;
+use crate::state::{AppState, Msg};
+
+pub const TEXT: &str =
+    "Kerry 😀 said “I lost 😀 the argument,” to reporters.\n\n漢字 is well tested by Lavrov.";
+
+/// The code-point span of the first `needle` in `text`.
+pub fn span_of(text: &str, needle: &str) -> Span {
+    let byte = text.find(needle).expect("needle in text");
+    let start = text[..byte].chars().count();
+    Span::new(start, start + needle.chars().count())
+}
+
+/// Two speakers and four annotations:
+/// a4 mention "Kerry" (s1), a1 quote by s1 with cue and stance,
+/// a2 claim inside the quote, a3 claim of two spans in paragraph two,
+/// a5 mention "Lavrov" (s2).
+pub fn sample_state() -> AppState {
+    let doc = AnnotatedDocument::new(
+        Metadata {
+            id: "t".into(),
+            title: Some("Talks fail".into()),
+            ..Metadata::default()
+        },
+        Document::new(TEXT),
+    );
+    let mut state = AppState::with_document(doc);
+    let mut quote = Annotation::new(
+        "a1",
+        Kind::Quote,
+        vec![span_of(TEXT, "“I lost 😀 the argument,”")],
+    );
+    quote.speaker = Some("s1".into());
+    quote.quote_type = Some("direct".into());
+    quote.cue = Some(span_of(TEXT, "said"));
+    quote.stance = Some(Stance {
+        target: StanceTarget::Text("Russia".into()),
+        label: "against".into(),
+    });
+    let claim = Annotation::new("a2", Kind::Claim, vec![span_of(TEXT, "the argument")]);
+    let two = Annotation::new(
+        "a3",
+        Kind::Claim,
+        vec![span_of(TEXT, "漢字 is"), span_of(TEXT, "tested")],
+    );
+    let mut mention = Annotation::new("a4", Kind::Mention, vec![span_of(TEXT, "Kerry")]);
+    mention.speaker = Some("s1".into());
+    let mut lavrov = Annotation::new("a5", Kind::Mention, vec![span_of(TEXT, "Lavrov")]);
+    lavrov.speaker = Some("s2".into());
+    let mut kerry = Speaker::new("s1", "John Kerry 😀");
+    kerry.aliases = vec!["Kerry".into()];
+    state.update(Msg::ApplyAll(vec![
+        Action::AddSpeaker { speaker: kerry },
+        Action::AddSpeaker {
+            speaker: Speaker::new("s2", "Sergei Lavrov"),
+        },
+        Action::AddAnnotation { annotation: quote },
+        Action::AddAnnotation { annotation: claim },
+        Action::AddAnnotation { annotation: two },
+        Action::AddAnnotation {
+            annotation: mention,
+        },
+        Action::AddAnnotation { annotation: lavrov },
+    ]));
+    assert_eq!(state.document().annotations.len(), 5, "{:?}", state.notice);
+    state
+}
+
+/// A mounted panel, the messages it sent, and a way to re-render it.
+pub struct Mounted<C: BaseComponent<Properties = PanelProps>> {
+    pub root: Element,
+    pub msgs: Rc<RefCell<Vec<Msg>>>,
+    pub state: AppState,
+    handle: AppHandle<C>,
+    dispatch: Callback<Msg>,
+}
+
+impl<C: BaseComponent<Properties = PanelProps>> Mounted<C> {
+    /// Re-renders with `state`.
+    pub async fn set(&mut self, state: AppState) {
+        self.state = state;
+        self.handle.update(PanelProps {
+            state: Rc::new(self.state.clone()),
+            dispatch: self.dispatch.clone(),
+        });
+        yew::scheduler::flush().await;
+    }
+
+    /// Applies every message sent so far to the state, as the app would,
+    /// and re-renders.
+    pub async fn apply_sent(&mut self) {
+        let msgs: Vec<Msg> = self.msgs.borrow_mut().drain(..).collect();
+        let mut state = self.state.clone();
+        for msg in msgs {
+            state.update(msg);
+        }
+        self.set(state).await;
+    }
+
+    pub fn last(&self) -> Option<Msg> {
+        self.msgs.borrow().last().cloned()
+    }
+}
+
+pub async fn mount<C: BaseComponent<Properties = PanelProps>>(state: AppState) -> Mounted<C> {
+    let document = gloo::utils::document();
+    // Panels use element ids: take earlier tests' panels off the page so
+    // their ids do not answer for this one's.
+    let earlier = document
+        .query_selector_all("[data-panel-test]")
+        .expect("a valid selector");
+    for i in 0..earlier.length() {
+        if let Some(el) = earlier.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+            el.remove();
+        }
+    }
+    let root = document.create_element("div").expect("create a div");
+    root.set_attribute("data-panel-test", "")
+        .expect("mark the root");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("append");
+    let msgs: Rc<RefCell<Vec<Msg>>> = Rc::default();
+    let dispatch = {
+        let msgs = msgs.clone();
+        Callback::from(move |m: Msg| msgs.borrow_mut().push(m))
+    };
+    let handle = yew::Renderer::<C>::with_root_and_props(
+        root.clone(),
+        PanelProps {
+            state: Rc::new(state.clone()),
+            dispatch: dispatch.clone(),
+        },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    Mounted {
+        root,
+        msgs,
+        state,
+        handle,
+        dispatch,
+    }
+}
+
+pub fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .expect("a valid selector")
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+}
+
+pub fn text_of(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+fn fire(el: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict(kind, &init).expect("an event");
+    el.dispatch_event(&event).expect("dispatch");
+}
+
+pub async fn click(root: &Element, selector: &str) {
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .expect("an HTML element")
+        .click();
+    yew::scheduler::flush().await;
+}
+
+/// Chooses `value` in the select and fires `change`, as a person would.
+pub async fn change_select(root: &Element, selector: &str, value: &str) {
+    let select: HtmlSelectElement = find(root, selector).dyn_into().expect("a select");
+    select.set_value(value);
+    assert_eq!(select.value(), value, "no option {value} in {selector}");
+    fire(&select, "change");
+    yew::scheduler::flush().await;
+}
+
+/// Types `value` into the input and commits it (fires `change`).
+pub async fn commit_input(root: &Element, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector).dyn_into().expect("an input");
+    input.set_value(value);
+    fire(&input, "change");
+    yew::scheduler::flush().await;
+}
+
+/// Types `value` into the input without committing it.
+pub fn type_into(root: &Element, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector).dyn_into().expect("an input");
+    input.set_value(value);
+    fire(&input, "input");
+}
+
+pub fn input_value(root: &Element, selector: &str) -> String {
+    find(root, selector)
+        .dyn_into::<HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+pub fn select_value(root: &Element, selector: &str) -> String {
+    find(root, selector)
+        .dyn_into::<HtmlSelectElement>()
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+/// Fires a keydown of `key` at the element, as a person pressing it there.
+pub async fn press(el: &Element, key: &str) {
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"key".into(), &key.into()).expect("set key");
+    js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).expect("set bubbles");
+    js_sys::Reflect::set(&init, &"cancelable".into(), &true.into()).expect("set cancelable");
+    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"KeyboardEvent".into())
+        .expect("KeyboardEvent")
+        .dyn_into()
+        .expect("a constructor");
+    let args = js_sys::Array::of2(&"keydown".into(), &init);
+    let event: Event = js_sys::Reflect::construct(&ctor, &args)
+        .expect("a keyboard event")
+        .dyn_into()
+        .expect("an event");
+    el.dispatch_event(&event).expect("dispatch");
+    yew::scheduler::flush().await;
+}
+
+/// The id of the element that has keyboard focus.
+pub fn focused_id() -> String {
+    gloo::utils::document()
+        .active_element()
+        .map(|el| el.id())
+        .unwrap_or_default()
+}
+
+/// Waits for timers set to run "after the render" (see `focus_later`).
+pub async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        gloo::utils::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+            .expect("a timer");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("the timer fires");
+    yew::scheduler::flush().await;
+}
