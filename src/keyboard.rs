@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
+use crate::components::annotation_editor::focus_editor;
 use crate::state::{AppState, Dialog, Msg};
 
 /// Every shortcut, for the help dialog: (keys, what it does).
@@ -99,6 +100,23 @@ fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
         .map(str::to_lowercase)
         .unwrap_or_default();
     match (key.as_str(), letter.as_str()) {
+        ("Enter", _) => {
+            // Enter on a button or link activates it; elsewhere it opens the
+            // chosen annotation's editor.
+            let on_control = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| {
+                    matches!(
+                        el.tag_name().to_ascii_lowercase().as_str(),
+                        "button" | "a" | "summary"
+                    )
+                });
+            if state.focused.is_some() && !on_control && focus_editor() {
+                event.prevent_default();
+            }
+            None
+        }
         ("?", _) => Some(Msg::OpenDialog(Dialog::Help)),
         ("]", _) => Some(Msg::FocusStep(1)),
         ("[", _) => Some(Msg::FocusStep(-1)),

@@ -63,6 +63,9 @@ pub struct AppState {
     /// Bumped by every change to the document, so the autosave can tell a
     /// new state from one it has written.
     pub revision: u64,
+    /// What opening a file found (where it came from, spans left out),
+    /// said with "Loaded …" once its document is loaded.
+    pub load_note: Option<String>,
 }
 
 impl Default for AppState {
@@ -115,6 +118,7 @@ impl AppState {
             notice: None,
             save: SaveStatus::Unsaved,
             revision: 0,
+            load_note: None,
         }
     }
 
@@ -169,6 +173,12 @@ pub enum Msg {
     /// Load a document, replacing the current one (after confirmation when
     /// there is work to lose).
     Load(Rc<AnnotatedDocument>),
+    /// Load a document opened from a file, like `Load`; `note` is added to
+    /// the "Loaded …" message once it is loaded.
+    LoadWithNote {
+        document: Rc<AnnotatedDocument>,
+        note: String,
+    },
     /// Load without asking.
     LoadConfirmed(Rc<AnnotatedDocument>),
     /// A saved workspace restored from storage.
@@ -243,13 +253,17 @@ impl AppState {
             Msg::Focus(id) => self.focused = id,
             Msg::FocusStep(step) => self.focus_step(step),
             Msg::OpenDialog(dialog) => self.dialog = Some(dialog),
-            Msg::CloseDialog => self.dialog = None,
+            Msg::CloseDialog => {
+                self.dialog = None;
+                self.load_note = None;
+            }
+            Msg::LoadWithNote { document, note } => {
+                self.load_note = Some(note);
+                self.load_or_ask(document);
+            }
             Msg::Load(doc) => {
-                if self.document().annotations.is_empty() && self.document().speakers.is_empty() {
-                    self.load(doc);
-                } else {
-                    self.dialog = Some(Dialog::ConfirmReplace(doc));
-                }
+                self.load_note = None;
+                self.load_or_ask(doc);
             }
             Msg::LoadConfirmed(doc) => self.load(doc),
             Msg::Restore(workspace) => {
@@ -303,7 +317,17 @@ impl AppState {
         }
     }
 
+    /// Loads `doc` at once when no work would be lost, else asks first.
+    fn load_or_ask(&mut self, doc: Rc<AnnotatedDocument>) {
+        if self.document().annotations.is_empty() && self.document().speakers.is_empty() {
+            self.load(doc);
+        } else {
+            self.dialog = Some(Dialog::ConfirmReplace(doc));
+        }
+    }
+
     fn load(&mut self, doc: Rc<AnnotatedDocument>) {
+        let note = self.load_note.take();
         let title = doc
             .meta
             .title
@@ -318,7 +342,10 @@ impl AppState {
                 *self = AppState::with_workspace(ws);
                 self.save = save;
                 self.revision = 1;
-                self.notice = Some(info(format!("Loaded “{title}”.")));
+                self.notice = Some(info(match note {
+                    Some(note) => format!("Loaded “{title}”. {note}"),
+                    None => format!("Loaded “{title}”."),
+                }));
             }
             Err(e) => {
                 self.dialog = None;
@@ -706,5 +733,59 @@ mod tests {
             Some("US-Russian talks in Syria fail, Kerry blames Russia and US Congress")
         );
         assert_eq!(doc.meta.id, "sample");
+    }
+
+    #[test]
+    fn a_file_note_is_said_once_its_document_is_loaded() {
+        let opened = || Rc::new(document_from_text("Other\n\nText.", "o"));
+        // Nothing to lose: loaded at once, with the note.
+        let mut s = state();
+        s.update(Msg::LoadWithNote {
+            document: opened(),
+            note: "Read from “o.json”.".into(),
+        });
+        assert_eq!(s.document().meta.id, "o");
+        assert_eq!(
+            s.notice.as_ref().map(|n| n.text.as_str()),
+            Some("Loaded “Other”. Read from “o.json”.")
+        );
+        assert_eq!(s.load_note, None);
+
+        // Work to lose: asked first; the note waits for the answer.
+        let mut s = state();
+        s.update(Msg::Select(Some(offset_of("attendees"))));
+        s.update(Msg::Mark {
+            kind: Kind::Claim,
+            snap: true,
+        });
+        s.update(Msg::LoadWithNote {
+            document: opened(),
+            note: "Read from “o.json”.".into(),
+        });
+        let Some(Dialog::ConfirmReplace(doc)) = s.dialog.clone() else {
+            panic!("asks before replacing work: {:?}", s.dialog);
+        };
+        s.update(Msg::LoadConfirmed(doc));
+        assert_eq!(
+            s.notice.as_ref().map(|n| n.text.as_str()),
+            Some("Loaded “Other”. Read from “o.json”.")
+        );
+
+        // Keeping the current work drops the note.
+        let mut s = state();
+        s.update(Msg::Select(Some(offset_of("attendees"))));
+        s.update(Msg::Mark {
+            kind: Kind::Claim,
+            snap: true,
+        });
+        s.update(Msg::LoadWithNote {
+            document: opened(),
+            note: "note".into(),
+        });
+        s.update(Msg::CloseDialog);
+        assert_eq!(s.load_note, None);
+        assert_eq!(s.document().meta.id, "t");
+        s.update(Msg::Load(opened()));
+        assert!(matches!(s.dialog, Some(Dialog::ConfirmReplace(_))));
     }
 }

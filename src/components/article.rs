@@ -398,12 +398,22 @@ fn use_focus_follow(article: NodeRef, focused: Option<String>, revision: u64) {
             let selector = format!("[data-ann~=\"{}\"][tabindex]", css_escape(id));
             if let Ok(Some(el)) = root.query_selector(&selector) {
                 if let Ok(el) = el.dyn_into::<HtmlElement>() {
-                    let options = web_sys::ScrollIntoViewOptions::new();
-                    options.set_block(web_sys::ScrollLogicalPosition::Center);
-                    el.scroll_into_view_with_scroll_into_view_options(&options);
                     let came_from_article = gloo::utils::document()
                         .active_element()
                         .is_some_and(|a| root.contains(Some(&a)));
+                    // On a narrow screen the panels sit below the article:
+                    // scrolling up to the highlight would hide the editor the
+                    // user just opened from the list.
+                    let single_column = gloo::utils::window()
+                        .inner_width()
+                        .ok()
+                        .and_then(|w| w.as_f64())
+                        .is_some_and(|w| w <= 900.0);
+                    if came_from_article || !single_column {
+                        let options = web_sys::ScrollIntoViewOptions::new();
+                        options.set_block(web_sys::ScrollLogicalPosition::Center);
+                        el.scroll_into_view_with_scroll_into_view_options(&options);
+                    }
                     if came_from_article {
                         let _ = el.focus();
                     }
