@@ -223,7 +223,7 @@ impl AppState {
                 self.edit(|ws| ws.apply(action));
             }
             Msg::ApplyAll(actions) => {
-                self.edit(|ws| actions.into_iter().try_for_each(|a| ws.apply(a)));
+                self.edit(|ws| ws.apply_all(actions));
             }
             Msg::Undo => {
                 if self.workspace.can_undo() {
@@ -406,7 +406,7 @@ impl AppState {
             _ => {}
         }
         actions.push(Action::AddAnnotation { annotation });
-        if self.edit(|ws| actions.into_iter().try_for_each(|a| ws.apply(a))) {
+        if self.edit(|ws| ws.apply_all(actions)) {
             self.focused = Some(id.clone());
             self.selection = None;
             if kind == Kind::Quote {
@@ -480,7 +480,7 @@ impl AppState {
             annotation: annotation.to_string(),
             speaker,
         });
-        if self.edit(|ws| actions.into_iter().try_for_each(|a| ws.apply(a))) {
+        if self.edit(|ws| ws.apply_all(actions)) {
             self.dialog = None;
         }
     }
@@ -620,7 +620,7 @@ mod tests {
         assert_eq!(s.document().speakers[0].name, "Kerry");
         // One undo step removes both the mention and the new speaker.
         s.update(Msg::Undo);
-        s.update(Msg::Undo);
+        assert!(!s.workspace.can_undo());
         assert!(s.document().annotations.is_empty());
         assert!(s.document().speakers.is_empty());
     }

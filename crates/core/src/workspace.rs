@@ -360,6 +360,8 @@ pub enum WorkspaceError {
     MentionNeedsSpeaker(String),
     #[error("{}", describe_problems(.0))]
     Invalid(Vec<Problem>),
+    #[error("loading a document cannot be part of a batch of edits")]
+    LoadInBatch,
     #[error("nothing to undo")]
     NothingToUndo,
     #[error("nothing to redo")]
@@ -707,6 +709,57 @@ impl Workspace {
         }
         self.replay(&change, true, &label)?;
         self.history.record(Step { label, change });
+        Ok(())
+    }
+
+    /// Performs several edits as one: they are undone and redone together
+    /// (a new speaker and the quote it is attached to, say). Each edit must
+    /// leave a valid document; when one is refused, the earlier ones are
+    /// rolled back and nothing has changed. Loading a document cannot be
+    /// part of a batch.
+    pub fn apply_all(&mut self, actions: Vec<Action>) -> Result<(), WorkspaceError> {
+        if let [_] = actions.as_slice() {
+            return actions
+                .into_iter()
+                .try_for_each(|action| self.apply(action));
+        }
+        if actions
+            .iter()
+            .any(|a| matches!(a, Action::LoadDocument { .. }))
+        {
+            return Err(WorkspaceError::LoadInBatch);
+        }
+        let before_annotations = self.document.annotations.clone();
+        let before_speakers = self.document.speakers.clone();
+        let before_schema = self.document.schema.clone();
+        let before_meta = self.document.meta.clone();
+        let mut labels = Vec::new();
+        for action in actions {
+            let label = action.describe();
+            let outcome = self
+                .plan(action)
+                .and_then(|change| self.replay(&change, true, &label));
+            if let Err(e) = outcome {
+                self.document.annotations = before_annotations;
+                self.document.speakers = before_speakers;
+                self.document.schema = before_schema;
+                self.document.meta = before_meta;
+                return Err(e);
+            }
+            labels.push(label);
+        }
+        let change = Change {
+            annotations: Splice::diff(&before_annotations, self.document.annotations.clone()),
+            speakers: Splice::diff(&before_speakers, self.document.speakers.clone()),
+            schema: Swap::new(&before_schema, self.document.schema.clone()),
+            meta: Swap::new(&before_meta, self.document.meta.clone()),
+        };
+        if !change.is_empty() {
+            self.history.record(Step {
+                label: labels.join(", "),
+                change,
+            });
+        }
         Ok(())
     }
 
@@ -1426,6 +1479,55 @@ mod tests {
 
     fn annotation<'a>(ws: &'a Workspace, id: &str) -> &'a Annotation {
         ws.document().annotation(id).expect("annotation exists")
+    }
+
+    #[test]
+    fn a_batch_is_one_undo_step_and_all_or_nothing() {
+        let mut ws = workspace();
+        let before = ws.clone();
+        let mut claim = Annotation::new("a9", Kind::Claim, vec![Span::new(36, 42)]);
+        claim.speaker = Some("s4".into());
+        let batch = vec![
+            Action::AddSpeaker {
+                speaker: Speaker::new("s4", "Syrian attendees"),
+            },
+            Action::AddAnnotation { annotation: claim },
+        ];
+        ws.apply_all(batch).expect("the batch applies");
+        assert_eq!(annotation(&ws, "a9").speaker.as_deref(), Some("s4"));
+        assert_eq!(ws.history().undo_len(), 1);
+        assert_eq!(
+            ws.history().undo_label(),
+            Some("add speaker Syrian attendees, add claim a9")
+        );
+        ws.undo().expect("undo the batch");
+        assert_eq!(ws.document(), before.document());
+        assert!(!ws.can_undo());
+        ws.redo().expect("redo the batch");
+        assert_eq!(annotation(&ws, "a9").speaker.as_deref(), Some("s4"));
+
+        // A refused edit rolls the earlier ones back.
+        let mut ws = workspace();
+        let error = ws
+            .apply_all(vec![
+                Action::AddSpeaker {
+                    speaker: Speaker::new("s5", "Someone"),
+                },
+                Action::RemoveAnnotation { id: "nope".into() },
+            ])
+            .expect_err("the second edit is refused");
+        assert_eq!(error, WorkspaceError::NoAnnotation("nope".into()));
+        assert_eq!(ws, workspace());
+        let error = ws
+            .apply_all(vec![
+                Action::RemoveAnnotation { id: "a2".into() },
+                Action::LoadDocument {
+                    document: Box::new(sample()),
+                },
+            ])
+            .expect_err("loading is not batched");
+        assert_eq!(error, WorkspaceError::LoadInBatch);
+        assert_eq!(ws, workspace());
     }
 
     #[test]
