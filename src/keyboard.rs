@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use attrib_core::model::Kind;
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -149,22 +149,26 @@ pub fn use_shortcuts(state: Rc<AppState>, dispatch: Callback<Msg>) {
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state;
     use_effect_with((), move |_| {
-        let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-            let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
-                return;
-            };
-            if event.repeat() && event.key() != "ArrowLeft" && event.key() != "ArrowRight" {
-                // Holding q must not mark twenty quotes.
-                if !(event.ctrl_key() || event.meta_key()) {
+        // Not passive: a handled shortcut must stop the key typing anywhere.
+        let options = EventListenerOptions::enable_prevent_default();
+        let document = gloo::utils::document();
+        let listener =
+            EventListener::new_with_options(&document, "keydown", options, move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;
+                };
+                if event.repeat() && event.key() != "ArrowLeft" && event.key() != "ArrowRight" {
+                    // Holding q must not mark twenty quotes.
+                    if !(event.ctrl_key() || event.meta_key()) {
+                        return;
+                    }
                 }
-            }
-            let msg = shortcut(event, &latest.borrow());
-            if let Some(msg) = msg {
-                event.prevent_default();
-                dispatch.emit(msg);
-            }
-        });
+                let msg = shortcut(event, &latest.borrow());
+                if let Some(msg) = msg {
+                    event.prevent_default();
+                    dispatch.emit(msg);
+                }
+            });
         move || drop(listener)
     });
 }
