@@ -150,6 +150,7 @@ fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
         let weak = weak.clone();
         listeners.push(EventListener::new(&window, "pagehide", move |_| {
             if let Some(saver) = weak.upgrade() {
+                stash_unsaved(&saver);
                 kick(&saver);
             }
         }));
@@ -162,6 +163,7 @@ fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
             let hidden =
                 gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden;
             if let Some(saver) = weak.upgrade().filter(|_| hidden) {
+                stash_unsaved(&saver);
                 kick(&saver);
             }
         },
@@ -169,9 +171,96 @@ fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
     listeners
 }
 
+/// Where the newest unsaved change waits when the page is left before
+/// IndexedDB has written it: a reload or a closed tab may end an
+/// asynchronous write, but localStorage writes at once. It is read back on
+/// the next start, written to IndexedDB, then removed.
+const STASH_KEY: &str = "attrib-unsaved";
+
+#[derive(serde::Serialize)]
+struct StashRef<'a> {
+    id: Option<String>,
+    workspace: &'a Workspace,
+}
+
+#[derive(serde::Deserialize)]
+struct Stash {
+    id: Option<String>,
+    workspace: Workspace,
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Keeps the newest workspace in localStorage, synchronously, when writes
+/// are still outstanding as the page goes away. Too large for localStorage
+/// (a few MB), it is left to the IndexedDB write alone.
+fn stash_unsaved(saver: &Shared) {
+    let Ok(s) = saver.try_borrow() else {
+        return;
+    };
+    if s.pending.is_empty() && !s.writing {
+        return;
+    }
+    let Some(workspace) = s.seen.clone() else {
+        return;
+    };
+    let id = s.slot.borrow().clone();
+    let stash = StashRef {
+        id,
+        workspace: &workspace,
+    };
+    if let (Ok(json), Some(storage)) = (serde_json::to_string(&stash), local_storage()) {
+        let _ = storage.set_item(STASH_KEY, &json);
+    }
+}
+
+fn clear_stash() {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(STASH_KEY);
+    }
+}
+
+/// Restores a change stashed when the page was left, and queues it for
+/// IndexedDB. False when there is none.
+fn restore_stash(saver: &Shared) -> bool {
+    let Some(json) = local_storage().and_then(|s| s.get_item(STASH_KEY).ok().flatten()) else {
+        return false;
+    };
+    let dispatch = saver.borrow().dispatch.clone();
+    let stash = match serde_json::from_str::<Stash>(&json) {
+        Ok(stash) => stash,
+        Err(e) => {
+            clear_stash();
+            dispatch.emit(Msg::error(format!(
+                "The changes kept when the page was last closed could not be read ({e}); \
+                 the last full save is used instead."
+            )));
+            return false;
+        }
+    };
+    let workspace = Rc::new(stash.workspace);
+    {
+        let mut s = saver.borrow_mut();
+        s.slot = Rc::new(RefCell::new(stash.id));
+        let slot = s.slot.clone();
+        s.pending.push(Job {
+            workspace: workspace.clone(),
+            slot,
+        });
+    }
+    dispatch.emit(Msg::Restore(workspace));
+    kick(saver);
+    true
+}
+
 /// Opens the document that was open last, unless the user has already
 /// started on something else.
 fn restore_last(saver: Shared) {
+    if restore_stash(&saver) {
+        return;
+    }
     spawn_local(async move {
         let store = saver.borrow().store.clone();
         let found = async {
@@ -326,7 +415,12 @@ async fn write_pending(saver: Shared) {
         (s.dispatch.clone(), repeated)
     };
     match error {
-        None => dispatch.emit(Msg::Saved(SaveStatus::Saved(time_of_day()))),
+        None => {
+            if saver.borrow().pending.is_empty() {
+                clear_stash();
+            }
+            dispatch.emit(Msg::Saved(SaveStatus::Saved(time_of_day())))
+        }
         Some(e) => {
             dispatch.emit(Msg::Saved(SaveStatus::Failed(e.to_string())));
             if !repeated {
