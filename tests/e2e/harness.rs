@@ -147,6 +147,41 @@ impl WebDriverCompatibleCommand for ConsoleLog {
     }
 }
 
+/// Finds `arguments[0]` in the article's text nodes and selects it.
+const SELECT_TEXT_JS: &str = r#"
+const needle = arguments[0];
+const article = document.querySelector('article.article');
+if (!article) return false;
+const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+const nodes = [];
+let text = '';
+while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]); text += walker.currentNode.data; }
+const at = text.indexOf(needle);
+if (at < 0) return false;
+const point = (pos, preferEnd) => {
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const [node, start] = nodes[i];
+    if (start < pos || (start === pos && !preferEnd) || i === 0) return [node, pos - start];
+  }
+};
+const [a, ao] = point(at, false);
+const [b, bo] = point(at + needle.length, true);
+window.getSelection().setBaseAndExtent(a, ao, b, bo);
+return true;
+"#;
+
+/// `s` as an XPath string literal.
+pub fn xpath_literal(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else if !s.contains('"') {
+        format!("\"{s}\"")
+    } else {
+        let parts: Vec<String> = s.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
 /// One browser session on the served app.
 pub struct App {
     pub client: Client,
@@ -245,6 +280,66 @@ impl App {
             .filter(|e| e["level"] == "SEVERE")
             .map(|e| e["message"].as_str().unwrap_or_default().to_string())
             .collect()
+    }
+
+    /// Selects the first occurrence of `needle` in the article, as a person
+    /// dragging the mouse over it would. Panics if the text is not there.
+    pub async fn select_text(&self, needle: &str) {
+        let found = self
+            .client
+            .execute(SELECT_TEXT_JS, vec![json!(needle)])
+            .await
+            .expect("run the selection script");
+        assert_eq!(found, json!(true), "{needle:?} is not in the article");
+    }
+
+    /// Types keys into whatever has focus (the page, when nothing does).
+    /// WebDriver's special keys (fantoccini::key::Key) may be mixed in; a
+    /// modifier stays down until the end of `keys`.
+    pub async fn press(&self, keys: &str) {
+        let target = self
+            .client
+            .active_element()
+            .await
+            .expect("an active element (the body at least)");
+        target.send_keys(keys).await.expect("type the keys");
+    }
+
+    /// Clicks the button whose visible name starts with `name`.
+    pub async fn click_button(&self, name: &str) {
+        let xpath = format!(
+            "//button[starts-with(normalize-space(.), {})]",
+            xpath_literal(name)
+        );
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button {name:?}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {name:?}: {e}"));
+    }
+
+    /// Runs a script and returns its result as JSON.
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Waits up to 10 s for a script to return true.
+    pub async fn wait_until(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if self.eval(script).await == json!(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting until {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn close(self) {

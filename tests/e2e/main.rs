@@ -4,5 +4,6 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod annotate;
 mod harness;
 mod shell;
