@@ -6,4 +6,5 @@
 
 mod annotate;
 mod harness;
+mod keyboard;
 mod shell;
