@@ -573,7 +573,7 @@ fn spans_field(doc: &AnnotatedDocument, a: &Annotation, d: &Callback<Msg>) -> Ht
         };
         html! {
             <li>
-                <span class="span-text">{ format!("“{text}”") }</span>
+                <span class="span-text">{ text.clone() }</span>
                 if several {
                     <button type="button" class="small" aria-label={format!("Remove span {}: “{text}”", i + 1)}
                             {onclick}>{ "Remove span" }</button>

@@ -242,8 +242,16 @@ pub struct ParagraphProps {
 
 /// One paragraph, split into segments at every highlight edge. Each segment
 /// carries `data-s`, its first code point's offset in the document.
+#[cfg(test)]
+thread_local! {
+    /// How many times a paragraph has rendered, for the re-render test.
+    static PARAGRAPH_RENDERS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 #[component]
 pub fn Paragraph(props: &ParagraphProps) -> Html {
+    #[cfg(test)]
+    PARAGRAPH_RENDERS.with(|n| n.set(n.get() + 1));
     let text: &str = &props.text;
     let len = text.chars().count();
     let base = props.start;
@@ -500,6 +508,57 @@ mod tests {
             nested.class_list().contains("hl-quote") && nested.class_list().contains("hl-claim")
         );
         assert_eq!(nested.get_attribute("data-ann").as_deref(), Some("a1 a2"));
+    }
+
+    thread_local! {
+        static DISPATCH: std::cell::RefCell<Option<Callback<Msg>>> = const { std::cell::RefCell::new(None) };
+    }
+
+    /// The article on a live reducer, its dispatch kept for the test.
+    #[component]
+    fn LiveArticle() -> Html {
+        let text = "Headline\n\nFirst paragraph.\n\nSecond “quoted” paragraph.\n\nThird one.";
+        let state = use_reducer(|| {
+            crate::state::AppState::with_document(crate::state::document_from_text(text, "t"))
+        });
+        let dispatch = {
+            let state = state.clone();
+            Callback::from(move |msg: Msg| state.dispatch(msg))
+        };
+        DISPATCH.with(|d| *d.borrow_mut() = Some(dispatch.clone()));
+        html! { <ArticleView state={Rc::new((*state).clone())} {dispatch} /> }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_change_re_renders_only_the_paragraphs_it_touches() {
+        let document = gloo::utils::document();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        yew::Renderer::<LiveArticle>::with_root(root.clone()).render();
+        yew::scheduler::flush().await;
+        assert_eq!(root.query_selector_all("p.paragraph").unwrap().length(), 3);
+        let dispatch = DISPATCH.with(|d| d.borrow().clone()).expect("mounted");
+
+        // A selection changes the state but no paragraph.
+        PARAGRAPH_RENDERS.with(|n| n.set(0));
+        dispatch.emit(Msg::Select(Some(Span::new(10, 15))));
+        yew::scheduler::flush().await;
+        assert_eq!(PARAGRAPH_RENDERS.with(|n| n.get()), 0);
+
+        // A claim in the second paragraph re-renders that paragraph alone.
+        // "Headline\n\nFirst paragraph.\n\n" is 28 code points.
+        dispatch.emit(Msg::Select(Some(Span::new(28, 34))));
+        dispatch.emit(Msg::Mark {
+            kind: Kind::Claim,
+            snap: true,
+        });
+        yew::scheduler::flush().await;
+        assert_eq!(PARAGRAPH_RENDERS.with(|n| n.get()), 1);
+        let claim = root
+            .query_selector(".hl-claim")
+            .unwrap()
+            .expect("the claim");
+        assert_eq!(claim.text_content().as_deref(), Some("Second"));
     }
 
     #[wasm_bindgen_test]
