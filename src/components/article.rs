@@ -240,14 +240,14 @@ pub struct ParagraphProps {
     pub focused: Option<String>,
 }
 
-/// One paragraph, split into segments at every highlight edge. Each segment
-/// carries `data-s`, its first code point's offset in the document.
 #[cfg(test)]
 thread_local! {
     /// How many times a paragraph has rendered, for the re-render test.
     static PARAGRAPH_RENDERS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
+/// One paragraph, split into segments at every highlight edge. Each segment
+/// carries `data-s`, its first code point's offset in the document.
 #[component]
 pub fn Paragraph(props: &ParagraphProps) -> Html {
     #[cfg(test)]
