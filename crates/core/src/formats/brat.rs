@@ -1943,23 +1943,6 @@ mod tests {
         assert!(!looks_like(""));
     }
 
-    /// `file` with the characters from boundary `at` to `at + cut` replaced
-    /// by `junk`.
-    fn damage(file: &str, at: prop::sample::Index, cut: usize, junk: &str) -> String {
-        let bounds: Vec<usize> = file
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([file.len()])
-            .collect();
-        let start = bounds[at.index(bounds.len())];
-        let end = bounds
-            .iter()
-            .copied()
-            .find(|&b| b >= start + cut)
-            .unwrap_or(file.len());
-        format!("{}{junk}{}", &file[..start], &file[end..])
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -1970,7 +1953,7 @@ mod tests {
             cut in 0usize..6,
             junk in "[\\t\\n;: 0-9TENA#*{}\\[\\]\",x]{0,4}",
         ) {
-            let damaged = damage(&ann_of(&doc), at, cut, &junk);
+            let damaged = testgen::damage(&ann_of(&doc), at, cut, &junk);
             let _ = import(&damaged, doc.text.text());
             let _ = looks_like(&damaged);
         }

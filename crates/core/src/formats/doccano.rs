@@ -1508,23 +1508,6 @@ mod tests {
         assert!(!looks_like("T1\tClaim 0 1\ta"));
     }
 
-    /// `file` with the characters from boundary `at` to `at + cut` replaced
-    /// by `junk`.
-    fn damage(file: &str, at: prop::sample::Index, cut: usize, junk: &str) -> String {
-        let bounds: Vec<usize> = file
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([file.len()])
-            .collect();
-        let start = bounds[at.index(bounds.len())];
-        let end = bounds
-            .iter()
-            .copied()
-            .find(|&b| b >= start + cut)
-            .unwrap_or(file.len());
-        format!("{}{junk}{}", &file[..start], &file[end..])
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -1536,7 +1519,7 @@ mod tests {
             junk in "[\\n: 0-9{}\\[\\]\",x-]{0,4}",
         ) {
             let file = export(&docs).expect("export");
-            let damaged = damage(&file.contents, at, cut, &junk);
+            let damaged = testgen::damage(&file.contents, at, cut, &junk);
             let _ = import(&damaged);
             let _ = looks_like(&damaged);
         }

@@ -325,6 +325,23 @@ pub(crate) fn corpus() -> impl Strategy<Value = Vec<AnnotatedDocument>> {
     })
 }
 
+/// `file` with the characters from boundary `at` to `at + cut` replaced
+/// by `junk`.
+pub(crate) fn damage(file: &str, at: prop::sample::Index, cut: usize, junk: &str) -> String {
+    let bounds: Vec<usize> = file
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([file.len()])
+        .collect();
+    let start = bounds[at.index(bounds.len())];
+    let end = bounds
+        .iter()
+        .copied()
+        .find(|&b| b >= start + cut)
+        .unwrap_or(file.len());
+    format!("{}{junk}{}", &file[..start], &file[end..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
