@@ -394,3 +394,47 @@ fn ensure_browser() -> Result<Browser, String> {
         "apt-get finished but Chromium or ChromeDriver is still missing: {how}"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root() -> PathBuf {
+        crate::project_root()
+    }
+
+    #[test]
+    fn the_cli_version_installed_is_the_crate_version_pinned_in_cargo_toml() {
+        let lock = wasm_bindgen_version(&root()).expect("Cargo.lock names wasm-bindgen");
+        let manifest = std::fs::read_to_string(root().join("Cargo.toml")).expect("Cargo.toml");
+        assert!(
+            manifest.contains(&format!("wasm-bindgen = \"={lock}\"")),
+            "Cargo.toml must pin wasm-bindgen to exactly {lock}"
+        );
+        let trunk = std::fs::read_to_string(root().join("Trunk.toml")).expect("Trunk.toml");
+        assert!(
+            trunk.contains(&format!("wasm_bindgen = \"{lock}\"")),
+            "Trunk.toml must name wasm-bindgen {lock}"
+        );
+    }
+
+    #[test]
+    fn binaryen_pin_matches_trunk_toml() {
+        let major = pinned_binaryen(&root()).expect("package.json pins binaryen");
+        assert!(major.parse::<u32>().is_ok(), "a major version: {major}");
+        let trunk = std::fs::read_to_string(root().join("Trunk.toml")).expect("Trunk.toml");
+        assert!(trunk.contains(&format!("wasm_opt = \"version_{major}\"")));
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        assert_eq!(json_string("a\"b\\c\n"), "\"a\\\"b\\\\c\\u000a\"");
+        assert_eq!(json_string("/usr/bin/chromium"), "\"/usr/bin/chromium\"");
+    }
+
+    #[test]
+    fn which_finds_programs_on_the_path_only() {
+        assert!(which(&["cargo"]).is_some());
+        assert!(which(&["no-such-program-attrib"]).is_none());
+    }
+}
