@@ -7,4 +7,5 @@
 mod annotate;
 mod harness;
 mod keyboard;
+mod long_article;
 mod shell;
