@@ -69,8 +69,10 @@ fn typing_in_field(event: &KeyboardEvent) -> bool {
 fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
     let ctrl = event.ctrl_key() || event.meta_key();
     let key = event.key();
-    // In a text field the browser's own undo and shortcuts apply.
-    if ctrl && typing_in_field(event) {
+    // In a text field the browser's own undo and shortcuts apply. While a
+    // dialog is open, undo and redo would change the document under it (a
+    // quote removed while its speaker is being asked for).
+    if ctrl && (typing_in_field(event) || state.dialog.is_some()) {
         return None;
     }
     if ctrl {
@@ -171,4 +173,59 @@ pub fn use_shortcuts(state: Rc<AppState>, dispatch: Callback<Msg>) {
             });
         move || drop(listener)
     });
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use crate::state::{document_from_text, AppState};
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// A keydown dispatched at `target`, with the given properties.
+    fn keydown(
+        target: &web_sys::Element,
+        props: &[(&str, wasm_bindgen::JsValue)],
+    ) -> KeyboardEvent {
+        let init = js_sys::Object::new();
+        for (k, v) in props {
+            js_sys::Reflect::set(&init, &(*k).into(), v).unwrap();
+        }
+        js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).unwrap();
+        let ctor: js_sys::Function =
+            js_sys::Reflect::get(&js_sys::global(), &"KeyboardEvent".into())
+                .unwrap()
+                .unchecked_into();
+        let args = js_sys::Array::of2(&"keydown".into(), &init);
+        let event: KeyboardEvent = js_sys::Reflect::construct(&ctor, &args)
+            .unwrap()
+            .unchecked_into();
+        target.dispatch_event(&event).unwrap();
+        event
+    }
+
+    #[wasm_bindgen_test]
+    fn undo_and_redo_wait_while_a_dialog_is_open() {
+        let document = gloo::utils::document();
+        let button = document.create_element("button").unwrap();
+        document.body().unwrap().append_child(&button).unwrap();
+        let mut state = AppState::with_document(document_from_text("Some text.", "t"));
+        let ctrl_z = || {
+            keydown(
+                &button,
+                &[
+                    ("key", "z".into()),
+                    ("code", "KeyZ".into()),
+                    ("ctrlKey", true.into()),
+                ],
+            )
+        };
+        assert_eq!(shortcut(&ctrl_z(), &state), Some(Msg::Undo));
+        state.dialog = Some(Dialog::SpeakerFor("a1".into()));
+        assert_eq!(shortcut(&ctrl_z(), &state), None);
+        let escape = keydown(&button, &[("key", "Escape".into())]);
+        assert_eq!(shortcut(&escape, &state), Some(Msg::CloseDialog));
+        button.remove();
+    }
 }
