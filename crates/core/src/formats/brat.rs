@@ -692,7 +692,12 @@ fn valid_id(id: &str) -> bool {
 }
 
 /// Parses one non-blank line.
-fn parse_line(line_no: usize, line: &str, text: &Document) -> Result<Entry, FormatError> {
+fn parse_line(
+    line_no: usize,
+    line: &str,
+    text: &Document,
+    raw: Option<&RawOffsets>,
+) -> Result<Entry, FormatError> {
     let Some((id, rest)) = line.split_once('\t') else {
         return Err(syntax(
             line_no,
@@ -710,7 +715,7 @@ fn parse_line(line_no: usize, line: &str, text: &Document) -> Result<Entry, Form
         None => (rest, None),
     };
     let body = match id.chars().next() {
-        Some('T') => parse_textbound(line_no, id, data, tail, text)?,
+        Some('T') => parse_textbound(line_no, id, data, tail, text, raw)?,
         Some('E') => parse_event(line_no, id, data)?,
         Some('A' | 'M') => parse_attribute(line_no, id, data)?,
         Some('N') => parse_normalisation(line_no, id, data, tail)?,
@@ -780,6 +785,7 @@ fn parse_textbound(
     data: &str,
     tail: Option<&str>,
     text: &Document,
+    raw: Option<&RawOffsets>,
 ) -> Result<Body, FormatError> {
     let Some((ty, offsets)) = data.split_once(' ') else {
         return Err(syntax(
@@ -790,7 +796,7 @@ fn parse_textbound(
     if ty.is_empty() {
         return Err(syntax(line_no, format!("{id}: the type is missing")));
     }
-    let len = text.len_chars();
+    let len = raw.map_or(text.len_chars(), |raw| raw.len_chars);
     let mut fragments = Vec::new();
     for part in offsets.split(';') {
         let numbers: Vec<&str> = part.split_whitespace().collect();
@@ -818,7 +824,10 @@ fn parse_textbound(
                 format!("{id}: offset {end} is past the end of the text ({len} code points)"),
             ));
         }
-        fragments.push(Span::new(start, end));
+        fragments.push(match raw {
+            Some(raw) => Span::new(raw.to_normalised(start), raw.to_normalised(end)),
+            None => Span::new(start, end),
+        });
     }
     if let Some(written) = tail {
         let actual = text_column(text, &fragments).unwrap_or_default();
@@ -930,16 +939,63 @@ fn parse_normalisation(
 }
 
 /// Reads a `.ann` with the text of its `.txt`.
+///
+/// When the `.txt` has `\r\n` line breaks, brat itself counts each as two
+/// characters, while the document holds `\n`: the offsets are read first as
+/// they are (an attrib export whose `.txt` gained `\r\n` on the way), and
+/// when that fails, as brat counts them, over the raw text.
 pub fn import(ann: &str, text: &str) -> Result<Imported, FormatError> {
+    let as_written = import_counting(ann, text, None);
+    if as_written.is_ok() || !text.contains("\r\n") {
+        return as_written;
+    }
+    let raw = RawOffsets::new(text);
+    import_counting(ann, text, Some(&raw)).or(as_written)
+}
+
+/// Offsets counted over a raw text with `\r\n` line breaks, mapped to the
+/// normalised text, where each such break is one `\n`.
+struct RawOffsets {
+    /// Code-point positions, in the raw text, of each `\r` before a `\n`.
+    dropped: Vec<usize>,
+    len_chars: usize,
+}
+
+impl RawOffsets {
+    fn new(raw: &str) -> Self {
+        let mut dropped = Vec::new();
+        let mut len_chars = 0;
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                dropped.push(len_chars);
+            }
+            len_chars += 1;
+        }
+        RawOffsets { dropped, len_chars }
+    }
+
+    /// The normalised code point of raw code point `cp` (at most the raw
+    /// length).
+    fn to_normalised(&self, cp: usize) -> usize {
+        cp - self.dropped.partition_point(|&p| p < cp)
+    }
+}
+
+fn import_counting(
+    ann: &str,
+    text: &str,
+    raw: Option<&RawOffsets>,
+) -> Result<Imported, FormatError> {
     let document = Document::new(text);
     let mut entries: Vec<Entry> = Vec::new();
     let mut line_of: HashMap<String, usize> = HashMap::new();
-    for (i, raw) in ann.split('\n').enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
+    for (i, raw_line) in ann.split('\n').enumerate() {
+        let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
         if line.trim().is_empty() {
             continue;
         }
-        let entry = parse_line(i + 1, line, &document)?;
+        let entry = parse_line(i + 1, line, &document, raw)?;
         if entry.id != "*" {
             if let Some(first) = line_of.get(&entry.id) {
                 return Err(syntax(
@@ -1847,6 +1903,35 @@ mod tests {
             "{:?}",
             crate::validate::validate(&doc)
         );
+    }
+
+    #[test]
+    fn offsets_over_a_crlf_text_are_read_as_brat_counts_them() {
+        // brat counts "\r\n" as two characters; the document holds "\n".
+        let raw = "Line one.\r\nKerry said \u{201c}hi \u{1f600}\u{201d}.\r\nSecond Kerry.";
+        let imported = import(
+            "T1\tMention 11 16\tKerry\nT2\tClaim 31 43\tSecond Kerry\n",
+            raw,
+        )
+        .expect("brat offsets over the raw text");
+        let doc = &imported.documents[0];
+        let texts: Vec<&str> = doc
+            .annotations
+            .iter()
+            .map(|a| doc.text.slice(a.spans[0]).expect("inside"))
+            .collect();
+        assert_eq!(texts, ["Kerry", "Second Kerry"]);
+        assert_eq!(doc.annotations[1].spans[0], Span::new(29, 41));
+        // Offsets already counted over the normalised text still read.
+        let imported = import("T1\tClaim 29 41\tSecond Kerry\n", raw).expect("normalised");
+        assert_eq!(
+            imported.documents[0].annotations[0].spans[0],
+            Span::new(29, 41)
+        );
+        // Neither fits: the error is the one for the offsets as written.
+        let (location, message) = error_of("T1\tClaim 0 5\tHelle\n", raw);
+        assert_eq!(location, "line 1");
+        assert!(message.contains("\"Helle\""), "{message}");
     }
 
     #[test]
