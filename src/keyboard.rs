@@ -65,6 +65,27 @@ fn typing_in_field(event: &KeyboardEvent) -> bool {
         || el.get_attribute("contenteditable").is_some()
 }
 
+/// The letter a key press stands for: the Latin letter it types, so that
+/// the shortcuts follow the keyboard layout (on AZERTY the key that types
+/// "a" is where QWERTY has "q"). When the key types no Latin letter (a
+/// Cyrillic or Greek layout, or a symbol because Alt is held) the key's
+/// position names the letter.
+fn shortcut_letter(key: &str, code: &str) -> String {
+    let mut chars = key.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_ascii_alphabetic() {
+            return c.to_ascii_lowercase().to_string();
+        }
+        if c.is_ascii() {
+            // A digit or punctuation: not a letter shortcut.
+            return String::new();
+        }
+    }
+    code.strip_prefix("Key")
+        .map(str::to_lowercase)
+        .unwrap_or_default()
+}
+
 /// What a key press means here, if anything.
 fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
     let ctrl = event.ctrl_key() || event.meta_key();
@@ -94,13 +115,7 @@ fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
         return None;
     }
     let snap = !event.alt_key();
-    // With Alt held some layouts turn letters into symbols: use the key's
-    // position for letters instead.
-    let letter = event
-        .code()
-        .strip_prefix("Key")
-        .map(str::to_lowercase)
-        .unwrap_or_default();
+    let letter = shortcut_letter(&key, &event.code());
     match (key.as_str(), letter.as_str()) {
         ("Enter", _) => {
             // Enter on a button or link activates it; elsewhere it opens the
@@ -175,6 +190,29 @@ pub fn use_shortcuts(state: Rc<AppState>, dispatch: Callback<Msg>) {
     });
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_follow_the_layout_and_fall_back_to_the_key_position() {
+        // QWERTY.
+        assert_eq!(shortcut_letter("q", "KeyQ"), "q");
+        assert_eq!(shortcut_letter("Q", "KeyQ"), "q");
+        // AZERTY: the key that types "a" sits where QWERTY has "q".
+        assert_eq!(shortcut_letter("a", "KeyQ"), "a");
+        assert_eq!(shortcut_letter("q", "KeyA"), "q");
+        // Cyrillic, and a Mac's Option+q: no Latin letter, so the position.
+        assert_eq!(shortcut_letter("й", "KeyQ"), "q");
+        assert_eq!(shortcut_letter("œ", "KeyQ"), "q");
+        // A symbol typed on a letter key (AltGr+q on a German layout) and
+        // keys that are no letters at all.
+        assert_eq!(shortcut_letter("@", "KeyQ"), "");
+        assert_eq!(shortcut_letter("?", "Slash"), "");
+        assert_eq!(shortcut_letter("Enter", "Enter"), "");
+    }
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
@@ -226,6 +264,20 @@ mod browser_tests {
         assert_eq!(shortcut(&ctrl_z(), &state), None);
         let escape = keydown(&button, &[("key", "Escape".into())]);
         assert_eq!(shortcut(&escape, &state), Some(Msg::CloseDialog));
+        button.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn an_azerty_a_adds_a_span_and_does_not_mark_a_quote() {
+        let document = gloo::utils::document();
+        let button = document.create_element("button").unwrap();
+        document.body().unwrap().append_child(&button).unwrap();
+        let state = AppState::with_document(document_from_text("Some text.", "t"));
+        let a = keydown(&button, &[("key", "a".into()), ("code", "KeyQ".into())]);
+        assert_eq!(
+            shortcut(&a, &state),
+            Some(Msg::AddSpanToFocused { snap: true })
+        );
         button.remove();
     }
 }
