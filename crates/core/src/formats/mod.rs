@@ -204,11 +204,15 @@ fn single(docs: &[AnnotatedDocument], format: Format) -> Result<&AnnotatedDocume
 /// and spans are re-anchored where it differs. doccano and Label Studio
 /// files carry their own text and refuse another. Plain text is not a
 /// format: callers turn a `.txt` into a document themselves.
+///
+/// A byte order mark at the start of `input` (as Windows tools write one)
+/// marks the encoding, not the content, and is skipped, as detection does.
 pub fn import(
     input: &str,
     format: Option<Format>,
     text: Option<&str>,
 ) -> Result<Imported, FormatError> {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let format = match format {
         Some(format) => format,
         None => detect(input).ok_or_else(|| {
@@ -488,6 +492,24 @@ mod tests {
                 import(&files[0].contents, Some(format), Some(TEXT)),
                 Err(FormatError::Unsupported { .. })
             ));
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_any_format_is_skipped() {
+        let one = [sample("one")];
+        for format in Format::ALL {
+            let files = export(&one, format).expect("export");
+            let main = files.iter().find(|f| f.extension != "txt").expect("file");
+            let marked = format!("\u{feff}{}", main.contents);
+            let text = (!format.carries_text()).then_some(TEXT);
+            let plain = import(&main.contents, Some(format), text).expect("import");
+            assert_eq!(
+                import(&marked, Some(format), text).as_ref(),
+                Ok(&plain),
+                "{format}"
+            );
+            assert_eq!(import(&marked, None, text), Ok(plain), "{format} detected");
         }
     }
 
