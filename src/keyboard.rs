@@ -86,6 +86,29 @@ fn shortcut_letter(key: &str, code: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Collapses a selection in the article to its end, so that clearing the
+/// selection also clears it on screen (the text stayed highlighted while
+/// the toolbar said nothing was selected) and the caret stays put.
+fn clear_article_selection() {
+    let Some(sel) = crate::browser::selection::window_selection() else {
+        return;
+    };
+    let in_article = sel
+        .anchor_node()
+        .and_then(|n| {
+            if n.node_type() == web_sys::Node::ELEMENT_NODE {
+                n.dyn_into::<web_sys::Element>().ok()
+            } else {
+                n.parent_element()
+            }
+        })
+        .and_then(|el| el.closest("article.article").ok().flatten())
+        .is_some();
+    if in_article && !sel.is_collapsed() {
+        let _ = sel.collapse_to_end();
+    }
+}
+
 /// What a key press means here, if anything.
 fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
     let ctrl = event.ctrl_key() || event.meta_key();
@@ -105,11 +128,13 @@ fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
         };
     }
     if key == "Escape" {
-        return if state.dialog.is_some() {
-            Some(Msg::CloseDialog)
-        } else {
-            Some(Msg::Select(None))
-        };
+        if state.dialog.is_some() {
+            return Some(Msg::CloseDialog);
+        }
+        if !typing_in_field(event) {
+            clear_article_selection();
+        }
+        return Some(Msg::Select(None));
     }
     if state.dialog.is_some() || typing_in_field(event) {
         return None;
@@ -265,6 +290,26 @@ mod browser_tests {
         let escape = keydown(&button, &[("key", "Escape".into())]);
         assert_eq!(shortcut(&escape, &state), Some(Msg::CloseDialog));
         button.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn escape_clears_the_selection_on_screen_too() {
+        let document = gloo::utils::document();
+        let article = document.create_element("article").unwrap();
+        article.set_class_name("article");
+        let seg = document.create_element("span").unwrap();
+        seg.set_text_content(Some("Some text."));
+        article.append_child(&seg).unwrap();
+        document.body().unwrap().append_child(&article).unwrap();
+        let text = seg.first_child().unwrap();
+        let sel = crate::browser::selection::window_selection().unwrap();
+        sel.set_base_and_extent(&text, 0, &text, 4).unwrap();
+        let state = AppState::with_document(document_from_text("Some text.", "t"));
+        let escape = keydown(&article, &[("key", "Escape".into())]);
+        assert_eq!(shortcut(&escape, &state), Some(Msg::Select(None)));
+        assert!(sel.is_collapsed(), "the highlighted text is deselected");
+        assert_eq!(sel.anchor_offset(), 4, "the caret stays at the end");
+        article.remove();
     }
 
     #[wasm_bindgen_test]
