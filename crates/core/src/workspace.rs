@@ -449,7 +449,11 @@ impl<T: Clone + PartialEq> Splice<T> {
     /// expects it, or not.
     fn fits(&self, items: &[T], forward: bool) -> bool {
         let from = if forward { &self.before } else { &self.after };
-        items.get(self.at..self.at + from.len()) == Some(from.as_slice())
+        // `at` comes from a stored history too, so it may be any number.
+        self.at
+            .checked_add(from.len())
+            .and_then(|end| items.get(self.at..end))
+            == Some(from.as_slice())
     }
 
     /// Performs the splice (or its inverse); the caller has checked `fits`.
@@ -2369,6 +2373,14 @@ mod tests {
         let mut broken_history = json.clone();
         broken_history["history"]["undo"][0]["change"]["annotations"]["at"] = 1.into();
         let error = serde_json::from_value::<Workspace>(broken_history).expect_err("history");
+        assert_eq!(
+            error.to_string(),
+            "history: undo step 0 ('edit note of a1') does not match the document"
+        );
+
+        let mut far_history = json.clone();
+        far_history["history"]["undo"][0]["change"]["annotations"]["at"] = u64::MAX.into();
+        let error = serde_json::from_value::<Workspace>(far_history).expect_err("history");
         assert_eq!(
             error.to_string(),
             "history: undo step 0 ('edit note of a1') does not match the document"
