@@ -254,17 +254,40 @@ fn validate_reports_unreadable_files_and_goes_on() {
 }
 
 #[test]
-fn validate_lists_spans_that_do_not_fit_the_text() {
-    // The first quote's text no longer appears anywhere in the article.
+fn validate_refuses_wrong_offsets_in_an_unchanged_text() {
+    // The text is the exported one (its SHA-256 matches), so a span whose
+    // text is not at its offsets is an error, not something to move.
     let mut json = fixture_json();
     json["annotations"][1]["spans"][0]["text"] = "Russia and the Moon".into();
-    let (_dir, path) = temp_file("moved.json", &pretty(&json));
+    let (_dir, path) = temp_file("wrong.json", &pretty(&json));
     let out = attrib(&["validate", s(&path)]);
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
     assert!(
         text.starts_with(&format!(
-            "{}: annotation q1: span 45..67 \"Russia and the Moon\" is not at its offsets",
+            "{}: annotations[1].spans[0]: the span's text \"Russia and the Moon\" is not at 45..67",
+            s(&path)
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn validate_lists_spans_that_do_not_fit_an_edited_text() {
+    // The article was edited after export: the first quote's words are gone.
+    let mut json = fixture_json();
+    let edited = json["document"]["text"]
+        .as_str()
+        .expect("the text")
+        .replacen("Russia and US Congress", "Russia and Congress", 1);
+    json["document"]["text"] = edited.into();
+    let (_dir, path) = temp_file("edited.json", &pretty(&json));
+    let out = attrib(&["validate", s(&path)]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!(
+            "{}: annotation q1: span 45..67 \"Russia and US Congress\" is not at its offsets",
             s(&path)
         )),
         "{text}"

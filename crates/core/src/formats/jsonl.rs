@@ -50,7 +50,7 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
     let mut imported = Imported::default();
     for (number, line) in lines {
         let file = NativeFile::parse(line).map_err(|e| at_line(e, number))?;
-        let (doc, unplaced) = file.into_document(text);
+        let (doc, unplaced) = file.into_document(text).map_err(|e| at_line(e, number))?;
         imported.documents.push(doc);
         imported.unplaced.extend(unplaced);
     }

@@ -373,9 +373,16 @@ impl NativeFile {
     }
 
     /// The document this file describes. With `text`, that text replaces the
-    /// file's own. Spans whose text is not at their offsets are re-anchored;
-    /// annotations that cannot be placed are left out and listed.
-    pub fn into_document(self, text: Option<&str>) -> (AnnotatedDocument, Vec<Unplaced>) {
+    /// file's own. When the text is the one the file was exported from (no
+    /// other text given, and its SHA-256 is the file's), every span must hold
+    /// its text at its offsets: a span that does not is an error, never moved.
+    /// Otherwise (the text was edited, or another text is given) spans whose
+    /// text is not at their offsets are re-anchored; annotations that cannot
+    /// be placed are left out and listed.
+    pub fn into_document(
+        self,
+        text: Option<&str>,
+    ) -> Result<(AnnotatedDocument, Vec<Unplaced>), FormatError> {
         let NativeFile {
             document,
             schema,
@@ -385,6 +392,9 @@ impl NativeFile {
         } = self;
         let newlines = Newlines::from(document.newlines);
         let doc_text = document_with_newlines(text.unwrap_or(&document.text), newlines);
+        if text.is_none() && document.sha256.as_deref() == Some(doc_text.sha256()) {
+            check_offsets(&doc_text, &annotations)?;
+        }
         let pending = annotations
             .into_iter()
             .map(|a| PendingAnnotation {
@@ -419,7 +429,7 @@ impl NativeFile {
             speakers: speakers.into_iter().map(Speaker::from).collect(),
             annotations,
         };
-        (doc, unplaced)
+        Ok((doc, unplaced))
     }
 
     /// Reads a file, checking `format` and `version` before anything else so
@@ -517,10 +527,48 @@ pub fn export(doc: &AnnotatedDocument) -> Result<OutputFile, FormatError> {
     })
 }
 
+/// Checks that each span of a file holds its text at its offsets, naming the
+/// first that does not by its JSON path.
+fn check_offsets(text: &Document, annotations: &[NativeAnnotation]) -> Result<(), FormatError> {
+    let check = |span: &NativeSpan, path: String| {
+        let found = text.slice(Span::new(span.start, span.end));
+        if found == Some(span.text.as_str()) {
+            return Ok(());
+        }
+        let message = match found {
+            Some(found) => format!(
+                "the span's text {:?} is not at {}..{}, which holds {:?}; \
+                 the file's text is unchanged (its SHA-256 matches), so its offsets are wrong",
+                span.text, span.start, span.end, found
+            ),
+            None => format!(
+                "the span {}..{} is outside the text ({} code points) or reversed",
+                span.start,
+                span.end,
+                text.len_chars()
+            ),
+        };
+        Err(FormatError::Syntax {
+            format: Format::Native,
+            location: path,
+            message,
+        })
+    };
+    for (i, a) in annotations.iter().enumerate() {
+        for (j, span) in a.spans.iter().enumerate() {
+            check(span, format!("annotations[{i}].spans[{j}]"))?;
+        }
+        if let Some(cue) = &a.cue {
+            check(cue, format!("annotations[{i}].cue"))?;
+        }
+    }
+    Ok(())
+}
+
 /// Reads one document. With `text`, that text replaces the file's own and
 /// spans are re-anchored where it differs.
 pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> {
-    let (document, unplaced) = NativeFile::parse(input)?.into_document(text);
+    let (document, unplaced) = NativeFile::parse(input)?.into_document(text)?;
     Ok(Imported {
         documents: vec![document],
         unplaced,
