@@ -86,29 +86,6 @@ fn shortcut_letter(key: &str, code: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Collapses a selection in the article to its end, so that clearing the
-/// selection also clears it on screen (the text stayed highlighted while
-/// the toolbar said nothing was selected) and the caret stays put.
-fn clear_article_selection() {
-    let Some(sel) = crate::browser::selection::window_selection() else {
-        return;
-    };
-    let in_article = sel
-        .anchor_node()
-        .and_then(|n| {
-            if n.node_type() == web_sys::Node::ELEMENT_NODE {
-                n.dyn_into::<web_sys::Element>().ok()
-            } else {
-                n.parent_element()
-            }
-        })
-        .and_then(|el| el.closest("article.article").ok().flatten())
-        .is_some();
-    if in_article && !sel.is_collapsed() {
-        let _ = sel.collapse_to_end();
-    }
-}
-
 /// What a key press means here, if anything.
 fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
     let ctrl = event.ctrl_key() || event.meta_key();
@@ -132,7 +109,7 @@ fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
             return Some(Msg::CloseDialog);
         }
         if !typing_in_field(event) {
-            clear_article_selection();
+            crate::browser::selection::collapse_article_selection();
         }
         return Some(Msg::Select(None));
     }

@@ -155,6 +155,29 @@ pub fn select_span(root: &Element, span: Span) -> Option<()> {
     sel.set_base_and_extent(&a, a_off, &b, b_off).ok()
 }
 
+/// Collapses a selection in the article to its end, so that clearing the
+/// selection also clears it on screen (the text stayed highlighted while
+/// the toolbar said nothing was selected) and the caret stays put.
+pub fn collapse_article_selection() {
+    let Some(sel) = window_selection() else {
+        return;
+    };
+    let in_article = sel
+        .anchor_node()
+        .and_then(|n| {
+            if n.node_type() == web_sys::Node::ELEMENT_NODE {
+                n.dyn_into::<web_sys::Element>().ok()
+            } else {
+                n.parent_element()
+            }
+        })
+        .and_then(|el| el.closest("article.article").ok().flatten())
+        .is_some();
+    if in_article && !sel.is_collapsed() {
+        let _ = sel.collapse_to_end();
+    }
+}
+
 /// Moves or extends the selection like a text editor's caret:
 /// `alter` "move" or "extend", `direction` "forward" or "backward",
 /// `granularity` "character", "word", "line" or "lineboundary".

@@ -150,6 +150,16 @@ pub fn ArticleView(props: &PanelProps) -> Html {
         caret_ref.clone(),
         props.dispatch.clone(),
     );
+    // When the state drops the selection (it was marked, or Esc), drop it on
+    // screen too, so what is highlighted is always what q would mark.
+    use_effect_with(
+        (props.state.selection.is_none(), props.state.revision),
+        |(cleared, _)| {
+            if *cleared {
+                crate::browser::selection::collapse_article_selection();
+            }
+        },
+    );
     use_focus_follow(
         article_ref.clone(),
         props.state.focused.clone(),

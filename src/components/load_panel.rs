@@ -28,8 +28,9 @@ pub fn LoadPanel(props: &PanelProps) -> Html {
                 return;
             }
             let id = format!("doc-{}", js_sys::Date::now() as u64);
+            // The text stays in the box: if the user keeps their current work
+            // instead, nothing they pasted is lost.
             dispatch.emit(Msg::Load(Rc::new(document_from_text(&text, &id))));
-            area.set_value("");
         })
     };
     let has_text = !props.state.document().text.text().trim().is_empty();

@@ -40,6 +40,12 @@ async fn marks_with_the_keyboard_alone() {
         "const c = document.querySelector('article .hl-claim'); return !!c && c.textContent === 'US';",
     )
     .await;
+    // What is marked is no longer selected, on screen as in the toolbar.
+    app.wait_until(
+        "the selection is cleared on screen",
+        "return window.getSelection().isCollapsed && document.querySelector('button[aria-keyshortcuts=c]').disabled;",
+    )
+    .await;
     // The new claim is the chosen one: Delete removes it, Ctrl+Z brings it back.
     app.press(&Key::Delete.to_string()).await;
     app.wait_until(
