@@ -139,6 +139,11 @@ impl AppState {
 pub enum Msg {
     /// One edit of the document.
     Apply(Action),
+    /// One edit, and a message to show if (and only if) it is made.
+    ApplyAndSay {
+        action: Action,
+        success: String,
+    },
     /// Several edits that belong together; stops at the first refused.
     ApplyAll(Vec<Action>),
     Undo,
@@ -221,6 +226,11 @@ impl AppState {
         match msg {
             Msg::Apply(action) => {
                 self.edit(|ws| ws.apply(action));
+            }
+            Msg::ApplyAndSay { action, success } => {
+                if self.edit(|ws| ws.apply(action)) {
+                    self.notice = Some(info(success));
+                }
             }
             Msg::ApplyAll(actions) => {
                 self.edit(|ws| ws.apply_all(actions));
@@ -643,6 +653,26 @@ mod tests {
         assert_eq!(s.document().annotations.len(), 1);
         s.update(Msg::Redo);
         assert_eq!(s.notice.as_ref().unwrap().text, "Nothing to redo.");
+    }
+
+    #[test]
+    fn a_success_message_is_shown_only_when_the_edit_is_made() {
+        let mut s = state();
+        s.update(Msg::ApplyAndSay {
+            action: Action::RemoveAnnotation { id: "a9".into() },
+            success: "Removed.".into(),
+        });
+        assert_eq!(s.notice.as_ref().map(|n| n.level), Some(NoticeLevel::Error));
+        s.update(Msg::ApplyAndSay {
+            action: Action::AddSpeaker {
+                speaker: Speaker::new("s1", "Kerry"),
+            },
+            success: "Added Kerry.".into(),
+        });
+        assert_eq!(
+            s.notice.as_ref().map(|n| n.text.as_str()),
+            Some("Added Kerry.")
+        );
     }
 
     #[test]

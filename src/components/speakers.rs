@@ -295,14 +295,16 @@ fn SpeakerEditor(props: &SpeakerEditorProps) -> Html {
                 .find(|(id, _)| *id == keep)
                 .map(|(_, n)| n.clone())
                 .unwrap_or_else(|| keep.clone());
-            d.emit(Msg::Apply(Action::MergeSpeakers {
-                keep: keep.clone(),
-                merge: s.id.clone(),
-            }));
-            d.emit(Msg::info(format!(
-                "Merged {} into {keep_name}; Undo splits them again.",
-                s.name
-            )));
+            d.emit(Msg::ApplyAndSay {
+                action: Action::MergeSpeakers {
+                    keep: keep.clone(),
+                    merge: s.id.clone(),
+                },
+                success: format!(
+                    "Merged {} into {keep_name}; Undo splits them again.",
+                    s.name
+                ),
+            });
             editing.set(Some(keep.clone()));
             focus_later(edit_button_id(&keep), Some(HEADING_ID.into()));
         })
@@ -522,12 +524,20 @@ mod tests {
         change_select(&m.root, ".merge-form select", "s1").await;
         assert!(m.msgs.borrow().is_empty());
         click(&m.root, ".merge-form button").await;
+        let sent = m.msgs.borrow().first().cloned();
+        let Some(Msg::ApplyAndSay { action, success }) = sent else {
+            panic!("expected a merge, got {sent:?}");
+        };
         assert_eq!(
-            m.msgs.borrow().first(),
-            Some(&Msg::Apply(Action::MergeSpeakers {
+            action,
+            Action::MergeSpeakers {
                 keep: "s1".into(),
                 merge: "s2".into()
-            }))
+            }
+        );
+        assert!(
+            success.starts_with("Merged Sergei Lavrov into"),
+            "{success}"
         );
         m.apply_sent().await;
         settle().await;
