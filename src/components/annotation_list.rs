@@ -15,6 +15,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::components::article::kind_class;
+
 use crate::app::PanelProps;
 use crate::components::annotation_editor::{focus_editor, AnnotationEditor};
 use crate::components::fields::{readable, Choice, SelectField};
@@ -49,15 +51,6 @@ pub struct RowData {
     pub has_note: bool,
     /// The button's accessible name: "Go to quote “…” by John Kerry, …".
     pub name: AttrValue,
-}
-
-fn kind_class(kind: &Kind) -> &'static str {
-    match kind {
-        Kind::Quote => "hl-quote",
-        Kind::Claim => "hl-claim",
-        Kind::Mention => "hl-mention",
-        Kind::Custom(_) => "hl-custom",
-    }
 }
 
 /// "Quote", "Claim", "Mention", or the custom kind's name, readable.

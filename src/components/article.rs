@@ -32,7 +32,8 @@ pub struct Mark {
     pub tip: String,
 }
 
-fn kind_class(kind: &Kind) -> &'static str {
+/// The highlight class of a kind, shared with the annotation list's swatches.
+pub fn kind_class(kind: &Kind) -> &'static str {
     match kind {
         Kind::Quote => "hl-quote",
         Kind::Claim => "hl-claim",
