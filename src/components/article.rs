@@ -333,19 +333,32 @@ pub fn Paragraph(props: &ParagraphProps) -> Html {
 fn use_selection_tracking(article: NodeRef, caret: NodeRef, dispatch: Callback<Msg>) {
     use_effect_with((), move |_| {
         let last: std::cell::Cell<Option<Span>> = std::cell::Cell::new(None);
-        let listener = EventListener::new(&gloo::utils::document(), "selectionchange", move |_| {
-            let Some(root) = article.cast::<Element>() else {
-                return;
-            };
-            let span = selection_in(&root);
-            draw_caret(&root, &caret, span);
-            let selected = span.filter(|s| !s.is_empty());
-            if selected != last.get() {
-                last.set(selected);
-                dispatch.emit(Msg::Select(selected));
+        let on_selection = {
+            let (article, caret) = (article.clone(), caret.clone());
+            move |_: &web_sys::Event| {
+                let Some(root) = article.cast::<Element>() else {
+                    return;
+                };
+                let span = selection_in(&root);
+                draw_caret(&root, &caret, span);
+                let selected = span.filter(|s| !s.is_empty());
+                if selected != last.get() {
+                    last.set(selected);
+                    dispatch.emit(Msg::Select(selected));
+                }
             }
-        });
-        move || drop(listener)
+        };
+        // Text reflows when the window changes size: move the caret with it.
+        let on_resize = move |_: &web_sys::Event| {
+            if let Some(root) = article.cast::<Element>() {
+                draw_caret(&root, &caret, selection_in(&root));
+            }
+        };
+        let listeners = [
+            EventListener::new(&gloo::utils::document(), "selectionchange", on_selection),
+            EventListener::new(&gloo::utils::window(), "resize", on_resize),
+        ];
+        move || drop(listeners)
     });
 }
 
