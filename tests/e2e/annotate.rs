@@ -271,3 +271,47 @@ async fn html_is_reduced_to_text_and_its_scripts_never_run() {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offsets_after_emoji_are_code_points_not_utf16_units() {
+    // Astral characters (two UTF-16 units each) before the quote, CJK and a
+    // CRLF line break: the exported offsets must still slice by code points.
+    let text = "Fans 😀😀 cheered 🎉 in 東京.\r\n\r\n“We did it,” the 👩‍👩‍👧 captain said.";
+    let app = App::open().await;
+    app.wait_for("article h2.headline").await;
+    app.client
+        .execute(
+            "const t = document.getElementById('article-text'); t.value = arguments[0]; \
+             t.closest('details').open = true; return true;",
+            vec![serde_json::json!(text)],
+        )
+        .await
+        .expect("paste the article");
+    app.click_button("Load article").await;
+    app.wait_until(
+        "the pasted article is shown",
+        "return document.querySelector('article.article')?.textContent.includes('captain said');",
+    )
+    .await;
+    app.select_text("“We did it,”").await;
+    app.press("q").await;
+    app.wait_for("#speaker-name").await;
+    app.press(&Key::Escape.to_string()).await;
+    app.wait_until(
+        "the quote is highlighted",
+        "return !!document.querySelector('article .hl-quote');",
+    )
+    .await;
+    let export = export_native(&app).await;
+    // (A text area already hands over its line breaks as LF; files with
+    // CRLF are normalised by the core, which says so in `newlines`.)
+    let stored: String = export["document"]["text"].as_str().expect("text").into();
+    assert_eq!(stored, text.replace("\r\n", "\n"));
+    let span = &export["annotations"][0]["spans"][0];
+    let byte = stored.find("“We did it,”").expect("the quote");
+    let start = stored[..byte].chars().count();
+    assert_eq!(span["start"], start as u64, "code points, not UTF-16 units");
+    assert_eq!(span["end"], (start + "“We did it,”".chars().count()) as u64);
+    assert_eq!(span["text"], "“We did it,”");
+    app.close().await;
+}
