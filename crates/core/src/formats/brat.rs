@@ -109,7 +109,9 @@ use serde::{Deserialize, Serialize};
 
 use super::doccano::shared::{complete_schema, Mentions};
 use super::OutputFile;
-use super::{document_with_newlines, json_error, span_outside, Format, FormatError, Imported};
+use super::{
+    document_with_newlines, json_error, percent_decode, span_outside, Format, FormatError, Imported,
+};
 use crate::model::{
     AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
 };
@@ -291,24 +293,6 @@ fn encode_ref(id: &str) -> String {
         }
     }
     out
-}
-
-/// The inverse of [`encode_ref`]; `None` for a malformed escape.
-fn decode_ref(encoded: &str) -> Option<String> {
-    let bytes = encoded.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = encoded.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// A custom kind's name as a brat type: letters, digits, `-`, `_`, `.`.
@@ -1412,7 +1396,7 @@ impl<'e> Reader<'e> {
 /// The speaker id a normalisation names.
 fn speaker_id(entry: &Entry, db: &str, reference: &str) -> Result<String, FormatError> {
     if db == SPEAKER_DB {
-        decode_ref(reference).ok_or_else(|| {
+        percent_decode(reference).ok_or_else(|| {
             syntax(
                 entry.line,
                 format!(

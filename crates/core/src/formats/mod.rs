@@ -308,6 +308,29 @@ pub(crate) fn document_with_newlines(text: &str, newlines: Newlines) -> Document
         .unwrap_or_else(|_| Document::new(text))
 }
 
+/// Undoes `%XX` escapes (two hex digits each); `None` for a malformed
+/// escape or a result that is not UTF-8. brat references and W3C ids both
+/// escape this way, each escaping its own set of characters.
+pub(crate) fn percent_decode(encoded: &str) -> Option<String> {
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// A JSON error as a [`FormatError`]: the JSON path when there is one, the
 /// line and column when the JSON itself is broken.
 pub(crate) fn json_error(
@@ -366,6 +389,15 @@ mod tests {
     use proptest::prelude::*;
 
     const TEXT: &str = "“I lost the argument,” Kerry said 😀. Lavrov agreed.";
+
+    #[test]
+    fn percent_decoding_takes_two_hex_digits_and_gives_utf8() {
+        assert_eq!(percent_decode("a%20b%E2%80%9C").as_deref(), Some("a b“"));
+        assert_eq!(percent_decode("plain").as_deref(), Some("plain"));
+        for bad in ["%ZZ", "%+f", "%2", "%", "%FF"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn errors_at_an_unnameable_place_give_the_line_not_a_question_mark() {

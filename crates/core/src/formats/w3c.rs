@@ -60,7 +60,9 @@ use serde_json::Value;
 
 use super::anchor::{self, Anchor, PendingAnnotation, TextQuote};
 use super::native::{NativeNewlines, NativeSchema, NativeSpeaker, NativeStanceTarget, OffsetUnit};
-use super::{document_with_newlines, span_outside, Format, FormatError, Imported, OutputFile};
+use super::{
+    document_with_newlines, percent_decode, span_outside, Format, FormatError, Imported, OutputFile,
+};
 use crate::model::{AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance};
 use crate::text::Newlines;
 
@@ -189,24 +191,6 @@ fn encode(part: &str) -> String {
         }
     }
     out
-}
-
-/// Undoes [`encode`]; `None` if the result is not UTF-8 or an escape is bad.
-fn decode(part: &str) -> Option<String> {
-    let bytes = part.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = part.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn source_of(meta: &Metadata) -> String {
@@ -525,7 +509,7 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
             id: reader
                 .first_source
                 .map(|s| match s.strip_prefix(DOCUMENT_IRI) {
-                    Some(rest) => decode(rest).unwrap_or(s),
+                    Some(rest) => percent_decode(rest).unwrap_or(s),
                     None => s,
                 })
                 .unwrap_or_default(),
@@ -794,7 +778,7 @@ impl Reader {
 fn annotation_id(iri: &str) -> String {
     iri.strip_prefix(ANNOTATION_IRI)
         .and_then(|rest| rest.rsplit_once(':'))
-        .and_then(|(_, id)| decode(id))
+        .and_then(|(_, id)| percent_decode(id))
         .unwrap_or_else(|| iri.to_string())
 }
 
@@ -993,9 +977,9 @@ mod tests {
     #[test]
     fn ids_survive_percent_encoding() {
         for id in ["a1", "kerry talks/1", "ünï:côde%", "😀#?"] {
-            assert_eq!(decode(&encode(id)).as_deref(), Some(id));
+            assert_eq!(percent_decode(&encode(id)).as_deref(), Some(id));
         }
-        assert_eq!(decode("%ZZ"), None);
+        assert_eq!(percent_decode("%ZZ"), None);
         assert_eq!(annotation_id("urn:attrib:annotation:d%3A1:a%201"), "a 1");
         assert_eq!(annotation_id("https://x.org/a/1"), "https://x.org/a/1");
     }
