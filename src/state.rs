@@ -537,7 +537,8 @@ fn error(text: impl Into<String>) -> Notice {
     }
 }
 
-fn capitalise(text: &str) -> String {
+/// The text with its first letter upper-case, for messages built from errors.
+pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

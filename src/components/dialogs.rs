@@ -2,7 +2,6 @@
 //! inside, Escape closes it), and the host that shows whichever dialog the
 //! state names.
 
-use wasm_bindgen::JsCast;
 use web_sys::HtmlDialogElement;
 use yew::prelude::*;
 
@@ -124,15 +123,5 @@ pub fn DialogHost(props: &PanelProps) -> Html {
                 </Modal>
             }
         }
-    }
-}
-
-/// Sends focus back to the element with `id` after a dialog closes.
-pub fn focus_by_id(id: &str) {
-    if let Some(el) = gloo::utils::document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
     }
 }

@@ -11,7 +11,8 @@ use yew::prelude::*;
 
 use crate::app::PanelProps;
 use crate::browser::storage::{self, DocumentList, DocumentSummary, StorageError};
-use crate::components::dialogs::{focus_by_id, Modal};
+use crate::components::dialogs::Modal;
+use crate::components::fields::focus_by_id;
 use crate::state::Msg;
 
 /// What the list shows.
@@ -57,7 +58,7 @@ pub fn DocumentsDialog(props: &PanelProps) -> Html {
         let confirming = confirming.clone();
         use_effect_with(confirming.as_ref().map(|d| d.id.clone()), move |id| {
             if id.is_some() {
-                focus_by_id("documents-keep");
+                let _ = focus_by_id("documents-keep");
             }
         });
     }
@@ -118,7 +119,7 @@ pub fn DocumentsDialog(props: &PanelProps) -> Html {
         let confirming = confirming.clone();
         Callback::from(move |_: MouseEvent| {
             confirming.set(None);
-            focus_by_id("documents-list");
+            let _ = focus_by_id("documents-list");
         })
     };
     let delete = {
@@ -144,7 +145,7 @@ pub fn DocumentsDialog(props: &PanelProps) -> Html {
                 confirming.set(None);
                 busy.set(false);
                 refresh.set(*refresh + 1);
-                focus_by_id("documents-list");
+                let _ = focus_by_id("documents-list");
             });
         })
     };

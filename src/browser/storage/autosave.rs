@@ -293,7 +293,10 @@ fn restore_last(saver: Shared) {
             }
             Err(e) => {
                 dispatch.emit(Msg::Saved(SaveStatus::Failed(e.to_string())));
-                dispatch.emit(Msg::error(format!("{}.", capitalised(&e.to_string()))));
+                dispatch.emit(Msg::error(format!(
+                    "{}.",
+                    crate::state::capitalise(&e.to_string())
+                )));
             }
         }
     });
@@ -500,12 +503,4 @@ fn time_of_day() -> String {
         now.get_minutes(),
         now.get_seconds()
     )
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
