@@ -108,6 +108,15 @@ fn marks_of(doc: &AnnotatedDocument) -> Vec<Mark> {
     marks
 }
 
+/// A workspace compared by its text alone (its SHA-256), as a memo key.
+struct SameText(Rc<attrib_core::workspace::Workspace>);
+
+impl PartialEq for SameText {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.document().text.sha256() == other.0.document().text.sha256()
+    }
+}
+
 /// Whether a first paragraph reads as a headline: one short line that does
 /// not end like a sentence.
 fn is_headline(text: &str) -> bool {
@@ -120,22 +129,20 @@ fn is_headline(text: &str) -> bool {
 
 #[component]
 pub fn ArticleView(props: &PanelProps) -> Html {
-    let doc = props.state.document();
     let article_ref = use_node_ref();
     let caret_ref = use_node_ref();
 
-    // Paragraph spans and texts change only when the text does.
-    let paragraphs = use_memo(doc.text.sha256().to_string(), {
-        let text = doc.text.clone();
-        move |_| {
-            text.paragraphs()
-                .into_iter()
-                .filter_map(|span| {
-                    text.slice(span)
-                        .map(|t| (span, AttrValue::from(t.to_string())))
-                })
-                .collect::<Vec<_>>()
-        }
+    // Paragraph spans and texts change only when the text does (the
+    // workspace is passed so nothing is copied on renders that hit the memo).
+    let paragraphs = use_memo(SameText(props.state.workspace.clone()), |ws| {
+        let text = &ws.0.document().text;
+        text.paragraphs()
+            .into_iter()
+            .filter_map(|span| {
+                text.slice(span)
+                    .map(|t| (span, AttrValue::from(t.to_string())))
+            })
+            .collect::<Vec<_>>()
     });
     // Each paragraph's highlights, recomputed only when the document changes.
     let buckets = use_memo(
