@@ -1,15 +1,14 @@
 //! The root component: owns the app state (through one reducer), lays out
-//! the page, handles the global keyboard shortcuts, and hosts the dialogs.
+//! the page, runs the app-level hooks (autosave, file drop, shortcuts) and
+//! hosts the dialogs. Nothing imports this module.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::browser::storage::use_autosave;
 use crate::components::annotation_list::AnnotationList;
 use crate::components::article::ArticleView;
 use crate::components::dialogs::DialogHost;
-use crate::components::drop_zone::use_file_drop;
 use crate::components::header::Header;
 use crate::components::legend::Legend;
 use crate::components::load_panel::LoadPanel;
@@ -17,18 +16,14 @@ use crate::components::metadata::MetadataForm;
 use crate::components::notice::NoticeBar;
 use crate::components::speakers::SpeakersPanel;
 use crate::components::toolbar::Toolbar;
-use crate::keyboard::use_shortcuts;
+use crate::hooks::autosave::use_autosave;
+use crate::hooks::file_drop::use_file_drop;
+use crate::hooks::shortcuts::use_shortcuts;
+use crate::props::PanelProps;
 use crate::state::{AppState, Msg};
 
-/// What every panel receives: the state to read and where to send messages.
-#[derive(Properties, Clone, PartialEq)]
-pub struct PanelProps {
-    pub state: Rc<AppState>,
-    pub dispatch: Callback<Msg>,
-}
-
 #[component]
-pub fn App() -> Html {
+pub(crate) fn App() -> Html {
     let state = use_reducer(AppState::default);
     let dispatch = {
         let state = state.clone();

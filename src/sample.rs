@@ -2,4 +2,4 @@
 //! first start.
 
 /// A real news story with quotes from several speakers.
-pub const SAMPLE_ARTICLE: &str = include_str!("../static/sample-article.txt");
+pub(crate) const SAMPLE_ARTICLE: &str = include_str!("../static/sample-article.txt");

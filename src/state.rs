@@ -13,20 +13,20 @@ use yew::prelude::*;
 /// A message shown in the status area. Errors stay until dismissed or
 /// replaced; information fades with the next change.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
+pub(crate) struct Notice {
     pub level: NoticeLevel,
     pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoticeLevel {
+pub(crate) enum NoticeLevel {
     Info,
     Error,
 }
 
 /// The dialogs the page can show, one at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Dialog {
+pub(crate) enum Dialog {
     /// Ask who speaks the quote just made (its annotation id).
     SpeakerFor(String),
     Export,
@@ -38,7 +38,7 @@ pub enum Dialog {
 
 /// Where the autosave stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum SaveStatus {
+pub(crate) enum SaveStatus {
     #[default]
     Unsaved,
     Saving,
@@ -50,7 +50,7 @@ pub enum SaveStatus {
 
 /// Everything the page renders from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AppState {
+pub(crate) struct AppState {
     pub workspace: Rc<Workspace>,
     /// The current selection in the article, in code points.
     pub selection: Option<Span>,
@@ -75,13 +75,13 @@ impl Default for AppState {
 }
 
 /// The built-in sample article as a document, titled by its headline.
-pub fn sample_document() -> AnnotatedDocument {
+pub(crate) fn sample_document() -> AnnotatedDocument {
     document_from_text(crate::sample::SAMPLE_ARTICLE, "sample")
 }
 
 /// A new document from plain text: the id is given; the title is the first
 /// line when that reads like a headline.
-pub fn document_from_text(text: &str, id: &str) -> AnnotatedDocument {
+pub(crate) fn document_from_text(text: &str, id: &str) -> AnnotatedDocument {
     let doc = Document::new(text);
     let title = doc
         .text()
@@ -136,7 +136,7 @@ impl AppState {
 /// dispatch, so the size of the largest (an edit) does not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Msg {
+pub(crate) enum Msg {
     /// One edit of the document.
     Apply(Action),
     /// One edit, and a message to show if (and only if) it is made.
@@ -144,8 +144,6 @@ pub enum Msg {
         action: Action,
         success: String,
     },
-    /// Several edits that belong together; stops at the first refused.
-    ApplyAll(Vec<Action>),
     Undo,
     Redo,
     /// The user selected text (or cleared the selection).
@@ -231,9 +229,6 @@ impl AppState {
                 if self.edit(|ws| ws.apply(action)) {
                     self.notice = Some(info(success));
                 }
-            }
-            Msg::ApplyAll(actions) => {
-                self.edit(|ws| ws.apply_all(actions));
             }
             Msg::Undo => {
                 if self.workspace.can_undo() {
@@ -516,7 +511,7 @@ impl AppState {
 }
 
 /// The speaker whose name or one of whose aliases is `name`, ignoring case.
-pub fn find_speaker<'a>(doc: &'a AnnotatedDocument, name: &str) -> Option<&'a Speaker> {
+pub(crate) fn find_speaker<'a>(doc: &'a AnnotatedDocument, name: &str) -> Option<&'a Speaker> {
     let wanted = name.trim().to_lowercase();
     doc.speakers.iter().find(|s| {
         s.name.to_lowercase() == wanted || s.aliases.iter().any(|a| a.to_lowercase() == wanted)

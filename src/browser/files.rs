@@ -10,13 +10,13 @@ use web_sys::{
 
 /// The largest file the page reads (50 MB): far beyond any article, and
 /// small enough that reading it does not exhaust the tab's memory.
-pub const MAX_FILE_BYTES: f64 = 50.0 * 1024.0 * 1024.0;
+pub(crate) const MAX_FILE_BYTES: f64 = 50.0 * 1024.0 * 1024.0;
 
 /// The name downloads get when the document has no usable title.
-pub const FALLBACK_STEM: &str = "attrib-export";
+pub(crate) const FALLBACK_STEM: &str = "attrib-export";
 
 /// A byte count as people read it: "812 bytes", "3.4 KB", "73.0 MB".
-pub fn size_label(bytes: f64) -> String {
+pub(crate) fn size_label(bytes: f64) -> String {
     const KB: f64 = 1024.0;
     const MB: f64 = KB * 1024.0;
     if bytes < KB {
@@ -30,7 +30,7 @@ pub fn size_label(bytes: f64) -> String {
 
 /// Reads `file` as UTF-8 text (a byte-order mark is dropped, invalid bytes
 /// become U+FFFD). Refuses files over [`MAX_FILE_BYTES`], saying so.
-pub async fn read_text(file: &File) -> Result<String, String> {
+pub(crate) async fn read_text(file: &File) -> Result<String, String> {
     let size = file.size();
     if size > MAX_FILE_BYTES {
         return Err(format!(
@@ -49,7 +49,7 @@ pub async fn read_text(file: &File) -> Result<String, String> {
 }
 
 /// Offers `contents` as a download named `filename`.
-pub fn download(filename: &str, mime: &str, contents: &str) -> Result<(), String> {
+pub(crate) fn download(filename: &str, mime: &str, contents: &str) -> Result<(), String> {
     let failed = |e: JsValue| format!("the browser refused the download ({})", js_message(&e));
     let parts = Array::of1(&JsValue::from_str(contents));
     let options = BlobPropertyBag::new();
@@ -80,7 +80,7 @@ fn click_link(url: &str, filename: &str) -> Result<(), JsValue> {
 
 /// Copies `text` to the clipboard: the asynchronous clipboard API where the
 /// page may use it, else the older select-and-copy.
-pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
+pub(crate) async fn copy_to_clipboard(text: &str) -> Result<(), String> {
     let navigator = gloo::utils::window().navigator();
     let has_api = Reflect::get(&navigator, &JsValue::from_str("clipboard"))
         .is_ok_and(|c| !c.is_undefined() && !c.is_null());
@@ -158,7 +158,7 @@ const RESERVED: &[&str] = &[
 /// A file name stem from a title that is safe on every system: lower-case
 /// letters and digits (any script) joined by single hyphens, at most 80
 /// characters; [`FALLBACK_STEM`] when nothing usable is left.
-pub fn slug(title: Option<&str>) -> String {
+pub(crate) fn slug(title: Option<&str>) -> String {
     let mut out = String::new();
     let mut gap = false;
     for c in title.unwrap_or_default().chars() {
@@ -187,7 +187,7 @@ pub fn slug(title: Option<&str>) -> String {
 }
 
 /// `stem.extension`.
-pub fn file_name(title: Option<&str>, extension: &str) -> String {
+pub(crate) fn file_name(title: Option<&str>, extension: &str) -> String {
     format!("{}.{extension}", slug(title))
 }
 

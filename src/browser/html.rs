@@ -10,7 +10,7 @@ use web_sys::{Document, DomParser, Element, Node, SupportedType};
 
 /// The readable text of a page and its headline.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct HtmlText {
+pub(crate) struct HtmlText {
     /// The page's first `<h1>` (in the article when there is one), else its
     /// `<title>`.
     pub title: Option<String>,
@@ -71,7 +71,7 @@ const MAX_DEPTH: usize = 1000;
 
 /// The readable text of `html`. Never fails: a page the parser cannot make
 /// sense of yields what text it has, possibly none.
-pub fn html_to_text(html: &str) -> HtmlText {
+pub(crate) fn html_to_text(html: &str) -> HtmlText {
     let Some(doc) = parse(html) else {
         return HtmlText::default();
     };

@@ -1,7 +1,9 @@
 //! The few places that touch the browser directly: selection and offsets,
-//! storage, files, downloads and the clipboard.
+//! focus, storage, files, downloads and the clipboard. Nothing here knows
+//! the app's state or messages.
 
-pub mod files;
-pub mod html;
-pub mod selection;
-pub mod storage;
+pub(crate) mod files;
+pub(crate) mod focus;
+pub(crate) mod html;
+pub(crate) mod selection;
+pub(crate) mod storage;

@@ -5,29 +5,12 @@
 //! one into the other.
 
 use attrib_core::model::Span;
+use attrib_core::OffsetIndex;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node, Selection};
 
 /// The segment attribute holding a code-point offset.
-pub const SEGMENT_ATTR: &str = "data-s";
-
-/// Code points in the first `units` UTF-16 units of `text` (a split
-/// surrogate pair counts as its whole character being before the point).
-pub fn utf16_to_chars(text: &str, units: usize) -> usize {
-    let mut seen = 0usize;
-    for (chars, c) in text.chars().enumerate() {
-        if seen >= units {
-            return chars;
-        }
-        seen += c.len_utf16();
-    }
-    text.chars().count()
-}
-
-/// UTF-16 units in the first `chars` code points of `text`.
-pub fn chars_to_utf16(text: &str, chars: usize) -> usize {
-    text.chars().take(chars).map(char::len_utf16).sum()
-}
+pub(crate) const SEGMENT_ATTR: &str = "data-s";
 
 fn segment_start(el: &Element) -> Option<usize> {
     el.get_attribute(SEGMENT_ATTR)?.parse().ok()
@@ -35,12 +18,12 @@ fn segment_start(el: &Element) -> Option<usize> {
 
 /// The code-point position of a DOM point (a node and an offset in it),
 /// when the point lies in a segment of the article.
-pub fn point_to_offset(node: &Node, offset: u32) -> Option<usize> {
+pub(crate) fn point_to_offset(node: &Node, offset: u32) -> Option<usize> {
     if node.node_type() == Node::TEXT_NODE {
         let segment = node.parent_element()?;
         let start = segment_start(&segment)?;
         let text = node.text_content().unwrap_or_default();
-        return Some(start + utf16_to_chars(&text, offset as usize));
+        return Some(start + OffsetIndex::new(&text).utf16_to_cp_ceil(offset as usize));
     }
     let el: &Element = node.dyn_ref()?;
     let children = el.child_nodes();
@@ -102,13 +85,13 @@ fn last_segment_in(node: &Node) -> Option<Element> {
 }
 
 /// The window's selection.
-pub fn window_selection() -> Option<Selection> {
+pub(crate) fn window_selection() -> Option<Selection> {
     gloo::utils::window().get_selection().ok().flatten()
 }
 
 /// The selection's range as code points, when both ends lie inside `root`.
 /// A collapsed selection gives an empty span at the caret.
-pub fn selection_in(root: &Element) -> Option<Span> {
+pub(crate) fn selection_in(root: &Element) -> Option<Span> {
     let sel = window_selection()?;
     if sel.range_count() == 0 {
         return None;
@@ -125,7 +108,7 @@ pub fn selection_in(root: &Element) -> Option<Span> {
 
 /// The text node and UTF-16 offset inside it for a code-point position in
 /// `root`: the segment that contains it (at a boundary, the one it starts).
-pub fn offset_to_point(root: &Element, offset: usize) -> Option<(Node, u32)> {
+pub(crate) fn offset_to_point(root: &Element, offset: usize) -> Option<(Node, u32)> {
     let segments = root.query_selector_all(&format!("[{SEGMENT_ATTR}]")).ok()?;
     let mut best: Option<(Element, usize)> = None;
     for i in 0..segments.length() {
@@ -143,12 +126,14 @@ pub fn offset_to_point(root: &Element, offset: usize) -> Option<(Node, u32)> {
     let (el, start) = best?;
     let text_node = el.first_child()?;
     let text = text_node.text_content().unwrap_or_default();
-    let within = (offset - start).min(text.chars().count());
-    Some((text_node, chars_to_utf16(&text, within) as u32))
+    let index = OffsetIndex::new(&text);
+    let within = (offset - start).min(index.len_chars());
+    let units = index.cp_to_utf16(within)?;
+    Some((text_node, units as u32))
 }
 
 /// Selects `span` inside `root` (a caret when it is empty).
-pub fn select_span(root: &Element, span: Span) -> Option<()> {
+pub(crate) fn select_span(root: &Element, span: Span) -> Option<()> {
     let sel = window_selection()?;
     let (a, a_off) = offset_to_point(root, span.start)?;
     let (b, b_off) = offset_to_point(root, span.end)?;
@@ -158,7 +143,7 @@ pub fn select_span(root: &Element, span: Span) -> Option<()> {
 /// Collapses a selection in the article to its end, so that clearing the
 /// selection also clears it on screen (the text stayed highlighted while
 /// the toolbar said nothing was selected) and the caret stays put.
-pub fn collapse_article_selection() {
+pub(crate) fn collapse_article_selection() {
     let Some(sel) = window_selection() else {
         return;
     };
@@ -181,7 +166,7 @@ pub fn collapse_article_selection() {
 /// Moves or extends the selection like a text editor's caret:
 /// `alter` "move" or "extend", `direction` "forward" or "backward",
 /// `granularity` "character", "word", "line" or "lineboundary".
-pub fn modify_selection(alter: &str, direction: &str, granularity: &str) {
+pub(crate) fn modify_selection(alter: &str, direction: &str, granularity: &str) {
     if let Some(sel) = window_selection() {
         let _ = sel.modify(alter, direction, granularity);
     }
@@ -208,14 +193,6 @@ mod tests {
         root.append_child(&p).unwrap();
         document.body().unwrap().append_child(&root).unwrap();
         root
-    }
-
-    #[wasm_bindgen_test]
-    fn counts_utf16_units_as_code_points() {
-        assert_eq!(utf16_to_chars("a😀b", 3), 2);
-        assert_eq!(utf16_to_chars("a😀b", 4), 3);
-        assert_eq!(chars_to_utf16("a😀b", 2), 3);
-        assert_eq!(chars_to_utf16("漢字", 2), 2);
     }
 
     #[wasm_bindgen_test]

@@ -21,19 +21,19 @@ use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use web_sys::IdbTransactionMode;
 
-pub use autosave::{flush, open_document, open_id, use_autosave};
+pub(crate) use autosave::{flush, open_document, open_id, Autosaver, Reporter, SaveEvent};
 
 use idb::{Failure, DOCUMENTS, META};
 
 /// The app's database.
-pub const APP_DATABASE: &str = "attrib";
+pub(crate) const APP_DATABASE: &str = "attrib";
 /// The key in `meta` naming the document open last.
 const LAST_OPEN: &str = "last_open";
 
 /// What the Documents list shows of a saved document, without reading its
 /// (possibly large) workspace.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DocumentSummary {
+pub(crate) struct DocumentSummary {
     /// The storage id (the key of its record).
     pub id: String,
     pub title: Option<String>,
@@ -55,7 +55,7 @@ impl DocumentSummary {
 /// The saved documents, newest first, and the records that could not be
 /// read (skipped, each with why).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocumentList {
+pub(crate) struct DocumentList {
     pub documents: Vec<DocumentSummary>,
     pub skipped: Vec<StorageError>,
 }
@@ -63,7 +63,7 @@ pub struct DocumentList {
 /// Why the browser's storage could not be used. Displays as a message for
 /// the user: what went wrong and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StorageError {
+pub(crate) enum StorageError {
     /// The browser's quota is used up.
     Full,
     /// Storage is switched off or refused (private browsing, a site
@@ -120,7 +120,7 @@ impl From<Failure> for StorageError {
 /// One IndexedDB database of saved documents. The app uses
 /// [`Store::app`]; tests give each their own.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Store {
+pub(crate) struct Store {
     name: String,
 }
 
@@ -133,18 +133,6 @@ impl Store {
         Store {
             name: name.to_string(),
         }
-    }
-
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// Saves `workspace` under its document's id (see [`storage_id`]) and
-    /// makes it the last open document; returns the id used.
-    pub async fn save(&self, workspace: &Workspace) -> Result<String, StorageError> {
-        let id = storage_id(workspace);
-        self.save_as(&id, workspace).await?;
-        Ok(id)
     }
 
     /// Saves `workspace` as record `id`, replacing what was there, and makes
@@ -308,17 +296,6 @@ impl Store {
     }
 }
 
-/// The id a workspace is saved under by [`Store::save`]: its document's id,
-/// or for a document without one an id made from the time (`doc-<ms>`).
-pub fn storage_id(workspace: &Workspace) -> String {
-    let own = workspace.document().meta.id.trim();
-    if own.is_empty() {
-        format!("doc-{}", js_sys::Date::now() as u64)
-    } else {
-        own.to_string()
-    }
-}
-
 thread_local! {
     static LAST_STAMP: Cell<f64> = const { Cell::new(0.0) };
 }
@@ -415,34 +392,14 @@ fn workspace_of(record: &JsValue) -> Result<Workspace, String> {
 }
 
 /// The app database's saved documents: see [`Store::list`].
-pub async fn list() -> Result<DocumentList, StorageError> {
+pub(crate) async fn list() -> Result<DocumentList, StorageError> {
     Store::app().list().await
 }
 
-/// See [`Store::save`].
-pub async fn save(workspace: &Workspace) -> Result<String, StorageError> {
-    Store::app().save(workspace).await
-}
-
-/// See [`Store::load`].
-pub async fn load(id: &str) -> Result<Option<Workspace>, StorageError> {
-    Store::app().load(id).await
-}
-
 /// See [`Store::delete`].
-pub async fn delete(id: &str) -> Result<(), StorageError> {
+pub(crate) async fn delete(id: &str) -> Result<(), StorageError> {
     Store::app().delete(id).await
 }
 
-/// See [`Store::last_open`].
-pub async fn last_open() -> Result<Option<String>, StorageError> {
-    Store::app().last_open().await
-}
-
-/// See [`Store::set_last_open`].
-pub async fn set_last_open(id: &str) -> Result<(), StorageError> {
-    Store::app().set_last_open(id).await
-}
-
 #[cfg(all(test, target_arch = "wasm32"))]
-mod tests;
+pub(crate) mod tests;

@@ -11,15 +11,11 @@ use attrib_core::workspace::{Action, Workspace};
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::components::annotation_list::{kind_name, row_button_id, HEADING_ID};
-use crate::components::fields::{
-    focus_by_id, focus_later, readable, Choice, SelectField, TextAreaField, TextField,
-};
+use crate::browser::focus::{focus_by_id, focus_later};
+use crate::components::fields::{Choice, SelectField, TextAreaField, TextField};
 use crate::components::snippet::snippet;
 use crate::state::{find_speaker, Msg};
-
-/// The editor's element id; the panel row's button controls it.
-pub const EDITOR_ID: &str = "annotation-editor";
+use crate::view::{kind_name, readable, row_button_id, ANNOTATIONS_HEADING_ID, EDITOR_ID};
 
 /// Select values that are not speaker ids.
 const NO_SPEAKER: &str = "";
@@ -30,20 +26,8 @@ const SPEAKER_PREFIX: &str = "id:";
 /// How much of a span's or cue's text the editor shows.
 const SPAN_TEXT: usize = 90;
 
-/// Puts keyboard focus on the editor's first control; false when no
-/// annotation is being edited. For the "Enter edits the chosen annotation"
-/// shortcut.
-pub fn focus_editor() -> bool {
-    let first = gloo::utils::document()
-        .get_element_by_id(EDITOR_ID)
-        .and_then(|ed| ed.query_selector("select, input, textarea, button").ok())
-        .flatten()
-        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
-    first.is_some_and(|el| el.focus().is_ok())
-}
-
 #[derive(Properties, PartialEq)]
-pub struct AnnotationEditorProps {
+pub(crate) struct AnnotationEditorProps {
     /// The annotation to edit.
     pub id: AttrValue,
     pub workspace: Rc<Workspace>,
@@ -51,7 +35,7 @@ pub struct AnnotationEditorProps {
 }
 
 #[component]
-pub fn AnnotationEditor(props: &AnnotationEditorProps) -> Html {
+pub(crate) fn AnnotationEditor(props: &AnnotationEditorProps) -> Html {
     let new_speaker = use_state(|| false);
     let speaker_select = use_node_ref();
     let new_speaker_input = use_node_ref();
@@ -149,7 +133,7 @@ pub fn AnnotationEditor(props: &AnnotationEditorProps) -> Html {
         let id = id.clone();
         Callback::from(move |_: MouseEvent| {
             d.emit(Msg::Focus(None));
-            focus_later(row_button_id(&id), Some(HEADING_ID.into()));
+            focus_later(row_button_id(&id), Some(ANNOTATIONS_HEADING_ID.into()));
         })
     };
     let ondelete = {
@@ -171,8 +155,8 @@ pub fn AnnotationEditor(props: &AnnotationEditorProps) -> Html {
                 .map(|a| a.id.clone());
             d.emit(Msg::Apply(Action::RemoveAnnotation { id: id.clone() }));
             match &next {
-                Some(n) => focus_later(row_button_id(n), Some(HEADING_ID.into())),
-                None => focus_later(HEADING_ID.into(), None),
+                Some(n) => focus_later(row_button_id(n), Some(ANNOTATIONS_HEADING_ID.into())),
+                None => focus_later(ANNOTATIONS_HEADING_ID.into(), None),
             }
             d.emit(Msg::Focus(next));
         })

@@ -10,19 +10,20 @@
 
 use std::rc::Rc;
 
-use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Span, StanceTarget};
+use attrib_core::model::{AnnotatedDocument, Span};
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::app::PanelProps;
 use crate::browser::selection::{modify_selection, select_span, selection_in, window_selection};
+use crate::props::PanelProps;
 use crate::state::Msg;
+use crate::view::{describe, kind_class};
 
 /// One highlighted stretch inside a paragraph, in absolute code points.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mark {
+pub(crate) struct Mark {
     pub start: usize,
     pub end: usize,
     pub annotation: String,
@@ -30,54 +31,6 @@ pub struct Mark {
     pub class: &'static str,
     /// What hovering or focusing shows: kind, speaker, stance, note.
     pub tip: String,
-}
-
-/// The highlight class of a kind, shared with the annotation list's swatches.
-pub fn kind_class(kind: &Kind) -> &'static str {
-    match kind {
-        Kind::Quote => "hl-quote",
-        Kind::Claim => "hl-claim",
-        Kind::Mention => "hl-mention",
-        Kind::Custom(_) => "hl-custom",
-    }
-}
-
-/// "Quote by John Kerry (direct) · stance: against Russia · note: …"
-pub fn describe(doc: &AnnotatedDocument, a: &Annotation) -> String {
-    let speaker_name = |id: &str| {
-        doc.speaker(id)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-    let mut parts = Vec::new();
-    let who = a.speaker.as_deref().map(speaker_name);
-    parts.push(match (&a.kind, who) {
-        (Kind::Quote, Some(w)) => format!("Quote by {w}"),
-        (Kind::Quote, None) => "Quote, speaker not set".to_string(),
-        (Kind::Claim, Some(w)) => format!("Claim by {w}"),
-        (Kind::Claim, None) => "Claim by the article".to_string(),
-        (Kind::Mention, Some(w)) => format!("Mention of {w}"),
-        (Kind::Mention, None) => "Mention".to_string(),
-        (Kind::Custom(k), Some(w)) => format!("{k} ({w})"),
-        (Kind::Custom(k), None) => k.clone(),
-    });
-    for label in [&a.quote_type, &a.checkworthiness, &a.claim_type]
-        .into_iter()
-        .flatten()
-    {
-        parts.push(label.replace('_', " "));
-    }
-    if let Some(stance) = &a.stance {
-        let target = match &stance.target {
-            StanceTarget::Text(t) => t.clone(),
-            StanceTarget::Speaker(id) => speaker_name(id),
-        };
-        parts.push(format!("stance: {} {target}", stance.label));
-    }
-    if !a.note.is_empty() {
-        parts.push(format!("note: {}", a.note));
-    }
-    parts.join(" · ")
 }
 
 /// Every highlight of the document, sorted by start.
@@ -128,7 +81,7 @@ fn is_headline(text: &str) -> bool {
 }
 
 #[component]
-pub fn ArticleView(props: &PanelProps) -> Html {
+pub(crate) fn ArticleView(props: &PanelProps) -> Html {
     let article_ref = use_node_ref();
     let caret_ref = use_node_ref();
 
@@ -243,7 +196,7 @@ fn marks_by_paragraph(marks: &[Mark], paragraphs: &[Span]) -> Vec<Rc<Vec<Mark>>>
 }
 
 #[derive(Properties, PartialEq)]
-pub struct ParagraphProps {
+pub(crate) struct ParagraphProps {
     /// Code-point offset of the paragraph's first character in the document.
     pub start: usize,
     pub text: AttrValue,
@@ -267,7 +220,7 @@ thread_local! {
 /// One paragraph, split into segments at every highlight edge. Each segment
 /// carries `data-s`, its first code point's offset in the document.
 #[component]
-pub fn Paragraph(props: &ParagraphProps) -> Html {
+pub(crate) fn Paragraph(props: &ParagraphProps) -> Html {
     #[cfg(test)]
     PARAGRAPH_RENDERS.with(|n| n.set(n.get() + 1));
     let text: &str = &props.text;
@@ -470,6 +423,7 @@ fn css_escape(id: &str) -> String {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use attrib_core::model::Kind;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);

@@ -9,10 +9,10 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::app::PanelProps;
+use crate::browser::focus::focus_by_id;
 use crate::browser::storage::{self, DocumentList, DocumentSummary, StorageError};
-use crate::components::dialogs::Modal;
-use crate::components::fields::focus_by_id;
+use crate::components::modal::Modal;
+use crate::props::PanelProps;
 use crate::state::Msg;
 
 /// What the list shows.
@@ -28,7 +28,7 @@ enum Listing {
 }
 
 #[component]
-pub fn DocumentsDialog(props: &PanelProps) -> Html {
+pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
     let listing = use_state(|| Listing::Loading);
     // Bumped to read the list again (after a delete).
     let refresh = use_state(|| 0u32);

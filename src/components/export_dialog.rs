@@ -10,9 +10,9 @@ use attrib_core::workspace::Workspace;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::app::PanelProps;
 use crate::browser::files::{copy_to_clipboard, download, file_name, size_label};
-use crate::components::dialogs::Modal;
+use crate::components::modal::Modal;
+use crate::props::PanelProps;
 use crate::state::Msg;
 
 /// One exported file, ready to show.
@@ -86,7 +86,7 @@ fn export_error(format: Format, err: &FormatError) -> String {
 }
 
 #[component]
-pub fn ExportDialog(props: &PanelProps) -> Html {
+pub(crate) fn ExportDialog(props: &PanelProps) -> Html {
     let format = use_state(|| Format::Native);
     // What the last Download or Copy did, announced politely.
     let status = use_state(String::new);

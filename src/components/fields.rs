@@ -8,12 +8,12 @@
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// An `<input>` with its label.
 #[derive(Properties, PartialEq, Clone)]
-pub struct TextFieldProps {
+pub(crate) struct TextFieldProps {
     /// The visible (or, with `hide_label`, the accessible) label.
     pub label: AttrValue,
     /// The document's value.
@@ -41,7 +41,7 @@ pub struct TextFieldProps {
 }
 
 #[component]
-pub fn TextField(props: &TextFieldProps) -> Html {
+pub(crate) fn TextField(props: &TextFieldProps) -> Html {
     let input = props.input_ref.clone();
     use_sync_value::<HtmlInputElement>(&input, &props.value);
     let onchange = {
@@ -72,7 +72,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
 
 /// A `<textarea>` with its label.
 #[derive(Properties, PartialEq, Clone)]
-pub struct TextAreaFieldProps {
+pub(crate) struct TextAreaFieldProps {
     pub label: AttrValue,
     pub value: AttrValue,
     pub onchange: Callback<String>,
@@ -85,7 +85,7 @@ pub struct TextAreaFieldProps {
 }
 
 #[component]
-pub fn TextAreaField(props: &TextAreaFieldProps) -> Html {
+pub(crate) fn TextAreaField(props: &TextAreaFieldProps) -> Html {
     let area = use_node_ref();
     use_sync_value::<HtmlTextAreaElement>(&area, &props.value);
     let onchange = {
@@ -108,7 +108,7 @@ pub fn TextAreaField(props: &TextAreaFieldProps) -> Html {
 
 /// One choice of a [`SelectField`]: its value and what it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
+pub(crate) struct Choice {
     pub value: AttrValue,
     pub text: AttrValue,
 }
@@ -124,7 +124,7 @@ impl Choice {
 
 /// A `<select>` with its label; commits as soon as a choice is made.
 #[derive(Properties, PartialEq, Clone)]
-pub struct SelectFieldProps {
+pub(crate) struct SelectFieldProps {
     pub label: AttrValue,
     /// The value of the chosen option.
     pub value: AttrValue,
@@ -141,7 +141,7 @@ pub struct SelectFieldProps {
 }
 
 #[component]
-pub fn SelectField(props: &SelectFieldProps) -> Html {
+pub(crate) fn SelectField(props: &SelectFieldProps) -> Html {
     let select = props.select_ref.clone();
     {
         // The choices take part: a new speaker's option must exist before
@@ -181,7 +181,7 @@ pub fn SelectField(props: &SelectFieldProps) -> Html {
 }
 
 /// Anything whose value can be read and written.
-pub trait ValueElement:
+pub(crate) trait ValueElement:
     JsCast + Clone + AsRef<web_sys::Node> + AsRef<web_sys::EventTarget> + From<wasm_bindgen::JsValue>
 {
     fn get(&self) -> String;
@@ -229,34 +229,4 @@ fn revert_on_escape<E: ValueElement + 'static>(value: AttrValue) -> Callback<Key
             }
         }
     })
-}
-
-/// Focuses the element with id `id` once the page has re-rendered (after
-/// the current event and the render it caused), or `fallback` when that
-/// element is gone. Used after an edit removes the control that had focus.
-pub fn focus_later(id: String, fallback: Option<String>) {
-    gloo::timers::callback::Timeout::new(0, move || {
-        if !focus_by_id(&id) {
-            if let Some(fallback) = fallback {
-                focus_by_id(&fallback);
-            }
-        }
-    })
-    .forget();
-}
-
-/// Focuses the element with this id now; false when there is none.
-pub fn focus_by_id(id: &str) -> bool {
-    let found = gloo::utils::document()
-        .get_element_by_id(id)
-        .and_then(|el| el.dyn_into::<HtmlElement>().ok());
-    match found {
-        Some(el) => el.focus().is_ok(),
-        None => false,
-    }
-}
-
-/// A label from the schema as people read it: `law_rule` → `law rule`.
-pub fn readable(label: &str) -> String {
-    label.replace('_', " ")
 }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 #[component]
-pub fn Header() -> Html {
+pub(crate) fn Header() -> Html {
     html! {
         <header class="app-header">
             <h1 class="app-title">{ "Attrib" }</h1>

@@ -3,10 +3,10 @@
 
 use yew::prelude::*;
 
-use crate::app::PanelProps;
-use crate::components::dialogs::Modal;
-use crate::keyboard::SHORTCUTS;
+use crate::components::modal::Modal;
+use crate::props::PanelProps;
 use crate::state::Msg;
+use crate::view::SHORTCUTS;
 
 /// The keys of a shortcut, each alternative in its own `<kbd>`: "Ctrl+Y or
 /// Ctrl+Shift+Z" and "Tab / Shift+Tab" read as two.
@@ -27,7 +27,7 @@ fn keys(text: &str) -> Html {
 }
 
 #[component]
-pub fn HelpDialog(props: &PanelProps) -> Html {
+pub(crate) fn HelpDialog(props: &PanelProps) -> Html {
     let onclose = props.dispatch.reform(|_| Msg::CloseDialog);
     html! {
         <Modal title="Keyboard shortcuts" {onclose} class="help-dialog">

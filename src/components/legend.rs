@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 #[component]
-pub fn Legend() -> Html {
+pub(crate) fn Legend() -> Html {
     html! {
         <ul class="legend" aria-label="Highlight legend">
             <li><span class="swatch hl-quote" aria-hidden="true"></span>{ "Quote" }</li>

@@ -6,11 +6,11 @@ use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::app::PanelProps;
+use crate::props::PanelProps;
 use crate::state::{document_from_text, Msg};
 
 #[component]
-pub fn LoadPanel(props: &PanelProps) -> Html {
+pub(crate) fn LoadPanel(props: &PanelProps) -> Html {
     let input = use_node_ref();
     let onsubmit = {
         let input = input.clone();

@@ -6,8 +6,8 @@ use attrib_core::model::Metadata;
 use attrib_core::workspace::Action;
 use yew::prelude::*;
 
-use crate::app::PanelProps;
 use crate::components::fields::TextField;
+use crate::props::PanelProps;
 use crate::state::Msg;
 
 /// Which field of the metadata a control edits.
@@ -94,7 +94,7 @@ fn is_iso_date(value: &str) -> bool {
 }
 
 #[component]
-pub fn MetadataForm(props: &PanelProps) -> Html {
+pub(crate) fn MetadataForm(props: &PanelProps) -> Html {
     let meta = &props.state.document().meta;
     let field = |field: Field,
                  label: &'static str,

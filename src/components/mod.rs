@@ -1,23 +1,26 @@
-//! The app's components, one small component per file.
+//! The app's components, one small component per file. Each imports only
+//! the state (`crate::state`, `crate::props`), the shared wording
+//! (`crate::view`), the opening flow (`crate::opening`) and `crate::browser`,
+//! and the components below it; none imports `crate::app`.
 
-pub mod annotation_editor;
-pub mod annotation_list;
-pub mod article;
-pub mod dialogs;
-pub mod documents;
-pub mod drop_zone;
-pub mod export_dialog;
-pub mod fields;
-pub mod header;
-pub mod help;
-pub mod legend;
-pub mod load_panel;
-pub mod metadata;
-pub mod notice;
-pub mod open_file;
-pub mod snippet;
-pub mod speaker_prompt;
-pub mod speakers;
+pub(crate) mod annotation_editor;
+pub(crate) mod annotation_list;
+pub(crate) mod article;
+pub(crate) mod dialogs;
+pub(crate) mod documents;
+pub(crate) mod export_dialog;
+pub(crate) mod fields;
+pub(crate) mod header;
+pub(crate) mod help;
+pub(crate) mod legend;
+pub(crate) mod load_panel;
+pub(crate) mod metadata;
+pub(crate) mod modal;
+pub(crate) mod notice;
+pub(crate) mod open_file;
+pub(crate) mod snippet;
+pub(crate) mod speaker_prompt;
+pub(crate) mod speakers;
 #[cfg(all(test, target_arch = "wasm32"))]
-pub mod test_support;
-pub mod toolbar;
+pub(crate) mod test_support;
+pub(crate) mod toolbar;

@@ -4,11 +4,11 @@
 
 use yew::prelude::*;
 
-use crate::app::PanelProps;
+use crate::props::PanelProps;
 use crate::state::{Msg, NoticeLevel, SaveStatus};
 
 #[component]
-pub fn NoticeBar(props: &PanelProps) -> Html {
+pub(crate) fn NoticeBar(props: &PanelProps) -> Html {
     let save = match &props.state.save {
         SaveStatus::Unsaved => html! { <span class="save save-unsaved">{ "Not saved yet" }</span> },
         SaveStatus::Saving => html! { <span class="save">{ "Saving…" }</span> },

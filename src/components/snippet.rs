@@ -8,7 +8,7 @@ use attrib_core::model::{AnnotatedDocument, Span};
 /// The text of `spans` joined with " … ", at most about `max` characters.
 /// Each span gets an even share of the room, so the end of a quote
 /// interrupted by "he said" still shows.
-pub fn spans_snippet(doc: &AnnotatedDocument, spans: &[Span], max: usize) -> String {
+pub(crate) fn spans_snippet(doc: &AnnotatedDocument, spans: &[Span], max: usize) -> String {
     if spans.is_empty() {
         return String::new();
     }
@@ -22,7 +22,7 @@ pub fn spans_snippet(doc: &AnnotatedDocument, spans: &[Span], max: usize) -> Str
 
 /// `text` with its whitespace folded, cut to at most `max` characters
 /// (the ellipsis included) when longer.
-pub fn snippet(text: &str, max: usize) -> String {
+pub(crate) fn snippet(text: &str, max: usize) -> String {
     let folded = fold_whitespace(text);
     let count = folded.chars().count();
     if count <= max {

@@ -6,11 +6,11 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::dialogs::Modal;
+use crate::components::modal::Modal;
 use crate::state::{AppState, Msg};
 
 #[derive(Properties, PartialEq)]
-pub struct SpeakerPromptProps {
+pub(crate) struct SpeakerPromptProps {
     /// The quote's annotation id.
     pub annotation: AttrValue,
     pub state: Rc<AppState>,
@@ -18,7 +18,7 @@ pub struct SpeakerPromptProps {
 }
 
 #[component]
-pub fn SpeakerPrompt(props: &SpeakerPromptProps) -> Html {
+pub(crate) fn SpeakerPrompt(props: &SpeakerPromptProps) -> Html {
     let input = use_node_ref();
     {
         let input = input.clone();

@@ -11,8 +11,9 @@ use attrib_core::workspace::{Action, Workspace};
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::app::PanelProps;
-use crate::components::fields::{focus_by_id, focus_later, Choice, SelectField, TextField};
+use crate::browser::focus::{focus_by_id, focus_later};
+use crate::components::fields::{Choice, SelectField, TextField};
+use crate::props::PanelProps;
 use crate::state::{find_speaker, Msg};
 
 const HEADING_ID: &str = "speakers-heading";
@@ -28,7 +29,7 @@ fn editor_id(id: &str) -> String {
 
 /// How one speaker is used.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Usage {
+pub(crate) struct Usage {
     pub mentions: usize,
     pub quotes: usize,
     pub claims: usize,
@@ -61,7 +62,7 @@ impl Usage {
 
 /// Every speaker's usage, in one pass over the annotations. An annotation
 /// both spoken by and aimed at a speaker counts once, by its kind.
-pub fn usage_of(ws: &Workspace) -> HashMap<String, Usage> {
+pub(crate) fn usage_of(ws: &Workspace) -> HashMap<String, Usage> {
     let mut usage: HashMap<String, Usage> = HashMap::new();
     for a in &ws.document().annotations {
         if let Some(s) = &a.speaker {
@@ -83,7 +84,7 @@ pub fn usage_of(ws: &Workspace) -> HashMap<String, Usage> {
 }
 
 #[component]
-pub fn SpeakersPanel(props: &PanelProps) -> Html {
+pub(crate) fn SpeakersPanel(props: &PanelProps) -> Html {
     let editing = use_state(|| None::<String>);
     let usage = use_memo(props.state.workspace.clone(), |ws| usage_of(ws));
     let doc = props.state.document();

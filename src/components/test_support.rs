@@ -15,14 +15,14 @@ use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSele
 use yew::prelude::*;
 use yew::AppHandle;
 
-use crate::app::PanelProps;
+use crate::props::PanelProps;
 use crate::state::{AppState, Msg};
 
-pub const TEXT: &str =
+pub(crate) const TEXT: &str =
     "Kerry 😀 said “I lost 😀 the argument,” to reporters.\n\n漢字 is well tested by Lavrov.";
 
 /// The code-point span of the first `needle` in `text`.
-pub fn span_of(text: &str, needle: &str) -> Span {
+pub(crate) fn span_of(text: &str, needle: &str) -> Span {
     let byte = text.find(needle).expect("needle in text");
     let start = text[..byte].chars().count();
     Span::new(start, start + needle.chars().count())
@@ -32,7 +32,7 @@ pub fn span_of(text: &str, needle: &str) -> Span {
 /// a4 mention "Kerry" (s1), a1 quote by s1 with cue and stance,
 /// a2 claim inside the quote, a3 claim of two spans in paragraph two,
 /// a5 mention "Lavrov" (s2).
-pub fn sample_state() -> AppState {
+pub(crate) fn sample_state() -> AppState {
     let doc = AnnotatedDocument::new(
         Metadata {
             id: "t".into(),
@@ -41,7 +41,7 @@ pub fn sample_state() -> AppState {
         },
         Document::new(TEXT),
     );
-    let mut state = AppState::with_document(doc);
+    let state = AppState::with_document(doc);
     let mut quote = Annotation::new(
         "a1",
         Kind::Quote,
@@ -66,25 +66,35 @@ pub fn sample_state() -> AppState {
     lavrov.speaker = Some("s2".into());
     let mut kerry = Speaker::new("s1", "John Kerry 😀");
     kerry.aliases = vec!["Kerry".into()];
-    state.update(Msg::ApplyAll(vec![
-        Action::AddSpeaker { speaker: kerry },
-        Action::AddSpeaker {
-            speaker: Speaker::new("s2", "Sergei Lavrov"),
-        },
-        Action::AddAnnotation { annotation: quote },
-        Action::AddAnnotation { annotation: claim },
-        Action::AddAnnotation { annotation: two },
-        Action::AddAnnotation {
-            annotation: mention,
-        },
-        Action::AddAnnotation { annotation: lavrov },
-    ]));
-    assert_eq!(state.document().annotations.len(), 5, "{:?}", state.notice);
+    let state = with_actions(
+        state,
+        vec![
+            Action::AddSpeaker { speaker: kerry },
+            Action::AddSpeaker {
+                speaker: Speaker::new("s2", "Sergei Lavrov"),
+            },
+            Action::AddAnnotation { annotation: quote },
+            Action::AddAnnotation { annotation: claim },
+            Action::AddAnnotation { annotation: two },
+            Action::AddAnnotation {
+                annotation: mention,
+            },
+            Action::AddAnnotation { annotation: lavrov },
+        ],
+    );
+    assert_eq!(state.document().annotations.len(), 5);
     state
 }
 
+/// `state` after `actions`, made as one undoable step.
+pub(crate) fn with_actions(state: AppState, actions: Vec<Action>) -> AppState {
+    let mut workspace = (*state.workspace).clone();
+    workspace.apply_all(actions).expect("the actions apply");
+    AppState::with_workspace(workspace)
+}
+
 /// A mounted panel, the messages it sent, and a way to re-render it.
-pub struct Mounted<C: BaseComponent<Properties = PanelProps>> {
+pub(crate) struct Mounted<C: BaseComponent<Properties = PanelProps>> {
     pub root: Element,
     pub msgs: Rc<RefCell<Vec<Msg>>>,
     pub state: AppState,
@@ -119,7 +129,9 @@ impl<C: BaseComponent<Properties = PanelProps>> Mounted<C> {
     }
 }
 
-pub async fn mount<C: BaseComponent<Properties = PanelProps>>(state: AppState) -> Mounted<C> {
+pub(crate) async fn mount<C: BaseComponent<Properties = PanelProps>>(
+    state: AppState,
+) -> Mounted<C> {
     let document = gloo::utils::document();
     // Panels use element ids: take earlier tests' panels off the page so
     // their ids do not answer for this one's.
@@ -162,13 +174,13 @@ pub async fn mount<C: BaseComponent<Properties = PanelProps>>(state: AppState) -
     }
 }
 
-pub fn find(root: &Element, selector: &str) -> Element {
+pub(crate) fn find(root: &Element, selector: &str) -> Element {
     root.query_selector(selector)
         .expect("a valid selector")
         .unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
-pub fn text_of(root: &Element, selector: &str) -> String {
+pub(crate) fn text_of(root: &Element, selector: &str) -> String {
     find(root, selector).text_content().unwrap_or_default()
 }
 
@@ -179,7 +191,7 @@ fn fire(el: &Element, kind: &str) {
     el.dispatch_event(&event).expect("dispatch");
 }
 
-pub async fn click(root: &Element, selector: &str) {
+pub(crate) async fn click(root: &Element, selector: &str) {
     find(root, selector)
         .dyn_into::<HtmlElement>()
         .expect("an HTML element")
@@ -188,7 +200,7 @@ pub async fn click(root: &Element, selector: &str) {
 }
 
 /// Chooses `value` in the select and fires `change`, as a person would.
-pub async fn change_select(root: &Element, selector: &str, value: &str) {
+pub(crate) async fn change_select(root: &Element, selector: &str, value: &str) {
     let select: HtmlSelectElement = find(root, selector).dyn_into().expect("a select");
     select.set_value(value);
     assert_eq!(select.value(), value, "no option {value} in {selector}");
@@ -197,7 +209,7 @@ pub async fn change_select(root: &Element, selector: &str, value: &str) {
 }
 
 /// Types `value` into the input and commits it (fires `change`).
-pub async fn commit_input(root: &Element, selector: &str, value: &str) {
+pub(crate) async fn commit_input(root: &Element, selector: &str, value: &str) {
     let input: HtmlInputElement = find(root, selector).dyn_into().expect("an input");
     input.set_value(value);
     fire(&input, "change");
@@ -205,20 +217,20 @@ pub async fn commit_input(root: &Element, selector: &str, value: &str) {
 }
 
 /// Types `value` into the input without committing it.
-pub fn type_into(root: &Element, selector: &str, value: &str) {
+pub(crate) fn type_into(root: &Element, selector: &str, value: &str) {
     let input: HtmlInputElement = find(root, selector).dyn_into().expect("an input");
     input.set_value(value);
     fire(&input, "input");
 }
 
-pub fn input_value(root: &Element, selector: &str) -> String {
+pub(crate) fn input_value(root: &Element, selector: &str) -> String {
     find(root, selector)
         .dyn_into::<HtmlInputElement>()
         .map(|i| i.value())
         .unwrap_or_default()
 }
 
-pub fn select_value(root: &Element, selector: &str) -> String {
+pub(crate) fn select_value(root: &Element, selector: &str) -> String {
     find(root, selector)
         .dyn_into::<HtmlSelectElement>()
         .map(|s| s.value())
@@ -226,7 +238,7 @@ pub fn select_value(root: &Element, selector: &str) -> String {
 }
 
 /// Fires a keydown of `key` at the element, as a person pressing it there.
-pub async fn press(el: &Element, key: &str) {
+pub(crate) async fn press(el: &Element, key: &str) {
     let init = js_sys::Object::new();
     js_sys::Reflect::set(&init, &"key".into(), &key.into()).expect("set key");
     js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).expect("set bubbles");
@@ -245,7 +257,7 @@ pub async fn press(el: &Element, key: &str) {
 }
 
 /// The id of the element that has keyboard focus.
-pub fn focused_id() -> String {
+pub(crate) fn focused_id() -> String {
     gloo::utils::document()
         .active_element()
         .map(|el| el.id())
@@ -253,7 +265,7 @@ pub fn focused_id() -> String {
 }
 
 /// Waits for timers set to run "after the render" (see `focus_later`).
-pub async fn settle() {
+pub(crate) async fn settle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         gloo::utils::window()
             .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)

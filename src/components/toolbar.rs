@@ -7,8 +7,8 @@ use std::rc::Rc;
 use attrib_core::model::Kind;
 use yew::prelude::*;
 
-use crate::app::PanelProps;
 use crate::components::open_file::OpenFileButton;
+use crate::props::PanelProps;
 use crate::state::{sample_document, Dialog, Msg};
 
 #[derive(Properties, PartialEq)]
@@ -50,7 +50,7 @@ fn Tool(props: &ToolProps) -> Html {
 }
 
 #[component]
-pub fn Toolbar(props: &PanelProps) -> Html {
+pub(crate) fn Toolbar(props: &PanelProps) -> Html {
     let d = &props.dispatch;
     let state = &props.state;
     let mark = |kind: Kind| {

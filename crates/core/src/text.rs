@@ -111,6 +111,25 @@ impl OffsetIndex {
         }
     }
 
+    /// The code points in the first `unit` UTF-16 units: a point between
+    /// the two halves of a surrogate pair counts the whole character as
+    /// before it, and a point past the end is the end. This is how a DOM
+    /// offset inside a text node becomes a code-point offset.
+    ///
+    /// ```
+    /// use attrib_core::OffsetIndex;
+    /// let index = OffsetIndex::new("a😀b");
+    /// assert_eq!(index.utf16_to_cp_ceil(2), 2); // inside 😀
+    /// assert_eq!(index.utf16_to_cp_ceil(3), 2);
+    /// assert_eq!(index.utf16_to_cp_ceil(4), 3);
+    /// assert_eq!(index.utf16_to_cp_ceil(9), 3);
+    /// ```
+    pub fn utf16_to_cp_ceil(&self, unit: usize) -> usize {
+        let unit = unit.min(self.len_utf16);
+        self.utf16_to_cp(unit)
+            .unwrap_or_else(|| self.utf16_to_cp_floor(unit) + 1)
+    }
+
     fn unit_to_cp(cps: &[usize], extra: &[usize], unit: usize, len: usize) -> Option<usize> {
         if unit > len {
             return None;

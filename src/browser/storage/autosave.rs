@@ -1,6 +1,8 @@
-//! Autosave: restores the last open document when the app starts, then
-//! writes every change to IndexedDB a moment after it is made (at once when
-//! the page is hidden or closed), and says how it went in the status line.
+//! The autosave writer: restores the last open document when started, then
+//! writes every workspace it is shown to IndexedDB a moment later (at once
+//! when the page is hidden or closed), and reports how it went as
+//! [`SaveEvent`]s. It knows nothing of the app's state or messages: the
+//! `use_autosave` hook (in `src/hooks/`) feeds it and words its events.
 //!
 //! Each document gets its own record. A change that leaves the workspace
 //! with no undo or redo history and a different document is a new document
@@ -16,10 +18,8 @@ use gloo::timers::callback::Timeout;
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
-use yew::prelude::*;
 
 use super::{StorageError, Store};
-use crate::state::{AppState, Msg, SaveStatus};
 
 /// How long to wait after a change before writing it.
 const DEBOUNCE_MS: u32 = 300;
@@ -29,6 +29,29 @@ const MAX_WAIT_MS: f64 = 2000.0;
 /// The storage id of one document's record; `None` until first written.
 type Slot = Rc<RefCell<Option<String>>>;
 
+/// What the writer reports, for the app to show.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SaveEvent {
+    /// Writing has started.
+    Saving,
+    /// Everything is written, at this local time (HH:MM:SS).
+    Saved { at: String },
+    /// A write failed; `repeated` when it is the same failure as the last
+    /// attempt's (already told).
+    Failed { error: StorageError, repeated: bool },
+    /// A document to open: the change kept when the page was last left, or
+    /// the document open last.
+    Restored(Rc<Workspace>),
+    /// The change kept when the page was last left could not be read (the
+    /// reason); the last full save is used instead.
+    StashUnreadable(String),
+    /// The document open last could not be read.
+    RestoreFailed(StorageError),
+}
+
+/// Where the writer sends its [`SaveEvent`]s.
+pub(crate) type Reporter = Rc<dyn Fn(SaveEvent)>;
+
 /// One change waiting to be written.
 struct Job {
     workspace: Rc<Workspace>,
@@ -37,7 +60,7 @@ struct Job {
 
 struct Autosave {
     store: Store,
-    dispatch: Callback<Msg>,
+    report: Reporter,
     /// The workspace the state held last time we looked.
     seen: Option<Rc<Workspace>>,
     /// The revision the state is at (0: untouched since start or restore).
@@ -67,67 +90,69 @@ fn active() -> Option<Shared> {
     ACTIVE.with(|a| a.borrow().upgrade())
 }
 
-/// Saves the document after every change and restores the last open one on
-/// start (see the module docs). Reports progress with `Msg::Saved` and
-/// failures with `Msg::error` too.
-#[hook]
-pub fn use_autosave(state: Rc<AppState>, dispatch: Callback<Msg>) {
-    use_autosave_in(Store::app(), state, dispatch)
+/// The running writer. Cloning shares it.
+#[derive(Clone)]
+pub(crate) struct Autosaver(Shared);
+
+/// While this lives, the writer it came from is the active one (the one
+/// [`flush`], [`open_id`] and [`open_document`] use) and listens for the
+/// page being left; dropping it stops that and writes what is pending.
+pub(crate) struct Running {
+    saver: Shared,
+    _listeners: Vec<EventListener>,
 }
 
-/// [`use_autosave`] on a given store (tests use their own database).
-#[hook]
-pub(super) fn use_autosave_in(store: Store, state: Rc<AppState>, dispatch: Callback<Msg>) {
-    let saver = {
-        let dispatch = dispatch.clone();
-        use_memo((), move |_| Autosave::shared(store, dispatch))
-    };
-    if let Ok(mut s) = saver.try_borrow_mut() {
-        s.dispatch = dispatch;
+impl Autosaver {
+    /// A writer to `store` that reports to `report`.
+    pub(crate) fn new(store: Store, report: Reporter) -> Self {
+        Autosaver(Autosave::shared(store, report))
     }
-    {
-        let saver = (*saver).clone();
-        use_effect_with((), move |_| {
-            ACTIVE.with(|a| *a.borrow_mut() = Rc::downgrade(&saver));
-            let listeners = leave_listeners(&saver);
-            restore_last(saver.clone());
-            move || {
-                drop(listeners);
-                kick(&saver);
-                ACTIVE.with(|a| {
-                    let mut a = a.borrow_mut();
-                    if a.upgrade().is_some_and(|s| Rc::ptr_eq(&s, &saver)) {
-                        *a = Weak::new();
-                    }
-                });
+
+    /// Sends later events to `report` instead.
+    pub(crate) fn set_reporter(&self, report: Reporter) {
+        if let Ok(mut s) = self.0.try_borrow_mut() {
+            s.report = report;
+        }
+    }
+
+    /// Makes this the active writer, listens for the page being left, and
+    /// restores the last document (reported as [`SaveEvent::Restored`]).
+    pub(crate) fn start(&self) -> Running {
+        let saver = self.0.clone();
+        ACTIVE.with(|a| *a.borrow_mut() = Rc::downgrade(&saver));
+        let listeners = leave_listeners(&saver);
+        restore_last(saver.clone());
+        Running {
+            saver,
+            _listeners: listeners,
+        }
+    }
+
+    /// Shows the writer the workspace after a render, with the state's
+    /// revision (0: untouched since start or restore): a changed workspace
+    /// is queued for writing.
+    pub(crate) fn observe(&self, workspace: Rc<Workspace>, revision: u64) {
+        observe(&self.0, workspace, revision);
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        kick(&self.saver);
+        ACTIVE.with(|a| {
+            let mut a = a.borrow_mut();
+            if a.upgrade().is_some_and(|s| Rc::ptr_eq(&s, &self.saver)) {
+                *a = Weak::new();
             }
         });
-    }
-    {
-        let saver = (*saver).clone();
-        let seen = SameWorkspace(state.workspace.clone());
-        use_effect_with((seen, state.revision), move |(seen, revision)| {
-            observe(&saver, seen.0.clone(), *revision);
-        });
-    }
-}
-
-/// Compares workspaces by identity: a new `Rc` is a new state, and
-/// comparing long documents by value on every render would be slow.
-#[derive(Clone)]
-struct SameWorkspace(Rc<Workspace>);
-
-impl PartialEq for SameWorkspace {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
 impl Autosave {
-    fn shared(store: Store, dispatch: Callback<Msg>) -> Shared {
+    fn shared(store: Store, report: Reporter) -> Shared {
         Rc::new(RefCell::new(Autosave {
             store,
-            dispatch,
+            report,
             seen: None,
             revision: 0,
             slot: Slot::default(),
@@ -228,15 +253,12 @@ fn restore_stash(saver: &Shared) -> bool {
     let Some(json) = local_storage().and_then(|s| s.get_item(STASH_KEY).ok().flatten()) else {
         return false;
     };
-    let dispatch = saver.borrow().dispatch.clone();
+    let report = saver.borrow().report.clone();
     let stash = match serde_json::from_str::<Stash>(&json) {
         Ok(stash) => stash,
         Err(e) => {
             clear_stash();
-            dispatch.emit(Msg::error(format!(
-                "The changes kept when the page was last closed could not be read ({e}); \
-                 the last full save is used instead."
-            )));
+            report(SaveEvent::StashUnreadable(e.to_string()));
             return false;
         }
     };
@@ -250,7 +272,7 @@ fn restore_stash(saver: &Shared) -> bool {
             slot,
         });
     }
-    dispatch.emit(Msg::Restore(workspace));
+    report(SaveEvent::Restored(workspace));
     kick(saver);
     true
 }
@@ -270,7 +292,7 @@ fn restore_last(saver: Shared) {
             Ok::<_, StorageError>(store.load(&id).await?.map(|ws| (id, ws)))
         }
         .await;
-        let dispatch = saver.borrow().dispatch.clone();
+        let report = saver.borrow().report.clone();
         match found {
             Ok(Some((id, workspace))) => {
                 {
@@ -282,22 +304,10 @@ fn restore_last(saver: Shared) {
                     }
                     s.slot = Rc::new(RefCell::new(Some(id)));
                 }
-                dispatch.emit(Msg::Restore(Rc::new(workspace)));
+                report(SaveEvent::Restored(Rc::new(workspace)));
             }
             Ok(None) => {}
-            Err(e @ StorageError::Corrupt { .. }) => {
-                dispatch.emit(Msg::error(format!(
-                    "Your last document could not be restored: {e}. \
-                     The sample article is open instead; your other documents are in Documents."
-                )));
-            }
-            Err(e) => {
-                dispatch.emit(Msg::Saved(SaveStatus::Failed(e.to_string())));
-                dispatch.emit(Msg::error(format!(
-                    "{}.",
-                    crate::state::capitalise(&e.to_string())
-                )));
-            }
+            Err(e) => report(SaveEvent::RestoreFailed(e)),
         }
     });
 }
@@ -391,8 +401,8 @@ fn wake_waiters(saver: &Shared) {
 /// fails is kept for the next attempt (the next edit, or leaving the page)
 /// unless a newer change to the same document replaces it.
 async fn write_pending(saver: Shared) {
-    let dispatch = saver.borrow().dispatch.clone();
-    dispatch.emit(Msg::Saved(SaveStatus::Saving));
+    let report = saver.borrow().report.clone();
+    report(SaveEvent::Saving);
     let mut failed: Vec<Job> = Vec::new();
     let mut error = None;
     loop {
@@ -409,29 +419,22 @@ async fn write_pending(saver: Shared) {
             error = Some(e);
         }
     }
-    let (dispatch, repeated) = {
+    let (report, repeated) = {
         let mut s = saver.borrow_mut();
         s.writing = false;
         s.pending = failed;
         let repeated = error.is_some() && s.failure == error;
         s.failure = error.clone();
-        (s.dispatch.clone(), repeated)
+        (s.report.clone(), repeated)
     };
     match error {
         None => {
             if saver.borrow().pending.is_empty() {
                 clear_stash();
             }
-            dispatch.emit(Msg::Saved(SaveStatus::Saved(time_of_day())))
+            report(SaveEvent::Saved { at: time_of_day() })
         }
-        Some(e) => {
-            dispatch.emit(Msg::Saved(SaveStatus::Failed(e.to_string())));
-            if !repeated {
-                dispatch.emit(Msg::error(format!(
-                    "Your latest changes are not saved: {e}. The last good save is kept."
-                )));
-            }
-        }
+        Some(error) => report(SaveEvent::Failed { error, repeated }),
     }
     wake_waiters(&saver);
 }
@@ -453,7 +456,7 @@ async fn write(store: &Store, job: &Job) -> Result<(), StorageError> {
 /// calls this before listing or opening another document. Gives the
 /// failure if the last write failed. Without a running autosave there is
 /// nothing to write.
-pub async fn flush() -> Result<(), StorageError> {
+pub(crate) async fn flush() -> Result<(), StorageError> {
     let Some(saver) = active() else {
         return Ok(());
     };
@@ -470,15 +473,15 @@ pub async fn flush() -> Result<(), StorageError> {
 }
 
 /// The storage id of the document open now, once it has been saved.
-pub fn open_id() -> Option<String> {
+pub(crate) fn open_id() -> Option<String> {
     active().and_then(|s| s.borrow().slot.borrow().clone())
 }
 
 /// Loads saved document `id` to replace the one open now, after saving
-/// that; the caller dispatches `Msg::Restore` with it. Makes it the last
+/// that; the caller opens it. Makes it the last
 /// open document and the record its changes are saved to. `None` if it is
 /// no longer saved.
-pub async fn open_document(id: &str) -> Result<Option<Workspace>, StorageError> {
+pub(crate) async fn open_document(id: &str) -> Result<Option<Workspace>, StorageError> {
     flush().await?;
     let store = active()
         .map(|s| s.borrow().store.clone())

@@ -19,14 +19,14 @@ use web_sys::{
 /// The schema version; raising it runs [`create_stores`] again.
 const VERSION: u32 = 1;
 /// Saved documents, keyed by their `id` field.
-pub const DOCUMENTS: &str = "documents";
+pub(crate) const DOCUMENTS: &str = "documents";
 /// Small settings, keyed by name (the document open last).
-pub const META: &str = "meta";
+pub(crate) const META: &str = "meta";
 
 /// Why an IndexedDB call failed: the `DOMException` name
 /// (`QuotaExceededError`, `InvalidStateError`, …) and its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
+pub(crate) struct Failure {
     pub name: String,
     pub message: String,
 }
@@ -139,7 +139,7 @@ fn create_stores(db: &IdbDatabase) {
 
 /// A transaction over `stores` of database `name`. A connection the
 /// browser has closed (storage cleared, say) is reopened once.
-pub async fn transaction(
+pub(crate) async fn transaction(
     name: &str,
     stores: &[&str],
     mode: IdbTransactionMode,
@@ -159,7 +159,7 @@ pub async fn transaction(
 }
 
 /// Waits for a request and gives its result.
-pub async fn await_request(request: &IdbRequest) -> Result<JsValue, Failure> {
+pub(crate) async fn await_request(request: &IdbRequest) -> Result<JsValue, Failure> {
     let promise = Promise::new(&mut |resolve, reject| {
         request.set_onsuccess(Some(&resolve));
         request.set_onerror(Some(&reject));
@@ -178,7 +178,7 @@ pub async fn await_request(request: &IdbRequest) -> Result<JsValue, Failure> {
 
 /// Waits until a transaction has committed; an aborted one (a failed
 /// write, storage full) gives the reason and has changed nothing.
-pub async fn await_commit(tx: &IdbTransaction) -> Result<(), Failure> {
+pub(crate) async fn await_commit(tx: &IdbTransaction) -> Result<(), Failure> {
     let promise = Promise::new(&mut |resolve, reject| {
         tx.set_oncomplete(Some(&resolve));
         tx.set_onabort(Some(&reject));
@@ -197,7 +197,7 @@ pub async fn await_commit(tx: &IdbTransaction) -> Result<(), Failure> {
 
 /// Deletes database `name` (tests clean up with it).
 #[cfg(all(test, target_arch = "wasm32"))]
-pub async fn delete_database(name: &str) -> Result<(), Failure> {
+pub(crate) async fn delete_database(name: &str) -> Result<(), Failure> {
     forget_connection(name);
     let factory = web_sys::window()
         .and_then(|w| w.indexed_db().ok().flatten())

@@ -1,21 +1,19 @@
-//! Browser tests of the document store and the autosave hook, each on a
-//! database of its own.
+//! Browser tests of the document store, each on a database of its own, and
+//! the helpers the autosave hook's tests share.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::cell::Cell;
 
-use attrib_core::model::{Annotation, Kind, Span, Speaker};
+use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Metadata, Span, Speaker};
 use attrib_core::workspace::{Action, Workspace};
+use attrib_core::Document;
 use js_sys::Promise;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use yew::prelude::*;
 
-use super::autosave::use_autosave_in;
 use super::idb::{self, Failure};
 use super::*;
-use crate::state::{document_from_text, sample_document, AppState, Msg, SaveStatus};
+use crate::sample::SAMPLE_ARTICLE;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,7 +22,7 @@ thread_local! {
 }
 
 /// A store on a database no other test uses, emptied first.
-async fn fresh_store(what: &str) -> Store {
+pub(crate) async fn fresh_store(what: &str) -> Store {
     let n = NEXT_DB.with(|c| {
         c.set(c.get() + 1);
         c.get()
@@ -36,7 +34,7 @@ async fn fresh_store(what: &str) -> Store {
     Store::named(&name)
 }
 
-async fn sleep(ms: i32) {
+pub(crate) async fn sleep(ms: i32) {
     let promise = Promise::new(&mut |resolve, _| {
         web_sys::window()
             .unwrap()
@@ -46,14 +44,36 @@ async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
-fn workspace(id: &str, text: &str) -> Workspace {
-    Workspace::new(document_from_text(text, id)).unwrap()
+/// A document of `text`, titled by its first line.
+pub(crate) fn document(id: &str, text: &str) -> AnnotatedDocument {
+    let mut doc = AnnotatedDocument::new(
+        Metadata {
+            id: id.to_string(),
+            ..Metadata::default()
+        },
+        Document::new(text),
+    );
+    doc.meta.title = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(str::to_string);
+    doc
+}
+
+/// The built-in sample article as a document.
+pub(crate) fn sample() -> AnnotatedDocument {
+    document("sample", SAMPLE_ARTICLE)
+}
+
+pub(crate) fn workspace(id: &str, text: &str) -> Workspace {
+    Workspace::new(document(id, text)).unwrap()
 }
 
 /// The sample with a speaker, a quote and a claim, the claim undone: both
 /// an undo and a redo step.
-fn edited_sample() -> Workspace {
-    let mut ws = Workspace::new(sample_document()).unwrap();
+pub(crate) fn edited_sample() -> Workspace {
+    let mut ws = Workspace::new(sample()).unwrap();
     ws.apply(Action::AddSpeaker {
         speaker: Speaker::new("s1", "John Kerry"),
     })
@@ -75,7 +95,7 @@ fn edited_sample() -> Workspace {
 async fn save_then_load_keeps_the_document_and_its_undo_history() {
     let store = fresh_store("roundtrip").await;
     let ws = edited_sample();
-    assert_eq!(store.save(&ws).await.unwrap(), "sample");
+    store.save_as("sample", &ws).await.unwrap();
     let loaded = store.load("sample").await.unwrap().expect("saved");
     assert_eq!(loaded, ws);
     assert_eq!(loaded.history().undo_len(), 2);
@@ -139,7 +159,7 @@ async fn remembers_the_last_open_document() {
     );
 }
 
-fn raw_record(fields: &[(&str, JsValue)]) -> JsValue {
+pub(crate) fn raw_record(fields: &[(&str, JsValue)]) -> JsValue {
     let record = js_sys::Object::new();
     for (key, value) in fields {
         js_sys::Reflect::set(&record, &JsValue::from_str(key), value).unwrap();
@@ -214,7 +234,7 @@ async fn a_long_article_of_a_megabyte_saves_and_loads() {
         annotation: Annotation::new("a1", Kind::Claim, vec![Span::new(n - 30, n - 2)]),
     })
     .unwrap();
-    store.save(&ws).await.unwrap();
+    store.save_as("long", &ws).await.unwrap();
     let loaded = store.load("long").await.unwrap().expect("saved");
     assert_eq!(loaded, ws);
     assert!(loaded.can_undo());
@@ -223,7 +243,7 @@ async fn a_long_article_of_a_megabyte_saves_and_loads() {
 #[wasm_bindgen_test]
 async fn a_new_document_never_takes_an_existing_record() {
     let store = fresh_store("ids").await;
-    let sample = Workspace::new(sample_document()).unwrap();
+    let sample = Workspace::new(sample()).unwrap();
     assert_eq!(store.new_id_for(&sample).await.unwrap(), "sample");
     store.save_as("sample", &sample).await.unwrap();
     let id = store.new_id_for(&sample).await.unwrap();
@@ -234,7 +254,6 @@ async fn a_new_document_never_takes_an_existing_record() {
         .await
         .unwrap()
         .starts_with("doc-"));
-    assert!(storage_id(&untitled).starts_with("doc-"));
 }
 
 #[wasm_bindgen_test]
@@ -253,240 +272,4 @@ fn failures_read_as_what_to_do() {
         StorageError::from(Failure::new("UnknownError", "disk")),
         StorageError::Failed(_)
     ));
-}
-
-// The autosave hook, on a page of its own.
-
-type Probe = Rc<RefCell<Option<(Rc<AppState>, Callback<Msg>)>>>;
-
-#[derive(Properties)]
-struct HarnessProps {
-    store: Store,
-    probe: Probe,
-}
-
-impl PartialEq for HarnessProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.store == other.store && Rc::ptr_eq(&self.probe, &other.probe)
-    }
-}
-
-#[component]
-fn Harness(props: &HarnessProps) -> Html {
-    let state = use_reducer(AppState::default);
-    let dispatch = {
-        let state = state.clone();
-        Callback::from(move |msg: Msg| state.dispatch(msg))
-    };
-    let snapshot = Rc::new((*state).clone());
-    use_autosave_in(props.store.clone(), snapshot.clone(), dispatch.clone());
-    *props.probe.borrow_mut() = Some((snapshot, dispatch));
-    html! {}
-}
-
-struct Page {
-    probe: Probe,
-    handle: yew::AppHandle<Harness>,
-}
-
-impl Page {
-    async fn mount(store: &Store) -> Page {
-        let document = gloo::utils::document();
-        let root = document.create_element("div").unwrap();
-        document.body().unwrap().append_child(&root).unwrap();
-        let probe = Probe::default();
-        let handle = yew::Renderer::<Harness>::with_root_and_props(
-            root,
-            HarnessProps {
-                store: store.clone(),
-                probe: probe.clone(),
-            },
-        )
-        .render();
-        yew::scheduler::flush().await;
-        Page { probe, handle }
-    }
-
-    fn state(&self) -> Rc<AppState> {
-        self.probe.borrow().as_ref().unwrap().0.clone()
-    }
-
-    async fn send(&self, msg: Msg) {
-        let dispatch = self.probe.borrow().as_ref().unwrap().1.clone();
-        dispatch.emit(msg);
-        yew::scheduler::flush().await;
-    }
-
-    /// Lets storage answer and the page render.
-    async fn settle(&self, ms: i32) {
-        sleep(ms).await;
-        yew::scheduler::flush().await;
-    }
-
-    fn close(self) {
-        self.handle.destroy();
-    }
-}
-
-fn add_speaker(id: &str, name: &str) -> Msg {
-    Msg::Apply(Action::AddSpeaker {
-        speaker: Speaker::new(id, name),
-    })
-}
-
-#[wasm_bindgen_test]
-async fn autosave_writes_changes_and_restores_them_on_the_next_start() {
-    let store = fresh_store("hook").await;
-    let page = Page::mount(&store).await;
-    page.settle(100).await;
-    // Nothing saved: the untouched sample stays as it is.
-    assert_eq!(page.state().save, SaveStatus::Unsaved);
-    assert_eq!(store.last_open().await.unwrap(), None);
-
-    page.send(add_speaker("s1", "John Kerry")).await;
-    page.send(add_speaker("s2", "Sergei Lavrov")).await;
-    page.settle(700).await;
-    assert!(matches!(page.state().save, SaveStatus::Saved(_)));
-    assert_eq!(store.last_open().await.unwrap().as_deref(), Some("sample"));
-    let saved = store.load("sample").await.unwrap().unwrap();
-    assert_eq!(saved.document().speakers.len(), 2);
-    assert_eq!(saved.history().undo_len(), 2);
-    page.close();
-
-    // The next start restores it, undo history included, and does not
-    // write it again.
-    let updated = store.list().await.unwrap().documents[0].updated;
-    let page = Page::mount(&store).await;
-    page.settle(300).await;
-    let state = page.state();
-    assert_eq!(state.document().speakers.len(), 2);
-    assert!(state.workspace.can_undo());
-    assert_eq!(state.revision, 0);
-    page.settle(500).await;
-    assert_eq!(store.list().await.unwrap().documents[0].updated, updated);
-    assert_eq!(super::open_id().as_deref(), Some("sample"));
-
-    // Undo is saved too.
-    page.send(Msg::Undo).await;
-    page.settle(600).await;
-    let saved = store.load("sample").await.unwrap().unwrap();
-    assert_eq!(saved.document().speakers.len(), 1);
-    assert_eq!(saved.history().redo_len(), 1);
-    page.close();
-}
-
-#[wasm_bindgen_test]
-async fn a_loaded_document_gets_its_own_record_and_keeps_the_earlier_one() {
-    let store = fresh_store("load").await;
-    let page = Page::mount(&store).await;
-    page.settle(100).await;
-    page.send(add_speaker("s1", "John Kerry")).await;
-    // Replaced before the debounce: the earlier change is written anyway.
-    page.send(Msg::LoadConfirmed(Rc::new(document_from_text(
-        "Another story\n\nIt is short.",
-        "doc-1",
-    ))))
-    .await;
-    page.settle(700).await;
-    let kept = store.load("sample").await.unwrap().expect("sample kept");
-    assert_eq!(kept.document().speakers.len(), 1);
-    assert!(store.load("doc-1").await.unwrap().is_some());
-    assert_eq!(store.last_open().await.unwrap().as_deref(), Some("doc-1"));
-
-    // Loading the sample again starts a new record rather than overwriting
-    // the annotated one.
-    page.send(Msg::LoadConfirmed(Rc::new(sample_document())))
-        .await;
-    page.settle(700).await;
-    let list = store.list().await.unwrap();
-    assert_eq!(list.documents.len(), 3);
-    let newest = &list.documents[0].id;
-    assert!(newest.starts_with("sample-"), "{newest}");
-    let kept = store.load("sample").await.unwrap().unwrap();
-    assert_eq!(kept.document().speakers.len(), 1);
-    page.close();
-}
-
-#[wasm_bindgen_test]
-async fn hiding_the_page_writes_at_once() {
-    let store = fresh_store("pagehide").await;
-    let page = Page::mount(&store).await;
-    page.settle(100).await;
-    page.send(add_speaker("s1", "John Kerry")).await;
-    let event = web_sys::Event::new("pagehide").unwrap();
-    web_sys::window().unwrap().dispatch_event(&event).unwrap();
-    // Well inside the 300 ms debounce.
-    sleep(100).await;
-    let saved = store
-        .load("sample")
-        .await
-        .unwrap()
-        .expect("written at once");
-    assert_eq!(saved.document().speakers.len(), 1);
-    page.close();
-}
-
-#[wasm_bindgen_test]
-async fn a_damaged_last_document_is_reported_and_the_sample_shown() {
-    let store = fresh_store("bad-last").await;
-    store
-        .put_raw(&raw_record(&[
-            ("id", "sample".into()),
-            ("title", "Damaged".into()),
-            ("updated", JsValue::from_f64(1.0)),
-            ("annotation_count", JsValue::from_f64(0.0)),
-            ("workspace", "{\"version\": 99}".into()),
-        ]))
-        .await
-        .unwrap();
-    store.set_last_open("sample").await.unwrap();
-    let page = Page::mount(&store).await;
-    page.settle(300).await;
-    let state = page.state();
-    assert_eq!(state.document().meta.id, "sample");
-    let notice = state.notice.clone().expect("an error notice");
-    assert!(
-        notice.text.contains("could not be restored"),
-        "{}",
-        notice.text
-    );
-    page.close();
-}
-
-#[wasm_bindgen_test]
-async fn a_failed_write_says_why_and_keeps_the_last_good_save() {
-    let store = fresh_store("full").await;
-    let page = Page::mount(&store).await;
-    page.settle(100).await;
-    page.send(add_speaker("s1", "John Kerry")).await;
-    page.settle(600).await;
-
-    // The browser's quota runs out.
-    js_sys::eval(
-        "window.__attribPut = IDBObjectStore.prototype.put; \
-         IDBObjectStore.prototype.put = function () { \
-           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
-    )
-    .unwrap();
-    page.send(add_speaker("s2", "Sergei Lavrov")).await;
-    page.settle(600).await;
-    let state = page.state();
-    let kept = store.load("sample").await;
-    js_sys::eval("IDBObjectStore.prototype.put = window.__attribPut;").unwrap();
-
-    assert_eq!(
-        state.save,
-        SaveStatus::Failed(StorageError::Full.to_string())
-    );
-    let notice = state.notice.clone().expect("an error notice");
-    assert!(notice.text.contains("storage is full"), "{}", notice.text);
-    assert_eq!(kept.unwrap().unwrap().document().speakers.len(), 1);
-
-    // Once there is room, the next change saves everything.
-    page.send(add_speaker("s3", "Bashar al-Assad")).await;
-    page.settle(600).await;
-    assert!(matches!(page.state().save, SaveStatus::Saved(_)));
-    let saved = store.load("sample").await.unwrap().unwrap();
-    assert_eq!(saved.document().speakers.len(), 3);
-    page.close();
 }

@@ -11,11 +11,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, Element, Event};
 use yew::prelude::*;
 
-use crate::components::open_file::{files_of, open_and_load};
+use crate::opening::{files_of, open_and_load};
 use crate::state::Msg;
 
 /// The overlay's text.
-pub const DROP_MESSAGE: &str = "Drop a file to open it";
+pub(crate) const DROP_MESSAGE: &str = "Drop a file to open it";
 
 /// Whether the drag carries files (not text or a link dragged within the
 /// page).
@@ -53,7 +53,7 @@ fn show(overlay: &Option<Element>, visible: bool) {
 
 /// Listens for files dragged onto the page and opens the dropped ones.
 #[hook]
-pub fn use_file_drop(dispatch: Callback<Msg>) {
+pub(crate) fn use_file_drop(dispatch: Callback<Msg>) {
     // The listeners read the newest callback through this cell.
     let latest = use_mut_ref(|| dispatch.clone());
     *latest.borrow_mut() = dispatch;

@@ -9,48 +9,9 @@ use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use crate::components::annotation_editor::focus_editor;
+use crate::browser::focus::focus_first_in;
 use crate::state::{AppState, Dialog, Msg};
-
-/// Every shortcut, for the help dialog: (keys, what it does).
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    (
-        "Tab / Shift+Tab",
-        "Move between controls; Tab into the article to read it with a caret",
-    ),
-    (
-        "Arrow keys",
-        "Move the caret in the article (Ctrl+←/→ by word, ↑/↓ by line)",
-    ),
-    ("Shift+arrows", "Extend the selection from the caret"),
-    ("Home / End", "Caret to the start or end of the line"),
-    ("q", "Mark the selection as a quote (then name its speaker)"),
-    ("c", "Mark the selection as a claim"),
-    (
-        "s",
-        "Mark the selection as a speaker's name (creates or links the speaker)",
-    ),
-    (
-        "a",
-        "Add the selection as a further span of the chosen quote",
-    ),
-    (
-        "v",
-        "Make the selection the chosen quote's cue (reporting verb)",
-    ),
-    (
-        "Alt + q, c, s, a, v",
-        "The same, without snapping the selection to whole words",
-    ),
-    ("] / [", "Choose the next or previous annotation"),
-    ("Enter", "Edit the chosen annotation in the panel"),
-    ("Delete", "Delete the chosen annotation"),
-    ("Ctrl+Z", "Undo"),
-    ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),
-    ("e", "Export"),
-    ("?", "Show this list"),
-    ("Esc", "Close a dialog, or clear the selection"),
-];
+use crate::view::EDITOR_ID;
 
 /// Whether keyboard focus is in a place where typing enters text.
 fn typing_in_field(event: &KeyboardEvent) -> bool {
@@ -131,7 +92,7 @@ fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
                         "button" | "a" | "summary"
                     )
                 });
-            if state.focused.is_some() && !on_control && focus_editor() {
+            if state.focused.is_some() && !on_control && focus_first_in(EDITOR_ID) {
                 event.prevent_default();
             }
             None
@@ -164,7 +125,7 @@ fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
 
 /// Listens for shortcuts on the whole page while the app is mounted.
 #[hook]
-pub fn use_shortcuts(state: Rc<AppState>, dispatch: Callback<Msg>) {
+pub(crate) fn use_shortcuts(state: Rc<AppState>, dispatch: Callback<Msg>) {
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state;
     use_effect_with((), move |_| {

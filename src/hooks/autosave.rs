@@ -1,0 +1,97 @@
+//! `use_autosave`: saves the document after every change and restores the
+//! last open one on start, through the browser's autosave writer
+//! ([`crate::browser::storage::Autosaver`]), and turns what the writer
+//! reports into messages: the status line, and plain words when something
+//! goes wrong.
+
+use std::rc::Rc;
+
+use attrib_core::workspace::Workspace;
+use yew::prelude::*;
+
+use crate::browser::storage::{Autosaver, Reporter, SaveEvent, StorageError, Store};
+use crate::state::{capitalise, AppState, Msg, SaveStatus};
+
+/// Saves the document after every change and restores the last open one on
+/// start. Reports progress with `Msg::Saved` and failures with `Msg::error`
+/// too.
+#[hook]
+pub(crate) fn use_autosave(state: Rc<AppState>, dispatch: Callback<Msg>) {
+    use_autosave_in(Store::app(), state, dispatch)
+}
+
+/// [`use_autosave`] on a given store (tests use their own database).
+#[hook]
+pub(crate) fn use_autosave_in(store: Store, state: Rc<AppState>, dispatch: Callback<Msg>) {
+    let saver = {
+        let report = reporter(dispatch.clone());
+        use_memo((), move |_| Autosaver::new(store, report))
+    };
+    saver.set_reporter(reporter(dispatch));
+    {
+        let saver = (*saver).clone();
+        use_effect_with((), move |_| {
+            let running = saver.start();
+            move || drop(running)
+        });
+    }
+    {
+        let saver = (*saver).clone();
+        let seen = SameWorkspace(state.workspace.clone());
+        use_effect_with((seen, state.revision), move |(seen, revision)| {
+            saver.observe(seen.0.clone(), *revision);
+        });
+    }
+}
+
+/// Compares workspaces by identity: a new `Rc` is a new state, and
+/// comparing long documents by value on every render would be slow.
+#[derive(Clone)]
+struct SameWorkspace(Rc<Workspace>);
+
+impl PartialEq for SameWorkspace {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+fn reporter(dispatch: Callback<Msg>) -> Reporter {
+    Rc::new(move |event| {
+        for msg in messages_for(event) {
+            dispatch.emit(msg);
+        }
+    })
+}
+
+/// What the app says about a writer's event.
+fn messages_for(event: SaveEvent) -> Vec<Msg> {
+    match event {
+        SaveEvent::Saving => vec![Msg::Saved(SaveStatus::Saving)],
+        SaveEvent::Saved { at } => vec![Msg::Saved(SaveStatus::Saved(at))],
+        SaveEvent::Failed { error, repeated } => {
+            let mut msgs = vec![Msg::Saved(SaveStatus::Failed(error.to_string()))];
+            if !repeated {
+                msgs.push(Msg::error(format!(
+                    "Your latest changes are not saved: {error}. The last good save is kept."
+                )));
+            }
+            msgs
+        }
+        SaveEvent::Restored(workspace) => vec![Msg::Restore(workspace)],
+        SaveEvent::StashUnreadable(why) => vec![Msg::error(format!(
+            "The changes kept when the page was last closed could not be read ({why}); \
+             the last full save is used instead."
+        ))],
+        SaveEvent::RestoreFailed(e @ StorageError::Corrupt { .. }) => vec![Msg::error(format!(
+            "Your last document could not be restored: {e}. \
+             The sample article is open instead; your other documents are in Documents."
+        ))],
+        SaveEvent::RestoreFailed(e) => vec![
+            Msg::Saved(SaveStatus::Failed(e.to_string())),
+            Msg::error(format!("{}.", capitalise(&e.to_string()))),
+        ],
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;

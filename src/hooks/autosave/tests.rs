@@ -1,0 +1,253 @@
+//! Browser tests of the autosave hook, each on a page and a database of
+//! its own.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use attrib_core::model::Speaker;
+use attrib_core::workspace::Action;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+use yew::prelude::*;
+
+use super::use_autosave_in;
+use crate::browser::storage::open_id;
+use crate::browser::storage::tests::{fresh_store, raw_record, sleep};
+use crate::browser::storage::{StorageError, Store};
+use crate::state::{document_from_text, sample_document, AppState, Msg, SaveStatus};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+type Probe = Rc<RefCell<Option<(Rc<AppState>, Callback<Msg>)>>>;
+
+#[derive(Properties)]
+struct HarnessProps {
+    store: Store,
+    probe: Probe,
+}
+
+impl PartialEq for HarnessProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.store == other.store && Rc::ptr_eq(&self.probe, &other.probe)
+    }
+}
+
+#[component]
+fn Harness(props: &HarnessProps) -> Html {
+    let state = use_reducer(AppState::default);
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |msg: Msg| state.dispatch(msg))
+    };
+    let snapshot = Rc::new((*state).clone());
+    use_autosave_in(props.store.clone(), snapshot.clone(), dispatch.clone());
+    *props.probe.borrow_mut() = Some((snapshot, dispatch));
+    html! {}
+}
+
+struct Page {
+    probe: Probe,
+    handle: yew::AppHandle<Harness>,
+}
+
+impl Page {
+    async fn mount(store: &Store) -> Page {
+        let document = gloo::utils::document();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        let probe = Probe::default();
+        let handle = yew::Renderer::<Harness>::with_root_and_props(
+            root,
+            HarnessProps {
+                store: store.clone(),
+                probe: probe.clone(),
+            },
+        )
+        .render();
+        yew::scheduler::flush().await;
+        Page { probe, handle }
+    }
+
+    fn state(&self) -> Rc<AppState> {
+        self.probe.borrow().as_ref().unwrap().0.clone()
+    }
+
+    async fn send(&self, msg: Msg) {
+        let dispatch = self.probe.borrow().as_ref().unwrap().1.clone();
+        dispatch.emit(msg);
+        yew::scheduler::flush().await;
+    }
+
+    /// Lets storage answer and the page render.
+    async fn settle(&self, ms: i32) {
+        sleep(ms).await;
+        yew::scheduler::flush().await;
+    }
+
+    fn close(self) {
+        self.handle.destroy();
+    }
+}
+
+fn add_speaker(id: &str, name: &str) -> Msg {
+    Msg::Apply(Action::AddSpeaker {
+        speaker: Speaker::new(id, name),
+    })
+}
+
+#[wasm_bindgen_test]
+async fn autosave_writes_changes_and_restores_them_on_the_next_start() {
+    let store = fresh_store("hook").await;
+    let page = Page::mount(&store).await;
+    page.settle(100).await;
+    // Nothing saved: the untouched sample stays as it is.
+    assert_eq!(page.state().save, SaveStatus::Unsaved);
+    assert_eq!(store.last_open().await.unwrap(), None);
+
+    page.send(add_speaker("s1", "John Kerry")).await;
+    page.send(add_speaker("s2", "Sergei Lavrov")).await;
+    page.settle(700).await;
+    assert!(matches!(page.state().save, SaveStatus::Saved(_)));
+    assert_eq!(store.last_open().await.unwrap().as_deref(), Some("sample"));
+    let saved = store.load("sample").await.unwrap().unwrap();
+    assert_eq!(saved.document().speakers.len(), 2);
+    assert_eq!(saved.history().undo_len(), 2);
+    page.close();
+
+    // The next start restores it, undo history included, and does not
+    // write it again.
+    let updated = store.list().await.unwrap().documents[0].updated;
+    let page = Page::mount(&store).await;
+    page.settle(300).await;
+    let state = page.state();
+    assert_eq!(state.document().speakers.len(), 2);
+    assert!(state.workspace.can_undo());
+    assert_eq!(state.revision, 0);
+    page.settle(500).await;
+    assert_eq!(store.list().await.unwrap().documents[0].updated, updated);
+    assert_eq!(open_id().as_deref(), Some("sample"));
+
+    // Undo is saved too.
+    page.send(Msg::Undo).await;
+    page.settle(600).await;
+    let saved = store.load("sample").await.unwrap().unwrap();
+    assert_eq!(saved.document().speakers.len(), 1);
+    assert_eq!(saved.history().redo_len(), 1);
+    page.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_loaded_document_gets_its_own_record_and_keeps_the_earlier_one() {
+    let store = fresh_store("load").await;
+    let page = Page::mount(&store).await;
+    page.settle(100).await;
+    page.send(add_speaker("s1", "John Kerry")).await;
+    // Replaced before the debounce: the earlier change is written anyway.
+    page.send(Msg::LoadConfirmed(Rc::new(document_from_text(
+        "Another story\n\nIt is short.",
+        "doc-1",
+    ))))
+    .await;
+    page.settle(700).await;
+    let kept = store.load("sample").await.unwrap().expect("sample kept");
+    assert_eq!(kept.document().speakers.len(), 1);
+    assert!(store.load("doc-1").await.unwrap().is_some());
+    assert_eq!(store.last_open().await.unwrap().as_deref(), Some("doc-1"));
+
+    // Loading the sample again starts a new record rather than overwriting
+    // the annotated one.
+    page.send(Msg::LoadConfirmed(Rc::new(sample_document())))
+        .await;
+    page.settle(700).await;
+    let list = store.list().await.unwrap();
+    assert_eq!(list.documents.len(), 3);
+    let newest = &list.documents[0].id;
+    assert!(newest.starts_with("sample-"), "{newest}");
+    let kept = store.load("sample").await.unwrap().unwrap();
+    assert_eq!(kept.document().speakers.len(), 1);
+    page.close();
+}
+
+#[wasm_bindgen_test]
+async fn hiding_the_page_writes_at_once() {
+    let store = fresh_store("pagehide").await;
+    let page = Page::mount(&store).await;
+    page.settle(100).await;
+    page.send(add_speaker("s1", "John Kerry")).await;
+    let event = web_sys::Event::new("pagehide").unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    // Well inside the 300 ms debounce.
+    sleep(100).await;
+    let saved = store
+        .load("sample")
+        .await
+        .unwrap()
+        .expect("written at once");
+    assert_eq!(saved.document().speakers.len(), 1);
+    page.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_last_document_is_reported_and_the_sample_shown() {
+    let store = fresh_store("bad-last").await;
+    store
+        .put_raw(&raw_record(&[
+            ("id", "sample".into()),
+            ("title", "Damaged".into()),
+            ("updated", JsValue::from_f64(1.0)),
+            ("annotation_count", JsValue::from_f64(0.0)),
+            ("workspace", "{\"version\": 99}".into()),
+        ]))
+        .await
+        .unwrap();
+    store.set_last_open("sample").await.unwrap();
+    let page = Page::mount(&store).await;
+    page.settle(300).await;
+    let state = page.state();
+    assert_eq!(state.document().meta.id, "sample");
+    let notice = state.notice.clone().expect("an error notice");
+    assert!(
+        notice.text.contains("could not be restored"),
+        "{}",
+        notice.text
+    );
+    page.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_write_says_why_and_keeps_the_last_good_save() {
+    let store = fresh_store("full").await;
+    let page = Page::mount(&store).await;
+    page.settle(100).await;
+    page.send(add_speaker("s1", "John Kerry")).await;
+    page.settle(600).await;
+
+    // The browser's quota runs out.
+    js_sys::eval(
+        "window.__attribPut = IDBObjectStore.prototype.put; \
+         IDBObjectStore.prototype.put = function () { \
+           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
+    )
+    .unwrap();
+    page.send(add_speaker("s2", "Sergei Lavrov")).await;
+    page.settle(600).await;
+    let state = page.state();
+    let kept = store.load("sample").await;
+    js_sys::eval("IDBObjectStore.prototype.put = window.__attribPut;").unwrap();
+
+    assert_eq!(
+        state.save,
+        SaveStatus::Failed(StorageError::Full.to_string())
+    );
+    let notice = state.notice.clone().expect("an error notice");
+    assert!(notice.text.contains("storage is full"), "{}", notice.text);
+    assert_eq!(kept.unwrap().unwrap().document().speakers.len(), 1);
+
+    // Once there is room, the next change saves everything.
+    page.send(add_speaker("s3", "Bashar al-Assad")).await;
+    page.settle(600).await;
+    assert!(matches!(page.state().save, SaveStatus::Saved(_)));
+    let saved = store.load("sample").await.unwrap().unwrap();
+    assert_eq!(saved.document().speakers.len(), 3);
+    page.close();
+}

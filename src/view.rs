@@ -1,0 +1,133 @@
+//! Wording and element ids that several components share: what a kind is
+//! called and which highlight class it gets, how an annotation and its
+//! stance are described, the ids focus moves between, and the list of
+//! shortcuts. Pure functions of the document; no component state.
+
+use attrib_core::model::{AnnotatedDocument, Annotation, Kind, StanceTarget};
+
+/// The annotation editor's element id; the panel row's button controls it.
+pub(crate) const EDITOR_ID: &str = "annotation-editor";
+
+/// The id of the annotations panel's button that chooses annotation `id`.
+pub(crate) fn row_button_id(id: &str) -> String {
+    format!("ann-go-{id}")
+}
+
+/// The id of the annotations panel's heading (focus lands there when no row is left).
+pub(crate) const ANNOTATIONS_HEADING_ID: &str = "annotations-heading";
+
+/// "Quote", "Claim", "Mention", or the custom kind's name, readable.
+pub(crate) fn kind_name(kind: &Kind) -> String {
+    match kind {
+        Kind::Quote => "Quote".into(),
+        Kind::Claim => "Claim".into(),
+        Kind::Mention => "Mention".into(),
+        Kind::Custom(k) => readable(k),
+    }
+}
+
+/// The name of speaker `id`, or the id when no such speaker exists.
+pub(crate) fn speaker_name(doc: &AnnotatedDocument, id: &str) -> String {
+    doc.speaker(id)
+        .map(|s| s.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The stance as "against Russia".
+pub(crate) fn stance_text(doc: &AnnotatedDocument, a: &Annotation) -> Option<String> {
+    let stance = a.stance.as_ref()?;
+    let target = match &stance.target {
+        StanceTarget::Text(t) => t.clone(),
+        StanceTarget::Speaker(id) => speaker_name(doc, id),
+    };
+    Some(format!("{} {target}", readable(&stance.label)))
+}
+
+/// The highlight class of a kind, shared with the annotation list's swatches.
+pub(crate) fn kind_class(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Quote => "hl-quote",
+        Kind::Claim => "hl-claim",
+        Kind::Mention => "hl-mention",
+        Kind::Custom(_) => "hl-custom",
+    }
+}
+
+/// "Quote by John Kerry (direct) · stance: against Russia · note: …"
+pub(crate) fn describe(doc: &AnnotatedDocument, a: &Annotation) -> String {
+    let speaker_name = |id: &str| speaker_name(doc, id);
+    let mut parts = Vec::new();
+    let who = a.speaker.as_deref().map(speaker_name);
+    parts.push(match (&a.kind, who) {
+        (Kind::Quote, Some(w)) => format!("Quote by {w}"),
+        (Kind::Quote, None) => "Quote, speaker not set".to_string(),
+        (Kind::Claim, Some(w)) => format!("Claim by {w}"),
+        (Kind::Claim, None) => "Claim by the article".to_string(),
+        (Kind::Mention, Some(w)) => format!("Mention of {w}"),
+        (Kind::Mention, None) => "Mention".to_string(),
+        (Kind::Custom(k), Some(w)) => format!("{k} ({w})"),
+        (Kind::Custom(k), None) => k.clone(),
+    });
+    for label in [&a.quote_type, &a.checkworthiness, &a.claim_type]
+        .into_iter()
+        .flatten()
+    {
+        parts.push(label.replace('_', " "));
+    }
+    if let Some(stance) = &a.stance {
+        let target = match &stance.target {
+            StanceTarget::Text(t) => t.clone(),
+            StanceTarget::Speaker(id) => speaker_name(id),
+        };
+        parts.push(format!("stance: {} {target}", stance.label));
+    }
+    if !a.note.is_empty() {
+        parts.push(format!("note: {}", a.note));
+    }
+    parts.join(" · ")
+}
+
+/// A label from the schema as people read it: `law_rule` → `law rule`.
+pub(crate) fn readable(label: &str) -> String {
+    label.replace('_', " ")
+}
+
+/// Every shortcut, for the help dialog: (keys, what it does).
+pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
+    (
+        "Tab / Shift+Tab",
+        "Move between controls; Tab into the article to read it with a caret",
+    ),
+    (
+        "Arrow keys",
+        "Move the caret in the article (Ctrl+←/→ by word, ↑/↓ by line)",
+    ),
+    ("Shift+arrows", "Extend the selection from the caret"),
+    ("Home / End", "Caret to the start or end of the line"),
+    ("q", "Mark the selection as a quote (then name its speaker)"),
+    ("c", "Mark the selection as a claim"),
+    (
+        "s",
+        "Mark the selection as a speaker's name (creates or links the speaker)",
+    ),
+    (
+        "a",
+        "Add the selection as a further span of the chosen quote",
+    ),
+    (
+        "v",
+        "Make the selection the chosen quote's cue (reporting verb)",
+    ),
+    (
+        "Alt + q, c, s, a, v",
+        "The same, without snapping the selection to whole words",
+    ),
+    ("] / [", "Choose the next or previous annotation"),
+    ("Enter", "Edit the chosen annotation in the panel"),
+    ("Delete", "Delete the chosen annotation"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),
+    ("e", "Export"),
+    ("?", "Show this list"),
+    ("Esc", "Close a dialog, or clear the selection"),
+];
