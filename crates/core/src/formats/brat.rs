@@ -107,7 +107,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::doccano::shared::{complete_schema, Mentions};
+use super::regions::{complete_schema, Mentions};
 use super::OutputFile;
 use super::{
     document_with_newlines, json_error, percent_decode, span_outside, Format, FormatError, Imported,
@@ -1605,8 +1605,8 @@ pub fn looks_like(input: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::doccano::shared::sample_document;
     use crate::formats::testgen;
+    use crate::test_fixtures::kerry;
     use proptest::prelude::*;
 
     fn ann_of(doc: &AnnotatedDocument) -> String {
@@ -1636,7 +1636,7 @@ mod tests {
 
     #[test]
     fn exports_the_polnear_layout_with_code_point_offsets() {
-        let ann = ann_of(&sample_document());
+        let ann = ann_of(&kerry());
         let mut lines = ann.lines();
         let record = lines.next().expect("record line");
         assert!(record.starts_with("#1\tAttribDocument #1\t{\"format\":\"attrib-brat\""));
@@ -1684,13 +1684,13 @@ mod tests {
 
     #[test]
     fn sample_round_trips() {
-        let doc = sample_document();
+        let doc = kerry();
         assert_eq!(round_trip(&doc), doc);
     }
 
     #[test]
     fn a_quote_without_a_speaker_mention_has_no_source() {
-        let mut doc = sample_document();
+        let mut doc = kerry();
         doc.annotations.retain(|a| a.id != "m1");
         let ann = ann_of(&doc);
         assert!(ann.contains("T3\tAttribution-no-source 31 35\tsaid\n"));
@@ -1701,7 +1701,7 @@ mod tests {
 
     #[test]
     fn a_span_across_a_line_break_is_split_there_and_joined_back() {
-        let mut doc = sample_document();
+        let mut doc = kerry();
         doc.annotations.truncate(0);
         doc.annotations
             .push(Annotation::new("c9", Kind::Claim, vec![Span::new(14, 52)]));
@@ -1765,7 +1765,7 @@ mod tests {
 
     #[test]
     fn notes_and_labels_with_line_breaks_keep_them() {
-        let mut doc = sample_document();
+        let mut doc = kerry();
         doc.annotations[1].note = "line one\nline two\tand a tab".into();
         doc.annotations[1].stance = Some(Stance {
             target: StanceTarget::Text("the\u{2028}Kremlin".into()),
@@ -1784,7 +1784,7 @@ mod tests {
 
     #[test]
     fn custom_kinds_get_brat_type_names_and_map_back() {
-        let mut doc = sample_document();
+        let mut doc = kerry();
         doc.schema.custom_kinds = vec!["fact check".into(), "Claim".into()];
         doc.annotations.push(Annotation::new(
             "f1",
@@ -1804,7 +1804,7 @@ mod tests {
 
     #[test]
     fn speaker_ids_with_spaces_are_percent_encoded() {
-        let mut doc = sample_document();
+        let mut doc = kerry();
         doc.speakers[0].id = "john kerry 100%".into();
         for a in &mut doc.annotations {
             if a.speaker.as_deref() == Some("s1") {
@@ -1981,7 +1981,7 @@ mod tests {
 
     #[test]
     fn truncated_and_garbled_input_never_panics() {
-        let doc = sample_document();
+        let doc = kerry();
         let ann = ann_of(&doc);
         for (i, _) in ann.char_indices() {
             let _ = import(&ann[..i], doc.text.text());
@@ -2004,7 +2004,7 @@ mod tests {
 
     #[test]
     fn recognises_ann_files() {
-        assert!(looks_like(&ann_of(&sample_document())));
+        assert!(looks_like(&ann_of(&kerry())));
         assert!(looks_like("T1\tClaim 0 5;7 9\tHello wo\n"));
         assert!(looks_like("\nE1\tAttribution:T2 Content:T1\n"));
         assert!(!looks_like("{\"text\": \"x\"}"));
