@@ -508,10 +508,8 @@ pub fn looks_like(input: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::testgen;
     use crate::model::{Kind, Speaker};
     use crate::test_fixtures::kerry;
-    use proptest::prelude::*;
     use serde_json::json;
 
     fn export_one(doc: &AnnotatedDocument) -> String {
@@ -748,31 +746,5 @@ mod tests {
             "[{\"data\": {\"text\": \"a\"}, \"annotations\": []}]"
         ));
         assert!(!looks_like("T1\tClaim 0 1\ta"));
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
-
-        #[test]
-        fn damaged_files_give_errors_not_panics(
-            docs in testgen::corpus(),
-            at in any::<prop::sample::Index>(),
-            cut in 0usize..6,
-            junk in "[\\n: 0-9{}\\[\\]\",x-]{0,4}",
-        ) {
-            let file = export(&docs).expect("export");
-            let damaged = testgen::damage(&file.contents, at, cut, &junk);
-            let _ = import(&damaged);
-            let _ = looks_like(&damaged);
-        }
-
-        #[test]
-        fn export_then_import_gives_the_corpus_back(docs in testgen::corpus()) {
-            let file = export(&docs).expect("export");
-            prop_assert!(looks_like(&file.contents));
-            let back = import(&file.contents);
-            prop_assert!(back.is_ok(), "{:?}", back);
-            prop_assert_eq!(back.expect("checked").documents, docs);
-        }
     }
 }

@@ -17,6 +17,8 @@ pub(crate) mod utf16;
 pub mod w3c;
 
 #[cfg(test)]
+mod all_formats;
+#[cfg(test)]
 pub(crate) mod testgen;
 
 use crate::model::{AnnotatedDocument, Span};

@@ -1,11 +1,9 @@
 //! Tests of brat export and import.
 
 use super::*;
-use crate::formats::testgen;
 use crate::formats::FormatError;
 use crate::model::{AnnotatedDocument, Annotation, Kind, Metadata, Stance, StanceTarget};
 use crate::test_fixtures::kerry;
-use proptest::prelude::*;
 
 fn ann_of(doc: &AnnotatedDocument) -> String {
     let files = export(doc).expect("export");
@@ -408,30 +406,4 @@ fn recognises_ann_files() {
     assert!(!looks_like("{\"text\": \"x\"}"));
     assert!(!looks_like("id,kind,start\n"));
     assert!(!looks_like(""));
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
-
-    #[test]
-    fn damaged_files_give_errors_not_panics(
-        doc in testgen::annotated_document(),
-        at in any::<prop::sample::Index>(),
-        cut in 0usize..6,
-        junk in "[\\t\\n;: 0-9TENA#*{}\\[\\]\",x]{0,4}",
-    ) {
-        let damaged = testgen::damage(&ann_of(&doc), at, cut, &junk);
-        let _ = import(&damaged, doc.text.text());
-        let _ = looks_like(&damaged);
-    }
-
-    #[test]
-    fn export_then_import_gives_the_document_back(doc in testgen::annotated_document()) {
-        let ann = ann_of(&doc);
-        prop_assert!(looks_like(&ann));
-        let back = import(&ann, doc.text.text());
-        prop_assert!(back.is_ok(), "{:?}\n{}", back, ann);
-        let back = back.expect("checked").documents.remove(0);
-        prop_assert_eq!(back, doc);
-    }
 }
