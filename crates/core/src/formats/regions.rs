@@ -92,6 +92,19 @@ pub(crate) fn complete_schema(schema: &mut Schema, annotations: &[Annotation]) {
     }
 }
 
+/// `wanted`, or when `taken` has it, `wanted-2`, `wanted-3`, … the first
+/// it lacks; the id returned is added to `taken`.
+pub(crate) fn unique_id(wanted: String, taken: &mut HashSet<String>) -> String {
+    let mut id = wanted.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
 /// The region label of a kind: its name.
 pub(crate) fn kind_label(kind: &Kind) -> &str {
     kind.as_str()
@@ -509,17 +522,8 @@ pub(crate) fn assemble(
         });
         groups[g].push(i);
     }
-    let new_id = |region: &Region, taken: &mut HashSet<String>| {
-        let wanted = foreign_id(region);
-        let mut id = wanted.clone();
-        let mut n = 2;
-        while taken.contains(&id) {
-            id = format!("{wanted}-{n}");
-            n += 1;
-        }
-        taken.insert(id.clone());
-        id
-    };
+    let new_id =
+        |region: &Region, taken: &mut HashSet<String>| unique_id(foreign_id(region), taken);
     for mut group in groups {
         group.sort_by_key(|&i| (regions[i].span, i));
         let first = &regions[group[0]];

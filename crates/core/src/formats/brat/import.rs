@@ -9,7 +9,7 @@ use super::{
     CHECKWORTHINESS, CLAIM, CLAIM_TYPE, CONTENT, CUE, MENTION, NOTES, QUOTE_TYPE, RECORD_TYPE,
     REFERENCE, RESERVED_TYPES, SOURCE, SPEAKER_DB, STANCE, STANCE_TARGET,
 };
-use crate::formats::regions::complete_schema;
+use crate::formats::regions::{complete_schema, unique_id};
 use crate::formats::{document_with_newlines, percent_decode, FormatError, Imported};
 use crate::model::{
     AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
@@ -579,14 +579,7 @@ impl Builder {
         let mut annotations = Vec::with_capacity(self.annotations.len());
         for (_, brat_id, mut annotation) in self.annotations {
             let wanted = self.ids.get(&brat_id).cloned().unwrap_or(brat_id);
-            let mut id = wanted.clone();
-            let mut n = 2;
-            while taken.contains(&id) {
-                id = format!("{wanted}-{n}");
-                n += 1;
-            }
-            taken.insert(id.clone());
-            annotation.id = id;
+            annotation.id = unique_id(wanted, &mut taken);
             annotations.push(annotation);
         }
         complete_schema(&mut self.schema, &annotations);
