@@ -4,6 +4,8 @@
 
 pub mod formats;
 pub mod model;
+#[cfg(test)]
+mod test_fixtures;
 pub mod text;
 pub mod validate;
 pub mod workspace;

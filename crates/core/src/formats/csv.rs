@@ -576,8 +576,6 @@ fn add_label(labels: &mut Vec<String>, label: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::testgen;
-    use proptest::prelude::*;
 
     const TEXT: &str = "“I lost the argument,” Kerry said, “I’ve argued for force.” Lavrov agreed.";
 
@@ -760,71 +758,5 @@ mod tests {
             schema.quote_types.last().map(String::as_str),
             Some("sarcastic")
         );
-    }
-
-    /// What a CSV keeps of `doc` (see the module documentation).
-    fn representable(doc: &AnnotatedDocument) -> AnnotatedDocument {
-        let mut speakers: Vec<Speaker> = Vec::new();
-        let mut add = |id: &str, name: Option<&str>| match speakers.iter_mut().find(|s| s.id == id)
-        {
-            Some(known) => {
-                if let Some(name) = name {
-                    known.name = name.to_string();
-                }
-            }
-            None => speakers.push(Speaker::new(id, name.unwrap_or(id))),
-        };
-        for a in &doc.annotations {
-            if let Some(id) = &a.speaker {
-                let name = doc.speaker(id).map(|s| s.name.as_str());
-                add(id, name);
-            }
-            if let Some(Stance {
-                target: StanceTarget::Speaker(id),
-                ..
-            }) = &a.stance
-            {
-                add(id, None);
-            }
-        }
-        // A speaker named by a later row keeps the name; one never named
-        // by a speaker column is named by its id.
-        for speaker in &mut speakers {
-            let named = doc
-                .annotations
-                .iter()
-                .any(|a| a.speaker.as_ref() == Some(&speaker.id));
-            if named {
-                if let Some(original) = doc.speaker(&speaker.id) {
-                    speaker.name = original.name.clone();
-                }
-            } else {
-                speaker.name = speaker.id.clone();
-            }
-        }
-        AnnotatedDocument {
-            meta: Metadata {
-                id: if doc.annotations.is_empty() {
-                    String::new()
-                } else {
-                    doc.meta.id.clone()
-                },
-                ..Metadata::default()
-            },
-            text: Document::new(doc.text.text()),
-            schema: Schema::default(),
-            speakers,
-            annotations: doc.annotations.clone(),
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn export_then_import_keeps_what_a_csv_can_hold(doc in testgen::default_schema_document()) {
-            let file = export(std::slice::from_ref(&doc)).expect("export");
-            let imported = import(&file.contents, Some(doc.text.text())).expect("import");
-            prop_assert!(imported.unplaced.is_empty(), "{:?}", imported.unplaced);
-            prop_assert_eq!(imported.documents, vec![representable(&doc)]);
-        }
     }
 }

@@ -106,10 +106,8 @@ fn at_document(err: FormatError, index: usize, doc: &AnnotatedDocument) -> Forma
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::testgen;
     use crate::model::{Annotation, Kind, Metadata, Span};
     use crate::text::Document;
-    use proptest::prelude::*;
 
     fn doc(id: &str, text: &str) -> AnnotatedDocument {
         let mut doc = AnnotatedDocument::new(
@@ -198,15 +196,5 @@ mod tests {
     fn an_empty_corpus_is_empty() {
         assert_eq!(export(&[]).expect("export").contents, "");
         assert_eq!(import("\n\n", None).expect("import"), Imported::default());
-    }
-
-    proptest! {
-        #[test]
-        fn export_then_import_is_the_identity(docs in testgen::corpus()) {
-            let file = export(&docs).expect("export");
-            let imported = import(&file.contents, None).expect("import");
-            prop_assert!(imported.unplaced.is_empty(), "{:?}", imported.unplaced);
-            prop_assert_eq!(imported.documents, docs);
-        }
     }
 }

@@ -12,8 +12,12 @@ pub mod doccano;
 pub mod jsonl;
 pub mod label_studio;
 pub mod native;
+pub(crate) mod regions;
+pub(crate) mod utf16;
 pub mod w3c;
 
+#[cfg(test)]
+mod all_formats;
 #[cfg(test)]
 pub(crate) mod testgen;
 

@@ -1,5 +1,6 @@
-//! Proptest strategies for annotated documents, shared by every format's
-//! round-trip tests: texts with emoji (ZWJ sequences, flags), CJK, combining
+//! Proptest strategies for annotated documents, used by the round-trip and
+//! damaged-file tests over every format (`all_formats`) and by format
+//! detection's tests: texts with emoji (ZWJ sequences, flags), CJK, combining
 //! marks, right-to-left scripts, CRLF and lone CR; speakers; and valid
 //! annotations of every kind over them.
 //!

@@ -791,10 +791,8 @@ fn add_label(labels: &mut Vec<String>, label: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::testgen;
     use crate::model::StanceTarget;
     use crate::text::Document;
-    use proptest::prelude::*;
 
     const TEXT: &str = "“I lost the argument,” Kerry said, “I’ve argued for force.” Lavrov agreed.";
 
@@ -995,15 +993,5 @@ mod tests {
             r#"[{"data": {"text": "x"}, "annotations": []}]"#
         ));
         assert!(!looks_like("T1\tQuote 0 4\tsaid"));
-    }
-
-    proptest! {
-        #[test]
-        fn export_then_import_is_the_identity(doc in testgen::annotated_document()) {
-            let file = export(&doc).expect("export");
-            let imported = import(&file.contents, Some(doc.text.text())).expect("import");
-            prop_assert!(imported.unplaced.is_empty(), "{:?}", imported.unplaced);
-            prop_assert_eq!(imported.documents, vec![doc]);
-        }
     }
 }
