@@ -12,6 +12,7 @@ pub mod doccano;
 pub mod jsonl;
 pub mod label_studio;
 pub mod native;
+pub mod open;
 pub mod w3c;
 
 #[cfg(test)]
