@@ -449,7 +449,11 @@ fn a_plain_text_becomes_a_document_without_annotations() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let json: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(json["document"]["id"], "article", "the id is the file name");
-    assert_eq!(json["document"]["title"], Value::Null);
+    assert_eq!(
+        json["document"]["title"],
+        "US-Russian talks in Syria fail, Kerry blames Russia and US Congress",
+        "the title is the first line, as the app titles it"
+    );
     assert_eq!(json["document"]["text"], read(Path::new(ARTICLE)));
     assert_eq!(json["annotations"], Value::Array(Vec::new()));
 
