@@ -270,6 +270,31 @@ pub enum OpenError {
     Import(FormatError),
 }
 
+impl OpenError {
+    /// A stable name for the kind of error ("empty", "needs-text", …), for
+    /// tests and logs; the shared fixtures in `tests/fixtures/open` use it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OpenError::NoFile => "no-file",
+            OpenError::TooManyFiles(_) => "too-many-files",
+            OpenError::NotAPair => "not-a-pair",
+            OpenError::NotUtf8 { .. } => "not-utf8",
+            OpenError::Empty => "empty",
+            OpenError::NotText => "not-text",
+            OpenError::BrokenJson(_) => "broken-json",
+            OpenError::UnknownJson => "unknown-json",
+            OpenError::NotAttribCsv => "not-attrib-csv",
+            OpenError::NoHtmlReader => "no-html-reader",
+            OpenError::NoReadableText => "no-readable-text",
+            OpenError::NeedsText(_) => "needs-text",
+            OpenError::TextNotUsed(_) => "text-not-used",
+            OpenError::TextWithArticle(_) => "text-with-article",
+            OpenError::NoDocuments => "no-documents",
+            OpenError::Import(_) => "import",
+        }
+    }
+}
+
 /// The text of `bytes`, or where they stop being UTF-8.
 pub fn decode(bytes: &[u8]) -> Result<&str, OpenError> {
     std::str::from_utf8(bytes).map_err(|err| OpenError::NotUtf8 {
