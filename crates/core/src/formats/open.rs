@@ -485,12 +485,8 @@ pub fn fill_metadata(documents: &mut [AnnotatedDocument], id: &str, file_name: O
             .as_deref()
             .is_none_or(|t| t.trim().is_empty())
         {
-            document.meta.title = headline(document.text.text(), false).or_else(|| {
-                single
-                    .then(|| file_name.and_then(|name| InputFile::new(name, "").stem()))
-                    .flatten()
-                    .map(str::to_string)
-            });
+            document.meta.title = headline(document.text.text(), false)
+                .or_else(|| single.then(|| stem_of(file_name)).flatten());
         }
     }
 }
