@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use attrib_core::formats::open::ReadAs;
 use attrib_core::formats::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -26,6 +27,7 @@ Formats (the names --from and --to take):
   jsonl         a corpus: one Attrib JSON document per line
   csv           one row per annotation, for spreadsheets (does not carry the text)
   txt           input only: a plain article text, read as a document with no annotations
+  md, html      input only: a Markdown article, or a web page reduced to its article text
 
 Offsets: every offset attrib reads or writes counts Unicode code points, end-exclusive,
 exactly like Python's text[start:end]. doccano and Label Studio files count UTF-16 code units,
@@ -105,8 +107,9 @@ pub enum Command {
                       carry their own text and take no other).\n\n\
                       A plain text input (a .txt file, or any file that is no annotation format \
                       and holds plain text) becomes a document with no annotations, the default \
-                      schema and no speakers; its id is the file name without extension and the \
-                      other metadata (title, author, ...) is left empty.\n\n\
+                      schema and no speakers; its id is the file name without extension and its \
+                      title its first line when that is short (a Markdown \"# \" left out), \
+                      else the file name. A web page (.html) is reduced to its article text.\n\n\
                       Output goes to standard output, or to the file -o names (into it, as \
                       <input name>.<extension>, when -o names an existing directory). brat \
                       writes two files, so it needs -o DIR: it writes DIR/<input name>.txt and \
@@ -286,20 +289,26 @@ pub enum InputFormat {
     Csv,
     /// A plain article text, read as a document with no annotations
     Txt,
+    /// A Markdown article: plain text titled by its "# Headline"
+    Md,
+    /// A web page, reduced to its article text
+    Html,
 }
 
 impl InputFormat {
-    /// The annotation format, or `None` for plain text.
-    pub fn format(self) -> Option<Format> {
+    /// How attrib-core reads the input.
+    pub fn read_as(self) -> ReadAs {
         match self {
-            InputFormat::Json => Some(Format::Native),
-            InputFormat::W3c => Some(Format::W3c),
-            InputFormat::Brat => Some(Format::Brat),
-            InputFormat::Doccano => Some(Format::Doccano),
-            InputFormat::LabelStudio => Some(Format::LabelStudio),
-            InputFormat::Jsonl => Some(Format::Jsonl),
-            InputFormat::Csv => Some(Format::Csv),
-            InputFormat::Txt => None,
+            InputFormat::Json => ReadAs::Format(Format::Native),
+            InputFormat::W3c => ReadAs::Format(Format::W3c),
+            InputFormat::Brat => ReadAs::Format(Format::Brat),
+            InputFormat::Doccano => ReadAs::Format(Format::Doccano),
+            InputFormat::LabelStudio => ReadAs::Format(Format::LabelStudio),
+            InputFormat::Jsonl => ReadAs::Format(Format::Jsonl),
+            InputFormat::Csv => ReadAs::Format(Format::Csv),
+            InputFormat::Txt => ReadAs::PlainText,
+            InputFormat::Md => ReadAs::Markdown,
+            InputFormat::Html => ReadAs::WebPage,
         }
     }
 }
@@ -355,10 +364,7 @@ mod tests {
         }
         for value in InputFormat::value_variants() {
             let name = value.to_possible_value().map(|v| v.get_name().to_string());
-            match value.format() {
-                Some(format) => assert_eq!(name.as_deref(), Some(format.name())),
-                None => assert_eq!(name.as_deref(), Some("txt")),
-            }
+            assert_eq!(name.as_deref(), Some(value.read_as().name()));
         }
     }
 

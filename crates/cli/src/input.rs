@@ -5,36 +5,13 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use attrib_core::formats::{self, Format, FormatError, Imported};
-use attrib_core::{AnnotatedDocument, Document, Metadata};
+use attrib_core::formats::open::{self, InputFile, OpenError, OpenOptions};
+use attrib_core::formats::{Format, FormatError, Imported};
+
+pub use attrib_core::formats::open::ReadAs;
 
 use crate::args::{InputArgs, InputFormat};
 use crate::failure::Failure;
-
-/// How an input was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReadAs {
-    Format(Format),
-    /// A plain article text: one document, no annotations.
-    PlainText,
-}
-
-impl ReadAs {
-    /// The name `--from` takes for it.
-    pub fn name(self) -> &'static str {
-        match self {
-            ReadAs::Format(format) => format.name(),
-            ReadAs::PlainText => "txt",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ReadAs::Format(format) => format.label(),
-            ReadAs::PlainText => "plain text",
-        }
-    }
-}
 
 /// An input that was read and imported.
 #[derive(Debug)]
@@ -123,7 +100,8 @@ pub fn file_stem(path: &Path) -> Option<String> {
         .filter(|stem| !stem.is_empty())
 }
 
-/// Reads and imports `path` as `args` say.
+/// Reads and imports `path` as `args` say; attrib-core decides how to
+/// read it ([`open::open`]), this finds the files.
 pub fn load(path: &Path, args: &InputArgs) -> Result<Loaded, LoadError> {
     let mut path = path.to_path_buf();
     // `--from brat` on the .txt of a pair: read the .ann beside it.
@@ -135,60 +113,22 @@ pub fn load(path: &Path, args: &InputArgs) -> Result<Loaded, LoadError> {
     }
     let name = display_name(&path);
     let contents = read_text(&path, &name)?;
-    let read_as = choose_format(&path, &name, &contents, args.from)?;
+    let file_name = if is_stdin(&path) {
+        String::new()
+    } else {
+        name.clone()
+    };
+    let file = InputFile::new(&file_name, &contents);
+    let read_as = open::read_as(&file, args.from.map(InputFormat::read_as))
+        .map_err(|err| open_error(&name, err, args))?;
     let mut read_files = Vec::new();
     if !is_stdin(&path) {
         read_files.push(path.clone());
     }
 
-    let format = match read_as {
-        ReadAs::PlainText => {
-            if let Some(text) = &args.text {
-                return Err(LoadError::usage(
-                    &name,
-                    format!(
-                        "is read as plain text, which is the article itself; --text {} is for \
-                         annotation files (leave it out, or give --from FORMAT)",
-                        text.display()
-                    ),
-                ));
-            }
-            let id = file_stem(&path).unwrap_or_else(|| "stdin".to_string());
-            let doc = AnnotatedDocument::new(
-                Metadata {
-                    id,
-                    ..Metadata::default()
-                },
-                Document::new(&contents),
-            );
-            return Ok(Loaded {
-                name,
-                read_as,
-                imported: Imported {
-                    documents: vec![doc],
-                    unplaced: Vec::new(),
-                },
-                read_files,
-            });
-        }
-        ReadAs::Format(format) => format,
-    };
-
-    if args.text.is_some() && matches!(format, Format::Doccano | Format::LabelStudio) {
-        return Err(LoadError::usage(
-            &name,
-            format!(
-                "{} files carry their own text, so --text is not used; leave it out",
-                format.label()
-            ),
-        ));
-    }
-    let text = match (&args.text, format) {
-        (Some(text_path), _) => {
-            read_files.push(text_path.clone());
-            Some(read_text(text_path, &display_name(text_path))?)
-        }
-        (None, Format::Brat) => {
+    let text_path = match (&args.text, read_as) {
+        (Some(text_path), _) => Some(text_path.clone()),
+        (None, ReadAs::Format(Format::Brat)) => {
             let Some(txt) = brat_text_path(&path) else {
                 return Err(LoadError::usage(
                     &name,
@@ -206,18 +146,42 @@ pub fn load(path: &Path, args: &InputArgs) -> Result<Loaded, LoadError> {
                     ),
                 ));
             }
-            read_files.push(txt.clone());
-            Some(read_text(&txt, &display_name(&txt))?)
+            Some(txt)
         }
         (None, _) => None,
     };
+    // An article or a format with its own text refuses any text whatever it
+    // holds, so such a text is not read.
+    let takes_text = !read_as.is_article()
+        && !matches!(
+            read_as,
+            ReadAs::Format(Format::Doccano | Format::LabelStudio)
+        );
+    let text = match &text_path {
+        Some(text_path) if takes_text => {
+            read_files.push(text_path.clone());
+            Some((
+                display_name(text_path),
+                read_text(text_path, &display_name(text_path))?,
+            ))
+        }
+        Some(text_path) => Some((display_name(text_path), String::new())),
+        None => None,
+    };
 
-    let imported = formats::import(&contents, Some(format), text.as_deref())
-        .map_err(|err| import_error(&name, format, err))?;
+    let id = file_stem(&path).unwrap_or_else(|| "stdin".to_string());
+    let reduce_html = crate::html::html_to_text;
+    let options = OpenOptions {
+        from: Some(read_as),
+        text: text.as_ref().map(|(name, text)| InputFile::new(name, text)),
+        id: &id,
+        html_to_text: Some(&reduce_html),
+    };
+    let opened = open::open(file, &options).map_err(|err| open_error(&name, err, args))?;
     Ok(Loaded {
         name,
-        read_as,
-        imported,
+        read_as: opened.read_as,
+        imported: opened.imported,
         read_files,
     })
 }
@@ -255,79 +219,112 @@ fn read_text(path: &Path, name: &str) -> Result<String, LoadError> {
             format!("cannot read it: {err}{hint}"),
         ));
     }
-    String::from_utf8(bytes).map_err(|err| {
-        let at = err.utf8_error().valid_up_to();
-        LoadError {
-            location: Some(format!("byte {at}")),
+    match open::decode(&bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(err) => Err(describe(name, err, None)),
+    }
+}
+
+/// Why an input cannot be opened, in the CLI's terms: what is wrong and
+/// what to do (a `--from`, a `--text`).
+fn open_error(name: &str, err: OpenError, args: &InputArgs) -> LoadError {
+    describe(name, err, args.text.as_deref())
+}
+
+fn describe(name: &str, err: OpenError, text: Option<&Path>) -> LoadError {
+    const FROM: &str = "give --from FORMAT to read it as one";
+    match err {
+        OpenError::NotUtf8 { byte } => LoadError {
+            location: Some(format!("byte {byte}")),
             ..LoadError::data(
                 name,
                 "not UTF-8 text; save or convert it as UTF-8 (e.g. `iconv -t UTF-8`)",
             )
-        }
-    })
-}
-
-/// Decides how to read an input: `--from` when given; then the `.txt` and
-/// `.ann` extensions; then the contents; then the other extensions (so a
-/// broken file is reported in the terms of its format); and finally plain
-/// text when the contents are text and not JSON.
-fn choose_format(
-    path: &Path,
-    name: &str,
-    contents: &str,
-    from: Option<InputFormat>,
-) -> Result<ReadAs, LoadError> {
-    if let Some(from) = from {
-        return Ok(from.format().map_or(ReadAs::PlainText, ReadAs::Format));
-    }
-    let ext = extension(path);
-    match ext.as_deref() {
-        Some("txt") => return Ok(ReadAs::PlainText),
-        Some("ann") => return Ok(ReadAs::Format(Format::Brat)),
-        _ => {}
-    }
-    if let Some(format) = formats::detect(contents) {
-        return Ok(ReadAs::Format(format));
-    }
-    let json_like = contents
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with(['{', '[']);
-    let is_json = json_like && serde_json::from_str::<serde_json::Value>(contents).is_ok();
-    match ext.as_deref() {
-        Some("json") if !is_json => return Ok(ReadAs::Format(Format::Native)),
-        Some("jsonl") if !is_json => return Ok(ReadAs::Format(Format::Jsonl)),
-        Some("csv") => return Ok(ReadAs::Format(Format::Csv)),
-        _ => {}
-    }
-    if json_like {
-        let what = if is_json {
-            "it is JSON, but not Attrib JSON, W3C Web Annotation, doccano, Label Studio or a \
-             JSONL corpus"
-        } else {
-            "it looks like JSON but does not parse"
-        };
-        return Err(LoadError::data(
+        },
+        OpenError::Empty => LoadError::data(
             name,
-            format!("cannot tell the format: {what}; give --from FORMAT to read it as one"),
-        ));
-    }
-    if contents
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-    {
-        return Err(LoadError::data(
+            "it is empty, so there is nothing to read; give an article or an annotation file",
+        ),
+        OpenError::NotText => LoadError::data(
             name,
-            "cannot tell the format: it holds control characters, so it is neither an \
-             annotation file nor a plain text; give --from FORMAT to read it as one",
-        ));
+            format!(
+                "cannot tell the format: it holds control characters, so it is neither an \
+                 annotation file nor a plain text (a PDF or a word-processor document?); \
+                 save the article as plain text, or {FROM}"
+            ),
+        ),
+        OpenError::BrokenJson(problem) => LoadError {
+            location: Some(if problem.eof {
+                format!("line {}", problem.line)
+            } else {
+                format!("line {}, column {}", problem.line, problem.column)
+            }),
+            ..LoadError::data(
+                name,
+                format!(
+                    "cannot tell the format: it looks like JSON but does not parse ({}); {FROM}",
+                    if problem.eof {
+                        "it ends too early"
+                    } else {
+                        problem.message.as_str()
+                    }
+                ),
+            )
+        },
+        OpenError::UnknownJson => LoadError::data(
+            name,
+            format!(
+                "cannot tell the format: it is {}; {FROM}",
+                OpenError::UnknownJson
+            ),
+        ),
+        OpenError::NotAttribCsv => LoadError::data(
+            name,
+            format!(
+                "it is {}; give --from FORMAT to read it as another format",
+                OpenError::NotAttribCsv
+            ),
+        ),
+        OpenError::NoReadableText => LoadError::data(
+            name,
+            "the web page has no readable article text (pages built by scripts show none until \
+             they run); save the article's text from a browser as .txt and read that",
+        ),
+        OpenError::NeedsText(format) => LoadError::usage(
+            name,
+            format!(
+                "{} files do not carry the article text; give it with --text TEXT_FILE",
+                format.label()
+            ),
+        ),
+        OpenError::TextNotUsed(format) => LoadError::usage(
+            name,
+            format!(
+                "{} files carry their own text, so --text is not used; leave it out",
+                format.label()
+            ),
+        ),
+        OpenError::TextWithArticle(read_as) => LoadError::usage(
+            name,
+            format!(
+                "is read as {}, which is the article itself; --text {} is for annotation \
+                 files (leave it out, or give --from FORMAT)",
+                read_as.label(),
+                text.map_or_else(String::new, |t| t.display().to_string())
+            ),
+        ),
+        OpenError::Import(err) => import_error(name, err),
+        err @ (OpenError::NoFile
+        | OpenError::TooManyFiles(_)
+        | OpenError::NotAPair
+        | OpenError::NoHtmlReader
+        | OpenError::NoDocuments) => LoadError::data(name, err.to_string()),
     }
-    Ok(ReadAs::PlainText)
 }
 
 /// An import failure in the CLI's terms: the file, the location the core
 /// found, and what to do.
-fn import_error(name: &str, format: Format, err: FormatError) -> LoadError {
+fn import_error(name: &str, err: FormatError) -> LoadError {
     match err {
         FormatError::Syntax {
             format,
@@ -344,14 +341,8 @@ fn import_error(name: &str, format: Format, err: FormatError) -> LoadError {
             name,
             format!("cannot tell the format: {message}; give --from FORMAT"),
         ),
-        FormatError::NeedsText(format) => LoadError::usage(
-            name,
-            format!(
-                "{} files do not carry the article text; give it with --text TEXT_FILE",
-                format.label()
-            ),
-        ),
-        FormatError::Unsupported { message, .. } => LoadError::data(
+        FormatError::NeedsText(format) => describe(name, OpenError::NeedsText(format), None),
+        FormatError::Unsupported { message, format } => LoadError::data(
             name,
             format!("{message} (reading it as {})", format.label()),
         ),
@@ -375,57 +366,30 @@ fn tidy_location(location: String) -> String {
 mod tests {
     use super::*;
 
-    fn choose(path: &str, contents: &str) -> Result<ReadAs, LoadError> {
-        choose_format(Path::new(path), path, contents, None)
-    }
-
-    #[test]
-    fn extensions_txt_and_ann_decide_before_the_contents() {
-        assert_eq!(choose("a.txt", "{}"), Ok(ReadAs::PlainText));
-        assert_eq!(
-            choose("a.ANN", "T1\tMention 0 1\tx"),
-            Ok(ReadAs::Format(Format::Brat))
-        );
-    }
-
-    #[test]
-    fn from_overrides_everything() {
-        let read_as = choose_format(Path::new("a.txt"), "a.txt", "", Some(InputFormat::Csv));
-        assert_eq!(read_as, Ok(ReadAs::Format(Format::Csv)));
-        let read_as = choose_format(Path::new("a.json"), "a.json", "{", Some(InputFormat::Txt));
-        assert_eq!(read_as, Ok(ReadAs::PlainText));
-    }
-
-    #[test]
-    fn broken_json_is_read_as_its_extension_says() {
-        assert_eq!(
-            choose("a.json", "{\"format\": "),
-            Ok(ReadAs::Format(Format::Native))
-        );
-        assert_eq!(
-            choose("a.jsonl", "{\"format\""),
-            Ok(ReadAs::Format(Format::Jsonl))
-        );
+    fn describe_one(name: &str, contents: &str) -> LoadError {
+        let file = InputFile::new(name, contents);
+        let err = open::read_as(&file, None).expect_err("an error");
+        describe(name, err, None)
     }
 
     #[test]
     fn unknown_json_is_an_error_naming_the_file() {
-        let err = choose("data.json", "{\"hello\": 1}").unwrap_err();
+        let err = describe_one("data.json", "{\"hello\": 1}");
         assert_eq!(err.file, "data.json");
         assert!(err.message.contains("--from"), "{err}");
         assert!(!err.usage);
-        let err = choose("data", "[1, 2").unwrap_err();
+        let err = describe_one("data", "[1, 2");
         assert!(err.message.contains("does not parse"), "{err}");
+        assert_eq!(err.location.as_deref(), Some("line 1"));
     }
 
     #[test]
-    fn other_text_is_plain_text_but_binary_is_not() {
-        assert_eq!(
-            choose("notes.md", "Kerry said so.\n"),
-            Ok(ReadAs::PlainText)
-        );
-        assert_eq!(choose("-", ""), Ok(ReadAs::PlainText));
-        assert!(choose("blob.bin", "a\u{0}b").is_err());
+    fn binary_empty_and_foreign_csv_say_what_to_do() {
+        let err = describe_one("blob.bin", "a\u{0}b");
+        assert!(err.message.contains("control characters"), "{err}");
+        assert!(describe_one("a.txt", " ").message.contains("empty"));
+        let err = describe_one("data.csv", "a,b\n1,2");
+        assert!(err.message.contains("not an Attrib CSV export"), "{err}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod args;
 mod convert;
 mod failure;
+mod html;
 mod input;
 mod output;
 mod stats;

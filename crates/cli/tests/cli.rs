@@ -449,7 +449,11 @@ fn a_plain_text_becomes_a_document_without_annotations() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let json: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(json["document"]["id"], "article", "the id is the file name");
-    assert_eq!(json["document"]["title"], Value::Null);
+    assert_eq!(
+        json["document"]["title"],
+        "US-Russian talks in Syria fail, Kerry blames Russia and US Congress",
+        "the title is the first line, as the app titles it"
+    );
     assert_eq!(json["document"]["text"], read(Path::new(ARTICLE)));
     assert_eq!(json["annotations"], Value::Array(Vec::new()));
 
@@ -675,4 +679,81 @@ fn stats_prints_json() {
     assert_eq!(speakers[0]["name"], "John Kerry", "sorted by quotes");
     let total_quotes: u64 = speakers.iter().filter_map(|s| s["quotes"].as_u64()).sum();
     assert_eq!(total_quotes, 18, "every quote has a speaker");
+}
+
+/// The shared fixtures of `attrib-core/tests/fixtures/open`: the binary
+/// opens every case as `formats::open` does (the core's own test checks
+/// the same `expected.json`).
+#[test]
+fn the_shared_open_fixtures_read_as_expected() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/open");
+    let expected: Value =
+        serde_json::from_str(&read(&dir.join("expected.json"))).expect("expected.json");
+    // What the CLI says for each kind of error.
+    let says = |kind: &str| match kind {
+        "needs-text" => "do not carry the article text",
+        "text-not-used" => "--text is not used",
+        "text-with-article" => "which is the article itself",
+        "import" => "(reading it as Attrib JSON)",
+        "broken-json" => "does not parse",
+        "empty" => "it is empty",
+        "not-text" => "control characters",
+        "unknown-json" => "it is JSON, but not",
+        "not-attrib-csv" => "not an Attrib CSV export",
+        other => panic!("no CLI wording listed for {other}"),
+    };
+    for case in expected["cases"].as_array().expect("cases") {
+        let file = dir.join(case["file"].as_str().expect("file"));
+        let mut args = vec![s(&file).to_string()];
+        if let Some(text) = case["text"].as_str() {
+            args.extend(["--text".to_string(), s(&dir.join(text)).to_string()]);
+        }
+        let run = |command: &[&str]| {
+            let mut all: Vec<&str> = vec![command[0]];
+            all.extend(args.iter().map(String::as_str));
+            all.extend(&command[1..]);
+            attrib(&all)
+        };
+        let label = format!("{case}");
+        if let Some(kind) = case["error"].as_str() {
+            let out = run(&["stats", "--json"]);
+            assert_ne!(code(&out), 0, "{label}");
+            assert!(
+                stderr(&out).contains(says(kind)),
+                "{label}: {}",
+                stderr(&out)
+            );
+            continue;
+        }
+        let out = run(&["stats", "--json"]);
+        assert_eq!(code(&out), 0, "{label}: {}", stderr(&out));
+        let stats: Value = serde_json::from_str(&stdout(&out)).expect("stats JSON");
+        assert_eq!(stats["format"], case["read_as"], "{label}");
+        assert_eq!(stats["documents"], case["documents"], "{label}");
+
+        let out = run(&["convert", "--to", "jsonl"]);
+        assert_eq!(code(&out), 0, "{label}: {}", stderr(&out));
+        let docs: Vec<Value> = stdout(&out)
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSONL line"))
+            .collect();
+        assert_eq!(
+            Some(docs.len() as u64),
+            case["documents"].as_u64(),
+            "{label}"
+        );
+        let first = &docs[0];
+        assert_eq!(first["document"]["title"], case["title"], "{label}");
+        let count = |key: &str| first[key].as_array().map_or(0, Vec::len) as u64;
+        assert_eq!(
+            Some(count("annotations")),
+            case["annotations"].as_u64(),
+            "{label}"
+        );
+        assert_eq!(
+            Some(count("speakers")),
+            case["speakers"].as_u64(),
+            "{label}"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! suggestions and agreement. Pure Rust with no browser dependency, so it is
 //! tested natively and shared by the web app and the `attrib` CLI.
 
+pub mod excerpt;
 pub mod formats;
 pub mod model;
 #[cfg(test)]

@@ -129,6 +129,23 @@ impl Speaker {
             role: None,
         }
     }
+
+    /// Whether `name` is this speaker's name or one of its aliases, as
+    /// [`same_name`] compares them.
+    pub fn is_called(&self, name: &str) -> bool {
+        std::iter::once(&self.name)
+            .chain(&self.aliases)
+            .any(|known| same_name(known, name))
+    }
+}
+
+/// Whether two speaker names are the same name as a person typing it means
+/// it: surrounding whitespace is ignored and case does not count
+/// ("  kerry " is "Kerry"). Every lookup of a speaker by name goes through
+/// this rule.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    a == b || a.to_lowercase() == b.to_lowercase()
 }
 
 /// One annotation. Which optional fields apply depends on `kind`:
@@ -285,7 +302,65 @@ impl AnnotatedDocument {
         self.speakers.iter().find(|s| s.id == id)
     }
 
+    /// The first speaker called `name` (its name or an alias, compared by
+    /// [`same_name`]); names are checked before aliases, so a speaker named
+    /// "Kerry" wins over another who only has "Kerry" as an alias.
+    pub fn speaker_named(&self, name: &str) -> Option<&Speaker> {
+        self.speakers
+            .iter()
+            .find(|s| same_name(&s.name, name))
+            .or_else(|| self.speakers.iter().find(|s| s.is_called(name)))
+    }
+
     pub fn annotation(&self, id: &str) -> Option<&Annotation> {
         self.annotations.iter().find(|a| a.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Document;
+
+    fn doc() -> AnnotatedDocument {
+        let mut doc = AnnotatedDocument::new(Metadata::default(), Document::new("text"));
+        let mut kerry = Speaker::new("s1", "John Kerry");
+        kerry.aliases = vec!["Kerry".into(), "Secretary of State".into()];
+        let mut lavrov = Speaker::new("s2", "Sergei Lavrov");
+        lavrov.aliases = vec!["Lavrov".into(), "John Kerry's counterpart".into()];
+        doc.speakers = vec![kerry, lavrov, Speaker::new("s3", "Kerry")];
+        doc
+    }
+
+    #[test]
+    fn same_name_ignores_case_and_surrounding_whitespace() {
+        assert!(same_name("Kerry", "  kERRY "));
+        assert!(same_name("Émile", "émile"));
+        assert!(same_name("", "   "));
+        assert!(!same_name("Kerry", "Kery"));
+        assert!(
+            !same_name("John  Kerry", "John Kerry"),
+            "inner spaces count"
+        );
+    }
+
+    #[test]
+    fn a_speaker_is_called_by_its_name_or_any_alias() {
+        let doc = doc();
+        let kerry = &doc.speakers[0];
+        assert!(kerry.is_called("john kerry"));
+        assert!(kerry.is_called(" secretary of state"));
+        assert!(!kerry.is_called("Lavrov"));
+    }
+
+    #[test]
+    fn speaker_named_finds_by_name_first_then_alias() {
+        let doc = doc();
+        let id = |name: &str| doc.speaker_named(name).map(|s| s.id.as_str());
+        assert_eq!(id("LAVROV "), Some("s2"));
+        assert_eq!(id("john kerry"), Some("s1"));
+        assert_eq!(id("Kerry"), Some("s3"), "a name beats an alias");
+        assert_eq!(id("Putin"), None);
+        assert_eq!(id(""), None);
     }
 }

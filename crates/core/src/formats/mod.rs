@@ -12,6 +12,7 @@ pub mod doccano;
 pub mod jsonl;
 pub mod label_studio;
 pub mod native;
+pub mod open;
 pub(crate) mod regions;
 pub(crate) mod utf16;
 pub mod w3c;
