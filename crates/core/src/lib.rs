@@ -3,7 +3,9 @@
 //! tested natively and shared by the web app and the `attrib` CLI.
 
 pub mod formats;
+pub mod matching;
 pub mod model;
+pub mod suggest;
 pub mod text;
 pub mod validate;
 pub mod workspace;
