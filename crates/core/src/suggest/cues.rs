@@ -300,6 +300,11 @@ pub fn cue_at(tokens: &Tokens, i: usize) -> Option<Cue> {
         });
     }
     let &(lemma, form) = lexicon().get(word)?;
+    // A capitalised word inside a sentence is a name ("The United States").
+    let starts_sentence = i == 0 || tokens.sentence.get(i - 1) != tokens.sentence.get(i);
+    if tokens.tokens[i].capitalised && !starts_sentence {
+        return None;
+    }
     let previous = i.checked_sub(1).map_or("", |p| tokens.word(p));
     if matches!(form, Form::Base | Form::ThirdPerson) && NOT_BEFORE_VERB.contains(&previous) {
         return None;
