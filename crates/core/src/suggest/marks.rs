@@ -124,8 +124,22 @@ fn line_pieces(chars: &[char], start: usize, end: usize, line: usize, out: &mut 
         starts_line: Some(open) == first_visible,
         line,
     };
+    let mut next = start;
     for i in start..end {
-        let Some(role) = role(chars, i, start, end) else {
+        if i < next {
+            continue;
+        }
+        // Two single marks as one double (''…'' as some papers write it).
+        let doubled =
+            matches!(chars[i], '\'' | '`') && chars.get(i + 1) == Some(&chars[i]) && i + 1 < end;
+        let width = if doubled { 2 } else { 1 };
+        next = i + width;
+        let found_role = if doubled {
+            double_role(chars, i, width, start, end)
+        } else {
+            role(chars, i, start, end)
+        };
+        let Some(role) = found_role else {
             continue;
         };
         let role = match role {
@@ -155,7 +169,7 @@ fn line_pieces(chars: &[char], start: usize, end: usize, line: usize, out: &mut 
             }
             Role::Close(style) => {
                 if let Some(k) = stack.iter().rposition(|e| e.1 == style) {
-                    found.push(piece(stack[k].0, i + 1, style, true));
+                    found.push(piece(stack[k].0, i + width, style, true));
                     stack.truncate(k);
                 } else if !style.is_single() && stack.is_empty() {
                     // A mark that closes without opening: the last quote of
@@ -165,7 +179,7 @@ fn line_pieces(chars: &[char], start: usize, end: usize, line: usize, out: &mut 
                         .rev()
                         .find(|p| p.style == style && p.closed)
                     {
-                        last.span.end = i + 1;
+                        last.span.end = i + width;
                     }
                 }
             }
@@ -199,6 +213,22 @@ fn low_closer(open: char) -> Option<char> {
         '‚' => Some('‘'),
         _ => None,
     }
+}
+
+/// What the doubled mark at `i` (`''` or ``` `` ```) does: opens before a
+/// word, closes after one.
+fn double_role(chars: &[char], i: usize, width: usize, start: usize, end: usize) -> Option<Role> {
+    let before = (i > start).then(|| chars[i - 1]);
+    let after = (i + width < end).then(|| chars[i + width]);
+    let space_before = before.is_none_or(|b| b.is_whitespace() || "([{—–-/".contains(b));
+    let space_after = after.is_none_or(|a| a.is_whitespace() || ".,;:!?)]}—–…".contains(a));
+    Some(if chars[i] == '`' || (space_before && !space_after) {
+        Role::Open(Style::Double)
+    } else if space_after && !space_before {
+        Role::Close(Style::Double)
+    } else {
+        Role::Either(Style::Double)
+    })
 }
 
 /// What the character at `i` does as a quotation mark, if anything.
@@ -286,6 +316,8 @@ mod tests {
             ("Er sagte „ja, wir werden“ heute.", "„ja, wir werden“"),
             ("Er sagte ‚ja, wir werden‘ heute.", "‚ja, wir werden‘"),
             ("彼は「はい、そうします」と言った。", "「はい、そうします」"),
+            ("He said ''yes, we won't'' today.", "''yes, we won't''"),
+            ("He said ``yes, we will'' today.", "``yes, we will''"),
         ] {
             assert_eq!(quoted(text), [[inner]], "{text}");
         }

@@ -175,7 +175,7 @@ impl Tokens {
                 && (!self.quoted[i] || self.closes_quote_after(i));
             if terminal {
                 let mut end = i + 1;
-                while end < n && is_closer(&self.tokens[end]) {
+                while end < n && self.is_closing(end) {
                     end += 1;
                 }
                 let next = self.tokens.get(end);
@@ -204,11 +204,19 @@ impl Tokens {
         }
     }
 
+    /// Token `i` closes something: a bracket, or a mark that ends its
+    /// quotation (a quoted mark followed by an unquoted token; an opening
+    /// mark is followed by the quoted words it opens).
+    fn is_closing(&self, i: usize) -> bool {
+        is_closer(&self.tokens[i])
+            && (!self.quoted[i] || !self.quoted.get(i + 1).copied().unwrap_or(false))
+    }
+
     /// True when token `i` is followed by closing marks that end the
     /// quotation it is in (`… weapons.” The`).
     fn closes_quote_after(&self, i: usize) -> bool {
         let mut j = i + 1;
-        while j < self.tokens.len() && is_closer(&self.tokens[j]) {
+        while j < self.tokens.len() && self.is_closing(j) {
             j += 1;
         }
         j > i + 1 && !self.quoted.get(j).copied().unwrap_or(false)
