@@ -2,7 +2,8 @@
 //! suggestions into ordinary annotations, as one undoable batch. A new
 //! speaker is added once, before the first annotation naming it; a speaker
 //! the document already has is reused; a suggestion overlapping the user's
-//! own annotation of the same kind is skipped.
+//! own annotation of the same kind is skipped (suggestions may nest in one
+//! another: "According to CNN, officials said that …").
 
 use std::collections::HashMap;
 
@@ -32,7 +33,10 @@ pub fn accept(
     let mut annotation_ids: Vec<String> = doc.annotations.iter().map(|a| a.id.clone()).collect();
     let mut speaker_ids: Vec<String> = doc.speakers.iter().map(|s| s.id.clone()).collect();
     let mut speaker_of_guess: HashMap<usize, String> = HashMap::new();
-    let mut taken: Vec<(Kind, Vec<Span>)> = doc
+    // The user's annotations, which suggestions never overlap, and the
+    // suggestions accepted so far, which may nest but not repeat.
+    let mut accepted: Vec<(Kind, Vec<Span>)> = Vec::new();
+    let taken: Vec<(Kind, Vec<Span>)> = doc
         .annotations
         .iter()
         .map(|a| (a.kind.clone(), a.spans.clone()))
@@ -45,39 +49,35 @@ pub fn accept(
                 && spans
                     .iter()
                     .any(|s| item.spans.iter().any(|t| s.overlaps(t)))
-        });
+        }) || accepted
+            .iter()
+            .any(|(kind, spans)| *kind == item.kind && *spans == item.spans);
         if clashes || item.spans.is_empty() {
             continue;
         }
-        let speaker = match item
+        let guess = item
             .speaker
-            .and_then(|g| suggestions.speakers.get(g).map(|s| (g, s)))
-        {
-            Some((g, guess)) => Some(match speaker_of_guess.get(&g) {
-                Some(id) => id.clone(),
-                None => {
-                    let id = match known_speaker(doc, guess) {
-                        Some(id) => id,
-                        None => {
-                            let id = next_free_id("s", speaker_ids.iter().map(String::as_str));
-                            speaker_ids.push(id.clone());
-                            actions.push(Action::AddSpeaker {
-                                speaker: Speaker {
-                                    id: id.clone(),
-                                    name: guess.name.clone(),
-                                    aliases: guess.aliases.clone(),
-                                    role: guess.role.clone(),
-                                },
-                            });
-                            id
-                        }
-                    };
-                    speaker_of_guess.insert(g, id.clone());
+            .and_then(|g| suggestions.speakers.get(g).map(|s| (g, s)));
+        let speaker = guess.map(|(g, guess)| match speaker_of_guess.get(&g) {
+            Some(id) => id.clone(),
+            None => {
+                let id = known_speaker(doc, guess).unwrap_or_else(|| {
+                    let id = next_free_id("s", speaker_ids.iter().map(String::as_str));
+                    speaker_ids.push(id.clone());
+                    actions.push(Action::AddSpeaker {
+                        speaker: Speaker {
+                            id: id.clone(),
+                            name: guess.name.clone(),
+                            aliases: guess.aliases.clone(),
+                            role: guess.role.clone(),
+                        },
+                    });
                     id
-                }
-            }),
-            None => None,
-        };
+                });
+                speaker_of_guess.insert(g, id.clone());
+                id
+            }
+        });
         if item.kind == Kind::Mention && speaker.is_none() {
             continue;
         }
@@ -93,7 +93,7 @@ pub fn accept(
             annotation.cue = item.cue;
         }
         annotation.note = note.to_string();
-        taken.push((item.kind.clone(), item.spans.clone()));
+        accepted.push((item.kind.clone(), item.spans.clone()));
         actions.push(Action::AddAnnotation { annotation });
     }
     actions

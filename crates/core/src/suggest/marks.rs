@@ -271,9 +271,7 @@ fn role(chars: &[char], i: usize, start: usize, end: usize) -> Option<Role> {
             if c != '‘' && before == Some('s') && after == Some(' ') && lower_next {
                 return None;
             }
-            if space_before && !space_after {
-                Role::Open(Style::Single)
-            } else if c == '‘' {
+            if (space_before && !space_after) || c == '‘' {
                 Role::Open(Style::Single)
             } else if !space_before {
                 Role::Close(Style::Single)
