@@ -34,14 +34,16 @@ exactly like Python's text[start:end]. doccano and Label Studio files count UTF-
 as those tools do; attrib converts them on the way in and out.
 
 Exit status: 0 success; 1 invalid or unreadable data; 2 wrong usage (and the reserved
-commands suggest, agree, score).
+commands agree, score).
 
 Examples:
   attrib validate article.json corpus.jsonl
   attrib convert article.json --to brat -o out/
   attrib convert out/article.ann --to label-studio -o article.ls.json
   attrib convert article.w3c.json --text article.txt --to json
-  attrib stats article.json --json";
+  attrib stats article.json --json
+  attrib suggest article.txt -o article.json
+  attrib eval --gold gold/*.json";
 
 /// Validate, convert and inspect Attrib annotation files.
 #[derive(Debug, Parser)]
@@ -164,12 +166,50 @@ pub enum Command {
     )]
     Stats(StatsArgs),
 
-    /// Reserved: suggest quotes, cues and speakers (not yet implemented)
+    /// Suggest quotes, cues and speakers, written as annotations
     #[command(
-        long_about = "Reserved for suggesting quotes, cues and speakers automatically. \
-                            Not yet implemented: prints a message and exits with status 2."
+        long_about = "Suggest the quotes of an article (direct, mixed and indirect), their cues \
+                      and their speakers, by rules (no model), and write the document with the \
+                      suggestions added as annotations: quotes with their quote type, cue and \
+                      speaker, and mentions of each speaker. Every added annotation has the \
+                      note \"suggested by attrib\"; the document's own annotations and speakers \
+                      are kept, never duplicated, and reused.\n\n\
+                      The input is a plain text or any format attrib reads (see `attrib \
+                      --help`). A summary goes to standard error.",
+        after_help = concat!(
+            "Exit status: 0 on success; 1 when the input cannot be read or written; 2 on \
+                      wrong usage.\n\n\
+                      Examples:\n  \
+                      attrib suggest article.txt -o article.json\n  \
+                      attrib suggest article.json --to brat -o brat/",
+            "\n\n",
+            offsets!()
+        )
     )]
-    Suggest(ReservedArgs),
+    Suggest(SuggestArgs),
+
+    /// Score the suggester against hand-annotated gold files
+    #[command(
+        long_about = "Run the suggester on the text of each gold file (its annotations \
+                      hidden) and score the result against the gold quotes: precision, recall \
+                      and F1 for quote spans, exact and at |intersection| / |union| >= 0.5 \
+                      (pairs taken greedily from the highest ratio); on the quotes matched at \
+                      0.5, cue accuracy (the cues overlap) and speaker accuracy (a name or \
+                      alias is the same, case aside, or holds the other as whole words, or the \
+                      suggested speaker is mentioned where the gold speaker is named near the \
+                      quote). Direct quotes and all quotes are counted apart; a gold quote \
+                      without a quote type counts as direct when it opens and closes with \
+                      quotation marks.\n\n\
+                      A directory given as GOLD stands for its .json, .jsonl and .ann files. \
+                      A gold file that cannot be read is reported on standard error and left \
+                      out of the scores.",
+        after_help = "Exit status: 0 on success; 1 when no gold file can be read; 2 on wrong \
+                      usage.\n\n\
+                      Examples:\n  \
+                      attrib eval --gold crates/core/tests/fixtures/gold/*.json\n  \
+                      attrib eval --gold polnear/train/ --json -o scores.json"
+    )]
+    Eval(EvalArgs),
 
     /// Reserved: agreement between annotators (not yet implemented)
     #[command(
@@ -247,6 +287,40 @@ pub struct StatsArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+
+    /// Print one JSON object instead of a table
+    #[arg(long)]
+    pub json: bool,
+
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// The article: a plain text or an annotation file ("-" reads standard input)
+    #[arg(value_name = "ARTICLE")]
+    pub input_file: PathBuf,
+
+    /// The format to write
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "json")]
+    pub to: OutputFormat,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Where to write: a file, or a directory (required for brat); "-" or
+    /// absent means standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Hand-annotated files (or directories of them) to score against
+    #[arg(long, value_name = "GOLD", required = true, num_args = 1..)]
+    pub gold: Vec<PathBuf>,
 
     /// Print one JSON object instead of a table
     #[arg(long)]

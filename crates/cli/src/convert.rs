@@ -17,27 +17,47 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, Failure> {
     let to = args.to.format();
     // Check the destination before reading, so a brat conversion without a
     // directory fails fast.
-    let brat_dir = match (to, args.output.as_deref()) {
-        (Format::Brat, Some(dir)) if !is_stdin(dir) => Some(dir),
-        (Format::Brat, _) => {
-            return Err(Failure::Usage(
-                "brat output is two files per document (.txt and .ann): give a directory \
-                 with -o DIR"
-                    .to_string(),
-            ))
-        }
-        _ => None,
-    };
+    check_destination(to, args.output.as_deref())?;
     let loaded = input::load(&args.input_file, &args.input)?;
     report_unplaced(&loaded, args.strict)?;
-    let docs = &loaded.imported.documents;
-    match brat_dir {
-        Some(dir) => write_brat(&loaded, docs, dir)?,
+    write(
+        &loaded,
+        &loaded.imported.documents,
+        to,
+        args.output.as_deref(),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses brat output without a directory to write it into.
+pub fn check_destination(to: Format, output: Option<&Path>) -> Result<(), Failure> {
+    match (to, output) {
+        (Format::Brat, Some(dir)) if !is_stdin(dir) => Ok(()),
+        (Format::Brat, _) => Err(Failure::Usage(
+            "brat output is two files per document (.txt and .ann): give a directory \
+             with -o DIR"
+                .to_string(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Writes `docs` (read from `loaded`) as `to`: to `output` (a file, or a
+/// directory to write into) or standard output.
+pub fn write(
+    loaded: &Loaded,
+    docs: &[AnnotatedDocument],
+    to: Format,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    check_destination(to, output)?;
+    match output.filter(|_| to == Format::Brat) {
+        Some(dir) => write_brat(loaded, docs, dir)?,
         None => {
-            let file = export_one(&loaded, docs, to)?;
-            let destination = args.output.as_deref().map(|out| {
+            let file = export_one(loaded, docs, to)?;
+            let destination = output.map(|out| {
                 if out.is_dir() {
-                    out.join(format!("{}.{}", output_stem(&loaded, docs), file.extension))
+                    out.join(format!("{}.{}", output_stem(loaded, docs), file.extension))
                 } else {
                     out.to_path_buf()
                 }
@@ -48,7 +68,7 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, Failure> {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Lists every unplaced span on standard error; with `--strict`, fails.

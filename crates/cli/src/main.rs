@@ -1,13 +1,16 @@
 //! The `attrib` command line tool, a thin layer over attrib-core: validate,
-//! convert and count annotation files. See `attrib --help`.
+//! convert and count annotation files, suggest quotes and score the
+//! suggestions. See `attrib --help`.
 
 mod args;
 mod convert;
+mod eval;
 mod failure;
 mod html;
 mod input;
 mod output;
 mod stats;
+mod suggest;
 mod validate;
 
 use std::process::ExitCode;
@@ -33,7 +36,8 @@ fn run(command: &Command) -> Result<ExitCode, Failure> {
         Command::Validate(args) => validate::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Stats(args) => stats::run(args),
-        Command::Suggest(_) => Ok(reserved("suggest")),
+        Command::Suggest(args) => suggest::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Agree(_) => Ok(reserved("agree")),
         Command::Score(_) => Ok(reserved("score")),
     }

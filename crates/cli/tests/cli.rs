@@ -153,8 +153,6 @@ fn usage_errors_exit_2() {
 #[test]
 fn reserved_commands_answer_not_yet_implemented() {
     for (args, name) in [
-        (vec!["suggest"], "suggest"),
-        (vec!["suggest", "article.txt", "--model", "x"], "suggest"),
         (vec!["agree", "a.json", "b.json"], "agree"),
         (vec!["score", "key.json", "student.json"], "score"),
     ] {

@@ -6,6 +6,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use attrib_core::formats::{self, Format};
+use attrib_core::suggest::{self, eval::evaluate, eval::Counts, eval::Evaluation};
 use attrib_core::text::Document;
 use attrib_core::{
     AnnotatedDocument, Annotation, Kind, Metadata, Span, Speaker, Stance, StanceTarget,
@@ -373,4 +374,81 @@ fn main() {
     let numbered = numbered(&text);
     bench_formats(&numbered);
     bench_reanchoring(&numbered);
+    bench_suggest(&text);
+    evaluate_gold();
+}
+
+fn bench_suggest(text: &str) {
+    let doc = AnnotatedDocument::new(Metadata::default(), Document::new(text));
+    let words = text.split_whitespace().count();
+    // Check once, outside the timing, that there is work to measure.
+    let found = suggest::suggest(&doc);
+    let quotes = found.indices_of(&Kind::Quote).len();
+    assert!(quotes > 1000, "the benchmark text gave {quotes} quotes");
+    report(
+        "suggest: 100k-word text (quotes, cues, speakers)",
+        median(|| {
+            black_box(suggest::suggest(black_box(&doc)));
+        }),
+        Some((words, "word")),
+    );
+    println!(
+        "  ({} words, {} quotes, {} speakers suggested)",
+        thousands(words),
+        thousands(quotes),
+        found.speakers.len()
+    );
+}
+
+/// The suggester scored against the committed gold files, as
+/// `attrib eval` prints it.
+fn evaluate_gold() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut paths = vec![std::path::PathBuf::from(root).join("sample-annotated.json")];
+    let mut gold: Vec<_> = std::fs::read_dir(format!("{root}/gold"))
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    gold.sort();
+    paths.extend(gold);
+    println!("\nsuggest: evaluation on the committed gold (overlap = |∩|/|∪| >= 0.5)");
+    println!(
+        "{:<30} {:>4} {:>4}  {:>17}  {:>17}  {:>6} {:>7}",
+        "file / quotes", "gold", "sugg", "exact P/R/F1 %", "overlap P/R/F1 %", "cue %", "speaker %"
+    );
+    let mut total = Evaluation::default();
+    for path in &paths {
+        let input = std::fs::read_to_string(path).unwrap_or_default();
+        let Ok(imported) = formats::import(&input, Some(Format::Native), None) else {
+            println!("{}: unreadable", path.display());
+            continue;
+        };
+        let mut e = Evaluation::default();
+        for doc in &imported.documents {
+            e.add(&evaluate(doc));
+        }
+        total.add(&e);
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
+        eval_row(&format!("{name} (all)"), &e.all);
+    }
+    eval_row("TOTAL direct quotes", &total.direct);
+    eval_row("TOTAL all quotes", &total.all);
+}
+
+fn eval_row(name: &str, c: &Counts) {
+    let pct = |x: f64| x * 100.0;
+    let (e, o) = (c.exact_prf(), c.overlap_prf());
+    let acc = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{:.1}", pct(x)));
+    println!(
+        "{name:<30} {:>4} {:>4}  {:>5.1} {:>5.1} {:>5.1}  {:>5.1} {:>5.1} {:>5.1}  {:>6} {:>7}",
+        c.gold,
+        c.suggested,
+        pct(e.precision),
+        pct(e.recall),
+        pct(e.f1),
+        pct(o.precision),
+        pct(o.recall),
+        pct(o.f1),
+        acc(c.cue_accuracy()),
+        acc(c.speaker_accuracy()),
+    );
 }

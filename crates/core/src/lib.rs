@@ -1,10 +1,12 @@
 //! attrib-core: Attrib's annotation model, exact offsets, file formats,
-//! suggestions and agreement. Pure Rust with no browser dependency, so it is
+//! opening files, span matching and quote suggestions. Pure Rust with no browser dependency, so it is
 //! tested natively and shared by the web app and the `attrib` CLI.
 
 pub mod excerpt;
 pub mod formats;
+pub mod matching;
 pub mod model;
+pub mod suggest;
 #[cfg(test)]
 mod test_fixtures;
 pub mod text;
