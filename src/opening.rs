@@ -1,13 +1,17 @@
-//! Opening files: the one import flow that "Open file…" and drag and drop
-//! share. Plain text and Markdown become a new
-//! document; a web page is reduced to its readable text; every format
-//! attrib-core reads is imported and checked as the command line checks it.
-//! A file that cannot be opened leaves the current work untouched and says
-//! what is wrong and what to do.
+//! Opening files: the one flow that "Open file…" and drag and drop share.
+//! The core decides how to read each file ([`attrib_core::formats::open`]:
+//! the same rules as the `attrib` command); this module reads the files,
+//! hands web pages to the browser's HTML reader, checks the document as the
+//! command line checks it, and words what happened for the user. A file
+//! that cannot be opened leaves the current work untouched and says what is
+//! wrong and what to do.
 
 use std::rc::Rc;
 
-use attrib_core::formats::{self, Format, FormatError, Imported, Unplaced};
+use attrib_core::formats::open::{
+    self, InputFile, JsonProblem, OpenError, OpenOptions, ReadAs, WebPage,
+};
+use attrib_core::formats::{Format, FormatError, Unplaced};
 use attrib_core::validate::validate;
 use attrib_core::AnnotatedDocument;
 use web_sys::{File, FileList};
@@ -15,7 +19,7 @@ use yew::prelude::*;
 
 use crate::browser::files::{read_text, size_label};
 use crate::browser::html::html_to_text;
-use crate::state::{document_from_text, Msg};
+use crate::state::Msg;
 
 /// The file types the file chooser offers.
 pub(crate) const ACCEPT: &str = ".txt,.md,.html,.htm,.json,.jsonl,.ann,.csv";
@@ -41,7 +45,6 @@ pub(crate) struct Opened {
 /// A file read into memory.
 struct ReadFile {
     name: String,
-    extension: String,
     contents: String,
 }
 
@@ -55,177 +58,33 @@ pub(crate) async fn open_files(files: Vec<File>) -> Result<Opened, String> {
         let contents = read_text(file)
             .await
             .map_err(|why| format!("Could not open “{name}”: {why}. {UNCHANGED}"))?;
-        if contents.contains('\0') {
-            return Err(format!(
-                "Could not open “{name}”: it is not a text file (a PDF or a word-processor \
-                 document?). Save the article as plain text (.txt) or as a web page (.html) and \
-                 open that. {UNCHANGED}"
-            ));
-        }
-        read.push(ReadFile {
-            extension: extension(&name),
-            name,
-            contents,
-        });
+        read.push(ReadFile { name, contents });
     }
     let id = format!("doc-{}", js_sys::Date::now() as u64);
-    open_read(read, &id)
+    open_read(&read, &id)
 }
 
-/// The lower-case extension of `name`, without the dot.
-fn extension(name: &str) -> String {
-    name.rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .unwrap_or_default()
-}
-
-fn is_plain_text(extension: &str) -> bool {
-    matches!(extension, "txt" | "text" | "md" | "markdown")
-}
-
-fn is_web_page(extension: &str) -> bool {
-    matches!(extension, "html" | "htm" | "xhtml")
-}
-
-fn open_read(mut files: Vec<ReadFile>, id: &str) -> Result<Opened, String> {
-    match files.len() {
-        0 => Err("No file was chosen.".to_string()),
-        1 => {
-            let file = files.remove(0);
-            if is_plain_text(&file.extension) {
-                open_plain_text(&file, id)
-            } else if is_web_page(&file.extension) {
-                open_web_page(&file, id)
-            } else {
-                open_annotations(&file, None, id)
-            }
-        }
-        2 => {
-            let texts = files.iter().filter(|f| f.extension == "txt").count();
-            if texts != 1 {
-                return Err(format!(
-                    "Could not open “{}” and “{}” together: open one file at a time, or an \
-                     annotation file together with its article text (.txt), such as a brat .ann \
-                     with its .txt. {UNCHANGED}",
-                    files[0].name, files[1].name
-                ));
-            }
-            let text_at = files.iter().position(|f| f.extension == "txt").unwrap_or(0);
-            let text = files.remove(text_at);
-            let annotations = files.remove(0);
-            open_annotations(&annotations, Some(&text), id)
-        }
-        n => Err(format!(
-            "Could not open {n} files at once: open one file at a time, or an annotation file \
-             together with its article text (.txt). {UNCHANGED}"
-        )),
-    }
-}
-
-fn open_plain_text(file: &ReadFile, id: &str) -> Result<Opened, String> {
-    if file.contents.trim().is_empty() {
-        return Err(format!(
-            "Could not open “{}”: it is empty, so there is no article to annotate. {UNCHANGED}",
-            file.name
-        ));
-    }
-    let mut document = document_from_text(&file.contents, id);
-    if file.extension == "md" || file.extension == "markdown" {
-        // A Markdown headline: "# Title" is titled "Title".
-        document.meta.title = document
-            .meta
-            .title
-            .map(|t| t.trim_start_matches('#').trim().to_string())
-            .filter(|t| !t.is_empty());
-    }
-    fill_title(&mut document, &file.name);
-    Ok(Opened {
-        document,
-        note: format!("Read from “{}” as plain text.", file.name),
-    })
-}
-
-fn open_web_page(file: &ReadFile, id: &str) -> Result<Opened, String> {
-    let page = html_to_text(&file.contents);
-    if page.text.trim().is_empty() {
-        return Err(format!(
-            "Could not open “{}”: the page has no readable article text (pages built by scripts \
-             show none until the scripts run, and Attrib never runs them). Copy the article's \
-             text from the page in your browser and paste it into “Article text” instead. \
-             {UNCHANGED}",
-            file.name
-        ));
-    }
-    let mut document = document_from_text(&page.text, id);
-    if page.title.is_some() {
-        document.meta.title = page.title;
-    }
-    fill_title(&mut document, &file.name);
-    Ok(Opened {
-        document,
-        note: format!(
-            "Read from the web page “{}”: its article text, without scripts, styles or navigation.",
-            file.name
-        ),
-    })
-}
-
-/// Gives an untitled document its file's name (without the extension).
-fn fill_title(document: &mut AnnotatedDocument, file_name: &str) {
-    if document
-        .meta
-        .title
-        .as_deref()
-        .is_none_or(|t| t.trim().is_empty())
-    {
-        let stem = file_name
-            .rsplit_once('.')
-            .map_or(file_name, |(stem, _)| stem)
-            .trim();
-        document.meta.title = (!stem.is_empty()).then(|| stem.to_string());
-    }
-}
-
-/// The format the extension names when content alone may not tell (an
-/// empty brat file, a CSV with the wrong header).
-fn format_hint(extension: &str) -> Option<Format> {
-    match extension {
-        "ann" => Some(Format::Brat),
-        "csv" => Some(Format::Csv),
-        _ => None,
-    }
-}
-
-fn open_annotations(file: &ReadFile, text: Option<&ReadFile>, id: &str) -> Result<Opened, String> {
-    let name = &file.name;
-    let input = file.contents.as_str();
-    let detected = formats::detect(input);
-    let Some(format) = detected.or_else(|| format_hint(&file.extension)) else {
-        return Err(unrecognised(file));
+/// Opens files already read, through the core's rules.
+fn open_read(files: &[ReadFile], id: &str) -> Result<Opened, String> {
+    let inputs: Vec<InputFile> = files
+        .iter()
+        .map(|f| InputFile::new(&f.name, &f.contents))
+        .collect();
+    let (file, text) = open::pair(&inputs).map_err(|e| pairing_error(files, e))?;
+    let reader = |html: &str| -> WebPage { html_to_text(html) };
+    let options = OpenOptions {
+        text,
+        html_to_text: Some(&reader),
+        ..OpenOptions::new(id)
     };
-    if format == Format::Csv && detected.is_none() {
-        return Err(format!(
-            "Could not open “{name}”: it is not an Attrib CSV export, whose first line starts \
-             document_id,annotation_id,kind. {CHECK_FORMAT} {UNCHANGED}"
-        ));
-    }
-    let imported = formats::import(input, Some(format), text.map(|t| t.contents.as_str()))
-        .map_err(|e| import_error(name, e))?;
-    let Imported {
-        mut documents,
-        unplaced,
-    } = imported;
-    if documents.is_empty() {
-        return Err(format!(
-            "Could not open “{name}”: it holds no documents. {CHECK_FORMAT} {UNCHANGED}"
-        ));
-    }
+    let opened = open::open(file, &options).map_err(|e| open_error(&file, e))?;
+    let name = file.name;
+    let mut documents = opened.imported.documents;
     let problems: Vec<Vec<String>> = documents
         .iter()
         .map(|d| validate(d).iter().map(ToString::to_string).collect())
         .collect();
-    if !problems[0].is_empty() {
-        let first = &problems[0];
+    if let Some(first) = problems.first().filter(|p| !p.is_empty()) {
         let mut listed = first
             .iter()
             .take(LISTED)
@@ -248,29 +107,12 @@ fn open_annotations(file: &ReadFile, text: Option<&ReadFile>, id: &str) -> Resul
     }
     let count = documents.len();
     let others_with_problems = problems.iter().skip(1).filter(|p| !p.is_empty()).count();
-    let mut document = documents.swap_remove(0);
-    if document.meta.id.trim().is_empty() {
-        document.meta.id = id.to_string();
+    if documents.is_empty() {
+        return Err(open_error(&file, OpenError::NoDocuments));
     }
-    if document.meta.title.is_none() {
-        let first_line = document_from_text(document.text.text(), id).meta.title;
-        document.meta.title = first_line;
-    }
-    fill_title(&mut document, text.map_or(name, |t| &t.name));
-
-    let read_as = format.label();
-    let mut note = match text {
-        Some(text) => format!(
-            "Read from “{name}” as {read_as}, with the text of “{}”:",
-            text.name
-        ),
-        None => format!("Read from “{name}” as {read_as}:"),
-    };
-    note.push_str(&format!(
-        " {} and {}.",
-        plural(document.annotations.len(), "annotation"),
-        plural(document.speakers.len(), "speaker")
-    ));
+    let document = documents.swap_remove(0);
+    let note = note(name, opened.read_as, opened.text_name.as_deref(), &document);
+    let mut note = note;
     if count > 1 {
         note.push_str(&format!(
             " The file holds {count} documents; this is the first. To work on another, save it \
@@ -288,8 +130,34 @@ fn open_annotations(file: &ReadFile, text: Option<&ReadFile>, id: &str) -> Resul
             ));
         }
     }
-    note.push_str(&unplaced_note(&unplaced));
+    note.push_str(&unplaced_note(&opened.imported.unplaced));
     Ok(Opened { document, note })
+}
+
+/// What opening `name` did, for the notice.
+fn note(name: &str, read_as: ReadAs, text: Option<&str>, document: &AnnotatedDocument) -> String {
+    match read_as {
+        ReadAs::PlainText | ReadAs::Markdown => format!("Read from “{name}” as plain text."),
+        ReadAs::WebPage => format!(
+            "Read from the web page “{name}”: its article text, without scripts, styles or \
+             navigation."
+        ),
+        ReadAs::Format(format) => {
+            let read_as = format.label();
+            let mut note = match text {
+                Some(text) => {
+                    format!("Read from “{name}” as {read_as}, with the text of “{text}”:")
+                }
+                None => format!("Read from “{name}” as {read_as}:"),
+            };
+            note.push_str(&format!(
+                " {} and {}.",
+                plural(document.annotations.len(), "annotation"),
+                plural(document.speakers.len(), "speaker")
+            ));
+            note
+        }
+    }
 }
 
 /// Says which spans the import could not place, if any.
@@ -321,72 +189,96 @@ fn unplaced_note(unplaced: &[Unplaced]) -> String {
     )
 }
 
-/// The message for a file whose format cannot be told: where the JSON
-/// breaks, when it is broken JSON.
-fn unrecognised(file: &ReadFile) -> String {
-    let name = &file.name;
-    let trimmed = file.contents.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.is_empty() {
-        return format!("Could not open “{name}”: it is empty. {CHECK_FORMAT} {UNCHANGED}");
+/// The message when the chosen files do not go together.
+fn pairing_error(files: &[ReadFile], err: OpenError) -> String {
+    match (err, files) {
+        (OpenError::NotAPair, [a, b]) => format!(
+            "Could not open “{}” and “{}” together: open one file at a time, or an \
+             annotation file together with its article text (.txt), such as a brat .ann \
+             with its .txt. {UNCHANGED}",
+            a.name, b.name
+        ),
+        (OpenError::TooManyFiles(n), _) => format!(
+            "Could not open {n} files at once: open one file at a time, or an annotation file \
+             together with its article text (.txt). {UNCHANGED}"
+        ),
+        _ => "No file was chosen.".to_string(),
     }
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        let values =
-            serde_json::Deserializer::from_str(trimmed).into_iter::<serde::de::IgnoredAny>();
-        for value in values {
-            if let Err(e) = value {
-                let offset = file.contents.len() - trimmed.len();
-                let line = e.line() + file.contents[..offset].matches('\n').count();
-                let what = if e.is_eof() {
-                    format!("it is not valid JSON: it ends too early, at line {line}")
-                } else {
-                    let message = e.to_string();
-                    let message = message
-                        .rsplit_once(" at line ")
-                        .map_or(message.as_str(), |(m, _)| m);
-                    format!(
-                        "it is not valid JSON: at line {line}, column {}: {message}",
-                        e.column()
-                    )
-                };
-                return format!(
-                    "Could not open “{name}”: {what}. The file may be cut short or edited by \
-                     hand: export it again, or fix it. {UNCHANGED}"
-                );
-            }
-        }
-    }
-    format!(
-        "Could not open “{name}”: Attrib cannot tell what kind of file it is. {CHECK_FORMAT} \
-         {UNCHANGED}"
-    )
 }
 
-fn import_error(name: &str, err: FormatError) -> String {
-    match err {
-        FormatError::Syntax {
+/// The message for a file the core could not open: what is wrong and what
+/// to do.
+fn open_error(file: &InputFile, err: OpenError) -> String {
+    let name = file.name;
+    let why = match err {
+        OpenError::Empty => format!("it is empty, so there is no article to annotate. {UNCHANGED}"),
+        OpenError::NotText | OpenError::NotUtf8 { .. } => format!(
+            "it is not a text file (a PDF or a word-processor document?). Save the article as \
+             plain text (.txt) or as a web page (.html) and open that. {UNCHANGED}"
+        ),
+        OpenError::BrokenJson(problem) => broken_json(&problem),
+        OpenError::UnknownJson | OpenError::Import(FormatError::Unknown(_)) => {
+            format!("Attrib cannot tell what kind of file it is. {CHECK_FORMAT} {UNCHANGED}")
+        }
+        OpenError::NotAttribCsv => format!(
+            "it is not an Attrib CSV export, whose first line starts \
+             document_id,annotation_id,kind. {CHECK_FORMAT} {UNCHANGED}"
+        ),
+        OpenError::NoReadableText | OpenError::NoHtmlReader => format!(
+            "the page has no readable article text (pages built by scripts show none until the \
+             scripts run, and Attrib never runs them). Copy the article's text from the page in \
+             your browser and paste it into “Article text” instead. {UNCHANGED}"
+        ),
+        OpenError::NeedsText(format) => {
+            return format!(
+                "Could not open “{name}” alone: {} files do not carry the article's text. Open it \
+                 together with the article's .txt file: select both files at once (or drop \
+                 both). {UNCHANGED}",
+                short_name(format)
+            )
+        }
+        OpenError::TextNotUsed(format) => format!(
+            "{} files carry their own article text: open it alone. {UNCHANGED}",
+            short_name(format)
+        ),
+        OpenError::TextWithArticle(_) => format!(
+            "it is an article itself: open it alone, or open an annotation file together with \
+             its .txt. {UNCHANGED}"
+        ),
+        OpenError::NoDocuments => format!("it holds no documents. {CHECK_FORMAT} {UNCHANGED}"),
+        OpenError::Import(FormatError::Syntax {
             format,
             location,
             message,
-        } => format!(
-            "Could not open “{name}”: it is not valid {}: at {location}: {message}. \
-             {CHECK_FORMAT} {UNCHANGED}",
-            format.label()
-        ),
-        FormatError::Unknown(_) => format!(
-            "Could not open “{name}”: Attrib cannot tell what kind of file it is. \
-             {CHECK_FORMAT} {UNCHANGED}"
-        ),
-        FormatError::NeedsText(format) => format!(
-            "Could not open “{name}” alone: {} files do not carry the article's text. Open it \
-             together with the article's .txt file: select both files at once (or drop both). \
-             {UNCHANGED}",
-            short_name(format)
-        ),
-        FormatError::Unsupported { format, message } => format!(
-            "Could not open “{name}” ({}): {message}. {UNCHANGED}",
-            format.label()
-        ),
-    }
+        }) => match JsonProblem::find(file.contents).filter(|_| format != Format::Brat) {
+            // Not JSON at all: where it breaks says more than a JSON path.
+            Some(problem) if format != Format::Csv => broken_json(&problem),
+            _ => format!(
+                "it is not valid {}: at {location}: {message}. {CHECK_FORMAT} {UNCHANGED}",
+                format.label()
+            ),
+        },
+        OpenError::Import(FormatError::NeedsText(format)) => {
+            return open_error(file, OpenError::NeedsText(format))
+        }
+        OpenError::Import(FormatError::Unsupported { format, message }) => {
+            return format!(
+                "Could not open “{name}” ({}): {message}. {UNCHANGED}",
+                format.label()
+            )
+        }
+        OpenError::NoFile | OpenError::TooManyFiles(_) | OpenError::NotAPair => {
+            "it cannot be opened with the other files chosen.".to_string()
+        }
+    };
+    format!("Could not open “{name}”: {why}")
+}
+
+fn broken_json(problem: &JsonProblem) -> String {
+    format!(
+        "it is not valid JSON: {problem}. The file may be cut short or edited by hand: export \
+         it again, or fix it. {UNCHANGED}"
+    )
 }
 
 /// A format's name inside a sentence.
@@ -439,12 +331,23 @@ pub(crate) fn files_of(list: Option<FileList>) -> Vec<File> {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
+    use crate::state::document_from_text;
+    use attrib_core::formats;
     use attrib_core::model::{Annotation, Kind, Span};
     use js_sys::Array;
     use wasm_bindgen::JsValue;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            (
+                $name,
+                include_str!(concat!("../crates/core/tests/fixtures/open/", $name)),
+            )
+        };
+    }
 
     fn file(name: &str, contents: &str) -> File {
         let parts = Array::of1(&JsValue::from_str(contents));
@@ -460,6 +363,102 @@ mod tests {
 
     fn export(format: Format) -> Vec<formats::OutputFile> {
         formats::export(&[annotated()], format).expect("export")
+    }
+
+    /// The shared fixtures of `crates/core/tests/fixtures/open`, which the
+    /// core's and the CLI's tests open too.
+    const FIXTURES: &[(&str, &str)] = &[
+        fixture!("article.txt"),
+        fixture!("attrib.json"),
+        fixture!("binary.pdf"),
+        fixture!("broken-data"),
+        fixture!("broken.json"),
+        fixture!("corpus.jsonl"),
+        fixture!("doccano.jsonl"),
+        fixture!("empty.txt"),
+        fixture!("export.csv"),
+        fixture!("label-studio.json"),
+        fixture!("news.md"),
+        fixture!("not-attrib.csv"),
+        fixture!("page.html"),
+        fixture!("pair.ann"),
+        fixture!("pair.txt"),
+        fixture!("unknown.json"),
+        fixture!("w3c.json"),
+    ];
+
+    fn fixture(name: &str) -> ReadFile {
+        let contents = FIXTURES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("{name} is in expected.json but not in FIXTURES"))
+            .1;
+        ReadFile {
+            name: name.to_string(),
+            contents: contents.to_string(),
+        }
+    }
+
+    /// What the app says for each kind of failure in expected.json.
+    fn says(kind: &str) -> &'static str {
+        match kind {
+            "needs-text" => "select both files at once",
+            "text-not-used" => "carry their own article text",
+            // Two .txt files chosen together: which is the article?
+            "text-with-article" => "open one file at a time",
+            "import" => "is not valid",
+            "broken-json" => "not valid JSON",
+            "empty" => "it is empty",
+            "not-text" => "not a text file",
+            "unknown-json" => "cannot tell what kind of file",
+            "not-attrib-csv" => "not an Attrib CSV export",
+            other => panic!("no wording checked for {other}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_shared_fixtures_open_as_the_core_and_the_cli_open_them() {
+        let expected: serde_json::Value = serde_json::from_str(include_str!(
+            "../crates/core/tests/fixtures/open/expected.json"
+        ))
+        .unwrap();
+        let cases = expected["cases"].as_array().unwrap();
+        assert!(cases.len() >= 15);
+        for case in cases {
+            let name = case["file"].as_str().unwrap();
+            let mut files = vec![fixture(name)];
+            files.extend(case["text"].as_str().map(fixture));
+            let label = format!("{name} with {:?}", case["text"]);
+            let result = open_read(&files, "doc-1");
+            if let Some(kind) = case["error"].as_str() {
+                let err = result.expect_err(&label);
+                assert!(err.contains(says(kind)), "{label}: {err}");
+                assert!(err.contains(UNCHANGED), "{label}: {err}");
+                continue;
+            }
+            let opened = result.unwrap_or_else(|e| panic!("{label}: {e}"));
+            let doc = &opened.document;
+            assert_eq!(doc.meta.title.as_deref(), case["title"].as_str(), "{label}");
+            let count = |key: &str| case[key].as_u64().unwrap() as usize;
+            assert_eq!(doc.annotations.len(), count("annotations"), "{label}");
+            assert_eq!(doc.speakers.len(), count("speakers"), "{label}");
+            let read_as = ReadAs::from_name(case["read_as"].as_str().unwrap()).unwrap();
+            let how = match read_as {
+                ReadAs::WebPage => "Read from the web page".to_string(),
+                ReadAs::PlainText | ReadAs::Markdown => "as plain text".to_string(),
+                ReadAs::Format(format) => format!("as {}", format.label()),
+            };
+            assert!(opened.note.contains(&how), "{label}: {}", opened.note);
+            let documents = count("documents");
+            assert_eq!(
+                opened
+                    .note
+                    .contains(&format!("holds {documents} documents")),
+                documents > 1,
+                "{label}: {}",
+                opened.note
+            );
+        }
     }
 
     #[wasm_bindgen_test]

@@ -5,8 +5,8 @@
 
 use std::rc::Rc;
 
-use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Metadata, Span, Speaker};
-use attrib_core::text::Document;
+use attrib_core::formats::open::plain_text_document;
+use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Span, Speaker};
 use attrib_core::workspace::{Action, Workspace};
 use yew::prelude::*;
 
@@ -79,25 +79,12 @@ pub(crate) fn sample_document() -> AnnotatedDocument {
     document_from_text(crate::sample::SAMPLE_ARTICLE, "sample")
 }
 
-/// A new document from plain text: the id is given; the title is the first
-/// line when that reads like a headline.
+/// A new document from plain text (pasted, or the sample): the id is
+/// given; the title is the first line when that reads like a headline, by
+/// the rule every way of opening a text shares
+/// ([`attrib_core::formats::open::plain_text_document`]).
 pub(crate) fn document_from_text(text: &str, id: &str) -> AnnotatedDocument {
-    let doc = Document::new(text);
-    let title = doc
-        .text()
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .filter(|l| l.chars().count() <= 200)
-        .map(str::to_string);
-    AnnotatedDocument::new(
-        Metadata {
-            id: id.to_string(),
-            title,
-            ..Metadata::default()
-        },
-        doc,
-    )
+    plain_text_document(text, id, None, false)
 }
 
 impl AppState {
@@ -396,7 +383,7 @@ impl AppState {
                     .unwrap_or_default()
                     .trim()
                     .to_string();
-                let speaker = match find_speaker(self.document(), &name) {
+                let speaker = match self.document().speaker_named(&name) {
                     Some(s) => s.id.clone(),
                     None => {
                         let speaker_id = ws.next_speaker_id();
@@ -471,7 +458,7 @@ impl AppState {
             return;
         }
         let mut actions = Vec::new();
-        let speaker = match find_speaker(self.document(), name) {
+        let speaker = match self.document().speaker_named(name) {
             Some(s) => s.id.clone(),
             None => {
                 let id = self.workspace.next_speaker_id();
@@ -508,14 +495,6 @@ impl AppState {
         };
         self.focused = Some(ordered[next as usize].id.clone());
     }
-}
-
-/// The speaker whose name or one of whose aliases is `name`, ignoring case.
-pub(crate) fn find_speaker<'a>(doc: &'a AnnotatedDocument, name: &str) -> Option<&'a Speaker> {
-    let wanted = name.trim().to_lowercase();
-    doc.speakers.iter().find(|s| {
-        s.name.to_lowercase() == wanted || s.aliases.iter().any(|a| a.to_lowercase() == wanted)
-    })
 }
 
 fn info(text: impl Into<String>) -> Notice {

@@ -1,111 +1,37 @@
 //! A web page reduced to the readable text of its article. The page is
 //! parsed by the browser's `DOMParser` into an inert document (its scripts
 //! never run, its images never load, nothing of it enters the live page),
-//! then walked: navigation, scripts, styles, forms and hidden parts are
-//! dropped, blocks become paragraphs separated by a blank line, and inline
-//! whitespace collapses the way a browser renders it.
+//! then walked by the policy every Attrib HTML reader shares
+//! ([`attrib_core::formats::open::web_page`]): navigation, scripts, styles,
+//! forms and hidden parts are dropped, blocks become paragraphs separated by
+//! a blank line, and inline whitespace collapses the way a browser renders
+//! it.
 
+use attrib_core::formats::open::web_page::{self, TextBuilder, WebPage};
 use wasm_bindgen::JsCast;
 use web_sys::{Document, DomParser, Element, Node, SupportedType};
 
-/// The readable text of a page and its headline.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(crate) struct HtmlText {
-    /// The page's first `<h1>` (in the article when there is one), else its
-    /// `<title>`.
-    pub title: Option<String>,
-    /// Paragraphs separated by a blank line; a `<br>` is a single line break.
-    pub text: String,
-}
-
-/// Elements whose content is never article text.
-const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
-    "nav", "header", "footer", "aside", "form", "button", "input", "select", "textarea", "svg",
-    "math", "canvas", "video", "audio", "map", "dialog", "head", "link", "meta",
-];
-
-/// Elements that start and end a block of text.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "blockquote",
-    "body",
-    "caption",
-    "center",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hgroup",
-    "hr",
-    "html",
-    "legend",
-    "li",
-    "main",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "tfoot",
-    "thead",
-    "tr",
-    "ul",
-];
-
-/// Deeper than any real page; guards the walk against a crafted one.
-const MAX_DEPTH: usize = 1000;
-
-/// The readable text of `html`. Never fails: a page the parser cannot make
-/// sense of yields what text it has, possibly none.
-pub(crate) fn html_to_text(html: &str) -> HtmlText {
+/// The readable text of `html` and its headline. Never fails: a page the
+/// parser cannot make sense of yields what text it has, possibly none.
+pub(crate) fn html_to_text(html: &str) -> WebPage {
     let Some(doc) = parse(html) else {
-        return HtmlText::default();
+        return WebPage::default();
     };
     let root = content_root(&doc);
     let mut out = TextBuilder::default();
     if let Some(root) = &root {
         walk(root, &mut out, 0);
     }
-    let mut text = out.finish();
     let heading = root
         .as_ref()
         .and_then(first_heading)
         .or_else(|| first_heading(&doc));
-    let title = match heading {
-        Some(h1) => {
-            // A headline outside the chosen part of the page (in a header,
-            // say) still belongs to the article: put it first.
-            if !text.split("\n\n").any(|block| block == h1) {
-                text = if text.is_empty() {
-                    h1.clone()
-                } else {
-                    format!("{h1}\n\n{text}")
-                };
-            }
-            Some(h1)
-        }
-        None => doc
-            .query_selector("title")
-            .ok()
-            .flatten()
-            .map(|t| collapse(&t.text_content().unwrap_or_default()))
-            .filter(|t| !t.is_empty()),
-    };
-    HtmlText { title, text }
+    let title = doc
+        .query_selector("title")
+        .ok()
+        .flatten()
+        .and_then(|t| t.text_content());
+    WebPage::assemble(out.finish(), heading, title.as_deref())
 }
 
 fn parse(html: &str) -> Option<Document> {
@@ -113,8 +39,8 @@ fn parse(html: &str) -> Option<Document> {
     parser.parse_from_string(html, SupportedType::TextHtml).ok()
 }
 
-/// Where the article is: the `<article>` with the most text, else `<main>`
-/// (or the element with role "main"), else the body.
+/// Where the article is: the `<article>` with the most text, else
+/// [`web_page::MAIN_SELECTOR`], else the body.
 fn content_root(doc: &Document) -> Option<Element> {
     let articles = doc.query_selector_all("article").ok();
     let mut best: Option<(usize, Element)> = None;
@@ -135,7 +61,7 @@ fn content_root(doc: &Document) -> Option<Element> {
     if let Some((_, el)) = best {
         return Some(el);
     }
-    doc.query_selector("main, [role=main]")
+    doc.query_selector(web_page::MAIN_SELECTOR)
         .ok()
         .flatten()
         .filter(|el| !is_hidden(el))
@@ -152,7 +78,7 @@ fn first_heading(root: &impl AsRef<Node>) -> Option<String> {
     };
     (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-        .filter(|el| !is_hidden(el) && !inside_dropped(el))
+        .filter(|el| !is_hidden(el) && !inside_skipped(el))
         .map(|el| {
             let mut b = TextBuilder::default();
             walk(&el, &mut b, 0);
@@ -163,11 +89,11 @@ fn first_heading(root: &impl AsRef<Node>) -> Option<String> {
 
 /// Whether a parent of `el` is an element that is never article text
 /// (a `<header>` is allowed: headlines live there).
-fn inside_dropped(el: &Element) -> bool {
+fn inside_skipped(el: &Element) -> bool {
     let mut parent = el.parent_element();
     while let Some(p) = parent {
         let name = p.local_name();
-        if (name != "header" && DROPPED.contains(&name.as_str())) || is_hidden(&p) {
+        if (name != "header" && web_page::is_skipped(&name)) || is_hidden(&p) {
             return true;
         }
         parent = p.parent_element();
@@ -176,32 +102,20 @@ fn inside_dropped(el: &Element) -> bool {
 }
 
 fn is_hidden(el: &Element) -> bool {
-    if el.has_attribute("hidden") {
-        return true;
-    }
-    if el
-        .get_attribute("aria-hidden")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
-        return true;
-    }
-    el.get_attribute("style").is_some_and(|style| {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        style.contains("display:none") || style.contains("visibility:hidden")
-    })
+    web_page::is_hidden(
+        el.has_attribute("hidden"),
+        el.get_attribute("aria-hidden").as_deref(),
+        el.get_attribute("style").as_deref(),
+    )
 }
 
 fn walk(el: &Element, out: &mut TextBuilder, depth: usize) {
-    if depth > MAX_DEPTH {
+    if depth > web_page::MAX_DEPTH {
         return;
     }
     let name = el.local_name();
     let name = name.as_str();
-    if (depth > 0 && DROPPED.contains(&name)) || is_hidden(el) {
+    if (depth > 0 && web_page::is_skipped(name)) || is_hidden(el) {
         return;
     }
     match name {
@@ -215,10 +129,10 @@ fn walk(el: &Element, out: &mut TextBuilder, depth: usize) {
             out.end_block();
             return;
         }
-        "td" | "th" => out.space(),
+        _ if web_page::CELLS.contains(&name) => out.space(),
         _ => {}
     }
-    let block = BLOCKS.contains(&name);
+    let block = web_page::is_block(name);
     if block {
         out.end_block();
     }
@@ -239,78 +153,6 @@ fn walk(el: &Element, out: &mut TextBuilder, depth: usize) {
     }
     if block {
         out.end_block();
-    }
-}
-
-/// Collapses runs of ASCII whitespace into one space and trims, as a
-/// browser renders inline text (no-break spaces are kept, as it keeps them).
-fn collapse(text: &str) -> String {
-    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Builds the text block by block.
-#[derive(Default)]
-struct TextBuilder {
-    blocks: Vec<String>,
-    /// The block being filled: inline text with collapsed whitespace and
-    /// `\n` for line breaks.
-    current: String,
-    /// A collapsed space waiting for the next word.
-    pending_space: bool,
-}
-
-impl TextBuilder {
-    fn inline(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_ascii_whitespace() {
-                self.pending_space = true;
-            } else if c == '\u{ad}' {
-                // A soft hyphen shows nothing unless the line breaks there.
-            } else {
-                if self.pending_space && !self.current.is_empty() && !self.current.ends_with('\n') {
-                    self.current.push(' ');
-                }
-                self.pending_space = false;
-                self.current.push(c);
-            }
-        }
-    }
-
-    fn space(&mut self) {
-        self.pending_space = true;
-    }
-
-    fn line_break(&mut self) {
-        self.current.push('\n');
-        self.pending_space = false;
-    }
-
-    fn preformatted(&mut self, text: &str) {
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        let text = text.trim_matches('\n').trim_end();
-        if !text.trim().is_empty() {
-            self.blocks.push(text.to_string());
-        }
-    }
-
-    fn end_block(&mut self) {
-        let block = std::mem::take(&mut self.current);
-        self.pending_space = false;
-        let lines: Vec<&str> = block
-            .split('\n')
-            .map(str::trim)
-            .skip_while(|l| l.is_empty())
-            .collect();
-        let mut block = lines.join("\n");
-        block.truncate(block.trim_end().len());
-        if !block.is_empty() {
-            self.blocks.push(block);
-        }
-    }
-
-    fn finish(mut self) -> String {
-        self.end_block();
-        self.blocks.join("\n\n")
     }
 }
 

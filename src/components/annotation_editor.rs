@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use attrib_core::excerpt::snippet;
 use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Stance, StanceTarget};
 use attrib_core::workspace::{Action, Workspace};
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
@@ -13,8 +14,7 @@ use yew::prelude::*;
 
 use crate::browser::focus::{focus_by_id, focus_later};
 use crate::components::fields::{Choice, SelectField, TextAreaField, TextField};
-use crate::components::snippet::snippet;
-use crate::state::{find_speaker, Msg};
+use crate::state::Msg;
 use crate::view::{kind_name, readable, row_button_id, ANNOTATIONS_HEADING_ID, EDITOR_ID};
 
 /// Select values that are not speaker ids.
@@ -420,7 +420,7 @@ fn resolve_target(doc: &AnnotatedDocument, typed: &str) -> Option<StanceTarget> 
     if typed.is_empty() {
         return None;
     }
-    Some(match find_speaker(doc, typed) {
+    Some(match doc.speaker_named(typed) {
         Some(s) => StanceTarget::Speaker(s.id.clone()),
         None => StanceTarget::Text(typed.to_string()),
     })

@@ -9,6 +9,7 @@
 
 use std::rc::Rc;
 
+use attrib_core::excerpt::spans_snippet;
 use attrib_core::model::{AnnotatedDocument, Annotation, Kind};
 use attrib_core::workspace::Workspace;
 use wasm_bindgen::JsCast;
@@ -18,7 +19,6 @@ use yew::prelude::*;
 use crate::browser::focus::focus_first_in;
 use crate::components::annotation_editor::AnnotationEditor;
 use crate::components::fields::{Choice, SelectField};
-use crate::components::snippet::spans_snippet;
 use crate::props::PanelProps;
 use crate::state::Msg;
 use crate::view::{

@@ -18,7 +18,6 @@ pub(crate) mod metadata;
 pub(crate) mod modal;
 pub(crate) mod notice;
 pub(crate) mod open_file;
-pub(crate) mod snippet;
 pub(crate) mod speaker_prompt;
 pub(crate) mod speakers;
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use attrib_core::model::{Kind, Speaker, StanceTarget};
+use attrib_core::model::{same_name, Kind, Speaker, StanceTarget};
 use attrib_core::workspace::{Action, Workspace};
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
@@ -14,7 +14,7 @@ use yew::prelude::*;
 use crate::browser::focus::{focus_by_id, focus_later};
 use crate::components::fields::{Choice, SelectField, TextField};
 use crate::props::PanelProps;
-use crate::state::{find_speaker, Msg};
+use crate::state::Msg;
 
 const HEADING_ID: &str = "speakers-heading";
 const NEW_NAME_ID: &str = "new-speaker-name";
@@ -175,10 +175,7 @@ fn SpeakerEditor(props: &SpeakerEditorProps) -> Html {
                 )));
                 return;
             }
-            if let Some((_, other)) = others
-                .iter()
-                .find(|(_, n)| n.to_lowercase() == name.to_lowercase())
-            {
+            if let Some((_, other)) = others.iter().find(|(_, n)| same_name(n, &name)) {
                 d.emit(Msg::error(format!(
                     "Another speaker is already called “{other}”. To make them one speaker, use “Merge into…”."
                 )));
@@ -217,10 +214,7 @@ fn SpeakerEditor(props: &SpeakerEditorProps) -> Html {
                 ));
                 return;
             }
-            let known = std::iter::once(&s.name)
-                .chain(&s.aliases)
-                .any(|n| n.to_lowercase() == alias.to_lowercase());
-            if known {
+            if s.is_called(&alias) {
                 d.emit(Msg::info(format!(
                     "“{alias}” is already a name of {}.",
                     s.name
@@ -414,7 +408,7 @@ fn AddSpeakerForm(props: &AddSpeakerProps) -> Html {
                 ));
                 return;
             }
-            if let Some(existing) = find_speaker(state.document(), &name) {
+            if let Some(existing) = state.document().speaker_named(&name) {
                 d.emit(Msg::info(format!(
                     "“{name}” is already a speaker ({}).",
                     existing.name

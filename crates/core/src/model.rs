@@ -206,9 +206,12 @@ impl Annotation {
     }
 }
 
-/// The label sets a project uses. Defaults follow DESIGN.md; a project may
-/// rename, add and remove labels and add its own span kinds. The schema
-/// travels inside every export.
+/// The label sets a project uses. The defaults follow the corpora and
+/// guidelines they come from: quote types after PARC 3.0 and PolNeAR,
+/// stance labels after SemEval-2016 Task 6 (`neutral` kept apart from
+/// `none`), check-worthiness after ClaimBuster, claim types after Full
+/// Fact's taxonomy. A project may rename, add and remove labels and add its
+/// own span kinds. The schema travels inside every export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
     pub quote_types: Vec<String>,
