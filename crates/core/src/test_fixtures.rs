@@ -54,3 +54,40 @@ pub(crate) fn kerry() -> AnnotatedDocument {
     doc.annotations = vec![m1, q1, m2, c1];
     doc
 }
+
+/// [`kerry`] with a second part to Kerry's quote after the cue, for the
+/// formats that write multi-span annotations their own way:
+///
+/// ```text
+/// 😀 “I lost the argument,” Kerry said to Lavrov, “I’ve argued for force.”\nSales rose 5%.
+/// ```
+///
+/// q1's spans are 2..24 and 47..71; c1 moves to 72..86. The rest is as in
+/// [`kerry`].
+pub(crate) fn kerry_with_two_part_quote() -> AnnotatedDocument {
+    let mut doc = kerry();
+    let text =
+        "😀 “I lost the argument,” Kerry said to Lavrov, “I’ve argued for force.”\nSales rose 5%.";
+    doc.text = crate::text::Document::new(text);
+    for a in &mut doc.annotations {
+        match a.id.as_str() {
+            "q1" => a.spans.push(span_of(text, "“I’ve argued for force.”")),
+            "c1" => a.spans = vec![span_of(text, "Sales rose 5%.")],
+            _ => {}
+        }
+    }
+    doc
+}
+
+/// The code-point span of the first `needle` in `text`.
+///
+/// # Panics
+///
+/// If `text` has no `needle`: a fixture the test does not expect.
+pub(crate) fn span_of(text: &str, needle: &str) -> Span {
+    let byte = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} is not in {text:?}"));
+    let start = text[..byte].chars().count();
+    Span::new(start, start + needle.chars().count())
+}

@@ -382,43 +382,12 @@ fn not_applicable(field: &str, applies_to: &str, kind: &Kind) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Metadata, Speaker, Stance};
-    use crate::text::Document;
+    use crate::model::Stance;
+    use crate::test_fixtures::kerry;
 
-    const TEXT: &str = "“I lost the argument,” Kerry said to Syrian opposition members.";
-
-    /// A valid document: a speaker, a mention, a quote with cue and stance,
-    /// and a claim.
-    fn sample() -> AnnotatedDocument {
-        let mut doc = AnnotatedDocument::new(
-            Metadata {
-                id: "kerry".into(),
-                ..Metadata::default()
-            },
-            Document::new(TEXT),
-        );
-        let mut kerry = Speaker::new("s1", "John Kerry");
-        kerry.aliases.push("Kerry".into());
-        doc.speakers.push(kerry);
-        doc.speakers.push(Speaker::new("s2", "Syrian opposition"));
-        let mut quote = Annotation::new("a1", Kind::Quote, vec![Span::new(0, 22)]);
-        quote.speaker = Some("s1".into());
-        quote.quote_type = Some("direct".into());
-        quote.cue = Some(Span::new(29, 33));
-        quote.stance = Some(Stance {
-            target: StanceTarget::Speaker("s2".into()),
-            label: "neutral".into(),
-        });
-        doc.annotations.push(quote);
-        let mut mention = Annotation::new("m1", Kind::Mention, vec![Span::new(23, 28)]);
-        mention.speaker = Some("s1".into());
-        doc.annotations.push(mention);
-        let mut claim = Annotation::new("a2", Kind::Claim, vec![Span::new(1, 20)]);
-        claim.checkworthiness = Some("not_factual".into());
-        claim.claim_type = Some("personal_experience".into());
-        doc.annotations.push(claim);
-        doc
-    }
+    // The shared fixture: mentions m1 and m2 at `annotations[0]` and `[2]`,
+    // the quote q1 (with cue and stance) at `[1]`, the claim c1 at `[3]`;
+    // speakers s1 (one alias) and s2.
 
     /// The problems of `doc` as "path: message" lines.
     fn lines(doc: &AnnotatedDocument) -> Vec<String> {
@@ -441,8 +410,8 @@ mod tests {
     }
 
     #[test]
-    fn the_sample_and_an_empty_document_are_valid() {
-        assert_eq!(lines(&sample()), Vec::<String>::new());
+    fn the_fixture_and_an_empty_document_are_valid() {
+        assert_eq!(lines(&kerry()), Vec::<String>::new());
         assert!(is_valid(&AnnotatedDocument::default()));
     }
 
@@ -457,96 +426,101 @@ mod tests {
 
     #[test]
     fn spans_must_be_non_empty_ordered_and_inside_the_text() {
-        let len = TEXT.chars().count();
-        let mut doc = sample();
-        doc.annotations[0].spans = vec![Span::new(4, 4)];
+        let mut doc = kerry();
+        let len = doc.text.len_chars();
+        doc.annotations[1].spans = vec![Span::new(4, 4)];
         assert_one(
             &doc,
-            "annotations[0] (a1).spans[0]",
+            "annotations[1] (q1).spans[0]",
             &["empty span 4..4", "start < end"],
         );
-        doc.annotations[0].spans = vec![Span::new(9, 4)];
+        doc.annotations[1].spans = vec![Span::new(9, 4)];
         assert_one(
             &doc,
-            "annotations[0] (a1).spans[0]",
+            "annotations[1] (q1).spans[0]",
             &["reversed span 9..4"],
         );
-        doc.annotations[0].spans = vec![Span::new(0, len + 1)];
+        doc.annotations[1].spans = vec![Span::new(0, len + 1)];
         assert_one(
             &doc,
-            "annotations[0] (a1).spans[0]",
+            "annotations[1] (q1).spans[0]",
             &["ends past the end of the text", &format!("end <= {len}")],
         );
-        doc.annotations[0].spans = vec![Span::new(0, len)];
+        doc.annotations[1].spans = vec![Span::new(0, len)];
         assert!(is_valid(&doc));
-        doc.annotations[0].spans = vec![];
+        doc.annotations[1].spans = vec![];
         assert_one(
             &doc,
-            "annotations[0] (a1).spans",
+            "annotations[1] (q1).spans",
             &["no spans", "at least one"],
         );
     }
 
     #[test]
     fn several_spans_must_be_in_order_without_overlap() {
-        let mut doc = sample();
-        doc.annotations[0].spans = vec![Span::new(0, 10), Span::new(10, 22)];
+        let mut doc = kerry();
+        doc.annotations[1].spans = vec![Span::new(0, 10), Span::new(10, 22)];
         assert!(is_valid(&doc), "touching spans are fine");
-        doc.annotations[0].spans = vec![Span::new(12, 22), Span::new(0, 10)];
-        assert_one(&doc, "annotations[0] (a1).spans[1]", &["document order"]);
-        doc.annotations[0].spans = vec![Span::new(0, 12), Span::new(10, 22)];
+        doc.annotations[1].spans = vec![Span::new(12, 22), Span::new(0, 10)];
+        assert_one(&doc, "annotations[1] (q1).spans[1]", &["document order"]);
+        doc.annotations[1].spans = vec![Span::new(0, 12), Span::new(10, 22)];
         assert_one(
             &doc,
-            "annotations[0] (a1).spans[1]",
+            "annotations[1] (q1).spans[1]",
             &["overlaps the previous span 0..12"],
         );
     }
 
     #[test]
     fn the_cue_must_be_inside_the_text_and_only_on_quotes() {
-        let mut doc = sample();
-        doc.annotations[0].cue = Some(Span::new(60, 90));
+        let mut doc = kerry();
+        doc.annotations[1].cue = Some(Span::new(60, 90));
         assert_one(
             &doc,
-            "annotations[0] (a1).cue",
+            "annotations[1] (q1).cue",
             &["past the end of the text"],
         );
-        let mut doc = sample();
-        doc.annotations[2].cue = Some(Span::new(29, 33));
+        let mut doc = kerry();
+        doc.annotations[3].cue = Some(Span::new(29, 33));
         assert_one(
             &doc,
-            "annotations[2] (a2).cue",
+            "annotations[3] (c1).cue",
             &["a cue is set on a claim", "only to quotes"],
         );
     }
 
     #[test]
     fn annotation_ids_must_be_unique_and_non_blank() {
-        let mut doc = sample();
-        doc.annotations[2].id = "a1".into();
+        let mut doc = kerry();
+        doc.annotations[3].id = "q1".into();
         assert_one(
             &doc,
-            "annotations[2] (a1).id",
-            &["duplicate annotation id 'a1'", "annotations[0]"],
+            "annotations[3] (q1).id",
+            &["duplicate annotation id 'q1'", "annotations[1]"],
         );
-        doc.annotations[2].id = " ".into();
-        assert_one(&doc, "annotations[2].id", &["blank annotation id"]);
+        doc.annotations[3].id = " ".into();
+        assert_one(&doc, "annotations[3].id", &["blank annotation id"]);
     }
 
     #[test]
     fn speaker_ids_must_be_unique_and_names_non_blank() {
-        let mut doc = sample();
+        let mut doc = kerry();
+        if let Some(stance) = &mut doc.annotations[1].stance {
+            stance.target = StanceTarget::Speaker("s2".into());
+        }
+        assert!(is_valid(&doc));
         doc.speakers[1].id = "s1".into();
-        // The stance target s2 is gone too.
+        // The stance target s2 is gone too, and m2's speaker.
         let problems = lines(&doc);
         assert_eq!(
             problems,
             [
                 "speakers[1] (s1).id: duplicate speaker id 's1' (also speakers[0]); expected unique ids",
-                "annotations[0] (a1).stance.target.speaker: no speaker with id 's2'; expected the id of one of the document's speakers",
+                "annotations[1] (q1).stance.target.speaker: no speaker with id 's2'; expected the id of one of the document's speakers",
+                "annotations[2] (m2).speaker: no speaker with id 's2'; expected the id of one of the document's speakers",
             ]
         );
-        let mut doc = sample();
+        let mut doc = kerry();
         doc.speakers[1].name = "".into();
         doc.speakers[0].aliases.push("  ".into());
         assert_eq!(
@@ -560,22 +534,22 @@ mod tests {
 
     #[test]
     fn referenced_speakers_must_exist_and_mentions_need_one() {
-        let mut doc = sample();
-        doc.annotations[0].speaker = Some("s9".into());
+        let mut doc = kerry();
+        doc.annotations[1].speaker = Some("s9".into());
         assert_one(
             &doc,
-            "annotations[0] (a1).speaker",
+            "annotations[1] (q1).speaker",
             &["no speaker with id 's9'"],
         );
-        let mut doc = sample();
-        doc.annotations[1].speaker = None;
+        let mut doc = kerry();
+        doc.annotations[0].speaker = None;
         assert_one(
             &doc,
-            "annotations[1] (m1).speaker",
+            "annotations[0] (m1).speaker",
             &["a mention has no speaker"],
         );
-        let mut doc = sample();
-        doc.annotations[2].speaker = None;
+        let mut doc = kerry();
+        doc.annotations[3].speaker = None;
         assert!(
             is_valid(&doc),
             "a claim without a claimant is the article's own"
@@ -584,71 +558,71 @@ mod tests {
 
     #[test]
     fn labels_must_be_in_the_schema() {
-        let mut doc = sample();
-        doc.annotations[0].quote_type = Some("dirct".into());
+        let mut doc = kerry();
+        doc.annotations[1].quote_type = Some("dirct".into());
         assert_one(
             &doc,
-            "annotations[0] (a1).quote_type",
+            "annotations[1] (q1).quote_type",
             &[
                 "quote type 'dirct' is not in the schema",
                 "direct, indirect, mixed",
             ],
         );
-        let mut doc = sample();
-        doc.annotations[0]
+        let mut doc = kerry();
+        doc.annotations[1]
             .stance
             .as_mut()
-            .expect("sample stance")
+            .expect("fixture stance")
             .label = "pro".into();
         assert_one(
             &doc,
-            "annotations[0] (a1).stance.label",
+            "annotations[1] (q1).stance.label",
             &["stance label 'pro'"],
         );
-        let mut doc = sample();
-        doc.annotations[2].checkworthiness = Some("maybe".into());
-        assert_one(&doc, "annotations[2] (a2).checkworthiness", &["'maybe'"]);
-        let mut doc = sample();
-        doc.annotations[2].claim_type = Some("opinion".into());
+        let mut doc = kerry();
+        doc.annotations[3].checkworthiness = Some("maybe".into());
+        assert_one(&doc, "annotations[3] (c1).checkworthiness", &["'maybe'"]);
+        let mut doc = kerry();
+        doc.annotations[3].claim_type = Some("opinion".into());
         assert_one(
             &doc,
-            "annotations[2] (a2).claim_type",
+            "annotations[3] (c1).claim_type",
             &["claim type 'opinion'"],
         );
-        let mut doc = sample();
+        let mut doc = kerry();
         doc.schema.claim_types.clear();
         assert_one(
             &doc,
-            "annotations[2] (a2).claim_type",
+            "annotations[3] (c1).claim_type",
             &["list is empty", "expected no claim type"],
         );
     }
 
     #[test]
     fn fields_must_fit_the_kind() {
-        let mut doc = sample();
-        doc.annotations[2].quote_type = Some("direct".into());
+        let mut doc = kerry();
+        doc.annotations[3].quote_type = Some("direct".into());
         assert_one(
             &doc,
-            "annotations[2] (a2).quote_type",
+            "annotations[3] (c1).quote_type",
             &["a quote type is set on a claim;", "only to quotes"],
         );
-        let mut doc = sample();
-        doc.annotations[0].claim_type = Some("causal".into());
-        doc.annotations[0].checkworthiness = Some("checkworthy".into());
+        let mut doc = kerry();
+        doc.annotations[1].claim_type = Some("causal".into());
+        doc.annotations[1].checkworthiness = Some("checkworthy".into());
         assert_eq!(validate(&doc).len(), 2);
-        let mut doc = sample();
-        doc.annotations[1].stance = Some(Stance {
+        let mut doc = kerry();
+        doc.annotations[0].stance = Some(Stance {
             target: StanceTarget::Text("Russia".into()),
             label: "favor".into(),
         });
         assert_one(
             &doc,
-            "annotations[1] (m1).stance",
+            "annotations[0] (m1).stance",
             &["a stance is set on a mention", "quotes and claims"],
         );
-        let mut doc = sample();
-        doc.annotations[2].stance = Some(Stance {
+        let mut doc = kerry();
+        doc.annotations[3].stance = Some(Stance {
             target: StanceTarget::Text("Russia".into()),
             label: "favor".into(),
         });
@@ -657,21 +631,21 @@ mod tests {
 
     #[test]
     fn stance_targets_must_be_non_blank_text_or_existing_speakers() {
-        let mut doc = sample();
-        doc.annotations[0].stance = Some(Stance {
+        let mut doc = kerry();
+        doc.annotations[1].stance = Some(Stance {
             target: StanceTarget::Text(" ".into()),
             label: "favor".into(),
         });
         assert_one(
             &doc,
-            "annotations[0] (a1).stance.target.text",
+            "annotations[1] (q1).stance.target.text",
             &["blank stance target"],
         );
     }
 
     #[test]
     fn custom_kinds_must_be_in_the_schema() {
-        let mut doc = sample();
+        let mut doc = kerry();
         doc.annotations.push(Annotation::new(
             "e1",
             Kind::Custom("event".into()),
@@ -679,31 +653,31 @@ mod tests {
         ));
         assert_one(
             &doc,
-            "annotations[3] (e1).kind",
+            "annotations[4] (e1).kind",
             &["kind 'event' is not in the schema", "has no custom kinds"],
         );
         doc.schema.custom_kinds.push("source".into());
         assert_one(
             &doc,
-            "annotations[3] (e1).kind",
+            "annotations[4] (e1).kind",
             &["custom kind of the schema (source)"],
         );
         doc.schema.custom_kinds.push("event".into());
         assert!(is_valid(&doc));
-        doc.annotations[3].quote_type = Some("direct".into());
+        doc.annotations[4].quote_type = Some("direct".into());
         assert_one(
             &doc,
-            "annotations[3] (e1).quote_type",
+            "annotations[4] (e1).quote_type",
             &["set on a custom 'event' annotation"],
         );
     }
 
     #[test]
     fn custom_kinds_may_not_take_built_in_names() {
-        let mut doc = sample();
+        let mut doc = kerry();
         doc.schema.custom_kinds.push("quote".into());
         assert_one(&doc, "schema.custom_kinds[0]", &["name of a built-in kind"]);
-        let mut doc = sample();
+        let mut doc = kerry();
         doc.annotations.push(Annotation::new(
             "q",
             Kind::Custom("claim".into()),
@@ -711,14 +685,14 @@ mod tests {
         ));
         assert_one(
             &doc,
-            "annotations[3] (q).kind",
+            "annotations[4] (q).kind",
             &["name of a built-in kind"],
         );
     }
 
     #[test]
     fn schema_label_lists_have_no_duplicates_or_blanks() {
-        let mut doc = sample();
+        let mut doc = kerry();
         doc.schema.stance_labels.push("favor".into());
         doc.schema.quote_types.insert(0, "".into());
         assert_eq!(
@@ -732,19 +706,19 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_not_just_the_first() {
-        let mut doc = sample();
-        doc.annotations[0].spans.clear();
-        doc.annotations[0].speaker = Some("nobody".into());
-        doc.annotations[1].speaker = None;
-        doc.annotations[2].id = "a1".into();
+        let mut doc = kerry();
+        doc.annotations[1].spans.clear();
+        doc.annotations[1].speaker = Some("nobody".into());
+        doc.annotations[0].speaker = None;
+        doc.annotations[3].id = "q1".into();
         let paths: Vec<String> = validate(&doc).into_iter().map(|p| p.path).collect();
         assert_eq!(
             paths,
             [
-                "annotations[0] (a1).spans",
-                "annotations[0] (a1).speaker",
-                "annotations[1] (m1).speaker",
-                "annotations[2] (a1).id",
+                "annotations[0] (m1).speaker",
+                "annotations[1] (q1).spans",
+                "annotations[1] (q1).speaker",
+                "annotations[3] (q1).id",
             ]
         );
     }

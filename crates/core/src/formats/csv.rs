@@ -576,44 +576,55 @@ fn add_label(labels: &mut Vec<String>, label: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_fixtures::{kerry_with_two_part_quote, span_of};
 
-    const TEXT: &str = "“I lost the argument,” Kerry said, “I’ve argued for force.” Lavrov agreed.";
-
+    /// The two-part-quote fixture with values that need CSV quoting: a
+    /// comma in a name, quotes in a name, quotes and a newline in a note,
+    /// a comma in a stance target; the claim is Lavrov's, with a stance on
+    /// text. Without the title, author, alias and role, which CSV has no
+    /// column for.
     fn sample() -> AnnotatedDocument {
-        let mut doc = AnnotatedDocument::new(
-            Metadata {
-                id: "kerry".into(),
-                ..Metadata::default()
-            },
-            Document::new(TEXT),
-        );
-        doc.speakers.push(Speaker::new("s1", "Kerry, John"));
-        doc.speakers.push(Speaker::new("s2", "Sergey \"Lavrov\""));
-        let mut quote =
-            Annotation::new("q1", Kind::Quote, vec![Span::new(0, 22), Span::new(35, 59)]);
-        quote.speaker = Some("s1".into());
-        quote.quote_type = Some("direct".into());
-        quote.cue = Some(Span::new(29, 33));
+        let mut doc = kerry_with_two_part_quote();
+        doc.meta.title = None;
+        doc.meta.author = None;
+        doc.speakers[0].aliases.clear();
+        doc.speakers[0].role = None;
+        doc.speakers[0].name = "Kerry, John".into();
+        doc.speakers[1].name = "Sergey \"Lavrov\"".into();
+        let quote = &mut doc.annotations[1];
         quote.stance = Some(Stance {
             target: StanceTarget::Speaker("s2".into()),
             label: "against".into(),
         });
         quote.note = "two parts, \"interrupted\"\nby the cue".into();
-        doc.annotations.push(quote);
-        let mut claim = Annotation::new("c1", Kind::Claim, vec![Span::new(60, 74)]);
+        let claim = &mut doc.annotations[3];
         claim.speaker = Some("s2".into());
-        claim.checkworthiness = Some("not_factual".into());
         claim.stance = Some(Stance {
             target: StanceTarget::Text("the, argument".into()),
             label: "favor".into(),
         });
-        doc.annotations.push(claim);
         doc
+    }
+
+    /// The fixture's text.
+    fn text() -> String {
+        sample().text.text().to_string()
+    }
+
+    /// "start-end" of each span, joined by ";", as in the spans column.
+    fn spans_column(spans: &[Span]) -> String {
+        let parts: Vec<String> = spans
+            .iter()
+            .map(|s| format!("{}-{}", s.start, s.end))
+            .collect();
+        parts.join(";")
     }
 
     #[test]
     fn writes_one_row_per_annotation_with_quoting() {
-        let file = export(&[sample()]).expect("export");
+        let doc = sample();
+        let text = text();
+        let file = export(std::slice::from_ref(&doc)).expect("export");
         let mut reader = ::csv::Reader::from_reader(file.contents.as_bytes());
         let header: Vec<String> = reader
             .headers()
@@ -623,11 +634,13 @@ mod tests {
             .collect();
         assert_eq!(header, COLUMNS);
         let rows: Vec<::csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
-        assert_eq!(rows.len(), 2);
-        let quote = &rows[0];
-        assert_eq!(&quote[3], "0");
-        assert_eq!(&quote[4], "59");
-        assert_eq!(&quote[5], "0-22;35-59");
+        assert_eq!(rows.len(), doc.annotations.len());
+        let quote = &rows[1];
+        let first = span_of(&text, "“I lost the argument,”");
+        let second = span_of(&text, "“I’ve argued for force.”");
+        assert_eq!(&quote[3], first.start.to_string());
+        assert_eq!(&quote[4], second.end.to_string());
+        assert_eq!(&quote[5], spans_column(&[first, second]));
         assert_eq!(
             &quote[6],
             "“I lost the argument,” … “I’ve argued for force.”"
@@ -639,9 +652,9 @@ mod tests {
             ("s2", "speaker", "against")
         );
         assert_eq!(&quote[18], "two parts, \"interrupted\"\nby the cue");
-        let claim = &rows[1];
+        let claim = &rows[3];
         assert_eq!(&claim[5], "", "one span: no spans column");
-        assert_eq!(&claim[6], "Lavrov agreed.");
+        assert_eq!(&claim[6], "Sales rose 5%.");
         assert!(file.contents.contains("\"the, argument\""));
         assert!(looks_like(&file.contents));
     }
@@ -650,7 +663,7 @@ mod tests {
     fn reads_back_what_it_wrote() {
         let doc = sample();
         let file = export(std::slice::from_ref(&doc)).expect("export");
-        let imported = import(&file.contents, Some(TEXT)).expect("import");
+        let imported = import(&file.contents, Some(&text())).expect("import");
         assert!(imported.unplaced.is_empty());
         assert_eq!(imported.documents, vec![doc]);
     }
@@ -666,46 +679,55 @@ mod tests {
 
     #[test]
     fn columns_may_come_in_any_order_and_extra_ones_are_ignored() {
-        let sheet = "score,end,kind,annotation_id,start,speaker_id,speaker_name,text\n\
-                     10,28,mention,m1,23,s1,John Kerry,Kerry\n";
-        let imported = import(sheet, Some(TEXT)).expect("import");
+        let text = text();
+        let kerry = span_of(&text, "Kerry");
+        let sheet = format!(
+            "score,end,kind,annotation_id,start,speaker_id,speaker_name,text\n\
+             10,{},mention,m1,{},s1,John Kerry,Kerry\n",
+            kerry.end, kerry.start
+        );
+        let imported = import(&sheet, Some(&text)).expect("import");
         let doc = &imported.documents[0];
-        assert_eq!(doc.annotations[0].spans, vec![Span::new(23, 28)]);
+        assert_eq!(doc.annotations[0].spans, vec![kerry]);
         assert_eq!(doc.speakers, vec![Speaker::new("s1", "John Kerry")]);
         assert_eq!(doc.meta.id, "");
     }
 
     #[test]
     fn errors_name_the_line_and_column() {
+        let text = text();
         let header = COLUMNS.join(",");
         let empty = ",".repeat(COLUMNS.len() - 5);
         let bad_start = format!("{header}\nd,a1,claim,x,5{empty}\n");
-        let err = import(&bad_start, Some(TEXT)).expect_err("bad start");
+        let err = import(&bad_start, Some(&text)).expect_err("bad start");
         assert_eq!(
             err.to_string(),
             "csv: at line 2, column start: expected a code-point offset (a whole number), found \"x\""
         );
         let short = format!("{header}\nd,a1,claim\n");
-        let err = import(&short, Some(TEXT)).expect_err("short row");
+        let err = import(&short, Some(&text)).expect_err("short row");
         assert_eq!(
             err.to_string(),
             "csv: at line 2: 3 fields where the header has 19"
         );
-        let err = import("id,kind\n", Some(TEXT)).expect_err("no annotation_id");
+        let err = import("id,kind\n", Some(&text)).expect_err("no annotation_id");
         assert!(
             err.to_string().contains("no `annotation_id` column"),
             "{err}"
         );
         let two_docs = format!("{header}\nd1,a1,claim,0,5{empty}\nd2,a2,claim,0,5{empty}\n");
         assert!(matches!(
-            import(&two_docs, Some(TEXT)),
+            import(&two_docs, Some(&text)),
             Err(FormatError::Unsupported { .. })
         ));
         let mut rows = export(&[sample()]).expect("export").contents;
-        rows = rows.replacen("0-22;35-59", "0-22;35-58", 1);
-        let err = import(&rows, Some(TEXT)).expect_err("spans disagree with end");
+        let mut parts = sample().annotations[1].spans.clone();
+        let spans = spans_column(&parts);
+        parts[1].end -= 1;
+        rows = rows.replacen(&spans, &spans_column(&parts), 1);
+        let err = import(&rows, Some(&text)).expect_err("spans disagree with end");
         assert!(
-            err.to_string().starts_with("csv: at line 2, column spans:"),
+            err.to_string().starts_with("csv: at line 3, column spans:"),
             "{err}"
         );
     }
@@ -714,10 +736,12 @@ mod tests {
     fn conflicting_speaker_names_are_reported() {
         let header = COLUMNS.join(",");
         let tail = ",".repeat(COLUMNS.len() - 9);
+        let text = text();
+        let Span { start, end } = span_of(&text, "Kerry");
         let sheet = format!(
-            "{header}\nd,m1,mention,23,28,,Kerry,s1,John Kerry{tail}\nd,m2,mention,23,28,,Kerry,s1,J. Kerry{tail}\n"
+            "{header}\nd,m1,mention,{start},{end},,Kerry,s1,John Kerry{tail}\nd,m2,mention,{start},{end},,Kerry,s1,J. Kerry{tail}\n"
         );
-        let err = import(&sheet, Some(TEXT)).expect_err("two names");
+        let err = import(&sheet, Some(&text)).expect_err("two names");
         assert_eq!(
             err.to_string(),
             "csv: at line 3, column speaker_name: speaker s1 is named \"J. Kerry\" here but \"John Kerry\" on line 2"
@@ -726,24 +750,31 @@ mod tests {
 
     #[test]
     fn re_anchors_rows_when_the_text_changed() {
-        let file = export(&[sample()]).expect("export");
-        let edited = format!("Monday: {TEXT} Kerry agreed.");
+        let original = sample();
+        let text = text();
+        let file = export(std::slice::from_ref(&original)).expect("export");
+        let edited = format!("Monday: {text} They agreed.");
         let imported = import(&file.contents, Some(&edited)).expect("import");
         let doc = &imported.documents[0];
-        assert_eq!(doc.annotations.len(), 2);
+        assert_eq!(doc.annotations.len(), original.annotations.len());
+        let moved = |s: Span| Span::new(s.start + 8, s.end + 8);
+        let quote = &original.annotations[1];
         assert_eq!(
-            doc.annotations[0].spans,
-            vec![Span::new(8, 30), Span::new(43, 67)]
+            doc.annotations[1].spans,
+            quote.spans.iter().copied().map(moved).collect::<Vec<_>>()
         );
-        assert_eq!(doc.annotations[0].cue, Some(Span::new(37, 41)));
-        assert_eq!(doc.annotations[1].spans, vec![Span::new(68, 82)]);
+        assert_eq!(doc.annotations[1].cue, quote.cue.map(moved));
+        assert_eq!(
+            doc.annotations[3].spans,
+            vec![moved(span_of(&text, "Sales rose 5%."))]
+        );
         assert!(imported.unplaced.is_empty());
-        let doubled = format!("{TEXT} {TEXT}");
-        let moved = format!("x{doubled}");
-        let rows = export(&[sample()]).expect("export").contents;
-        let imported = import(&rows, Some(&moved)).expect("import");
+        let doubled = format!("x{text} {text}");
+        let imported = import(&file.contents, Some(&doubled)).expect("import");
         assert!(imported.documents[0].annotations.is_empty());
-        assert_eq!(imported.unplaced.len(), 3, "{:?}", imported.unplaced);
+        // One entry per span that could not be placed.
+        let spans: usize = original.annotations.iter().map(|a| a.spans.len()).sum();
+        assert_eq!(imported.unplaced.len(), spans, "{:?}", imported.unplaced);
         assert!(imported.unplaced[0].reason.starts_with("found 2 times"));
     }
 
@@ -751,7 +782,7 @@ mod tests {
     fn labels_outside_the_default_schema_extend_it() {
         let header = COLUMNS.join(",");
         let sheet = format!("{header}\nd,e1,event,0,5,,,,,sarcastic,,,,,,,,,\n");
-        let imported = import(&sheet, Some(TEXT)).expect("import");
+        let imported = import(&sheet, Some(&text())).expect("import");
         let schema = &imported.documents[0].schema;
         assert_eq!(schema.custom_kinds, vec!["event".to_string()]);
         assert_eq!(

@@ -390,10 +390,13 @@ pub(crate) fn span_outside(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Annotation, Kind, Metadata, Speaker, Stance, StanceTarget};
+    use crate::test_fixtures::kerry;
     use proptest::prelude::*;
 
-    const TEXT: &str = "“I lost the argument,” Kerry said 😀. Lavrov agreed.";
+    /// The fixture's text, for the formats that do not carry it.
+    fn text() -> String {
+        kerry().text.text().to_string()
+    }
 
     #[test]
     fn percent_decoding_takes_two_hex_digits_and_gives_utf8() {
@@ -415,27 +418,10 @@ mod tests {
         assert!(location.contains("line 2"), "{location}");
     }
 
+    /// The shared fixture under the id `id`.
     fn sample(id: &str) -> AnnotatedDocument {
-        let mut doc = AnnotatedDocument::new(
-            Metadata {
-                id: id.into(),
-                ..Metadata::default()
-            },
-            Document::new(TEXT),
-        );
-        doc.speakers.push(Speaker::new("s1", "John Kerry"));
-        let mut quote = Annotation::new("q1", Kind::Quote, vec![Span::new(0, 22)]);
-        quote.speaker = Some("s1".into());
-        quote.quote_type = Some("direct".into());
-        quote.cue = Some(Span::new(29, 33));
-        quote.stance = Some(Stance {
-            target: StanceTarget::Text("Congress".into()),
-            label: "against".into(),
-        });
-        doc.annotations.push(quote);
-        let mut mention = Annotation::new("m1", Kind::Mention, vec![Span::new(23, 28)]);
-        mention.speaker = Some("s1".into());
-        doc.annotations.push(mention);
+        let mut doc = kerry();
+        doc.meta.id = id.into();
         doc
     }
 
@@ -478,11 +464,11 @@ mod tests {
 
     #[test]
     fn plain_text_and_strangers_are_not_a_format() {
-        assert_eq!(detect(TEXT), None);
+        assert_eq!(detect(&text()), None);
         assert_eq!(detect("{\"hello\": 1}"), None);
         assert_eq!(detect(""), None);
         assert!(matches!(
-            import(TEXT, None, None),
+            import(&text(), None, None),
             Err(FormatError::Unknown(_))
         ));
     }
@@ -509,6 +495,7 @@ mod tests {
     #[test]
     fn formats_without_the_text_ask_for_it() {
         let docs = [sample("one")];
+        let text = text();
         for format in Format::ALL.into_iter().filter(|f| !f.carries_text()) {
             let files = export(&docs, format).expect("export");
             let main = files.iter().find(|f| f.extension != "txt").expect("file");
@@ -516,17 +503,22 @@ mod tests {
                 import(&main.contents, Some(format), None),
                 Err(FormatError::NeedsText(format))
             );
-            let imported = import(&main.contents, None, Some(TEXT)).expect("import");
-            assert_eq!(imported.documents[0].annotations.len(), 2, "{format}");
+            let imported = import(&main.contents, None, Some(&text)).expect("import");
+            assert_eq!(
+                imported.documents[0].annotations.len(),
+                docs[0].annotations.len(),
+                "{format}"
+            );
         }
     }
 
     #[test]
     fn formats_with_their_own_text_refuse_another() {
+        let text = text();
         for format in [Format::Doccano, Format::LabelStudio] {
             let files = export(&[sample("one")], format).expect("export");
             assert!(matches!(
-                import(&files[0].contents, Some(format), Some(TEXT)),
+                import(&files[0].contents, Some(format), Some(&text)),
                 Err(FormatError::Unsupported { .. })
             ));
         }
@@ -535,11 +527,12 @@ mod tests {
     #[test]
     fn a_byte_order_mark_before_any_format_is_skipped() {
         let one = [sample("one")];
+        let text = text();
         for format in Format::ALL {
             let files = export(&one, format).expect("export");
             let main = files.iter().find(|f| f.extension != "txt").expect("file");
             let marked = format!("\u{feff}{}", main.contents);
-            let text = (!format.carries_text()).then_some(TEXT);
+            let text = (!format.carries_text()).then_some(text.as_str());
             let plain = import(&main.contents, Some(format), text).expect("import");
             assert_eq!(
                 import(&marked, Some(format), text).as_ref(),

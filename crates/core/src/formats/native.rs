@@ -594,48 +594,18 @@ pub fn json_schema() -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_fixtures::{kerry, span_of};
 
+    /// The shared fixture with the claim made Lavrov's, taking a stance
+    /// on Kerry: a stance target that is a speaker.
     fn sample() -> AnnotatedDocument {
-        let text = Document::new(
-            "“I lost the argument,” Kerry said to Syrian attendees. \
-             Lavrov 😀 said the decision was a signal.",
-        );
-        let mut doc = AnnotatedDocument::new(
-            Metadata {
-                id: "kerry".into(),
-                title: Some("US-Russian talks in Syria fail".into()),
-                author: Some("Andy Wolf".into()),
-                ..Metadata::default()
-            },
-            text,
-        );
-        let mut kerry = Speaker::new("s1", "John Kerry");
-        kerry.aliases.push("Kerry".into());
-        kerry.role = Some("US Secretary of State".into());
-        doc.speakers.push(kerry);
-        doc.speakers.push(Speaker::new("s2", "Sergey Lavrov"));
-        let mut quote = Annotation::new("a1", Kind::Quote, vec![Span::new(0, 22)]);
-        quote.quote_type = Some("direct".into());
-        quote.speaker = Some("s1".into());
-        quote.cue = Some(Span::new(29, 33));
-        quote.stance = Some(Stance {
-            target: StanceTarget::Text("Russia".into()),
-            label: "against".into(),
-        });
-        quote.note = "first quote".into();
-        doc.annotations.push(quote);
-        let mut mention = Annotation::new("m1", Kind::Mention, vec![Span::new(23, 28)]);
-        mention.speaker = Some("s1".into());
-        doc.annotations.push(mention);
-        let mut claim = Annotation::new("c1", Kind::Claim, vec![Span::new(64, 94)]);
+        let mut doc = kerry();
+        let claim = &mut doc.annotations[3];
         claim.speaker = Some("s2".into());
-        claim.checkworthiness = Some("checkworthy".into());
-        claim.claim_type = Some("other".into());
         claim.stance = Some(Stance {
             target: StanceTarget::Speaker("s1".into()),
             label: "neutral".into(),
         });
-        doc.annotations.push(claim);
         doc
     }
 
@@ -655,20 +625,17 @@ mod tests {
         assert_eq!(json["document"]["newlines"], "lf");
         assert_eq!(json["document"]["sha256"], doc.text.sha256());
         assert_eq!(json["document"]["source_url"], serde_json::Value::Null);
-        let quote = &json["annotations"][0];
+        let quote = &json["annotations"][1];
         assert_eq!(quote["spans"][0]["text"], "“I lost the argument,”");
-        assert_eq!(quote["spans"][0]["prefix"], "");
+        assert_eq!(quote["spans"][0]["prefix"], "😀 ");
         assert_eq!(
             quote["spans"][0]["suffix"],
-            " Kerry said to Syrian attendees."
+            " Kerry said to Lavrov.\nSales ros"
         );
         assert_eq!(quote["cue"]["text"], "said");
         assert_eq!(quote["stance"]["target"]["text"], "Russia");
-        assert_eq!(json["annotations"][2]["stance"]["target"]["speaker"], "s1");
-        assert_eq!(
-            json["annotations"][2]["spans"][0]["text"],
-            "said the decision was a signal"
-        );
+        assert_eq!(json["annotations"][3]["stance"]["target"]["speaker"], "s1");
+        assert_eq!(json["annotations"][3]["spans"][0]["text"], "Sales rose 5%.");
         assert_eq!(json["speakers"][0]["aliases"][0], "Kerry");
     }
 
@@ -697,7 +664,8 @@ mod tests {
     fn malformed_json_names_the_path() {
         let doc = sample();
         let contents = export(&doc).expect("export").contents;
-        let broken = contents.replacen("\"start\": 0", "\"start\": \"zero\"", 1);
+        let first = format!("\"start\": {}", doc.annotations[0].spans[0].start);
+        let broken = contents.replacen(&first, "\"start\": \"zero\"", 1);
         let err = import(&broken, None).expect_err("a string is not an offset");
         match err {
             FormatError::Syntax {
@@ -723,7 +691,7 @@ mod tests {
         let typo = contents.replacen("\"quote_type\"", "\"quote_typ\"", 1);
         let err = import(&typo, None).expect_err("typo");
         let text = err.to_string();
-        assert!(text.contains("annotations[0]"), "{text}");
+        assert!(text.contains("annotations[1]"), "{text}");
         assert!(text.contains("quote_typ"), "{text}");
     }
 
@@ -761,11 +729,13 @@ mod tests {
         let imported = import(&edited, None).expect("import");
         assert!(imported.unplaced.is_empty(), "{:?}", imported.unplaced);
         let got = &imported.documents[0];
-        assert_eq!(got.annotations[0].spans, vec![Span::new(8, 30)]);
-        assert_eq!(got.annotations[0].cue, Some(Span::new(37, 41)));
+        let moved = |s: Span| Span::new(s.start + 8, s.end + 8);
+        let quote = &doc.annotations[1];
+        assert_eq!(got.annotations[1].spans, vec![moved(quote.spans[0])]);
+        assert_eq!(got.annotations[1].cue, quote.cue.map(moved));
         assert_eq!(
-            got.text.slice(got.annotations[2].spans[0]),
-            Some("said the decision was a signal")
+            got.text.slice(got.annotations[3].spans[0]),
+            Some("Sales rose 5%.")
         );
     }
 
@@ -773,21 +743,27 @@ mod tests {
     fn re_anchors_against_a_text_given_separately_and_lists_what_is_gone() {
         let doc = sample();
         let contents = export(&doc).expect("export").contents;
-        let new_text = "Lavrov 😀 said the decision was a signal. \
-                        “I lost the argument,” Kerry said to Syrian attendees.";
+        let new_text = "They said: Sales rose 5%.\n😀 “I lost the argument,” Kerry said to Lavrov.";
         let imported = import(&contents, Some(new_text)).expect("import");
         let got = &imported.documents[0];
         assert_eq!(got.text.text(), new_text);
-        assert_eq!(got.annotations.len(), 3);
+        assert_eq!(got.annotations.len(), doc.annotations.len());
         assert_eq!(
-            got.text.slice(got.annotations[0].spans[0]),
+            got.text.slice(got.annotations[1].spans[0]),
             Some("“I lost the argument,”")
         );
         // Two "said" in the new text; the cue's context picks Kerry's.
-        assert_eq!(got.annotations[0].cue, Some(Span::new(70, 74)));
-        let without_claim = "“I lost the argument,” Kerry said to Syrian attendees.";
+        let kerry_said = span_of(new_text, "Kerry said");
+        assert_eq!(
+            got.annotations[1].cue,
+            Some(Span::new(kerry_said.start + 6, kerry_said.end))
+        );
+        let without_claim = "😀 “I lost the argument,” Kerry said to Lavrov.";
         let imported = import(&contents, Some(without_claim)).expect("import");
-        assert_eq!(imported.documents[0].annotations.len(), 2);
+        assert_eq!(
+            imported.documents[0].annotations.len(),
+            doc.annotations.len() - 1
+        );
         assert_eq!(imported.unplaced.len(), 1);
         assert_eq!(imported.unplaced[0].annotation_id, "c1");
         assert_eq!(imported.unplaced[0].reason, "not found");
@@ -796,7 +772,7 @@ mod tests {
     #[test]
     fn refuses_to_export_a_span_outside_the_text() {
         let mut doc = sample();
-        doc.annotations[1].spans = vec![Span::new(90, 200)];
+        doc.annotations[0].spans = vec![Span::new(90, 200)];
         let err = export(&doc).expect_err("outside");
         assert!(
             err.to_string()

@@ -791,38 +791,18 @@ fn add_label(labels: &mut Vec<String>, label: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::StanceTarget;
-    use crate::text::Document;
+    use crate::test_fixtures::{kerry_with_two_part_quote, span_of};
 
-    const TEXT: &str = "“I lost the argument,” Kerry said, “I’ve argued for force.” Lavrov agreed.";
-
+    /// The two-part-quote fixture under an id that needs percent-encoding.
     fn sample() -> AnnotatedDocument {
-        let mut doc = AnnotatedDocument::new(
-            Metadata {
-                id: "kerry talks/1".into(),
-                title: Some("Talks fail".into()),
-                ..Metadata::default()
-            },
-            Document::new(TEXT),
-        );
-        doc.speakers.push(Speaker::new("s1", "John Kerry"));
-        doc.speakers.push(Speaker::new("s2", "Sergey Lavrov"));
-        let mut quote =
-            Annotation::new("q1", Kind::Quote, vec![Span::new(0, 22), Span::new(35, 59)]);
-        quote.speaker = Some("s1".into());
-        quote.quote_type = Some("direct".into());
-        quote.cue = Some(Span::new(29, 33));
-        quote.stance = Some(Stance {
-            target: StanceTarget::Text("Russia".into()),
-            label: "against".into(),
-        });
-        quote.note = "interrupted by the cue".into();
-        doc.annotations.push(quote);
-        let mut claim = Annotation::new("c1", Kind::Claim, vec![Span::new(60, 74)]);
-        claim.checkworthiness = Some("checkworthy".into());
-        claim.claim_type = Some("other".into());
-        doc.annotations.push(claim);
+        let mut doc = kerry_with_two_part_quote();
+        doc.meta.id = "kerry talks/1".into();
         doc
+    }
+
+    /// The fixture's text.
+    fn text() -> String {
+        sample().text.text().to_string()
     }
 
     fn json(doc: &AnnotatedDocument) -> Value {
@@ -831,12 +811,13 @@ mod tests {
 
     #[test]
     fn writes_a_collection_of_annotations_with_both_selectors() {
-        let v = json(&sample());
+        let doc = sample();
+        let v = json(&doc);
         assert_eq!(v["type"], "AnnotationCollection");
         assert_eq!(v["@context"][0], ANNO_CONTEXT);
-        assert_eq!(v["total"], 2);
-        assert_eq!(v["attrib:speakers"][1]["name"], "Sergey Lavrov");
-        let quote = &v["first"]["items"][0];
+        assert_eq!(v["total"], doc.annotations.len());
+        assert_eq!(v["attrib:speakers"][1]["name"], "Sergei Lavrov");
+        let quote = &v["first"]["items"][1];
         assert_eq!(quote["@context"], ANNO_CONTEXT);
         assert_eq!(quote["id"], "urn:attrib:annotation:kerry%20talks%2F1:q1");
         assert_eq!(quote["body"][0]["purpose"], "tagging");
@@ -857,8 +838,11 @@ mod tests {
             targets[1]["selector"][0]["exact"],
             "“I’ve argued for force.”"
         );
-        assert_eq!(targets[1]["selector"][1]["start"], 35);
-        let claim = &v["first"]["items"][1];
+        assert_eq!(
+            targets[1]["selector"][1]["start"],
+            span_of(&text(), "“I’ve argued for force.”").start
+        );
+        let claim = &v["first"]["items"][3];
         assert!(claim["target"].is_object(), "one part, one target");
         assert_eq!(claim["body"][1]["attrib:labelSet"], "checkworthiness");
     }
@@ -868,7 +852,7 @@ mod tests {
         let doc = sample();
         let file = export(&doc).expect("export");
         assert!(looks_like(&file.contents));
-        let imported = import(&file.contents, Some(TEXT)).expect("import");
+        let imported = import(&file.contents, Some(&text())).expect("import");
         assert!(imported.unplaced.is_empty());
         assert_eq!(imported.documents, vec![doc]);
     }
@@ -885,15 +869,24 @@ mod tests {
     #[test]
     fn re_anchors_by_the_quote_when_positions_are_stale() {
         let file = export(&sample()).expect("export");
-        let edited = format!("Breaking: {TEXT}");
+        let text = text();
+        let edited = format!("Breaking: {text}");
         let imported = import(&file.contents, Some(&edited)).expect("import");
         let doc = &imported.documents[0];
+        let moved = |needle| {
+            let s = span_of(&text, needle);
+            Span::new(s.start + 10, s.end + 10)
+        };
         assert_eq!(
-            doc.annotations[0].spans,
-            vec![Span::new(10, 32), Span::new(45, 69)]
+            doc.annotations[1].spans,
+            vec![
+                moved("“I lost the argument,”"),
+                moved("“I’ve argued for force.”")
+            ]
         );
-        assert_eq!(doc.annotations[0].cue, Some(Span::new(39, 43)));
-        let gone = "“I lost the argument,” Kerry said.";
+        assert_eq!(doc.annotations[1].cue, Some(moved("said")));
+        // The quote's first part and its cue are left, nothing else.
+        let gone = "“I lost the argument,” he said.";
         let imported = import(&file.contents, Some(gone)).expect("import");
         assert!(imported.documents[0].annotations.is_empty());
         let reasons: Vec<&str> = imported
@@ -901,9 +894,13 @@ mod tests {
             .iter()
             .map(|u| u.reason.as_str())
             .collect();
-        assert_eq!(reasons, vec!["not found", "not found"]);
-        assert_eq!(imported.unplaced[0].annotation_id, "q1");
-        assert_eq!(imported.unplaced[1].annotation_id, "c1");
+        assert_eq!(reasons, vec!["not found"; 4]);
+        let ids: Vec<&str> = imported
+            .unplaced
+            .iter()
+            .map(|u| u.annotation_id.as_str())
+            .collect();
+        assert_eq!(ids, ["m1", "q1", "m2", "c1"]);
     }
 
     #[test]
@@ -917,33 +914,35 @@ mod tests {
                      {"type": "TextualBody", "purpose": "replying", "value": "ignored"}],
             "bodyValue": "checked",
             "target": {"source": "https://example.org/article",
-                       "selector": {"type": "TextQuoteSelector", "exact": "Lavrov agreed."}}
+                       "selector": {"type": "TextQuoteSelector", "exact": "Sales rose 5%."}}
         }]"#;
         assert!(looks_like(foreign));
-        let imported = import(foreign, Some(TEXT)).expect("import");
+        let text = text();
+        let imported = import(foreign, Some(&text)).expect("import");
         let doc = &imported.documents[0];
         assert_eq!(doc.meta.id, "https://example.org/article");
         assert_eq!(doc.speakers, vec![Speaker::new("s1", "Sergey Lavrov")]);
         let a = &doc.annotations[0];
         assert_eq!(a.id, "https://example.org/anno/17");
         assert_eq!(a.kind, Kind::Claim);
-        assert_eq!(a.spans, vec![Span::new(60, 74)]);
+        assert_eq!(a.spans, vec![span_of(&text, "Sales rose 5%.")]);
         assert_eq!(a.speaker.as_deref(), Some("s1"));
         assert_eq!(a.note, "checked");
     }
 
     #[test]
     fn errors_name_the_json_path() {
+        let text = text();
         let mut v = json(&sample());
-        v["first"]["items"][1]["target"]["selector"][1]["start"] = Value::from("sixty");
-        let err = import(&v.to_string(), Some(TEXT)).expect_err("bad start");
+        v["first"]["items"][3]["target"]["selector"][1]["start"] = Value::from("sixty");
+        let err = import(&v.to_string(), Some(&text)).expect_err("bad start");
         assert_eq!(
             err.to_string(),
-            "w3c: at first.items[1].target.selector[1].start: expected a code-point offset (a whole number), found \"sixty\""
+            "w3c: at first.items[3].target.selector[1].start: expected a code-point offset (a whole number), found \"sixty\""
         );
         let mut v = json(&sample());
         v["attrib:speakers"][0]["name"] = Value::from(5);
-        let err = import(&v.to_string(), Some(TEXT)).expect_err("bad name");
+        let err = import(&v.to_string(), Some(&text)).expect_err("bad name");
         assert!(
             err.to_string()
                 .starts_with("w3c: at attrib:speakers[0].name: invalid type"),
@@ -951,23 +950,23 @@ mod tests {
         );
         let mut v = json(&sample());
         v["first"]["items"][0]["body"][0]["purpose"] = Value::from("describing");
-        let err = import(&v.to_string(), Some(TEXT)).expect_err("no kind");
+        let err = import(&v.to_string(), Some(&text)).expect_err("no kind");
         assert!(
             err.to_string()
                 .starts_with("w3c: at first.items[0]: no body"),
             "{err}"
         );
-        let err = import("{\"first\": ", Some(TEXT)).expect_err("truncated");
+        let err = import("{\"first\": ", Some(&text)).expect_err("truncated");
         assert!(
             err.to_string().starts_with("w3c: at line 1, column"),
             "{err}"
         );
         let mut v = json(&sample());
-        v["first"]["items"][1]["target"] = Value::from("https://example.org/article");
-        let err = import(&v.to_string(), Some(TEXT)).expect_err("whole-document target");
+        v["first"]["items"][3]["target"] = Value::from("https://example.org/article");
+        let err = import(&v.to_string(), Some(&text)).expect_err("whole-document target");
         assert!(
             err.to_string()
-                .starts_with("w3c: at first.items[1].target:"),
+                .starts_with("w3c: at first.items[3].target:"),
             "{err}"
         );
     }

@@ -42,7 +42,10 @@ impl Workspace {
             Action::AddSpan { annotation, span } => {
                 self.check_span(&annotation, span)?;
                 self.edit_annotation(&annotation, |a| {
-                    a.spans = join_span(&a.spans, span);
+                    // `check_span` refused an empty span and a valid
+                    // document has none, so normalising drops nothing.
+                    a.spans.push(span);
+                    a.spans = crate::matching::normalise(&a.spans);
                     Ok(())
                 })
             }
@@ -400,19 +403,4 @@ fn require_kind(
             kind: annotation.kind.clone(),
         })
     }
-}
-
-/// `spans` with `span` added, in order, joining any spans it overlaps or
-/// touches into one.
-fn join_span(spans: &[Span], span: Span) -> Vec<Span> {
-    let mut all: Vec<Span> = spans.iter().copied().chain([span]).collect();
-    all.sort();
-    let mut joined: Vec<Span> = Vec::with_capacity(all.len());
-    for s in all {
-        match joined.last_mut() {
-            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
-            _ => joined.push(s),
-        }
-    }
-    joined
 }
