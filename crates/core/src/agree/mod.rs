@@ -60,6 +60,7 @@ pub use figures::{explain, Figure, LabelSet, Measure, Scope};
 
 use crate::model::{AnnotatedDocument, Kind};
 use tally::Tallies;
+pub(crate) use tally::{same_speaker, shares_name};
 use units::Values;
 
 /// The overlap threshold (|intersection| / |union|) used unless another is

@@ -308,15 +308,24 @@ pub(crate) fn same_speaker(
 ) -> bool {
     match (&left.speaker, &right.speaker) {
         (None, None) => true,
-        (Some(l), Some(r)) => {
-            let left_names = names(left_doc, l);
-            let right_names = names(right_doc, r);
-            left_names
-                .iter()
-                .any(|a| right_names.iter().any(|b| same_name(a, b)))
-        }
+        (Some(l), Some(r)) => shares_name(left_doc, l, right_doc, r),
         _ => false,
     }
+}
+
+/// Whether speaker `left` of `left_doc` and speaker `right` of
+/// `right_doc` have a name or alias in common (an id a document does not
+/// define counts as a name).
+pub(crate) fn shares_name(
+    left_doc: &AnnotatedDocument,
+    left: &str,
+    right_doc: &AnnotatedDocument,
+    right: &str,
+) -> bool {
+    let right_names = names(right_doc, right);
+    names(left_doc, left)
+        .iter()
+        .any(|a| right_names.iter().any(|b| same_name(a, b)))
 }
 
 fn names<'a>(doc: &'a AnnotatedDocument, id: &'a str) -> Vec<&'a str> {
