@@ -66,7 +66,7 @@ fn bob() -> AnnotatedDocument {
 fn disagreements_come_in_reading_order_with_the_fields_that_differ() {
     let comparison = compare(&ann(), &bob(), 0.5);
     assert_eq!(comparison.agreed, [Agreed { left: 1, right: 1 }]);
-    let summary: Vec<(Found, Option<usize>, Option<usize>, Vec<&str>)> = comparison
+    let summary: Vec<_> = comparison
         .disagreements
         .iter()
         .map(|d| (d.found, d.left, d.right, d.differences.clone()))
