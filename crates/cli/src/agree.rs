@@ -182,11 +182,9 @@ fn table(agreement: &Agreement) -> String {
             let value = doc.figure(column).and_then(|f| f.value);
             out.push_str(&format!(" {:>24}", number(value)));
         }
-        out.push_str(
-            &format!("  {}", doc.missing.join(", "))
-                .trim_end()
-                .to_string(),
-        );
+        if !doc.missing.is_empty() {
+            out.push_str(&format!("  {}", doc.missing.join(", ")));
+        }
         out.push('\n');
     }
     for unmatched in &agreement.unmatched {
