@@ -34,7 +34,7 @@ exactly like Python's text[start:end]. doccano and Label Studio files count UTF-
 as those tools do; attrib converts them on the way in and out.
 
 Exit status: 0 success; 1 invalid or unreadable data; 2 wrong usage (and the reserved
-commands agree, score).
+command score).
 
 Examples:
   attrib validate article.json corpus.jsonl
@@ -43,7 +43,8 @@ Examples:
   attrib convert article.w3c.json --text article.txt --to json
   attrib stats article.json --json
   attrib suggest article.txt -o article.json
-  attrib eval --gold gold/*.json";
+  attrib eval --gold gold/*.json
+  attrib agree alice.json bob.json";
 
 /// Validate, convert and inspect Attrib annotation files.
 #[derive(Debug, Parser)]
@@ -211,12 +212,35 @@ pub enum Command {
     )]
     Eval(EvalArgs),
 
-    /// Reserved: agreement between annotators (not yet implemented)
+    /// Agreement between annotators: span F1, Cohen's kappa, Krippendorff's alpha
     #[command(
-        long_about = "Reserved for measuring agreement between annotators' files. Not \
-                            yet implemented: prints a message and exits with status 2."
+        long_about = "Measure agreement between annotators. Each FILE is one annotator's \
+                      version (a document or a corpus, in any format attrib reads); documents \
+                      are matched by the SHA-256 of their text, and a text only one file holds \
+                      is listed with the reason.\n\n\
+                      Prints the figures over all documents, each named <measure>.<scope>: \
+                      f1_exact and f1_overlap (span F1 per pair of annotators, exact or at \
+                      |intersection| / |union| >= --overlap, mean over pairs), kappa (Cohen's, \
+                      mean over pairs) and alpha (Krippendorff's nominal, missing values \
+                      allowed) with every non-whitespace code point a unit, and on quotes both \
+                      marked speaker_agreement and stance_kappa. Scopes: each kind, all, and \
+                      for kappa and alpha the label sets (labels.stance, labels.quote_type, \
+                      ...). Then one row per document, worst first (by f1_overlap.all, then \
+                      alpha.all). A figure that is not defined (no variation, nothing marked) \
+                      shows as - with the reason; in JSON it is null.",
+        after_help = concat!(
+            "Exit status: 0 on success; 1 when a file cannot be read or no document is held \
+                      by two files; 2 on wrong usage (fewer than two files, an overlap outside \
+                      0..1).\n\n\
+                      Examples:\n  \
+                      attrib agree alice.json bob.json\n  \
+                      attrib agree alice.jsonl bob.jsonl cy.jsonl --overlap 0.8\n  \
+                      attrib agree alice.json bob.json --json -o agreement.json",
+            "\n\n",
+            offsets!()
+        )
     )]
-    Agree(ReservedArgs),
+    Agree(AgreeArgs),
 
     /// Reserved: score annotations against an answer key (not yet implemented)
     #[command(
@@ -312,6 +336,28 @@ pub struct SuggestArgs {
 
     /// Where to write: a file, or a directory (required for brat); "-" or
     /// absent means standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// One file per annotator: a document or a corpus ("-" reads standard input)
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The |intersection| / |union| at which two spans match (above 0, at most 1)
+    #[arg(long, value_name = "RATIO", default_value_t = 0.5)]
+    pub overlap: f64,
+
+    /// Print one JSON object instead of a table
+    #[arg(long)]
+    pub json: bool,
+
+    /// Write to this file instead of standard output
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 }
@@ -444,13 +490,13 @@ mod tests {
 
     #[test]
     fn reserved_commands_take_any_arguments() {
-        let cli = Cli::try_parse_from(["attrib", "agree", "a.json", "b.json", "--metric", "x"])
+        let cli = Cli::try_parse_from(["attrib", "score", "a.json", "b.json", "--metric", "x"])
             .map(|cli| cli.command);
         match cli {
-            Ok(Command::Agree(args)) => {
+            Ok(Command::Score(args)) => {
                 assert_eq!(args.args, ["a.json", "b.json", "--metric", "x"])
             }
-            other => panic!("expected agree with its arguments, got {other:?}"),
+            other => panic!("expected score with its arguments, got {other:?}"),
         }
     }
 }

@@ -271,7 +271,7 @@ mod tests {
             read_as: ReadAs::Format(Format::Jsonl),
             imported: Imported {
                 documents,
-                unplaced: Vec::new(),
+                ..Imported::default()
             },
             read_files: Vec::new(),
         }

@@ -178,6 +178,9 @@ pub fn load(path: &Path, args: &InputArgs) -> Result<Loaded, LoadError> {
         html_to_text: Some(&reduce_html),
     };
     let opened = open::open(file, &options).map_err(|err| open_error(&name, err, args))?;
+    for warning in &opened.imported.warnings {
+        eprintln!("warning: {name}: {warning}");
+    }
     Ok(Loaded {
         name,
         read_as: opened.read_as,

@@ -1,7 +1,8 @@
 //! The `attrib` command line tool, a thin layer over attrib-core: validate,
 //! convert and count annotation files, suggest quotes and score the
-//! suggestions. See `attrib --help`.
+//! suggestions, measure agreement between annotators. See `attrib --help`.
 
+mod agree;
 mod args;
 mod convert;
 mod eval;
@@ -38,7 +39,7 @@ fn run(command: &Command) -> Result<ExitCode, Failure> {
         Command::Stats(args) => stats::run(args),
         Command::Suggest(args) => suggest::run(args),
         Command::Eval(args) => eval::run(args),
-        Command::Agree(_) => Ok(reserved("agree")),
+        Command::Agree(args) => agree::run(args),
         Command::Score(_) => Ok(reserved("score")),
     }
 }

@@ -381,7 +381,7 @@ mod tests {
             read_as: ReadAs::Format(Format::Jsonl),
             imported: Imported {
                 documents: docs,
-                unplaced: Vec::new(),
+                ..Imported::default()
             },
             read_files: Vec::new(),
         }

@@ -2,6 +2,8 @@
 //! opening files, span matching and quote suggestions. Pure Rust with no browser dependency, so it is
 //! tested natively and shared by the web app and the `attrib` CLI.
 
+pub mod adjudicate;
+pub mod agree;
 pub mod excerpt;
 pub mod formats;
 pub mod matching;

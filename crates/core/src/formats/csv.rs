@@ -550,6 +550,7 @@ impl Sheet {
         Imported {
             documents: vec![document],
             unplaced,
+            warnings: Vec::new(),
         }
     }
 }

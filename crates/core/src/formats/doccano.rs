@@ -58,7 +58,10 @@
 //! is left out and its remaining entities read as new ones.
 //!
 //! The older form `"label": [[start, end, "quote"], …]` is read too (entity
-//! ids are then the positions in the list). Without a record, the document
+//! ids are then the positions in the list). A line with only a text (and
+//! `id`, `meta` and such) is a document without annotations; a `label`
+//! that lists classes (`["positive"]`, text classification) is not read and
+//! is reported in [`Imported::warnings`]. Without a record, the document
 //! id is the line's `id` (or `line-N`), and the schema is the default one
 //! plus every label met.
 
@@ -230,9 +233,18 @@ struct InLine {
     #[serde(default)]
     relations: Vec<InRelation>,
     #[serde(default)]
-    label: Option<Vec<(usize, usize, String)>>,
+    label: Option<InLabels>,
     #[serde(default)]
     attrib: Option<Record>,
+}
+
+/// `label` as doccano writes it: spans (sequence labelling) or the
+/// document's classes (text classification).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum InLabels {
+    Spans(Vec<(usize, usize, String)>),
+    Classes(Vec<String>),
 }
 
 #[derive(Deserialize)]
@@ -292,20 +304,26 @@ fn parse_line<T: serde::de::DeserializeOwned>(line: usize, json: &str) -> Result
 pub fn import(input: &str) -> Result<Imported, FormatError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut documents = Vec::new();
+    let mut warnings = Vec::new();
     for (i, raw) in input.split('\n').enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
             continue;
         }
-        documents.push(import_line(i + 1, line)?);
+        documents.push(import_line(i + 1, line, &mut warnings)?);
     }
     Ok(Imported {
         documents,
         unplaced: Vec::new(),
+        warnings,
     })
 }
 
-fn import_line(n: usize, json: &str) -> Result<AnnotatedDocument, FormatError> {
+fn import_line(
+    n: usize,
+    json: &str,
+    warnings: &mut Vec<String>,
+) -> Result<AnnotatedDocument, FormatError> {
     let line: InLine = parse_line(n, json)?;
     let offsets = Utf16Offsets::new(&line.text);
     let text = Document::new(&line.text);
@@ -346,7 +364,14 @@ fn import_line(n: usize, json: &str) -> Result<AnnotatedDocument, FormatError> {
                 &path,
             )?);
         }
-    } else if let Some(labels) = line.label {
+    } else if let Some(InLabels::Classes(classes)) = &line.label {
+        if !classes.is_empty() {
+            warnings.push(format!(
+                "line {n}: document labels {classes:?} (text classification) not read; \
+                 attrib reads labelled spans"
+            ));
+        }
+    } else if let Some(InLabels::Spans(labels)) = line.label {
         for (i, (start, end, label)) in labels.into_iter().enumerate() {
             let path =
                 |which: &str| format!("label[{i}][{}]", if which == "start" { 0 } else { 1 });
@@ -496,8 +521,23 @@ pub fn looks_like(input: &str) -> bool {
         .and_then(|r| r.get("format"))
         .and_then(|f| f.as_str())
         == Some(RECORD_FORMAT);
+    // The keys doccano writes on a line of any project type.
+    const DOCCANO_KEYS: [&str; 10] = [
+        "id",
+        "text",
+        "meta",
+        "label",
+        "entities",
+        "relations",
+        "attrib",
+        "Comments",
+        "comments",
+        "cats",
+    ];
+    let only_doccano_keys = map.keys().all(|k| DOCCANO_KEYS.contains(&k.as_str()));
     map.get("text").is_some_and(|t| t.is_string())
-        && (map.get("entities").is_some_and(|e| e.is_array())
+        && (only_doccano_keys
+            || map.get("entities").is_some_and(|e| e.is_array())
             || map.get("label").is_some_and(|l| {
                 l.as_array()
                     .is_some_and(|items| items.iter().all(|item| item.is_array()))
@@ -622,6 +662,25 @@ mod tests {
     }
 
     #[test]
+    fn plain_doccano_lines_import_as_a_corpus_and_document_labels_are_reported() {
+        let input = "{\"id\": 1, \"text\": \"Rain fell.\", \"meta\": {\"source\": \"wire\"}}\n\
+                     {\"id\": 2, \"text\": \"Snow fell.\", \"label\": [\"weather\"]}\n\
+                     {\"text\": \"Kerry spoke.\", \"label\": [[0, 5, \"person\"]]}\n";
+        assert_eq!(super::super::detect(input), Some(FORMAT));
+        let imported = import(input).expect("import");
+        let ids: Vec<&str> = imported
+            .documents
+            .iter()
+            .map(|d| d.meta.id.as_str())
+            .collect();
+        assert_eq!(ids, ["1", "2", "line-3"]);
+        assert!(imported.documents[0].annotations.is_empty());
+        assert_eq!(imported.documents[2].annotations[0].kind, Kind::Mention);
+        assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
+        assert!(imported.warnings[0].starts_with("line 2: document labels [\"weather\"]"));
+    }
+
+    #[test]
     fn reads_relations_from_a_file_attrib_never_wrote() {
         // "Kerry said: “We tried” and “we failed”. Kerry left."
         let text = "Kerry said: “We tried” and “we failed”. Kerry left.";
@@ -699,7 +758,7 @@ mod tests {
             ("{\"text\": \"a\", \"entities\": [{\"id\": 1, \"label\": \"x\", \"start_offset\": \"0\", \"end_offset\": 1}]}", "line 1, entities[0].start_offset", "invalid type"),
             ("{\"text\": \"ab\", \"entities\": [{\"id\": 1, \"label\": \"x\", \"start_offset\": 0, \"end_offset\": 1}, {\"id\": 1, \"label\": \"x\", \"start_offset\": 1, \"end_offset\": 2}]}", "line 1, entities[1].id", "unique"),
             ("{\"text\": \"a\", \"entities\": [], \"relations\": [{\"from_id\": 1, \"to_id\": 2, \"type\": \"cue\"}]}", "line 1, relations[0].from_id", "no entity has id 1"),
-            ("{\"text\": \"a\", \"label\": [\"positive\"]}", "line 1, label[0]", "invalid type"),
+            ("{\"text\": \"a\", \"label\": [7]}", "line 1, label (column 27)", "did not match"),
             ("{\"text\": \"a\"} trailing", "line 1, column", "one object per line"),
             ("{\"text\": \"ab\", \"label\": [[2, 1, \"x\"]]}", "line 1, label[0][1]", "comes before start"),
         ];
@@ -741,7 +800,9 @@ mod tests {
             "{\"text\": \"a\", \"label\": [[0, 1, \"x\"]]}\n"
         ));
         assert!(looks_like("\n{\"text\": \"a\", \"entities\": []}"));
-        assert!(!looks_like("{\"text\": \"a\", \"label\": [\"positive\"]}"));
+        assert!(looks_like("{\"text\": \"a\", \"label\": [\"positive\"]}"));
+        assert!(looks_like("{\"id\": 3, \"text\": \"a\", \"meta\": {}}"));
+        assert!(!looks_like("{\"text\": \"a\", \"data\": 1}"));
         assert!(!looks_like(
             "[{\"data\": {\"text\": \"a\"}, \"annotations\": []}]"
         ));

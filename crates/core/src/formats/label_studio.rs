@@ -69,10 +69,14 @@
 //! `same_as` groups mentions, other mentions get a speaker named by their
 //! text. Of a task's annotations the first not cancelled is read, else its
 //! first prediction. A single task object is accepted as well as an array.
-//! Choices and text areas that belong to no region, and results of other
-//! types, are left out.
+//! A relation with another label (or none) between a mention (labels
+//! `mention`, `speaker`, `source`, `person`, `per`) and a quote or claim
+//! names the speaker, either way round. What is not read is counted in
+//! [`Imported::warnings`]: predictions beside the annotation read, further
+//! annotations, results that are not text regions (image boxes, choices on
+//! no region).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -540,12 +544,14 @@ pub fn import(input: &str) -> Result<Imported, FormatError> {
         ));
     };
     let mut documents = Vec::with_capacity(tasks.len());
+    let mut warnings = Vec::new();
     for (n, (path, task)) in tasks.into_iter().enumerate() {
-        documents.push(import_task(n, &path, task)?);
+        documents.push(import_task(n, &path, task, &mut warnings)?);
     }
     Ok(Imported {
         documents,
         unplaced: Vec::new(),
+        warnings,
     })
 }
 
@@ -587,7 +593,12 @@ fn join(base: &str, rest: &str) -> String {
     }
 }
 
-fn import_task(n: usize, path: &str, task: InTask) -> Result<AnnotatedDocument, FormatError> {
+fn import_task(
+    n: usize,
+    path: &str,
+    task: InTask,
+    warnings: &mut Vec<String>,
+) -> Result<AnnotatedDocument, FormatError> {
     let raw = &task.data.text;
     let offsets = Utf16Offsets::new(raw);
     let text = Document::new(raw);
@@ -603,11 +614,48 @@ fn import_task(n: usize, path: &str, task: InTask) -> Result<AnnotatedDocument, 
                 .map(|p| (".predictions[0]".to_string(), p))
         });
 
+    let task_name = if path.is_empty() {
+        "the task".to_string()
+    } else {
+        format!("task {path}")
+    };
+    let read_annotation = chosen
+        .as_ref()
+        .is_some_and(|(s, _)| s.starts_with(".annotations"));
+    let other_annotations = task
+        .annotations
+        .iter()
+        .filter(|a| !a.was_cancelled)
+        .count()
+        .saturating_sub(usize::from(read_annotation));
+    if other_annotations > 0 {
+        warnings.push(format!(
+            "{task_name}: {other_annotations} more annotation(s) not read; only the first not \
+             cancelled is"
+        ));
+    }
+    if read_annotation && !task.predictions.is_empty() {
+        warnings.push(format!(
+            "{task_name}: {} prediction(s) not read; the annotation is read instead",
+            task.predictions.len()
+        ));
+    }
     let mut regions: Vec<Region> = Vec::new();
     let mut links: Vec<Link> = Vec::new();
     if let Some((source, annotation)) = &chosen {
         let base = join(path, source);
-        read_results(&base, annotation, &offsets, &text, &mut regions, &mut links)?;
+        let skipped = read_results(&base, annotation, &offsets, &text, &mut regions, &mut links)?;
+        if !skipped.is_empty() {
+            let counts: Vec<String> = skipped
+                .iter()
+                .map(|(what, count)| format!("{count} {what}"))
+                .collect();
+            warnings.push(format!(
+                "{task_name}: {} result(s) not read, not being text regions: {}",
+                skipped.values().sum::<usize>(),
+                counts.join(", ")
+            ));
+        }
     }
 
     let record = task.data.attrib;
@@ -684,7 +732,9 @@ fn import_task(n: usize, path: &str, task: InTask) -> Result<AnnotatedDocument, 
 }
 
 /// Regions and relations of one annotation's results, with the per-region
-/// choices and text areas folded into their regions.
+/// choices and text areas folded into their regions. Returns the results
+/// left out, counted by what they are (a result type such as
+/// `rectanglelabels`, or choices and text areas on no text region).
 fn read_results(
     base: &str,
     annotation: &InAnnotation,
@@ -692,7 +742,8 @@ fn read_results(
     text: &Document,
     regions: &mut Vec<Region>,
     links: &mut Vec<Link>,
-) -> Result<(), FormatError> {
+) -> Result<BTreeMap<String, usize>, FormatError> {
+    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
     let mut key_index: HashMap<String, usize> = HashMap::new();
     let mut per_region: Vec<(usize, &InResult)> = Vec::new();
     let mut relations: Vec<(usize, &InResult)> = Vec::new();
@@ -767,7 +818,7 @@ fn read_results(
             }
             "choices" | "textarea" => per_region.push((i, result)),
             "relation" => relations.push((i, result)),
-            _ => {}
+            other => *skipped.entry(other.to_string()).or_default() += 1,
         }
     }
     for (i, result) in relations {
@@ -797,10 +848,15 @@ fn read_results(
         });
     }
     for (_, result) in per_region {
-        let (Some(id), Some(value)) = (result.id.as_ref().map(InId::key), &result.value) else {
-            continue;
-        };
-        let Some(&r) = key_index.get(&id) else {
+        let region = result
+            .id
+            .as_ref()
+            .map(InId::key)
+            .and_then(|id| key_index.get(&id).copied());
+        let (Some(r), Some(value)) = (region, &result.value) else {
+            *skipped
+                .entry(format!("{} on no text region", result.kind))
+                .or_default() += 1;
             continue;
         };
         let fields = &mut regions[r].fields;
@@ -817,10 +873,14 @@ fn read_results(
             ("choices", Some(CLAIM_TYPE)) => fields.claim_type = choice(),
             ("textarea", Some(STANCE_TARGET)) => fields.stance_target = written(),
             ("textarea", Some(NOTE)) => fields.note = written(),
-            _ => {}
+            (kind, name) => {
+                *skipped
+                    .entry(format!("{kind} {:?}", name.unwrap_or_default()))
+                    .or_default() += 1
+            }
         }
     }
-    Ok(())
+    Ok(skipped)
 }
 
 /// Whether `input` looks like Label Studio JSON: tasks with `data`.
@@ -1035,6 +1095,54 @@ mod tests {
         let problems = crate::validate::validate(&doc);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].path, "annotations[1] (b).stance.target.text");
+    }
+
+    #[test]
+    fn a_relation_from_a_quote_to_a_person_names_the_speaker() {
+        let input = json!([{
+            "data": {"text": "Kerry said: we failed."},
+            "annotations": [{"result": [
+                {"id": "p", "from_name": "label", "to_name": "text", "type": "labels",
+                 "value": {"start": 0, "end": 5, "text": "Kerry", "labels": ["Person"]}},
+                {"id": "q", "from_name": "label", "to_name": "text", "type": "labels",
+                 "value": {"start": 12, "end": 21, "text": "we failed", "labels": ["Quote"]}},
+                {"from_id": "q", "to_id": "p", "type": "relation", "direction": "right"}
+            ]}]
+        }]);
+        let doc = import_one(&input.to_string());
+        assert_eq!(doc.speakers, [Speaker::new("s1", "Kerry")]);
+        let kinds: Vec<(&Kind, Option<&str>)> = doc
+            .annotations
+            .iter()
+            .map(|a| (&a.kind, a.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(&Kind::Mention, Some("s1")), (&Kind::Quote, Some("s1"))]
+        );
+    }
+
+    #[test]
+    fn predictions_and_results_that_are_not_text_spans_are_reported() {
+        let input = json!([
+            {"data": {"text": "ab", "image": "a.png"},
+             "annotations": [{"result": [
+                {"id": "r", "from_name": "box", "to_name": "image", "type": "rectanglelabels",
+                 "value": {"x": 1, "y": 2, "rectanglelabels": ["Face"]}},
+                {"from_name": "sentiment", "to_name": "text", "type": "choices",
+                 "value": {"choices": ["positive"]}}]}],
+             "predictions": [{"result": []}, {"result": []}]}
+        ]);
+        let imported = import(&input.to_string()).expect("import");
+        assert!(imported.documents[0].annotations.is_empty());
+        assert_eq!(
+            imported.warnings,
+            [
+                "task [0]: 2 prediction(s) not read; the annotation is read instead",
+                "task [0]: 2 result(s) not read, not being text regions: \
+                 1 choices on no text region, 1 rectanglelabels"
+            ]
+        );
     }
 
     #[test]

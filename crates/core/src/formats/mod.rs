@@ -134,11 +134,15 @@ pub struct Unplaced {
     pub reason: String,
 }
 
-/// What an import yields: the documents, and any spans left out.
+/// What an import yields: the documents, any spans left out, and warnings
+/// about what the file holds that was not read (Label Studio predictions
+/// beside the annotation read, results that are not text spans, relations
+/// and document labels no annotation takes), one line each, naming where.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Imported {
     pub documents: Vec<AnnotatedDocument>,
     pub unplaced: Vec<Unplaced>,
+    pub warnings: Vec<String>,
 }
 
 /// An import or export failure, saying where in the input and what was

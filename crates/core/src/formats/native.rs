@@ -572,6 +572,7 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
     Ok(Imported {
         documents: vec![document],
         unplaced,
+        warnings: Vec::new(),
     })
 }
 

@@ -432,7 +432,7 @@ pub fn open(file: InputFile, options: &OpenOptions) -> Result<Opened, OpenError>
                 read_as,
                 imported: Imported {
                     documents: vec![document],
-                    unplaced: Vec::new(),
+                    ..Imported::default()
                 },
                 text_name: None,
             });

@@ -117,7 +117,7 @@ pub(crate) fn kind_from_label(label: &str) -> Option<Kind> {
         CUE_LABEL => None,
         "quote" => Some(Kind::Quote),
         "claim" => Some(Kind::Claim),
-        "mention" | "speaker" | "source" => Some(Kind::Mention),
+        "mention" | "speaker" | "source" | "person" | "per" => Some(Kind::Mention),
         _ => Some(Kind::Custom(label.to_string())),
     }
 }
@@ -616,15 +616,25 @@ pub(crate) fn assemble(
         annotations[i].speaker = Some(speaker);
     }
 
-    // `said_by` / `claimed_by` name the speaker through a mention.
+    // `said_by` / `claimed_by` name the speaker through a mention; so does
+    // a relation of any other label (or none, as Label Studio draws them)
+    // between a mention and a span that is not one, either way round.
     let mut linked: HashSet<usize> = HashSet::new();
     for &(from, to, kind) in &resolved {
-        if kind != SAID_BY && kind != CLAIMED_BY {
-            continue;
-        }
-        let (Some(a), Some(b)) = (owner[from], owner[to]) else {
+        let (Some(mut a), Some(mut b)) = (owner[from], owner[to]) else {
             continue;
         };
+        let named = kind == SAID_BY || kind == CLAIMED_BY;
+        let other = ![CONTINUES, CUE_LINK, SAME_AS].contains(&kind);
+        if !named && !other {
+            continue;
+        }
+        if !named && annotations[a].kind == Kind::Mention && annotations[b].kind != Kind::Mention {
+            std::mem::swap(&mut a, &mut b);
+        }
+        if !named && annotations[b].kind != Kind::Mention {
+            continue;
+        }
         if annotations[a].kind == Kind::Mention || a == b || !linked.insert(a) {
             continue;
         }

@@ -525,6 +525,7 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
             annotations,
         }],
         unplaced,
+        warnings: Vec::new(),
     })
 }
 

@@ -290,7 +290,7 @@ impl<'e> Reader<'e> {
         let doc = builder.finish(raw, self.text, self.record.as_ref());
         Ok(Imported {
             documents: vec![doc],
-            unplaced: Vec::new(),
+            ..Imported::default()
         })
     }
 
