@@ -14,6 +14,7 @@ pub mod validate;
 pub mod workspace;
 
 pub use model::{
-    AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
+    AnnotatedDocument, Annotation, Kind, LabelSet, Metadata, Schema, Span, Speaker, Stance,
+    StanceTarget,
 };
 pub use text::{Document, OffsetIndex};
