@@ -1,7 +1,9 @@
 //! attrib-core: Attrib's annotation model, exact offsets, file formats,
-//! opening files, span matching and quote suggestions. Pure Rust with no browser dependency, so it is
+//! opening files, span matching, quote suggestions, assignments and
+//! scoring against an answer key. Pure Rust with no browser dependency, so it is
 //! tested natively and shared by the web app and the `attrib` CLI.
 
+pub mod assignment;
 pub mod excerpt;
 pub mod formats;
 pub mod matching;
