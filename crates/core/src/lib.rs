@@ -8,6 +8,7 @@ pub mod excerpt;
 pub mod formats;
 pub mod matching;
 pub mod model;
+pub mod score;
 pub mod suggest;
 #[cfg(test)]
 mod test_fixtures;
