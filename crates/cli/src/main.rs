@@ -1,14 +1,16 @@
 //! The `attrib` command line tool, a thin layer over attrib-core: validate,
 //! convert and count annotation files, suggest quotes and score the
-//! suggestions. See `attrib --help`.
+//! suggestions, make assignments and score students against a key. See `attrib --help`.
 
 mod args;
+mod assignment;
 mod convert;
 mod eval;
 mod failure;
 mod html;
 mod input;
 mod output;
+mod score;
 mod stats;
 mod suggest;
 mod validate;
@@ -39,7 +41,8 @@ fn run(command: &Command) -> Result<ExitCode, Failure> {
         Command::Suggest(args) => suggest::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Agree(_) => Ok(reserved("agree")),
-        Command::Score(_) => Ok(reserved("score")),
+        Command::Score(args) => score::run(args),
+        Command::Assignment(args) => assignment::run(args),
     }
 }
 

@@ -189,8 +189,10 @@ impl ClassTable {
             "{:<name_width$}  {:>5} {:>5} {:>5}  {:>5} {:>5} {:>5}",
             "student", "found", "miss", "extra", "P%", "R%", "F1%"
         );
-        for kind in &self.kinds {
-            out.push_str(&format!(" {:>9}", short(&format!("{kind} F1%"), 9)));
+        let headers: Vec<String> = self.kinds.iter().map(|k| format!("{k} F1%")).collect();
+        let widths: Vec<usize> = headers.iter().map(|h| h.chars().count().max(5)).collect();
+        for (header, width) in headers.iter().zip(&widths) {
+            out.push_str(&format!(" {header:>width$}"));
         }
         out.push_str(&format!(
             " {:>8} {:>8} {:>8}  level\n",
@@ -207,8 +209,8 @@ impl ClassTable {
                 percent(row.recall),
                 percent(row.f1)
             ));
-            for kind in &row.kinds {
-                out.push_str(&format!(" {:>9}", percent(kind.f1)));
+            for (kind, width) in row.kinds.iter().zip(&widths) {
+                out.push_str(&format!(" {:>width$}", percent(kind.f1)));
             }
             for accuracy in [
                 row.speaker_accuracy,
