@@ -1,7 +1,7 @@
 //! `attrib score`: students' files scored against an answer key, printed
 //! as the class table (plain text, JSON or CSV) that attrib-core builds.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use attrib_core::assignment::Submission;
@@ -94,7 +94,7 @@ fn load_key(args: &ScoreArgs) -> Result<(AnnotatedDocument, Vec<Kind>), Failure>
 
 /// The submissions in a student's file (one per document), with the files
 /// read.
-fn load_student(path: &PathBuf, stem: &str) -> Result<(Vec<Submission>, Vec<PathBuf>), Failure> {
+fn load_student(path: &Path, stem: &str) -> Result<(Vec<Submission>, Vec<PathBuf>), Failure> {
     if input::load_assignment(path)?.is_some() {
         return Err(Failure::Data(format!(
             "{}: an assignment, not a student's work",
