@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::diff::{diff, DiffItem, Mark};
-use super::{check_text, kinds_scored, ScoreOptions};
+use super::{sort_out, ScoreOptions};
 use crate::assignment::Submission;
 use crate::matching::{normalise, overlap_ratio};
 use crate::model::{AnnotatedDocument, Kind, Span};
@@ -71,15 +71,7 @@ pub fn discussion(
     submissions: &[Submission],
     options: &ScoreOptions,
 ) -> Discussion {
-    let counted: Vec<&Submission> = submissions
-        .iter()
-        .filter(|s| check_text(key, s).is_ok())
-        .collect();
-    let documents: Vec<&AnnotatedDocument> = counted.iter().map(|s| &s.document).collect();
-    let options = ScoreOptions {
-        kinds: kinds_scored(key, &documents, options),
-        threshold: options.threshold,
-    };
+    let (counted, _, options) = sort_out(key, submissions, options);
     let diffs: Vec<(&str, Vec<DiffItem>)> = counted
         .iter()
         .filter_map(|s| Some((s.student.as_str(), diff(key, s, &options).ok()?)))

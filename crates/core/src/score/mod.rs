@@ -263,21 +263,7 @@ pub fn score_class(
     submissions: &[Submission],
     options: &ScoreOptions,
 ) -> ClassScores {
-    let (matching, refused): (Vec<&Submission>, Vec<Refused>) =
-        submissions
-            .iter()
-            .fold((Vec::new(), Vec::new()), |(mut ok, mut refused), s| {
-                match check_text(key, s) {
-                    Ok(()) => ok.push(s),
-                    Err(r) => refused.push(r),
-                }
-                (ok, refused)
-            });
-    let documents: Vec<&AnnotatedDocument> = matching.iter().map(|s| &s.document).collect();
-    let options = ScoreOptions {
-        kinds: kinds_scored(key, &documents, options),
-        threshold: options.threshold,
-    };
+    let (matching, refused, options) = sort_out(key, submissions, options);
     let students = matching
         .iter()
         .filter_map(|s| score_student(key, s, &options).ok())
@@ -288,6 +274,29 @@ pub fn score_class(
         students,
         refused,
     }
+}
+
+/// The submissions on `key`'s text, those refused, and the options with
+/// the kinds scored for all of them.
+pub(crate) fn sort_out<'a>(
+    key: &AnnotatedDocument,
+    submissions: &'a [Submission],
+    options: &ScoreOptions,
+) -> (Vec<&'a Submission>, Vec<Refused>, ScoreOptions) {
+    let mut matching = Vec::new();
+    let mut refused = Vec::new();
+    for submission in submissions {
+        match check_text(key, submission) {
+            Ok(()) => matching.push(submission),
+            Err(r) => refused.push(r),
+        }
+    }
+    let documents: Vec<&AnnotatedDocument> = matching.iter().map(|s| &s.document).collect();
+    let options = ScoreOptions {
+        kinds: kinds_scored(key, &documents, options),
+        threshold: options.threshold,
+    };
+    (matching, refused, options)
 }
 
 #[cfg(test)]
