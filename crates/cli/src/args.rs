@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use attrib_core::assignment::Preset;
 use attrib_core::formats::open::ReadAs;
 use attrib_core::formats::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -33,8 +34,7 @@ Offsets: every offset attrib reads or writes counts Unicode code points, end-exc
 exactly like Python's text[start:end]. doccano and Label Studio files count UTF-16 code units,
 as those tools do; attrib converts them on the way in and out.
 
-Exit status: 0 success; 1 invalid or unreadable data; 2 wrong usage (and the reserved
-command score).
+Exit status: 0 success; 1 invalid or unreadable data; 2 wrong usage.
 
 Examples:
   attrib validate article.json corpus.jsonl
@@ -44,7 +44,9 @@ Examples:
   attrib stats article.json --json
   attrib suggest article.txt -o article.json
   attrib eval --gold gold/*.json
-  attrib agree alice.json bob.json";
+  attrib agree alice.json bob.json
+  attrib assignment article.json --preset who-said-it --self-check -o lesson.assignment.json
+  attrib score --key key.json students/*.json --csv -o grades.csv";
 
 /// Validate, convert and inspect Attrib annotation files.
 #[derive(Debug, Parser)]
@@ -242,13 +244,66 @@ pub enum Command {
     )]
     Agree(AgreeArgs),
 
-    /// Reserved: score annotations against an answer key (not yet implemented)
+    /// Score students' annotations against an answer key, as a class table
     #[command(
-        long_about = "Reserved for scoring a student's or annotator's file against an \
-                            answer key. Not yet implemented: prints a message and exits with \
-                            status 2."
+        long_about = "Score each student's file against the answer key and print the class \
+                      table: per student, the key annotations found and missed and the extra \
+                      ones, precision, recall and F1 (over all kinds: found, missed and extra \
+                      are added up), F1 per kind, on found quotes the share with the right \
+                      speaker (by name or alias, case aside) and stance, on found claims the \
+                      share with the right check-worthiness, and the rubric level (Beginning \
+                      below 0.5, Emerging below 0.8, Mastery from 0.8).\n\n\
+                      For each kind, key and student annotations pair greedily from the \
+                      highest overlap |intersection| / |union| of the code points they cover; \
+                      a pair at or above --overlap counts as found. With nothing marked on \
+                      either side F1 is 1; with an empty key anything marked is extra.\n\n\
+                      KEY is an Attrib file of the teacher's answers, or an assignment file \
+                      made with --self-check (then only the assignment's kinds are scored). \
+                      Each STUDENT file is a submission (an Attrib JSON document; the student's \
+                      name is its document.annotator, else the file name) or any format attrib \
+                      reads. A submission on a different text than the key's (by SHA-256) is \
+                      not scored: it is listed with the reason, as is a file that cannot be \
+                      read.",
+        after_help = concat!(
+            "Exit status: 0 when the table is printed (also with files not scored); 1 when \
+                      the key cannot be read or no student file can be scored; 2 on wrong \
+                      usage.\n\n\
+                      Examples:\n  \
+                      attrib score --key key.json ana.json ben.json\n  \
+                      attrib score --key lesson.assignment.json submissions/*.json --csv -o grades.csv\n  \
+                      attrib score --key key.json class/*.json --overlap 0.8 --json",
+            "\n\n",
+            offsets!()
+        )
     )]
-    Score(ReservedArgs),
+    Score(ScoreArgs),
+
+    /// Make an assignment for students from an article: a file or a link
+    #[command(
+        long_about = "Make an assignment from an article (a plain text or any format attrib \
+                      reads, or an assignment file to remake): the article with no \
+                      annotations, the instructions, the kinds students mark and their label \
+                      sets. A preset sets kinds and labels with short help: who-said-it \
+                      (quotes direct or indirect, speakers, source type), claims-and-evidence \
+                      (claims, check-worthiness, evidence given: yes, no, link only), \
+                      fact-or-opinion (spans marked fact, opinion or loaded-language).\n\n\
+                      With --self-check the article's annotations (of the kinds asked for) \
+                      travel with the assignment as its answer key, so students can check \
+                      themselves; a determined student can read the key from the file or \
+                      link.\n\n\
+                      Writes the assignment file (JSON, \"format\": \"attrib-assignment\"), or \
+                      with --link BASE_URL prints a link BASE_URL#a=... holding the whole \
+                      assignment compressed in its fragment, which browsers never send to a \
+                      server. A link longer than 16,000 bytes is refused: hand out the file \
+                      instead.",
+        after_help = "Exit status: 0 on success; 1 when the article cannot be read or the link \
+                      would be too long; 2 on wrong usage.\n\n\
+                      Examples:\n  \
+                      attrib assignment article.txt --preset who-said-it -o lesson.assignment.json\n  \
+                      attrib assignment key.json --kinds quote,mention --instructions task.txt --self-check -o lesson.json\n  \
+                      attrib assignment lesson.json --link https://example.org/attrib/"
+    )]
+    Assignment(AssignmentArgs),
 }
 
 /// How to read input files: the format and, for formats without it, the text.
@@ -377,17 +432,94 @@ pub struct EvalArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Whatever follows a reserved command, accepted so that the command itself
-/// answers.
 #[derive(Debug, Args)]
-pub struct ReservedArgs {
-    #[arg(
-        trailing_var_arg = true,
-        allow_hyphen_values = true,
-        hide = true,
-        value_name = "ARGS"
-    )]
-    pub args: Vec<String>,
+pub struct ScoreArgs {
+    /// The answer key: an Attrib file, or an assignment file with its key
+    #[arg(long, value_name = "KEY")]
+    pub key: PathBuf,
+
+    /// The students' files
+    #[arg(value_name = "STUDENT", required = true, num_args = 1..)]
+    pub students: Vec<PathBuf>,
+
+    /// The overlap ratio (above 0, at most 1) at or above which a student's
+    /// annotation matches the key's
+    #[arg(long, value_name = "RATIO", default_value_t = 0.5, value_parser = overlap_ratio)]
+    pub overlap: f64,
+
+    /// Print one JSON object instead of a table
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// Print CSV for a gradebook instead of a table
+    #[arg(long)]
+    pub csv: bool,
+
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+fn overlap_ratio(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(ratio) if ratio > 0.0 && ratio <= 1.0 => Ok(ratio),
+        _ => Err(format!(
+            "{value} is not a ratio above 0 and at most 1 (0.5 means half the code points shared)"
+        )),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AssignmentArgs {
+    /// The article: a plain text, an annotated file, or an assignment file
+    #[arg(value_name = "DOC")]
+    pub document: PathBuf,
+
+    /// A text file with the instructions for students
+    #[arg(long, value_name = "FILE")]
+    pub instructions: Option<PathBuf>,
+
+    /// What students mark, comma-separated: quote, mention, claim or
+    /// custom kinds (default: the preset's, else quote,mention)
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub kinds: Vec<String>,
+
+    /// A ready-made set of kinds, labels and help
+    #[arg(long, value_enum, value_name = "PRESET")]
+    pub preset: Option<PresetName>,
+
+    /// Put DOC's annotations in the assignment as the answer key
+    #[arg(long)]
+    pub self_check: bool,
+
+    /// Print a link under this address instead of writing the file
+    #[arg(long, value_name = "BASE_URL")]
+    pub link: Option<String>,
+
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// The presets `--preset` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PresetName {
+    /// Quotes (direct, indirect), speakers, source type
+    WhoSaidIt,
+    /// Claims, check-worthiness, evidence given
+    ClaimsAndEvidence,
+    /// Spans marked fact, opinion or loaded-language
+    FactOrOpinion,
+}
+
+impl PresetName {
+    pub fn preset(self) -> Preset {
+        match self {
+            PresetName::WhoSaidIt => Preset::WhoSaidIt,
+            PresetName::ClaimsAndEvidence => Preset::ClaimsAndEvidence,
+            PresetName::FactOrOpinion => Preset::FactOrOpinion,
+        }
+    }
 }
 
 /// The formats `--from` accepts: every format, and plain text.
@@ -489,14 +621,10 @@ mod tests {
     }
 
     #[test]
-    fn reserved_commands_take_any_arguments() {
-        let cli = Cli::try_parse_from(["attrib", "score", "a.json", "b.json", "--metric", "x"])
-            .map(|cli| cli.command);
-        match cli {
-            Ok(Command::Score(args)) => {
-                assert_eq!(args.args, ["a.json", "b.json", "--metric", "x"])
-            }
-            other => panic!("expected score with its arguments, got {other:?}"),
+    fn preset_names_match_the_core() {
+        for value in PresetName::value_variants() {
+            let name = value.to_possible_value().map(|v| v.get_name().to_string());
+            assert_eq!(name.as_deref(), Some(value.preset().name()));
         }
     }
 }

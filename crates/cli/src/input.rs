@@ -5,6 +5,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use attrib_core::assignment::{self, Assignment};
 use attrib_core::formats::open::{self, InputFile, OpenError, OpenOptions};
 use attrib_core::formats::{Format, FormatError, Imported};
 
@@ -187,6 +188,23 @@ pub fn load(path: &Path, args: &InputArgs) -> Result<Loaded, LoadError> {
         imported: opened.imported,
         read_files,
     })
+}
+
+/// The assignment in `path`, when it is an assignment file (`None` when
+/// it is anything else, to be [`load`]ed; standard input is never taken
+/// for one, so that it is read once).
+pub fn load_assignment(path: &Path) -> Result<Option<Assignment>, LoadError> {
+    if is_stdin(path) {
+        return Ok(None);
+    }
+    let name = display_name(path);
+    let contents = read_text(path, &name)?;
+    if !assignment::looks_like(&contents) {
+        return Ok(None);
+    }
+    Assignment::from_json(&contents)
+        .map(Some)
+        .map_err(|err| LoadError::data(&name, err.to_string()))
 }
 
 /// The `.txt` of a brat pair, beside the `.ann`.

@@ -1,15 +1,18 @@
 //! The `attrib` command line tool, a thin layer over attrib-core: validate,
 //! convert and count annotation files, suggest quotes and score the
-//! suggestions, measure agreement between annotators. See `attrib --help`.
+//! suggestions, measure agreement between annotators, make assignments and
+//! score students against a key. See `attrib --help`.
 
 mod agree;
 mod args;
+mod assignment;
 mod convert;
 mod eval;
 mod failure;
 mod html;
 mod input;
 mod output;
+mod score;
 mod stats;
 mod suggest;
 mod validate;
@@ -40,12 +43,7 @@ fn run(command: &Command) -> Result<ExitCode, Failure> {
         Command::Suggest(args) => suggest::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Agree(args) => agree::run(args),
-        Command::Score(_) => Ok(reserved("score")),
+        Command::Score(args) => score::run(args),
+        Command::Assignment(args) => assignment::run(args),
     }
-}
-
-/// The answer of a command reserved for later work: a message and exit 2.
-fn reserved(name: &str) -> ExitCode {
-    eprintln!("attrib {name}: not yet implemented");
-    ExitCode::from(2)
 }

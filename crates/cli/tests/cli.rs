@@ -150,14 +150,6 @@ fn usage_errors_exit_2() {
     assert_eq!(code(&attrib(&["frobnicate"])), 2);
 }
 
-#[test]
-fn the_reserved_score_command_answers_not_yet_implemented() {
-    let out = attrib(&["score", "key.json", "student.json"]);
-    assert_eq!(code(&out), 2);
-    assert_eq!(stderr(&out), "attrib score: not yet implemented\n");
-    assert_eq!(stdout(&out), "");
-}
-
 // ---------------------------------------------------------------- validate
 
 #[test]

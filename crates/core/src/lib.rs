@@ -1,13 +1,16 @@
 //! attrib-core: Attrib's annotation model, exact offsets, file formats,
-//! opening files, span matching and quote suggestions. Pure Rust with no browser dependency, so it is
+//! opening files, span matching, quote suggestions, assignments and
+//! scoring against an answer key. Pure Rust with no browser dependency, so it is
 //! tested natively and shared by the web app and the `attrib` CLI.
 
 pub mod adjudicate;
 pub mod agree;
+pub mod assignment;
 pub mod excerpt;
 pub mod formats;
 pub mod matching;
 pub mod model;
+pub mod score;
 pub mod suggest;
 #[cfg(test)]
 mod test_fixtures;
@@ -16,6 +19,7 @@ pub mod validate;
 pub mod workspace;
 
 pub use model::{
-    AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
+    AnnotatedDocument, Annotation, Kind, LabelSet, Metadata, Schema, Span, Speaker, Stance,
+    StanceTarget,
 };
 pub use text::{Document, OffsetIndex};

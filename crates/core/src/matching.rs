@@ -18,7 +18,17 @@
 //! assert_eq!(pair_greedy(&gold, &guess, 0.5), vec![(1, 0, 0.8), (0, 1, 0.5)]);
 //! ```
 
+use serde::Serialize;
+
 use crate::Span;
+
+/// Precision, recall and F1, each between 0 and 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
 
 /// The spans in order, empty ones dropped and overlapping or touching ones
 /// joined, so each code point is counted once.

@@ -2,6 +2,7 @@
 //! and document metadata. Plain data with serde; invariants live in `validate`.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A half-open range `[start, end)` of **Unicode code points** in the document
@@ -179,6 +180,10 @@ pub struct Annotation {
     pub claim_type: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The label chosen in each of the schema's further label sets
+    /// ([`Schema::label_sets`]), by set name: `{"source_type": "anonymous"}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
 }
 
 impl Annotation {
@@ -195,6 +200,7 @@ impl Annotation {
             checkworthiness: None,
             claim_type: None,
             note: String::new(),
+            labels: BTreeMap::new(),
         }
     }
 
@@ -221,6 +227,24 @@ pub struct Schema {
     /// Span kinds beyond quote, claim and mention.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_kinds: Vec<String>,
+    /// Further label sets beyond the built-in ones, each for some kinds
+    /// (a quote's source type, a claim's evidence); an annotation's choice
+    /// is in [`Annotation::labels`]. Empty in files made before them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub label_sets: Vec<LabelSet>,
+    /// Short help for a person marking, keyed by a kind, label set or
+    /// label name ("quote", "source_type", "anonymous").
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub help: BTreeMap<String, String>,
+}
+
+/// A further label set of a [`Schema`]: its name, the kinds it applies to
+/// and its labels, in the order offered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelSet {
+    pub name: String,
+    pub kinds: Vec<Kind>,
+    pub labels: Vec<String>,
 }
 
 impl Default for Schema {
@@ -241,6 +265,8 @@ impl Default for Schema {
                 "other",
             ]),
             custom_kinds: Vec::new(),
+            label_sets: Vec::new(),
+            help: BTreeMap::new(),
         }
     }
 }
@@ -276,6 +302,12 @@ pub struct Metadata {
     /// Publication date as written by the user, ideally ISO 8601.
     #[serde(default)]
     pub published: Option<String>,
+    /// Who annotated the document (a student's name on a submission).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotator: Option<String>,
+    /// The annotator's class or group, as the teacher names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_id: Option<String>,
 }
 
 /// A document with everything annotated on it: the unit every format

@@ -14,6 +14,8 @@
 //! [`super::anchor`]; what cannot be placed is listed in
 //! [`Imported::unplaced`].
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +23,8 @@ use super::anchor::{self, Anchor, PendingAnnotation, TextQuote};
 use super::{document_with_newlines, json_error, span_outside, Format, FormatError, Imported};
 use super::{OutputFile, Unplaced};
 use crate::model::{
-    AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
+    AnnotatedDocument, Annotation, Kind, LabelSet, Metadata, Schema, Span, Speaker, Stance,
+    StanceTarget,
 };
 use crate::text::{Document, Newlines};
 
@@ -76,6 +79,12 @@ pub struct NativeDocument {
     /// Publication date as written by the annotator, ideally ISO 8601.
     #[serde(default)]
     pub published: Option<String>,
+    /// Who annotated the document (a student's name on a submission).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotator: Option<String>,
+    /// The annotator's class or group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_id: Option<String>,
     /// The article text, line breaks normalised to "\n".
     pub text: String,
     /// Lower-case hex SHA-256 of the text's UTF-8 bytes. When it does not
@@ -119,6 +128,23 @@ pub struct NativeSchema {
     /// Span kinds beyond "quote", "claim" and "mention".
     #[serde(default)]
     pub custom_kinds: Vec<String>,
+    /// Further label sets, each for some kinds; an annotation's choice is
+    /// in its `labels`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub label_sets: Vec<NativeLabelSet>,
+    /// Short help for a person marking, keyed by a kind, label set or label
+    /// name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub help: BTreeMap<String, String>,
+}
+
+/// A further label set: its name, the kinds it applies to, its labels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeLabelSet {
+    pub name: String,
+    pub kinds: Vec<String>,
+    pub labels: Vec<String>,
 }
 
 /// A person or body that speaks or is named.
@@ -163,6 +189,9 @@ pub struct NativeAnnotation {
     pub claim_type: Option<String>,
     #[serde(default)]
     pub note: String,
+    /// The label chosen in each of the schema's `label_sets`, by set name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
 }
 
 /// A span of the text: code points `[start, end)`, the exact text there,
@@ -210,6 +239,16 @@ impl From<&Schema> for NativeSchema {
             checkworthiness: schema.checkworthiness.clone(),
             claim_types: schema.claim_types.clone(),
             custom_kinds: schema.custom_kinds.clone(),
+            label_sets: schema
+                .label_sets
+                .iter()
+                .map(|set| NativeLabelSet {
+                    name: set.name.clone(),
+                    kinds: set.kinds.iter().map(|k| k.as_str().to_string()).collect(),
+                    labels: set.labels.clone(),
+                })
+                .collect(),
+            help: schema.help.clone(),
         }
     }
 }
@@ -222,6 +261,16 @@ impl From<NativeSchema> for Schema {
             checkworthiness: schema.checkworthiness,
             claim_types: schema.claim_types,
             custom_kinds: schema.custom_kinds,
+            label_sets: schema
+                .label_sets
+                .into_iter()
+                .map(|set| LabelSet {
+                    name: set.name,
+                    kinds: set.kinds.iter().map(|k| Kind::parse(k)).collect(),
+                    labels: set.labels,
+                })
+                .collect(),
+            help: schema.help,
         }
     }
 }
@@ -348,6 +397,7 @@ impl NativeFile {
                 checkworthiness: annotation.checkworthiness.clone(),
                 claim_type: annotation.claim_type.clone(),
                 note: annotation.note.clone(),
+                labels: annotation.labels.clone(),
             });
         }
         let meta = &doc.meta;
@@ -361,6 +411,8 @@ impl NativeFile {
                 outlet: meta.outlet.clone(),
                 author: meta.author.clone(),
                 published: meta.published.clone(),
+                annotator: meta.annotator.clone(),
+                class_id: meta.class_id.clone(),
                 text: text.text().to_string(),
                 sha256: Some(text.sha256().to_string()),
                 offsets: OffsetUnit::UnicodeCodePoints,
@@ -411,6 +463,7 @@ impl NativeFile {
                     checkworthiness: a.checkworthiness,
                     claim_type: a.claim_type,
                     note: a.note,
+                    labels: a.labels,
                 },
             })
             .collect();
@@ -423,6 +476,8 @@ impl NativeFile {
                 outlet: document.outlet,
                 author: document.author,
                 published: document.published,
+                annotator: document.annotator,
+                class_id: document.class_id,
             },
             text: doc_text,
             schema: schema.into(),

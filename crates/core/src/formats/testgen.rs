@@ -93,6 +93,7 @@ fn metadata() -> impl Strategy<Value = Metadata> {
                 outlet,
                 author,
                 published,
+                ..Metadata::default()
             },
         )
 }
@@ -133,6 +134,7 @@ pub(crate) fn schema() -> impl Strategy<Value = Schema> {
                 checkworthiness,
                 claim_types,
                 custom_kinds: kinds.into_iter().map(str::to_string).collect(),
+                ..Schema::default()
             },
         );
     prop_oneof![Just(Schema::default()), custom]

@@ -504,6 +504,7 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
             outlet: d.outlet,
             author: d.author,
             published: d.published,
+            ..Metadata::default()
         },
         None => Metadata {
             id: reader

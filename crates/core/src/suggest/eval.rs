@@ -44,13 +44,7 @@ pub struct Counts {
     pub speaker_correct: usize,
 }
 
-/// Precision, recall and F1, each between 0 and 1.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Prf {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-}
+pub use crate::matching::Prf;
 
 impl Counts {
     pub fn add(&mut self, other: &Counts) {
