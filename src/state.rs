@@ -448,9 +448,8 @@ impl AppState {
             }
             _ => {}
         }
-        let hint = (kind == Kind::Quote).then(|| {
-            pending::speaker_hint(self.document(), self.suggestions.as_ref(), &[span])
-        });
+        let hint = (kind == Kind::Quote)
+            .then(|| pending::speaker_hint(self.document(), self.suggestions.as_ref(), &[span]));
         actions.push(Action::AddAnnotation { annotation });
         if self.edit(|ws| ws.apply_all(actions)) {
             self.focused = Some(id.clone());
@@ -999,7 +998,8 @@ mod suggestion_tests {
     use super::*;
     use attrib_core::formats::open::plain_text_document;
 
-    const TEXT: &str = "Talks fail\n\n“We lost the argument,” Secretary of State John Kerry said.\n\n\
+    const TEXT: &str =
+        "Talks fail\n\n“We lost the argument,” Secretary of State John Kerry said.\n\n\
                         “We will try again,” Kerry added to 😀 reporters.";
 
     fn state() -> AppState {
@@ -1045,7 +1045,7 @@ mod suggestion_tests {
         assert!(s.document().speakers.is_empty());
         assert!(!s.workspace.can_undo());
         assert_eq!(s.revision, 0, "nothing to save");
-        let total = p.open().len();
+        let total = p.items().count();
         let mentions = p.count(&Kind::Mention);
         let summary = format!("{total} suggestions: 2 quotes, {mentions} speaker mentions");
         assert_eq!(p.summary(), summary);
@@ -1059,26 +1059,34 @@ mod suggestion_tests {
         let mut s = state();
         s.update(Msg::Suggest);
         let id = suggestion_at(&s, Kind::Quote, "“We lost");
-        let before = pending(&s).open().len();
+        let before = pending(&s).items().count();
         s.update(Msg::AcceptSuggestions(Pick::One(id.clone())));
         let q = quotes(&s);
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].spans[0].start, span_of("“We lost").start);
         assert_eq!(q[0].note, SUGGESTED_NOTE);
         assert!(q[0].cue.is_some());
-        let speaker = s.document().speaker(q[0].speaker.as_deref().unwrap()).unwrap();
+        let speaker = s
+            .document()
+            .speaker(q[0].speaker.as_deref().unwrap())
+            .unwrap();
         assert_eq!(speaker.name, "John Kerry");
         assert_eq!(speaker.role.as_deref(), Some("Secretary of State"));
         assert_eq!(s.document().annotations.len(), 1, "only what was accepted");
         assert_eq!(s.workspace.history().undo_len(), 1);
-        assert_eq!(pending(&s).open().len(), before - 1);
+        assert_eq!(pending(&s).items().count(), before - 1);
         assert!(pending(&s).items().all(|i| i.id != id));
-        assert!(s.notice.clone().unwrap().text.starts_with("Accepted 1 quote, with 1 new speaker"));
+        assert!(s
+            .notice
+            .clone()
+            .unwrap()
+            .text
+            .starts_with("Accepted 1 quote, with 1 new speaker"));
 
         s.update(Msg::Undo);
         assert!(s.document().annotations.is_empty());
         assert!(s.document().speakers.is_empty());
-        assert_eq!(pending(&s).open().len(), before);
+        assert_eq!(pending(&s).items().count(), before);
         assert!(pending(&s).items().any(|i| i.id == id));
     }
 
@@ -1163,7 +1171,10 @@ mod suggestion_tests {
             s.speaker_hint.as_ref().map(|g| g.name.as_str()),
             Some("John Kerry")
         );
-        assert!(s.suggestions.is_none(), "nothing shown the user did not ask for");
+        assert!(
+            s.suggestions.is_none(),
+            "nothing shown the user did not ask for"
+        );
         s.update(Msg::SuggestedSpeaker {
             annotation: first.clone(),
         });

@@ -159,7 +159,10 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
         "y or Enter",
         "In the Suggestions panel: accept the suggestion (one undo step)",
     ),
-    ("n or Delete", "In the Suggestions panel: reject the suggestion"),
+    (
+        "n or Delete",
+        "In the Suggestions panel: reject the suggestion",
+    ),
     (
         "↓ / ↑ or ] / [",
         "In the Suggestions panel: the next or previous suggestion",

@@ -202,7 +202,7 @@ fn SuggestionRow(props: &RowProps) -> Html {
         Callback::from(move |e: KeyboardEvent| row_key(&e, &d, &id))
     };
     html! {
-        <li role="listitem" class="sg-row" ref={item_ref} {onkeydown}>
+        <li role="listitem" class="sg-row" ref={item_ref.clone()} {onkeydown}>
             <span class="sg-line">
                 <span class={classes!("swatch", row.class)} aria-hidden="true"></span>
                 <span class="sg-kind">{ row.kind_name.clone() }</span>
@@ -282,7 +282,8 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    const TEXT: &str = "Talks fail\n\n“We lost the argument,” Secretary of State John Kerry said.\n\n\
+    const TEXT: &str =
+        "Talks fail\n\n“We lost the argument,” Secretary of State John Kerry said.\n\n\
                         “We will try again,” Kerry added to 😀 reporters.";
 
     fn suggested() -> AppState {
@@ -323,9 +324,16 @@ mod tests {
             .map(|s| s.id.clone())
             .collect();
         assert!(ids.len() >= 4, "{ids:?}");
-        assert!(m.root.query_selector("ul.sg-list[role=list]").unwrap().is_some());
+        assert!(m
+            .root
+            .query_selector("ul.sg-list[role=list]")
+            .unwrap()
+            .is_some());
         assert_eq!(
-            m.root.query_selector_all("ul.sg-list > li[role=listitem]").unwrap().length() as usize,
+            m.root
+                .query_selector_all("ul.sg-list > li[role=listitem]")
+                .unwrap()
+                .length() as usize,
             ids.len()
         );
         let accepts = labels(&m.root, ".sg-accept");
@@ -338,11 +346,12 @@ mod tests {
             "{accepts:?}"
         );
         let rejects = labels(&m.root, ".sg-reject");
-        assert!(rejects.iter().all(|r| r.starts_with("Reject ")), "{rejects:?}");
-        assert!(text_of(&m.root, ".sg-summary").starts_with(&format!(
-            "{} suggestions: 2 quotes, ",
-            ids.len()
-        )));
+        assert!(
+            rejects.iter().all(|r| r.starts_with("Reject ")),
+            "{rejects:?}"
+        );
+        assert!(text_of(&m.root, ".sg-summary")
+            .starts_with(&format!("{} suggestions: 2 quotes, ", ids.len())));
         assert!(text_of(&m.root, ".sg-list").contains("cue: said"));
 
         // A new run puts focus on its first suggestion.
@@ -364,7 +373,11 @@ mod tests {
         );
         m.apply_sent().await;
         settle().await;
-        assert!(m.root.query_selector(&format!("#{}", accept_id(&ids[1]))).unwrap().is_none());
+        assert!(m
+            .root
+            .query_selector(&format!("#{}", accept_id(&ids[1])))
+            .unwrap()
+            .is_none());
         assert_eq!(focused_id(), accept_id(&ids[2]));
 
         // Delete rejects it, and the page's Delete (remove the chosen

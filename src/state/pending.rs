@@ -54,11 +54,6 @@ impl Pending {
         &self.found
     }
 
-    /// The indices (into `found().items`) of the pending suggestions.
-    pub fn open(&self) -> &Rc<Vec<usize>> {
-        &self.open
-    }
-
     /// The pending suggestions, in text order.
     pub fn items(&self) -> impl Iterator<Item = &Suggestion> {
         self.open.iter().map(|&i| &self.found.items[i])

@@ -92,7 +92,9 @@ async fn suggests_accepts_one_quote_by_keyboard_undoes_it_and_accepts_all_quotes
         .eval("return document.querySelector('.status-message').textContent;")
         .await;
     assert!(
-        status.as_str().is_some_and(|s| s.starts_with("Accepted 1 quote")),
+        status
+            .as_str()
+            .is_some_and(|s| s.starts_with("Accepted 1 quote")),
         "{status}"
     );
 
