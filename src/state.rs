@@ -684,27 +684,12 @@ impl AppState {
             self.dialog = None;
             return;
         };
-        let doc = self.document();
-        let known = guess
-            .existing
-            .as_deref()
-            .and_then(|id| doc.speaker(id))
-            .or_else(|| {
-                std::iter::once(&guess.name)
-                    .chain(&guess.aliases)
-                    .find_map(|name| doc.speaker_named(name))
-            })
-            .map(|s| s.id.clone());
+        let known = guess.known_in(self.document()).map(|s| s.id.clone());
         let mut actions = Vec::new();
         let speaker = known.unwrap_or_else(|| {
             let id = self.workspace.next_speaker_id();
             actions.push(Action::AddSpeaker {
-                speaker: Speaker {
-                    id: id.clone(),
-                    name: guess.name.clone(),
-                    aliases: guess.aliases.clone(),
-                    role: guess.role.clone(),
-                },
+                speaker: guess.to_speaker(id.clone()),
             });
             id
         });

@@ -44,13 +44,7 @@ pub(crate) fn SpeakerPrompt(props: &SpeakerPromptProps) -> Html {
     };
     let hint = props.state.speaker_hint.as_ref();
     // The document's speaker the hint is, listed once, as the suggestion.
-    let hinted = hint.and_then(|g| {
-        g.existing
-            .as_deref()
-            .and_then(|id| doc.speaker(id))
-            .or_else(|| doc.speaker_named(&g.name))
-            .map(|s| s.id.clone())
-    });
+    let hinted = hint.and_then(|g| g.known_in(doc)).map(|s| s.id.clone());
     let known: Vec<_> = doc
         .speakers
         .iter()

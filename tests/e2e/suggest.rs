@@ -5,7 +5,7 @@
 //! quote marked by hand is offered its suggested speaker first.
 
 use fantoccini::key::Key;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::harness::App;
 
@@ -14,24 +14,6 @@ const ACTIVE_LABEL_JS: &str = "return document.activeElement.getAttribute('aria-
 
 /// Number of quotes in the annotations panel.
 const QUOTES_JS: &str = "return [...document.querySelectorAll('ul.ann-list > [role=listitem] .ann-kind')].filter(k => k.textContent === 'Quote').length;";
-
-/// Opens Export (Attrib JSON is the default) and parses the preview.
-async fn export_native(app: &App) -> Value {
-    app.click_button("Export").await;
-    let preview = app.wait_for("textarea#export-preview").await;
-    let text = preview
-        .prop("value")
-        .await
-        .expect("read the preview")
-        .expect("the preview has a value");
-    app.press(&Key::Escape.to_string()).await;
-    app.wait_until(
-        "the export dialog is closed",
-        "return !document.querySelector('dialog[open]');",
-    )
-    .await;
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("the preview is not JSON: {e}\n{text}"))
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn suggests_accepts_one_quote_by_keyboard_undoes_it_and_accepts_all_quotes() {
@@ -98,7 +80,7 @@ async fn suggests_accepts_one_quote_by_keyboard_undoes_it_and_accepts_all_quotes
         "{status}"
     );
 
-    let export = export_native(&app).await;
+    let export = app.export_native().await;
     let quote = export["annotations"]
         .as_array()
         .expect("annotations")
@@ -178,7 +160,7 @@ async fn a_quote_marked_by_hand_is_offered_its_suggested_speaker_first() {
     )
     .await;
     // The speaker is created as suggested, role included, and only once.
-    let export = export_native(&app).await;
+    let export = app.export_native().await;
     let speakers = export["speakers"].as_array().expect("speakers").clone();
     assert_eq!(speakers.len(), 1, "{speakers:?}");
     let name = speakers[0]["name"].as_str().expect("a name");
