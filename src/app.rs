@@ -15,6 +15,7 @@ use crate::components::load_panel::LoadPanel;
 use crate::components::metadata::MetadataForm;
 use crate::components::notice::NoticeBar;
 use crate::components::speakers::SpeakersPanel;
+use crate::components::suggestions::SuggestionsPanel;
 use crate::components::toolbar::Toolbar;
 use crate::hooks::autosave::use_autosave;
 use crate::hooks::file_drop::use_file_drop;
@@ -34,6 +35,7 @@ pub(crate) fn App() -> Html {
     use_autosave(snapshot.clone(), dispatch.clone());
     use_file_drop(dispatch.clone());
     use_shortcuts(snapshot.clone(), dispatch.clone());
+    let suggestions = snapshot.suggestions.as_ref().is_some_and(|p| !p.is_empty());
     let props = PanelProps {
         state: snapshot,
         dispatch,
@@ -47,10 +49,11 @@ pub(crate) fn App() -> Html {
                 <section class="reader" aria-label="Article and its details">
                     <LoadPanel ..props.clone() />
                     <MetadataForm ..props.clone() />
-                    <Legend />
+                    <Legend {suggestions} />
                     <ArticleView ..props.clone() />
                 </section>
-                <aside class="panels" aria-label="Annotations and speakers">
+                <aside class="panels" aria-label="Suggestions, annotations and speakers">
+                    <SuggestionsPanel ..props.clone() />
                     <AnnotationList ..props.clone() />
                     <SpeakersPanel ..props.clone() />
                 </aside>

@@ -1,14 +1,20 @@
 //! The app's state and the one reducer every component sends messages to.
 //! Document edits go through `attrib_core::workspace::Workspace::apply`; this
 //! layer adds what only the page has: the current selection, which
-//! annotation has focus, which dialog is open, and messages for the user.
+//! annotation has focus, which dialog is open, messages for the user, and
+//! the pending suggestions (`pending`) waiting to be accepted or rejected.
+
+mod pending;
 
 use std::rc::Rc;
 
 use attrib_core::formats::open::plain_text_document;
 use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Span, Speaker};
+use attrib_core::suggest::{accept, SpeakerGuess, SUGGESTED_NOTE};
 use attrib_core::workspace::{Action, Workspace};
 use yew::prelude::*;
+
+pub(crate) use pending::{plural, Pending, Pick};
 
 /// A message shown in the status area. Errors stay until dismissed or
 /// replaced; information fades with the next change.
@@ -66,6 +72,12 @@ pub(crate) struct AppState {
     /// What opening a file found (where it came from, spans left out),
     /// said with "Loaded …" once its document is loaded.
     pub load_note: Option<String>,
+    /// Suggestions waiting to be accepted or rejected; none until the user
+    /// asks for them.
+    pub suggestions: Option<Pending>,
+    /// The speaker the suggester proposes for the quote the speaker prompt
+    /// asks about.
+    pub speaker_hint: Option<SpeakerGuess>,
 }
 
 impl Default for AppState {
@@ -106,6 +118,8 @@ impl AppState {
             save: SaveStatus::Unsaved,
             revision: 0,
             load_note: None,
+            suggestions: None,
+            speaker_hint: None,
         }
     }
 
@@ -176,6 +190,19 @@ pub(crate) enum Msg {
     Notify(Notice),
     DismissNotice,
     Saved(SaveStatus),
+    /// Run the suggester on the document and hold what it finds as pending
+    /// suggestions (replacing earlier ones).
+    Suggest,
+    /// Make pending suggestions annotations, as one undoable step.
+    AcceptSuggestions(Pick),
+    /// Drop pending suggestions without making anything of them.
+    RejectSuggestions(Pick),
+    /// Give the quote `annotation` the speaker the suggester proposes for
+    /// it, creating that speaker (with role and aliases) unless the
+    /// document has them already.
+    SuggestedSpeaker {
+        annotation: String,
+    },
 }
 
 impl Msg {
@@ -209,9 +236,7 @@ impl AppState {
     /// and says why in the notice.
     pub fn update(&mut self, msg: Msg) {
         match msg {
-            Msg::Apply(action) => {
-                self.edit(|ws| ws.apply(action));
-            }
+            Msg::Apply(action) => self.apply(action),
             Msg::ApplyAndSay { action, success } => {
                 if self.edit(|ws| ws.apply(action)) {
                     self.notice = Some(info(success));
@@ -270,6 +295,13 @@ impl AppState {
             Msg::Notify(notice) => self.notice = Some(notice),
             Msg::DismissNotice => self.notice = None,
             Msg::Saved(status) => self.save = status,
+            Msg::Suggest => self.suggest(),
+            Msg::AcceptSuggestions(pick) => self.accept_suggestions(&pick),
+            Msg::RejectSuggestions(pick) => self.reject_suggestions(&pick),
+            Msg::SuggestedSpeaker { annotation } => self.suggested_speaker(&annotation),
+        }
+        if !matches!(self.dialog, Some(Dialog::SpeakerFor(_))) {
+            self.speaker_hint = None;
         }
     }
 
@@ -284,6 +316,12 @@ impl AppState {
             Ok(()) => {
                 self.workspace = Rc::new(ws);
                 self.revision += 1;
+                let doc = self.workspace.document();
+                if let Some(pending) = &mut self.suggestions {
+                    if !pending.refresh(doc) {
+                        self.suggestions = None;
+                    }
+                }
                 if self
                     .focused
                     .as_deref()
@@ -397,12 +435,15 @@ impl AppState {
             }
             _ => {}
         }
+        let hint = (kind == Kind::Quote)
+            .then(|| pending::speaker_hint(self.document(), self.suggestions.as_ref(), &[span]));
         actions.push(Action::AddAnnotation { annotation });
         if self.edit(|ws| ws.apply_all(actions)) {
             self.focused = Some(id.clone());
             self.selection = None;
             if kind == Kind::Quote {
                 self.dialog = Some(Dialog::SpeakerFor(id));
+                self.speaker_hint = hint.flatten();
             }
         }
     }
@@ -517,6 +558,127 @@ pub(crate) fn capitalise(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// Suggestions: asking for them, accepting and rejecting them, and the
+/// suggested speaker of a quote marked by hand.
+impl AppState {
+    /// One edit from a component. Deleting an annotation that accepting a
+    /// suggestion made rejects that suggestion, so it does not come back.
+    fn apply(&mut self, action: Action) {
+        let removed = match &action {
+            Action::RemoveAnnotation { id } => self
+                .document()
+                .annotation(id)
+                .map(|a| (a.kind.clone(), a.spans.clone())),
+            _ => None,
+        };
+        if self.edit(|ws| ws.apply(action)) {
+            if let (Some((kind, spans)), Some(pending)) = (removed, &mut self.suggestions) {
+                pending.reject_matching(&kind, &spans, self.workspace.document());
+            }
+        }
+    }
+
+    fn suggest(&mut self) {
+        let pending = Pending::new(self.document());
+        self.notice = Some(info(if pending.is_empty() {
+            "No suggestions: the suggester found no quote or speaker that is not annotated already."
+                .to_string()
+        } else {
+            format!(
+                "{}. Accept or reject them in the Suggestions panel.",
+                pending.summary()
+            )
+        }));
+        self.suggestions = Some(pending);
+    }
+
+    fn accept_suggestions(&mut self, pick: &Pick) {
+        let Some(pending) = &self.suggestions else {
+            self.notice = Some(info("Press Suggest (g) first."));
+            return;
+        };
+        let chosen = pending.picked(pick);
+        if chosen.is_empty() {
+            self.notice = Some(info("No such suggestion is pending."));
+            return;
+        }
+        let found = pending.found().clone();
+        let actions = accept(self.document(), &found, &chosen, SUGGESTED_NOTE);
+        let mut speakers = 0;
+        let (mut quotes, mut mentions) = (0, 0);
+        for action in &actions {
+            match action {
+                Action::AddSpeaker { .. } => speakers += 1,
+                Action::AddAnnotation { annotation } if annotation.kind == Kind::Quote => {
+                    quotes += 1
+                }
+                Action::AddAnnotation { .. } => mentions += 1,
+                _ => {}
+            }
+        }
+        if quotes + mentions == 0 {
+            self.notice = Some(info(
+                "Nothing to add: your own annotations already cover that.",
+            ));
+            return;
+        }
+        if self.edit(|ws| ws.apply_all(actions)) {
+            let mut added = Vec::new();
+            if quotes > 0 {
+                added.push(plural(quotes, "quote", "quotes"));
+            }
+            if mentions > 0 {
+                added.push(plural(mentions, "speaker mention", "speaker mentions"));
+            }
+            let mut text = format!("Accepted {}", added.join(" and "));
+            if speakers > 0 {
+                text.push_str(&format!(
+                    ", with {}",
+                    plural(speakers, "new speaker", "new speakers")
+                ));
+            }
+            text.push_str(". Ctrl+Z undoes it.");
+            self.notice = Some(info(text));
+        }
+    }
+
+    fn reject_suggestions(&mut self, pick: &Pick) {
+        let doc = self.workspace.document();
+        let Some(pending) = &mut self.suggestions else {
+            return;
+        };
+        let chosen = pending.picked(pick);
+        pending.reject(&chosen, doc);
+        self.notice = Some(info(format!(
+            "Rejected {}.",
+            plural(chosen.len(), "suggestion", "suggestions")
+        )));
+    }
+
+    fn suggested_speaker(&mut self, annotation: &str) {
+        let Some(guess) = self.speaker_hint.clone() else {
+            self.dialog = None;
+            return;
+        };
+        let known = guess.known_in(self.document()).map(|s| s.id.clone());
+        let mut actions = Vec::new();
+        let speaker = known.unwrap_or_else(|| {
+            let id = self.workspace.next_speaker_id();
+            actions.push(Action::AddSpeaker {
+                speaker: guess.to_speaker(id.clone()),
+            });
+            id
+        });
+        actions.push(Action::AttachSpeaker {
+            annotation: annotation.to_string(),
+            speaker,
+        });
+        if self.edit(|ws| ws.apply_all(actions)) {
+            self.dialog = None;
+        }
     }
 }
 
@@ -792,5 +954,250 @@ mod tests {
         assert_eq!(s.document().meta.id, "t");
         s.update(Msg::Load(opened()));
         assert!(matches!(s.dialog, Some(Dialog::ConfirmReplace(_))));
+    }
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::*;
+    use attrib_core::formats::open::plain_text_document;
+
+    const TEXT: &str =
+        "Talks fail\n\n“We lost the argument,” Secretary of State John Kerry said.\n\n\
+                        “We will try again,” Kerry added to 😀 reporters.";
+
+    fn state() -> AppState {
+        AppState::with_document(plain_text_document(TEXT, "t", None, false))
+    }
+
+    fn span_of(needle: &str) -> Span {
+        let byte = TEXT.find(needle).expect("needle in text");
+        let start = TEXT[..byte].chars().count();
+        Span::new(start, start + needle.chars().count())
+    }
+
+    fn pending(s: &AppState) -> &Pending {
+        s.suggestions.as_ref().expect("suggestions pending")
+    }
+
+    /// The id of the pending suggestion of `kind` starting at `needle`.
+    fn suggestion_at(s: &AppState, kind: Kind, needle: &str) -> String {
+        let start = span_of(needle).start;
+        pending(s)
+            .items()
+            .find(|i| i.kind == kind && i.spans[0].start == start)
+            .map(|i| i.id.clone())
+            .unwrap_or_else(|| panic!("no {kind} suggested at {needle:?}"))
+    }
+
+    fn quotes(s: &AppState) -> Vec<&Annotation> {
+        let doc = s.document();
+        doc.annotations
+            .iter()
+            .filter(|a| a.kind == Kind::Quote)
+            .collect()
+    }
+
+    #[test]
+    fn suggesting_holds_pending_quotes_and_mentions_outside_the_document_and_its_history() {
+        let mut s = state();
+        s.update(Msg::Suggest);
+        let p = pending(&s);
+        assert_eq!(p.count(&Kind::Quote), 2);
+        assert!(p.count(&Kind::Mention) >= 2, "{:?}", p.found());
+        assert!(s.document().annotations.is_empty());
+        assert!(s.document().speakers.is_empty());
+        assert!(!s.workspace.can_undo());
+        assert_eq!(s.revision, 0, "nothing to save");
+        let total = p.items().count();
+        let mentions = p.count(&Kind::Mention);
+        let summary = format!("{total} suggestions: 2 quotes, {mentions} speaker mentions");
+        assert_eq!(p.summary(), summary);
+        let notice = s.notice.clone().expect("a notice").text;
+        assert!(notice.starts_with(&summary), "{notice}");
+    }
+
+    #[test]
+    fn accepting_one_quote_adds_it_with_its_speaker_in_one_undo_step_and_undo_brings_the_suggestion_back(
+    ) {
+        let mut s = state();
+        s.update(Msg::Suggest);
+        let id = suggestion_at(&s, Kind::Quote, "“We lost");
+        let before = pending(&s).items().count();
+        s.update(Msg::AcceptSuggestions(Pick::One(id.clone())));
+        let q = quotes(&s);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].spans[0].start, span_of("“We lost").start);
+        assert_eq!(q[0].note, SUGGESTED_NOTE);
+        assert!(q[0].cue.is_some());
+        let speaker = s
+            .document()
+            .speaker(q[0].speaker.as_deref().unwrap())
+            .unwrap();
+        assert_eq!(speaker.name, "John Kerry");
+        assert_eq!(speaker.role.as_deref(), Some("Secretary of State"));
+        assert_eq!(s.document().annotations.len(), 1, "only what was accepted");
+        assert_eq!(s.workspace.history().undo_len(), 1);
+        assert_eq!(pending(&s).items().count(), before - 1);
+        assert!(pending(&s).items().all(|i| i.id != id));
+        assert!(s
+            .notice
+            .clone()
+            .unwrap()
+            .text
+            .starts_with("Accepted 1 quote, with 1 new speaker"));
+
+        s.update(Msg::Undo);
+        assert!(s.document().annotations.is_empty());
+        assert!(s.document().speakers.is_empty());
+        assert_eq!(pending(&s).items().count(), before);
+        assert!(pending(&s).items().any(|i| i.id == id));
+    }
+
+    #[test]
+    fn rejecting_a_suggestion_drops_it_and_leaves_the_document_alone() {
+        let mut s = state();
+        s.update(Msg::Suggest);
+        let id = suggestion_at(&s, Kind::Quote, "“We will");
+        let workspace = s.workspace.clone();
+        s.update(Msg::RejectSuggestions(Pick::One(id.clone())));
+        assert!(pending(&s).items().all(|i| i.id != id));
+        assert_eq!(s.workspace, workspace);
+        assert_eq!(s.notice.clone().unwrap().text, "Rejected 1 suggestion.");
+        // Rejecting everything leaves nothing pending; accepting then says so.
+        s.update(Msg::RejectSuggestions(Pick::All));
+        assert!(pending(&s).is_empty());
+        s.update(Msg::AcceptSuggestions(Pick::Kind(Kind::Quote)));
+        assert!(s.document().annotations.is_empty());
+    }
+
+    #[test]
+    fn accepting_all_quotes_is_one_step_with_one_speaker_and_leaves_the_mentions_pending() {
+        let mut s = state();
+        s.update(Msg::Suggest);
+        let mentions = pending(&s).count(&Kind::Mention);
+        s.update(Msg::AcceptSuggestions(Pick::Kind(Kind::Quote)));
+        let q = quotes(&s);
+        assert_eq!(q.len(), 2);
+        assert_eq!(s.document().speakers.len(), 1);
+        assert!(q.iter().all(|a| a.speaker.as_deref() == Some("s1")));
+        assert_eq!(s.workspace.history().undo_len(), 1);
+        assert_eq!(pending(&s).count(&Kind::Quote), 0);
+        assert_eq!(pending(&s).count(&Kind::Mention), mentions);
+        // The mentions then link to the speaker the quotes created.
+        s.update(Msg::AcceptSuggestions(Pick::Kind(Kind::Mention)));
+        assert_eq!(s.document().speakers.len(), 1, "no second John Kerry");
+        assert!(pending(&s).is_empty());
+        assert_eq!(s.workspace.history().undo_len(), 2);
+    }
+
+    #[test]
+    fn a_quote_marked_by_hand_is_neither_suggested_nor_added_a_second_time() {
+        let mut s = state();
+        s.update(Msg::Suggest);
+        s.update(Msg::Select(Some(span_of("We lost the argument"))));
+        s.update(Msg::Mark {
+            kind: Kind::Quote,
+            snap: true,
+        });
+        s.update(Msg::CloseDialog);
+        // The overlapping suggestion is pending no more …
+        assert_eq!(pending(&s).count(&Kind::Quote), 1);
+        s.update(Msg::AcceptSuggestions(Pick::All));
+        assert_eq!(quotes(&s).len(), 2, "the user's quote and the other one");
+        // … and even offered to the core, the overlap is skipped.
+        let found = pending(&s).found().clone();
+        let all: Vec<usize> = (0..found.items.len()).collect();
+        let again = accept(s.document(), &found, &all, "");
+        assert!(
+            !again
+                .iter()
+                .any(|a| matches!(a, Action::AddAnnotation { .. })),
+            "{again:?}"
+        );
+        // A fresh run suggests none of what is annotated.
+        s.update(Msg::Suggest);
+        assert_eq!(pending(&s).count(&Kind::Quote), 0);
+    }
+
+    #[test]
+    fn the_speaker_prompt_offers_the_suggested_speaker_and_picking_it_creates_them_once() {
+        let mut s = state();
+        // No suggestions asked for: the prompt runs the suggester itself.
+        s.update(Msg::Select(Some(span_of("We lost the argument"))));
+        s.update(Msg::Mark {
+            kind: Kind::Quote,
+            snap: true,
+        });
+        let first = s.focused.clone().unwrap();
+        assert_eq!(s.dialog, Some(Dialog::SpeakerFor(first.clone())));
+        assert_eq!(
+            s.speaker_hint.as_ref().map(|g| g.name.as_str()),
+            Some("John Kerry")
+        );
+        assert!(
+            s.suggestions.is_none(),
+            "nothing shown the user did not ask for"
+        );
+        s.update(Msg::SuggestedSpeaker {
+            annotation: first.clone(),
+        });
+        assert_eq!(s.dialog, None);
+        assert_eq!(s.speaker_hint, None);
+        let kerry = s.document().speakers[0].clone();
+        assert_eq!(kerry.role.as_deref(), Some("Secretary of State"));
+        assert_eq!(
+            s.document().annotation(&first).unwrap().speaker,
+            Some(kerry.id.clone())
+        );
+        // "Kerry" in the second quote is the same speaker, found again.
+        s.update(Msg::Suggest);
+        s.update(Msg::Select(Some(span_of("We will try again"))));
+        s.update(Msg::Mark {
+            kind: Kind::Quote,
+            snap: true,
+        });
+        let second = s.focused.clone().unwrap();
+        s.update(Msg::SuggestedSpeaker {
+            annotation: second.clone(),
+        });
+        assert_eq!(s.document().speakers.len(), 1);
+        assert_eq!(
+            s.document().annotation(&second).unwrap().speaker,
+            Some(kerry.id)
+        );
+        // Closing the prompt forgets the hint.
+        s.update(Msg::Select(Some(span_of("reporters"))));
+        s.update(Msg::Mark {
+            kind: Kind::Quote,
+            snap: true,
+        });
+        s.update(Msg::CloseDialog);
+        assert_eq!(s.speaker_hint, None);
+    }
+
+    #[test]
+    fn deleting_an_accepted_suggestion_rejects_it_for_good() {
+        let mut s = state();
+        s.update(Msg::Suggest);
+        let id = suggestion_at(&s, Kind::Quote, "“We lost");
+        s.update(Msg::AcceptSuggestions(Pick::One(id.clone())));
+        let annotation = quotes(&s)[0].id.clone();
+        s.update(Msg::Apply(Action::RemoveAnnotation { id: annotation }));
+        assert!(quotes(&s).is_empty());
+        assert!(pending(&s).items().all(|i| i.id != id));
+    }
+
+    #[test]
+    fn another_document_drops_the_suggestions() {
+        let mut s = state();
+        s.update(Msg::Suggest);
+        s.update(Msg::LoadConfirmed(Rc::new(plain_text_document(
+            "“Hello,” she said.",
+            "o",
+            None,
+            false,
+        ))));
+        assert!(s.suggestions.is_none());
     }
 }

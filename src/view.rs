@@ -1,9 +1,11 @@
 //! Wording and element ids that several components share: what a kind is
 //! called and which highlight class it gets, how an annotation and its
-//! stance are described, the ids focus moves between, and the list of
-//! shortcuts. Pure functions of the document; no component state.
+//! stance are described, how a pending suggestion is described and drawn,
+//! the ids focus moves between, and the list of shortcuts. Pure functions of
+//! the document; no component state.
 
 use attrib_core::model::{AnnotatedDocument, Annotation, Kind, StanceTarget};
+use attrib_core::suggest::{Suggestion, Suggestions};
 
 /// The annotation editor's element id; the panel row's button controls it.
 pub(crate) const EDITOR_ID: &str = "annotation-editor";
@@ -50,6 +52,31 @@ pub(crate) fn kind_class(kind: &Kind) -> &'static str {
         Kind::Claim => "hl-claim",
         Kind::Mention => "hl-mention",
         Kind::Custom(_) => "hl-custom",
+    }
+}
+
+/// The class of a pending suggestion of a kind, in the article, the legend
+/// and the Suggestions panel: dashed, never mistaken for an annotation.
+pub(crate) fn suggestion_class(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Mention => "sg-mention",
+        _ => "sg-quote",
+    }
+}
+
+/// A suggestion in words, for accessible names and tips: "quote “We lost
+/// the argument” by John Kerry", "mention “Kerry” of John Kerry". `excerpt`
+/// is its text, shortened; the quotation marks around a quote are dropped,
+/// so they do not double up.
+pub(crate) fn suggestion_words(found: &Suggestions, s: &Suggestion, excerpt: &str) -> String {
+    let kind = kind_name(&s.kind).to_lowercase();
+    let excerpt = excerpt.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '“' | '”' | '"' | '‘' | '’' | '«' | '»' | '„' | ',')
+    });
+    match (found.speaker_of(s), &s.kind) {
+        (Some(g), Kind::Mention) => format!("{kind} “{excerpt}” of {}", g.name),
+        (Some(g), _) => format!("{kind} “{excerpt}” by {}", g.name),
+        (None, _) => format!("{kind} “{excerpt}”, speaker unknown"),
     }
 }
 
@@ -124,6 +151,22 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
     ),
     ("] / [", "Choose the next or previous annotation"),
     ("Enter", "Edit the chosen annotation in the panel"),
+    (
+        "g",
+        "Suggest quotes, cues and speakers (shown dashed, listed in the Suggestions panel)",
+    ),
+    (
+        "y or Enter",
+        "In the Suggestions panel: accept the suggestion (one undo step)",
+    ),
+    (
+        "n or Delete",
+        "In the Suggestions panel: reject the suggestion",
+    ),
+    (
+        "↓ / ↑ or ] / [",
+        "In the Suggestions panel: the next or previous suggestion",
+    ),
     ("Delete", "Delete the chosen annotation"),
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),

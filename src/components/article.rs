@@ -11,6 +11,7 @@
 use std::rc::Rc;
 
 use attrib_core::model::{AnnotatedDocument, Span};
+use attrib_core::suggest::Suggestions;
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
@@ -18,16 +19,18 @@ use yew::prelude::*;
 
 use crate::browser::selection::{modify_selection, select_span, selection_in, window_selection};
 use crate::props::PanelProps;
-use crate::state::Msg;
-use crate::view::{describe, kind_class};
+use crate::state::{Msg, Pending};
+use crate::view::{describe, kind_class, suggestion_class, suggestion_words};
 
 /// One highlighted stretch inside a paragraph, in absolute code points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Mark {
     pub start: usize,
     pub end: usize,
+    /// The annotation's id; empty for a pending suggestion.
     pub annotation: String,
-    /// CSS class: hl-quote, hl-cue, hl-claim, hl-mention or hl-custom.
+    /// CSS class: hl-quote, hl-cue, hl-claim, hl-mention or hl-custom; for
+    /// a pending suggestion sg-quote, sg-cue or sg-mention.
     pub class: &'static str,
     /// What hovering or focusing shows: kind, speaker, stance, note.
     pub tip: String,
@@ -58,6 +61,30 @@ fn marks_of(doc: &AnnotatedDocument) -> Vec<Mark> {
         }
     }
     marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    marks
+}
+
+/// The marks of the pending suggestions (dashed), their cues included.
+fn suggestion_marks(doc: &AnnotatedDocument, pending: &Pending) -> Vec<Mark> {
+    let found: &Suggestions = pending.found();
+    let mut marks = Vec::new();
+    for s in pending.items() {
+        let excerpt = attrib_core::excerpt::spans_snippet(doc, &s.spans, 60);
+        let tip = format!(
+            "Suggested {}: accept or reject it in the Suggestions panel",
+            suggestion_words(found, s, &excerpt)
+        );
+        let spans = s.spans.iter().map(|sp| (*sp, suggestion_class(&s.kind)));
+        for (span, class) in spans.chain(s.cue.map(|c| (c, "sg-cue"))) {
+            marks.push(Mark {
+                start: span.start,
+                end: span.end,
+                annotation: String::new(),
+                class,
+                tip: tip.clone(),
+            });
+        }
+    }
     marks
 }
 
@@ -98,11 +125,21 @@ pub(crate) fn ArticleView(props: &PanelProps) -> Html {
             .collect::<Vec<_>>()
     });
     // Each paragraph's highlights, recomputed only when the document changes.
+    // Pending suggestions are drawn too, dashed.
     let buckets = use_memo(
-        (props.state.workspace.clone(), paragraphs.clone()),
-        |(ws, paragraphs)| {
+        (
+            props.state.workspace.clone(),
+            paragraphs.clone(),
+            props.state.suggestions.clone(),
+        ),
+        |(ws, paragraphs, pending)| {
             let spans: Vec<Span> = paragraphs.iter().map(|(span, _)| *span).collect();
-            marks_by_paragraph(&marks_of(ws.document()), &spans)
+            let mut marks = marks_of(ws.document());
+            if let Some(pending) = pending {
+                marks.extend(suggestion_marks(ws.document(), pending));
+                marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+            }
+            marks_by_paragraph(&marks, &spans)
         },
     );
 
@@ -258,7 +295,7 @@ pub(crate) fn Paragraph(props: &ParagraphProps) -> Html {
         let mut ids: Vec<&str> = Vec::new();
         for m in &covering {
             classes.push(m.class);
-            if !ids.contains(&m.annotation.as_str()) {
+            if !m.annotation.is_empty() && !ids.contains(&m.annotation.as_str()) {
                 ids.push(&m.annotation);
             }
         }
@@ -273,7 +310,7 @@ pub(crate) fn Paragraph(props: &ParagraphProps) -> Html {
         let focus_here = is_focused && !focus_target_given;
         focus_target_given |= focus_here;
         html! {
-            <span class={classes} data-s={a.to_string()} data-ann={ids.join(" ")}
+            <span class={classes} data-s={a.to_string()} data-ann={(!ids.is_empty()).then(|| ids.join(" "))}
                   title={tip.clone()} data-tip={tip.clone()}
                   tabindex={focus_here.then_some("-1")}
                   aria-label={focus_here.then(|| format!("{piece}: {tip}"))}>{ piece }</span>

@@ -20,6 +20,7 @@ pub(crate) mod notice;
 pub(crate) mod open_file;
 pub(crate) mod speaker_prompt;
 pub(crate) mod speakers;
+pub(crate) mod suggestions;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod test_support;
 pub(crate) mod toolbar;

@@ -1,5 +1,7 @@
 //! Asks who speaks the quote just marked: pick a known speaker or type a new
-//! name. Enter confirms; Escape or "Skip" leaves the quote without one.
+//! name. Enter confirms; Escape or "Skip" leaves the quote without one. When
+//! the suggester names a speaker for the quote, that speaker is offered
+//! first, and Enter on an empty name picks them.
 
 use std::rc::Rc;
 
@@ -40,21 +42,57 @@ pub(crate) fn SpeakerPrompt(props: &SpeakerPromptProps) -> Html {
     } else {
         quoted.to_string()
     };
+    let hint = props.state.speaker_hint.as_ref();
+    // The document's speaker the hint is, listed once, as the suggestion.
+    let hinted = hint.and_then(|g| g.known_in(doc)).map(|s| s.id.clone());
+    let known: Vec<_> = doc
+        .speakers
+        .iter()
+        .filter(|s| Some(&s.id) != hinted.as_ref())
+        .collect();
     let onsubmit = {
         let input = input.clone();
         let dispatch = props.dispatch.clone();
         let annotation = props.annotation.to_string();
+        let has_hint = hint.is_some();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let name = input
                 .cast::<HtmlInputElement>()
                 .map(|i| i.value())
                 .unwrap_or_default();
-            dispatch.emit(Msg::SpeakerByName {
-                annotation: annotation.clone(),
-                name,
+            let annotation = annotation.clone();
+            dispatch.emit(if has_hint && name.trim().is_empty() {
+                Msg::SuggestedSpeaker { annotation }
+            } else {
+                Msg::SpeakerByName { annotation, name }
             });
         })
+    };
+    let suggested = hint.map(|g| {
+        let annotation = props.annotation.to_string();
+        let onclick = props
+            .dispatch
+            .reform(move |_: MouseEvent| Msg::SuggestedSpeaker {
+                annotation: annotation.clone(),
+            });
+        let label = match &g.role {
+            Some(role) => format!("{} ({role}), suggested", g.name),
+            None => format!("{}, suggested", g.name),
+        };
+        html! {
+            <li><button type="button" class="suggested-speaker" aria-label={label} {onclick}>
+                { g.name.clone() }
+                if let Some(role) = &g.role {
+                    <span class="speaker-role">{ format!(" · {role}") }</span>
+                }
+                <span class="suggested-badge" aria-hidden="true">{ "suggested" }</span>
+            </button></li>
+        }
+    });
+    let placeholder = match hint {
+        Some(g) => format!("Enter for {}, or type a name", g.name),
+        None => "Type a name, or pick one below".to_string(),
     };
     let onclose = props.dispatch.reform(|_| Msg::CloseDialog);
     let skip = props.dispatch.reform(|_: MouseEvent| Msg::CloseDialog);
@@ -74,13 +112,15 @@ pub(crate) fn SpeakerPrompt(props: &SpeakerPromptProps) -> Html {
             <form {onsubmit}>
                 <label for="speaker-name">{ "Speaker name" }</label>
                 <input id="speaker-name" ref={input} type="text" list="known-speakers" autocomplete="off"
-                       placeholder="Type a name, or pick one below" />
+                       {placeholder} />
                 <datalist id="known-speakers">
-                    { for doc.speakers.iter().map(|s| html! { <option value={s.name.clone()} /> }) }
+                    { for hint.map(|g| html! { <option value={g.name.clone()} /> }) }
+                    { for known.iter().map(|s| html! { <option value={s.name.clone()} /> }) }
                 </datalist>
-                if !doc.speakers.is_empty() {
-                    <ul class="speaker-choices" aria-label="Known speakers">
-                        { for doc.speakers.iter().map(|s| html! {
+                if suggested.is_some() || !known.is_empty() {
+                    <ul class="speaker-choices" aria-label="Suggested and known speakers">
+                        { for suggested }
+                        { for known.iter().map(|s| html! {
                             <li><button type="button" onclick={pick(s.name.clone())}>{ s.name.clone() }</button></li>
                         }) }
                     </ul>

@@ -1,5 +1,5 @@
-//! The toolbar: loading, undo and redo, marking the selection, export and
-//! help. Every button has an accessible name (its visible word) and names
+//! The toolbar: loading, undo and redo, marking the selection, suggesting,
+//! export and help. Every button has an accessible name (its visible word) and names
 //! its keyboard shortcut.
 
 use std::rc::Rc;
@@ -91,6 +91,10 @@ pub(crate) fn Toolbar(props: &PanelProps) -> Html {
                 <Tool label="Cue" keys="v" title="Make the selection the chosen quote's cue (reporting verb)"
                       disabled={!(has_selection && focused_quote)}
                       onclick={d.reform(|e: MouseEvent| Msg::SetCueFromSelection { snap: !e.alt_key() })} />
+            </div>
+            <div class="tool-group" role="group" aria-label="Suggestions">
+                <Tool label="Suggest" keys="g" title="Suggest quotes, cues and speakers to accept or reject"
+                      onclick={d.reform(|_| Msg::Suggest)} />
             </div>
             <div class="tool-group" role="group" aria-label="Output and help">
                 <Tool label="Export" keys="e" title="Export the annotations"

@@ -119,6 +119,7 @@ fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
         (_, "a") => Some(Msg::AddSpanToFocused { snap }),
         (_, "v") => Some(Msg::SetCueFromSelection { snap }),
         (_, "e") if !event.alt_key() => Some(Msg::OpenDialog(Dialog::Export)),
+        (_, "g") if !event.alt_key() => Some(Msg::Suggest),
         _ => None,
     }
 }

@@ -6,7 +6,6 @@ use std::io::Write;
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use serde_json::Value;
 
 use crate::harness::App;
 
@@ -43,19 +42,6 @@ async fn mark_kerry_quote(app: &App) {
     .await;
 }
 
-/// Opens Export (Attrib JSON is the default) and parses the preview.
-async fn export_native(app: &App) -> Value {
-    app.click_button("Export").await;
-    let preview = app.wait_for("textarea#export-preview").await;
-    let text = preview
-        .prop("value")
-        .await
-        .expect("read the preview")
-        .expect("the preview has a value");
-    app.press(&Key::Escape.to_string()).await;
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("the preview is not JSON: {e}\n{text}"))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn marks_a_quote_sets_speaker_and_stance_and_exports_exact_offsets() {
     let app = App::open().await;
@@ -82,7 +68,7 @@ async fn marks_a_quote_sets_speaker_and_stance_and_exports_exact_offsets() {
     )
     .await;
 
-    let export = export_native(&app).await;
+    let export = app.export_native().await;
     assert_eq!(export["format"], "attrib");
     assert_eq!(export["document"]["offsets"], "unicode-code-points");
     let quote = export["annotations"]
@@ -302,7 +288,7 @@ async fn offsets_after_emoji_are_code_points_not_utf16_units() {
         "return !!document.querySelector('article .hl-quote');",
     )
     .await;
-    let export = export_native(&app).await;
+    let export = app.export_native().await;
     // (A text area already hands over its line breaks as LF; files with
     // CRLF are normalised by the core, which says so in `newlines`.)
     let stored: String = export["document"]["text"].as_str().expect("text").into();

@@ -342,6 +342,26 @@ impl App {
         }
     }
 
+    /// Opens Export (Attrib JSON is the default), parses the preview and
+    /// closes the dialog again.
+    pub async fn export_native(&self) -> serde_json::Value {
+        self.click_button("Export").await;
+        let preview = self.wait_for("textarea#export-preview").await;
+        let text = preview
+            .prop("value")
+            .await
+            .expect("read the preview")
+            .expect("the preview has a value");
+        self.press(&fantoccini::key::Key::Escape.to_string()).await;
+        self.wait_until(
+            "the export dialog is closed",
+            "return !document.querySelector('dialog[open]');",
+        )
+        .await;
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("the preview is not JSON: {e}\n{text}"))
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }

@@ -7,10 +7,9 @@
 
 use std::collections::HashMap;
 
-use super::speakers::name_key;
-use super::{SpeakerGuess, Suggestions};
+use super::Suggestions;
 use crate::workspace::{next_free_id, Action};
-use crate::{AnnotatedDocument, Annotation, Kind, Span, Speaker};
+use crate::{AnnotatedDocument, Annotation, Kind, Span};
 
 /// The actions accepting the suggestions at `chosen` (indices into
 /// `suggestions.items`; repeats and unknown indices are ignored), for
@@ -61,16 +60,12 @@ pub fn accept(
         let speaker = guess.map(|(g, guess)| match speaker_of_guess.get(&g) {
             Some(id) => id.clone(),
             None => {
-                let id = known_speaker(doc, guess).unwrap_or_else(|| {
+                let known = guess.known_in(doc).map(|s| s.id.clone());
+                let id = known.unwrap_or_else(|| {
                     let id = next_free_id("s", speaker_ids.iter().map(String::as_str));
                     speaker_ids.push(id.clone());
                     actions.push(Action::AddSpeaker {
-                        speaker: Speaker {
-                            id: id.clone(),
-                            name: guess.name.clone(),
-                            aliases: guess.aliases.clone(),
-                            role: guess.role.clone(),
-                        },
+                        speaker: guess.to_speaker(id.clone()),
                     });
                     id
                 });
@@ -109,31 +104,12 @@ pub fn accept_kind(
     accept(doc, suggestions, &suggestions.indices_of(kind), note)
 }
 
-/// The document's speaker a guess is: by id, else by name or alias.
-fn known_speaker(doc: &AnnotatedDocument, guess: &SpeakerGuess) -> Option<String> {
-    if let Some(id) = guess
-        .existing
-        .as_ref()
-        .filter(|id| doc.speaker(id).is_some())
-    {
-        return Some(id.clone());
-    }
-    let key = name_key(&guess.name);
-    doc.speakers
-        .iter()
-        .find(|s| {
-            std::iter::once(&s.name)
-                .chain(&s.aliases)
-                .any(|n| name_key(n) == key)
-        })
-        .map(|s| s.id.clone())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::{suggest, QuoteType, Suggestion};
+    use super::super::{suggest, QuoteType, SpeakerGuess, Suggestion};
     use super::*;
     use crate::workspace::Workspace;
+    use crate::Speaker;
     use crate::{Document, Metadata};
 
     fn doc(text: &str) -> AnnotatedDocument {

@@ -54,7 +54,7 @@ use serde::{Deserialize, Serialize};
 pub use accept::{accept, accept_kind};
 pub use cues::lemma_count;
 
-use crate::{AnnotatedDocument, Kind, Span};
+use crate::{AnnotatedDocument, Kind, Span, Speaker};
 
 /// The note the command line gives accepted suggestions, so a file says
 /// which annotations were suggested rather than made by hand.
@@ -95,6 +95,33 @@ pub struct SpeakerGuess {
     pub mentions: Vec<Span>,
     /// The id of the document's speaker this is, when it is one.
     pub existing: Option<String>,
+}
+
+impl SpeakerGuess {
+    /// The document's speaker this guess is: by id, else the first whose
+    /// name or alias is the guess's name.
+    pub fn known_in<'a>(&self, doc: &'a AnnotatedDocument) -> Option<&'a Speaker> {
+        if let Some(known) = self.existing.as_deref().and_then(|id| doc.speaker(id)) {
+            return Some(known);
+        }
+        let key = speakers::name_key(&self.name);
+        doc.speakers.iter().find(|s| {
+            std::iter::once(&s.name)
+                .chain(&s.aliases)
+                .any(|n| speakers::name_key(n) == key)
+        })
+    }
+
+    /// The speaker to add for this guess, with id `id`: its name, role and
+    /// aliases.
+    pub fn to_speaker(&self, id: impl Into<String>) -> Speaker {
+        Speaker {
+            id: id.into(),
+            name: self.name.clone(),
+            aliases: self.aliases.clone(),
+            role: self.role.clone(),
+        }
+    }
 }
 
 /// One pending annotation: a quote or a mention, not yet accepted.
