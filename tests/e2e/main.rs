@@ -5,6 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod annotate;
+mod bench;
 mod harness;
 mod keyboard;
 mod long_article;

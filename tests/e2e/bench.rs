@@ -1,0 +1,105 @@
+//! Browser benchmarks, run by `cargo xtask bench` (never by `cargo xtask
+//! test`: they are `#[ignore]`d, and they print figures instead of asserting
+//! them, since these machines are shared and noisy). Each figure is measured
+//! in the page with `performance.now()`, from the event that starts the work
+//! to the first animation frame after the result is in the DOM (so it
+//! includes rendering), and reported as the median of several runs.
+
+use serde_json::json;
+
+use crate::harness::App;
+
+const SAMPLE: &str = include_str!("../../static/sample-article.txt");
+
+/// Runs per figure.
+const RUNS: usize = 5;
+
+/// The sample repeated to about `words` words, each copy numbered.
+fn article(words: usize) -> String {
+    let per_copy = SAMPLE.split_whitespace().count();
+    let mut text = String::from("A very long article\n\n");
+    for i in 0..words.div_ceil(per_copy) {
+        text.push_str(&format!("Part {i}.\n\n{SAMPLE}\n\n"));
+    }
+    text
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Loads `text` as the article, as a paste and "Load article" would.
+async fn load(app: &App, text: &str) {
+    app.client
+        .execute(
+            "const t = document.getElementById('article-text'); t.value = arguments[0]; \
+             t.closest('details').open = true; return true;",
+            vec![json!(text)],
+        )
+        .await
+        .expect("paste the article");
+    app.click_button("Load article").await;
+    app.wait_until(
+        "the article is shown",
+        "return document.querySelector('article.article h2')?.textContent === 'A very long article';",
+    )
+    .await;
+}
+
+/// Milliseconds from pressing `g` (Suggest) to the first frame after the
+/// Suggestions panel lists its rows.
+async fn time_suggest(app: &App) -> (f64, u64) {
+    let result = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const t0 = performance.now();
+             document.dispatchEvent(new KeyboardEvent('keydown', {key: 'g', code: 'KeyG', bubbles: true}));
+             const check = () => {
+               const rows = document.querySelectorAll('.sg-list .sg-row').length;
+               if (rows > 0) {
+                 requestAnimationFrame(() => done([performance.now() - t0, rows]));
+               } else {
+                 setTimeout(check, 0);
+               }
+             };
+             check();",
+            vec![],
+        )
+        .await
+        .expect("suggest in the page");
+    let ms = result[0].as_f64().expect("a time");
+    let rows = result[1].as_u64().expect("a count");
+    (ms, rows)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run by `cargo xtask bench`"]
+async fn bench_suggest_in_the_browser() {
+    for words in [10_000, 100_000] {
+        let text = article(words);
+        let mut times = Vec::new();
+        let mut found = 0;
+        for _ in 0..RUNS {
+            let app = App::open().await;
+            app.wait_for("article h2.headline").await;
+            load(&app, &text).await;
+            let (ms, rows) = time_suggest(&app).await;
+            times.push(ms);
+            found = rows;
+            app.close().await;
+        }
+        println!(
+            "browser: suggest on {words} words ({} code points): {found} suggestions listed, \
+             key press to painted median {:.0} ms (runs: {})",
+            text.chars().count(),
+            median(times.clone()),
+            times
+                .iter()
+                .map(|t| format!("{t:.0}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}
