@@ -329,6 +329,7 @@ mod tests {
 
     use super::*;
     use crate::browser::storage::Store;
+    use crate::components::test_support::settle_until;
     use crate::state::{document_from_text, AppState};
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -411,6 +412,7 @@ mod tests {
             .await
             .unwrap();
         let (root, msgs, handle) = mount().await;
+        settle_until("both documents are listed", || titles(&root).len() == 2).await;
         assert_eq!(titles(&root), ["Beta story", "Alpha story"]);
         let details = root.query_selector(".document-details").unwrap().unwrap();
         assert!(details.text_content().unwrap().ends_with("· 0 annotations"));
@@ -424,12 +426,15 @@ mod tests {
         button(&root, "Delete Alpha story").click();
         yew::scheduler::flush().await;
         button(&root, "Delete Alpha story for good").click();
-        settle().await;
+        settle_until("Alpha story is deleted", || titles(&root).len() == 1).await;
         assert_eq!(titles(&root), ["Beta story"]);
         assert_eq!(store.load("a").await.unwrap(), None);
 
         button(&root, "Open Beta story").click();
-        settle().await;
+        settle_until("Beta story is opened", || {
+            msgs.borrow().iter().any(|m| matches!(m, Msg::Restore(_)))
+        })
+        .await;
         let opened = msgs.borrow().iter().find_map(|m| match m {
             Msg::Restore(ws) => Some(ws.clone()),
             _ => None,
@@ -444,6 +449,12 @@ mod tests {
     async fn says_when_nothing_is_saved_and_shows_damaged_records() {
         let store = empty_app_store().await;
         let (root, _msgs, handle) = mount().await;
+        settle_until("the empty list is shown", || {
+            root.text_content()
+                .unwrap_or_default()
+                .contains("No documents are saved")
+        })
+        .await;
         let text = root.text_content().unwrap();
         assert!(
             text.contains("No documents are saved in this browser yet"),
@@ -459,6 +470,7 @@ mod tests {
         js_sys::Reflect::set(&bad, &"id".into(), &"bad".into()).unwrap();
         store.put_raw(&bad.into()).await.unwrap();
         let (root, _msgs, handle) = mount().await;
+        settle_until("Gamma story is listed", || !titles(&root).is_empty()).await;
         assert_eq!(titles(&root), ["Gamma story"]);
         let alert = root.query_selector("[role=alert]").unwrap().unwrap();
         let alert = alert.text_content().unwrap();

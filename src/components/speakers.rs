@@ -543,7 +543,10 @@ mod tests {
             text_of(&m.root, ".speaker-counts"),
             "2 mentions · 1 quote · 0 claims"
         );
-        assert_eq!(focused_id(), edit_button_id("s1"));
+        settle_until("focus on the kept speaker's edit button", || {
+            focused_id() == edit_button_id("s1")
+        })
+        .await;
     }
 
     #[wasm_bindgen_test]

@@ -265,6 +265,20 @@ pub(crate) fn focused_id() -> String {
 }
 
 /// Waits for timers set to run "after the render" (see `focus_later`).
+/// Settles until `done` holds, for work that ends in its own time (storage,
+/// a focus moved after the render): checked after each [`settle`], up to
+/// 1,000 times, so a slow machine waits longer instead of failing. Panics
+/// naming `what` when it never holds.
+pub(crate) async fn settle_until(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..1000 {
+        if done() {
+            return;
+        }
+        settle().await;
+    }
+    panic!("never happened: {what}");
+}
+
 pub(crate) async fn settle() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         gloo::utils::window()

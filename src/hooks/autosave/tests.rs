@@ -79,6 +79,18 @@ impl Page {
     }
 
     /// Lets storage answer and the page render.
+    /// Settles until `done` holds of the page's state, checking every 10 ms
+    /// up to 1,000 times: a slow machine waits longer instead of failing.
+    async fn until(&self, what: &str, done: impl Fn(&AppState) -> bool) {
+        for _ in 0..1000 {
+            if done(&self.state()) {
+                return;
+            }
+            self.settle(10).await;
+        }
+        panic!("never happened: {what}");
+    }
+
     async fn settle(&self, ms: i32) {
         sleep(ms).await;
         yew::scheduler::flush().await;
@@ -106,8 +118,8 @@ async fn autosave_writes_changes_and_restores_them_on_the_next_start() {
 
     page.send(add_speaker("s1", "John Kerry")).await;
     page.send(add_speaker("s2", "Sergei Lavrov")).await;
-    page.settle(700).await;
-    assert!(matches!(page.state().save, SaveStatus::Saved(_)));
+    page.until("saved", |s| matches!(s.save, SaveStatus::Saved(_)))
+        .await;
     assert_eq!(store.last_open().await.unwrap().as_deref(), Some("sample"));
     let saved = store.load("sample").await.unwrap().unwrap();
     assert_eq!(saved.document().speakers.len(), 2);
@@ -118,9 +130,9 @@ async fn autosave_writes_changes_and_restores_them_on_the_next_start() {
     // write it again.
     let updated = store.list().await.unwrap().documents[0].updated;
     let page = Page::mount(&store).await;
-    page.settle(300).await;
+    page.until("restored", |s| s.document().speakers.len() == 2)
+        .await;
     let state = page.state();
-    assert_eq!(state.document().speakers.len(), 2);
     assert!(state.workspace.can_undo());
     assert_eq!(state.revision, 0);
     page.settle(500).await;
@@ -129,7 +141,8 @@ async fn autosave_writes_changes_and_restores_them_on_the_next_start() {
 
     // Undo is saved too.
     page.send(Msg::Undo).await;
-    page.settle(600).await;
+    page.until("saved", |s| matches!(s.save, SaveStatus::Saved(_)))
+        .await;
     let saved = store.load("sample").await.unwrap().unwrap();
     assert_eq!(saved.document().speakers.len(), 1);
     assert_eq!(saved.history().redo_len(), 1);
@@ -148,7 +161,8 @@ async fn a_loaded_document_gets_its_own_record_and_keeps_the_earlier_one() {
         "doc-1",
     ))))
     .await;
-    page.settle(700).await;
+    page.until("saved", |s| matches!(s.save, SaveStatus::Saved(_)))
+        .await;
     let kept = store.load("sample").await.unwrap().expect("sample kept");
     assert_eq!(kept.document().speakers.len(), 1);
     assert!(store.load("doc-1").await.unwrap().is_some());
@@ -158,7 +172,13 @@ async fn a_loaded_document_gets_its_own_record_and_keeps_the_earlier_one() {
     // the annotated one.
     page.send(Msg::LoadConfirmed(Rc::new(sample_document())))
         .await;
-    page.settle(700).await;
+    // Settled when the third record is in the store.
+    for _ in 0..1000 {
+        if store.list().await.unwrap().documents.len() == 3 {
+            break;
+        }
+        page.settle(10).await;
+    }
     let list = store.list().await.unwrap();
     assert_eq!(list.documents.len(), 3);
     let newest = &list.documents[0].id;
@@ -202,7 +222,7 @@ async fn a_damaged_last_document_is_reported_and_the_sample_shown() {
         .unwrap();
     store.set_last_open("sample").await.unwrap();
     let page = Page::mount(&store).await;
-    page.settle(300).await;
+    page.until("told", |s| s.notice.is_some()).await;
     let state = page.state();
     assert_eq!(state.document().meta.id, "sample");
     let notice = state.notice.clone().expect("an error notice");
@@ -220,7 +240,8 @@ async fn a_failed_write_says_why_and_keeps_the_last_good_save() {
     let page = Page::mount(&store).await;
     page.settle(100).await;
     page.send(add_speaker("s1", "John Kerry")).await;
-    page.settle(600).await;
+    page.until("saved", |s| matches!(s.save, SaveStatus::Saved(_)))
+        .await;
 
     // The browser's quota runs out.
     js_sys::eval(
@@ -230,7 +251,10 @@ async fn a_failed_write_says_why_and_keeps_the_last_good_save() {
     )
     .unwrap();
     page.send(add_speaker("s2", "Sergei Lavrov")).await;
-    page.settle(600).await;
+    page.until("the write failed", |s| {
+        matches!(s.save, SaveStatus::Failed(_)) && s.notice.is_some()
+    })
+    .await;
     let state = page.state();
     let kept = store.load("sample").await;
     js_sys::eval("IDBObjectStore.prototype.put = window.__attribPut;").unwrap();
@@ -245,8 +269,8 @@ async fn a_failed_write_says_why_and_keeps_the_last_good_save() {
 
     // Once there is room, the next change saves everything.
     page.send(add_speaker("s3", "Bashar al-Assad")).await;
-    page.settle(600).await;
-    assert!(matches!(page.state().save, SaveStatus::Saved(_)));
+    page.until("saved", |s| matches!(s.save, SaveStatus::Saved(_)))
+        .await;
     let saved = store.load("sample").await.unwrap().unwrap();
     assert_eq!(saved.document().speakers.len(), 3);
     page.close();
