@@ -262,11 +262,12 @@ pub fn import(
 
 /// Tells the format of `input` from its content, or `None`:
 ///
-/// - JSONL: lines that are each a JSON object with `"format": "attrib"`
-///   (one such line is a corpus of one; it imports as the same document
-///   native JSON would give);
-/// - native: such an object written over several lines (as Attrib writes
-///   it);
+/// - native: one JSON object with `"format": "attrib"`, whether written
+///   over several lines (as Attrib writes it) or on one line (as a
+///   minifier writes it);
+/// - JSONL: several lines that are each such an object (a file named
+///   `.jsonl` holding one such line is a corpus of one: see
+///   [`open::read_as`]; either way it imports as the same document);
 /// - W3C: a JSON object (or an array of them) with the Web Annotation
 ///   `@context` or an Annotation, AnnotationPage or AnnotationCollection
 ///   `type`;
@@ -279,10 +280,12 @@ pub fn detect(input: &str) -> Option<Format> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let trimmed = input.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return if jsonl::looks_like(trimmed) {
-            Some(Format::Jsonl)
-        } else if native::looks_like(trimmed) {
+        // One Attrib object, on one line or many, is one document; only
+        // further lines make a corpus.
+        return if native::looks_like(trimmed) {
             Some(Format::Native)
+        } else if jsonl::looks_like(trimmed) {
+            Some(Format::Jsonl)
         } else if w3c::looks_like(trimmed) {
             Some(Format::W3c)
         } else if label_studio::looks_like(trimmed) {
@@ -447,7 +450,11 @@ mod tests {
     #[test]
     fn detects_a_corpus_apart_from_a_single_document() {
         let one = export(&[sample("one")], Format::Jsonl).expect("export");
-        assert_eq!(detect(&one[0].contents), Some(Format::Jsonl));
+        assert_eq!(
+            detect(&one[0].contents),
+            Some(Format::Native),
+            "one line is one document"
+        );
         let native = export(&[sample("one")], Format::Native).expect("export");
         assert_eq!(detect(&native[0].contents), Some(Format::Native));
         assert_eq!(
