@@ -115,6 +115,7 @@ async fn marks_a_quote_sets_speaker_and_stance_and_exports_exact_offsets() {
 
     // Reload: the work is restored from the browser's storage.
     app.client.refresh().await.expect("reload");
+    app.record_csp_violations().await;
     app.wait_for("article h2.headline").await;
     app.wait_until(
         "the annotated quote is restored",
