@@ -109,10 +109,19 @@ fn copy_by_selection(text: &str) -> Result<(), JsValue> {
     area.set_value(text);
     area.set_read_only(true);
     area.set_attribute("aria-hidden", "true")?;
-    area.set_attribute(
-        "style",
-        "position:fixed;top:0;left:-9999px;width:1px;height:1px;opacity:0",
-    )?;
+    // Through the CSSOM: the Content-Security-Policy refuses style
+    // attributes.
+    let style = area.style();
+    for (property, value) in [
+        ("position", "fixed"),
+        ("top", "0"),
+        ("left", "-9999px"),
+        ("width", "1px"),
+        ("height", "1px"),
+        ("opacity", "0"),
+    ] {
+        style.set_property(property, value)?;
+    }
     // Inside an open modal dialog the rest of the page is inert, so the
     // text area goes where focus is.
     active_container()?.append_child(&area)?;

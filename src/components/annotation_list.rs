@@ -323,7 +323,8 @@ fn use_below_toolbar(section: NodeRef) {
         let place = move || {
             let panels = section
                 .cast::<Element>()
-                .and_then(|s| s.closest(".panels").ok().flatten());
+                .and_then(|s| s.closest(".panels").ok().flatten())
+                .and_then(|p| p.dyn_into::<HtmlElement>().ok());
             let toolbar = gloo::utils::document()
                 .query_selector(".toolbar")
                 .ok()
@@ -331,7 +332,11 @@ fn use_below_toolbar(section: NodeRef) {
                 .and_then(|t| t.dyn_into::<HtmlElement>().ok());
             if let (Some(panels), Some(toolbar)) = (panels, toolbar) {
                 let below = toolbar.offset_height() + 12;
-                let _ = panels.set_attribute("style", &format!("--panels-top: {below}px"));
+                // Through the CSSOM: the Content-Security-Policy refuses
+                // style attributes.
+                let _ = panels
+                    .style()
+                    .set_property("--panels-top", &format!("{below}px"));
             }
         };
         place();

@@ -377,13 +377,16 @@ fn draw_caret(root: &Element, caret: &NodeRef, span: Option<Span>) {
     match (rect, frame) {
         (Some(r), Some(frame)) if r.height() > 0.0 => {
             let f = frame.get_bounding_client_rect();
-            let style = format!(
-                "left:{}px;top:{}px;height:{}px",
-                r.left() - f.left(),
-                r.top() - f.top(),
-                r.height()
-            );
-            let _ = caret.set_attribute("style", &style);
+            // Through the CSSOM: the Content-Security-Policy refuses style
+            // attributes.
+            let style = caret.style();
+            for (property, px) in [
+                ("left", r.left() - f.left()),
+                ("top", r.top() - f.top()),
+                ("height", r.height()),
+            ] {
+                let _ = style.set_property(property, &format!("{px}px"));
+            }
             caret.set_hidden(false);
         }
         _ => caret.set_hidden(true),

@@ -1,6 +1,12 @@
 //! What every end-to-end test needs: the release build served on loopback, a
 //! ChromeDriver of its own, and a headless Chromium session that reports the
 //! browser console so a test can insist it stayed free of errors.
+//!
+//! Every test also checks the Content-Security-Policy of `index.html`: the
+//! page records each `securitypolicyviolation` event (a listener installed
+//! right after the page loads) and Chromium logs each violation to the
+//! console (which also catches those before the listener); [`App::close`]
+//! fails the test if either saw one.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -170,6 +176,32 @@ window.getSelection().setBaseAndExtent(a, ao, b, bo);
 return true;
 "#;
 
+/// Records every Content-Security-Policy violation of the page in
+/// `window.__cspViolations`, once per page load.
+const RECORD_CSP_VIOLATIONS_JS: &str = r#"
+if (!window.__cspViolations) {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__cspViolations.push(
+      `${e.violatedDirective} blocked ${e.blockedURI || 'inline'}: ${e.sample || ''}`);
+  });
+}
+return true;
+"#;
+
+/// Takes the violations recorded since the last call.
+const TAKE_CSP_VIOLATIONS_JS: &str = r#"
+const seen = window.__cspViolations;
+if (!seen) return [];
+window.__cspViolations = [];
+return seen;
+"#;
+
+/// Whether a console message is Chromium reporting a CSP violation.
+fn is_csp_message(message: &str) -> bool {
+    message.contains("Content Security Policy")
+}
+
 /// `s` as an XPath string literal.
 pub fn xpath_literal(s: &str) -> String {
     if !s.contains('\'') {
@@ -185,6 +217,9 @@ pub fn xpath_literal(s: &str) -> String {
 /// One browser session on the served app.
 pub struct App {
     pub client: Client,
+    /// CSP violations the console reported, kept when [`App::console_errors`]
+    /// takes the log, for [`App::close`] to check.
+    csp_in_console: std::sync::Mutex<Vec<String>>,
     _driver: Driver,
     _profile: tempdir::Dir,
 }
@@ -248,11 +283,38 @@ impl App {
             .goto(&format!("http://{addr}/"))
             .await
             .expect("open the app");
-        App {
+        let app = App {
             client,
+            csp_in_console: std::sync::Mutex::new(Vec::new()),
             _driver: driver,
             _profile: profile,
-        }
+        };
+        app.record_csp_violations().await;
+        app
+    }
+
+    /// Installs the page's violation recorder (again after a reload).
+    pub async fn record_csp_violations(&self) {
+        self.eval(RECORD_CSP_VIOLATIONS_JS).await;
+    }
+
+    /// Every Content-Security-Policy violation since the last call: those
+    /// the page recorded, then those the console reported.
+    pub async fn take_csp_violations(&self) -> Vec<String> {
+        let recorded = self.eval(TAKE_CSP_VIOLATIONS_JS).await;
+        let mut violations: Vec<String> = recorded
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect();
+        self.console_errors().await;
+        let mut logged = self
+            .csp_in_console
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        violations.append(&mut logged);
+        violations
     }
 
     /// Waits up to 20 s for an element to appear.
@@ -265,21 +327,26 @@ impl App {
             .unwrap_or_else(|e| panic!("no element matching {css:?} appeared: {e}"))
     }
 
-    /// Every console message of level SEVERE (errors, panics, failed loads)
-    /// since the last call.
+    /// Every console message of level SEVERE (errors, panics, failed loads,
+    /// CSP violations) since the last call.
     pub async fn console_errors(&self) -> Vec<String> {
         let entries = self
             .client
             .issue_cmd(ConsoleLog)
             .await
             .expect("read the browser console log");
-        entries
+        let errors: Vec<String> = entries
             .as_array()
             .into_iter()
             .flatten()
             .filter(|e| e["level"] == "SEVERE")
             .map(|e| e["message"].as_str().unwrap_or_default().to_string())
-            .collect()
+            .collect();
+        self.csp_in_console
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .extend(errors.iter().filter(|m| is_csp_message(m)).cloned());
+        errors
     }
 
     /// Selects the first occurrence of `needle` in the article, as a person
@@ -362,7 +429,14 @@ impl App {
             .unwrap_or_else(|e| panic!("the preview is not JSON: {e}\n{text}"))
     }
 
+    /// Ends the session, failing the test if the page broke its
+    /// Content-Security-Policy at any point.
     pub async fn close(self) {
+        let violations = self.take_csp_violations().await;
         let _ = self.client.close().await;
+        assert!(
+            violations.is_empty(),
+            "Content-Security-Policy violations: {violations:#?}"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The app shell: the page loads, shows the built-in sample article as a
-//! headline and paragraphs, and the console stays clean.
+//! headline and paragraphs, and the console stays clean; the
+//! Content-Security-Policy blocks what was not shipped with the app.
 
 use fantoccini::Locator;
 
@@ -51,5 +52,59 @@ async fn shows_the_sample_article_without_console_errors() {
 
     let errors = app.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_injected_inline_script_or_style_is_blocked_and_reported() {
+    let app = App::open().await;
+    app.wait_for("article h2.headline").await;
+    // What an injection would try: an inline event handler, an inline
+    // script element and a style attribute.
+    app.eval(
+        r#"
+        const button = document.createElement('button');
+        button.setAttribute('onclick', 'window.__injected = "handler"');
+        document.body.append(button);
+        button.click();
+        const script = document.createElement('script');
+        script.textContent = 'window.__injected = "script"';
+        document.body.append(script);
+        document.querySelector('header h1').setAttribute('style', 'color: red');
+        return true;
+        "#,
+    )
+    .await;
+    app.wait_until(
+        "three violations are recorded",
+        "return (window.__cspViolations || []).length >= 3;",
+    )
+    .await;
+    assert_eq!(
+        app.eval("return window.__injected === undefined;").await,
+        serde_json::json!(true),
+        "nothing injected ran"
+    );
+    let colour = app
+        .eval("return getComputedStyle(document.querySelector('header h1')).color;")
+        .await;
+    assert_ne!(
+        colour,
+        serde_json::json!("rgb(255, 0, 0)"),
+        "the style was refused"
+    );
+    let violations = app.take_csp_violations().await;
+    for directive in ["script-src-attr", "script-src-elem", "style-src-attr"] {
+        assert!(
+            violations.iter().any(|v| v.starts_with(directive)),
+            "{directive} is reported: {violations:#?}"
+        );
+    }
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.contains("Content Security Policy")),
+        "the console reports them too: {violations:#?}"
+    );
     app.close().await;
 }

@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use attrib_core::formats::{self, Format, OutputFile, Unplaced};
+use attrib_core::validate::validate;
 use attrib_core::AnnotatedDocument;
 
 use crate::args::ConvertArgs;
 use crate::failure::Failure;
 use crate::input::{self, file_stem, is_stdin, Loaded};
 use crate::output;
-use crate::validate::{excerpt, plural};
+use crate::validate::{document_path, excerpt, plural, problem_line};
 
 pub fn run(args: &ConvertArgs) -> Result<ExitCode, Failure> {
     let to = args.to.format();
@@ -51,6 +52,7 @@ pub fn write(
     output: Option<&Path>,
 ) -> Result<(), Failure> {
     check_destination(to, output)?;
+    refuse_invalid(loaded, docs)?;
     match output.filter(|_| to == Format::Brat) {
         Some(dir) => write_brat(loaded, docs, dir)?,
         None => {
@@ -69,6 +71,31 @@ pub fn write(
         }
     }
     Ok(())
+}
+
+/// Refuses to write documents `attrib validate` would refuse: lists their
+/// problems on standard error, as `validate` words them, and fails.
+fn refuse_invalid(loaded: &Loaded, docs: &[AnnotatedDocument]) -> Result<(), Failure> {
+    let mut count = 0;
+    for (i, doc) in docs.iter().enumerate() {
+        let at = (docs.len() > 1).then(|| document_path(i, doc));
+        for problem in validate(doc) {
+            eprintln!(
+                "error: {}",
+                problem_line(&loaded.name, at.as_deref(), &problem)
+            );
+            count += 1;
+        }
+    }
+    if count == 0 {
+        return Ok(());
+    }
+    Err(Failure::Data(format!(
+        "{}: {} (listed above) in what would be written; nothing was written, \
+         as `attrib validate` would refuse it",
+        loaded.name,
+        plural(count, "problem")
+    )))
 }
 
 /// Lists every unplaced span on standard error; with `--strict`, fails.

@@ -95,7 +95,7 @@ fn check(loaded: &Loaded) -> Report {
 }
 
 /// `documents[3] (doc-4)`, for files that hold several documents.
-fn document_path(index: usize, doc: &AnnotatedDocument) -> String {
+pub fn document_path(index: usize, doc: &AnnotatedDocument) -> String {
     if doc.meta.id.trim().is_empty() {
         format!("documents[{index}]")
     } else {
@@ -104,7 +104,7 @@ fn document_path(index: usize, doc: &AnnotatedDocument) -> String {
 }
 
 /// `file: [documents[i] (id).]path: message`.
-fn problem_line(file: &str, document: Option<&str>, problem: &Problem) -> String {
+pub fn problem_line(file: &str, document: Option<&str>, problem: &Problem) -> String {
     match document {
         Some(document) => format!("{file}: {document}.{problem}"),
         None => format!("{file}: {problem}"),

@@ -64,8 +64,7 @@ fn fixture_json() -> Value {
     serde_json::from_str(&fixture()).expect("fixture is JSON")
 }
 
-/// JSON written over several lines, as Attrib writes a single document (on
-/// one line it would be a JSONL corpus of one).
+/// JSON written over several lines, as Attrib writes a single document.
 fn pretty(json: &Value) -> String {
     serde_json::to_string_pretty(json).expect("serialise")
 }
@@ -422,6 +421,75 @@ fn w3c_needs_the_text() {
     let out = attrib(&["convert", s(&doccano), "--to", "json", "--text", ARTICLE]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("leave it out"), "{}", stderr(&out));
+}
+
+#[test]
+fn convert_refuses_to_write_what_validate_would_refuse() {
+    let mut json = fixture_json();
+    json["annotations"][0]
+        .as_object_mut()
+        .expect("an annotation")
+        .remove("speaker");
+    json["annotations"][3]["speaker"] = "s99".into();
+    let (dir, bad) = temp_file("bad.json", &pretty(&json));
+    let out_path = dir.path().join("out.w3c.json");
+    let out = attrib(&["convert", s(&bad), "--to", "w3c", "-o", s(&out_path)]);
+    assert_eq!(code(&out), 1);
+    assert!(!out_path.exists(), "nothing is written");
+    let err = stderr(&out);
+    let name = s(&bad);
+    assert!(
+        err.contains(&format!(
+            "error: {name}: annotations[0] (m1).speaker: a mention has no speaker"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("annotations[3] (q2).speaker: no speaker with id 's99'"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{name}: 2 problems (listed above)")),
+        "{err}"
+    );
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn w3c_mentions_from_another_tool_convert_to_a_valid_document() {
+    // Tags only, as another tool writes them: no identifying body names
+    // who is mentioned.
+    let w3c = r#"{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationPage",
+      "items": [
+        {"type": "Annotation", "body": {"purpose": "tagging", "value": "mention"},
+         "target": {"selector": {"type": "TextQuoteSelector", "exact": "Kerry"}}},
+        {"type": "Annotation", "body": {"purpose": "tagging", "value": "mention"},
+         "target": {"selector": {"type": "TextQuoteSelector", "exact": "Lavrov"}}}]}"#;
+    let (dir, path) = temp_file("other-tool.json", w3c);
+    let text = dir.path().join("article.txt");
+    std::fs::write(&text, "Kerry met Lavrov.").expect("write the article");
+    let out_path = dir.path().join("out.json");
+    let out = attrib(&[
+        "convert",
+        s(&path),
+        "--text",
+        s(&text),
+        "--to",
+        "json",
+        "-o",
+        s(&out_path),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 mentions name no speaker"),
+        "{}",
+        stderr(&out)
+    );
+    let out = attrib(&["validate", s(&out_path)]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let written: Value = serde_json::from_str(&read(&out_path)).expect("JSON");
+    assert_eq!(written["speakers"][0]["name"], "Kerry");
+    assert_eq!(written["speakers"][1]["name"], "Lavrov");
 }
 
 #[test]

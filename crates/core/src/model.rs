@@ -140,6 +140,15 @@ impl Speaker {
     }
 }
 
+/// The first of `speakers` called `name`, as
+/// [`AnnotatedDocument::speaker_named`] finds it: by name, then by alias.
+pub fn speaker_named<'a>(speakers: &'a [Speaker], name: &str) -> Option<&'a Speaker> {
+    speakers
+        .iter()
+        .find(|s| same_name(&s.name, name))
+        .or_else(|| speakers.iter().find(|s| s.is_called(name)))
+}
+
 /// Whether two speaker names are the same name as a person typing it means
 /// it: surrounding whitespace is ignored and case does not count
 /// ("  kerry " is "Kerry"). Every lookup of a speaker by name goes through
@@ -341,10 +350,7 @@ impl AnnotatedDocument {
     /// [`same_name`]); names are checked before aliases, so a speaker named
     /// "Kerry" wins over another who only has "Kerry" as an alias.
     pub fn speaker_named(&self, name: &str) -> Option<&Speaker> {
-        self.speakers
-            .iter()
-            .find(|s| same_name(&s.name, name))
-            .or_else(|| self.speakers.iter().find(|s| s.is_called(name)))
+        speaker_named(&self.speakers, name)
     }
 
     pub fn annotation(&self, id: &str) -> Option<&Annotation> {

@@ -37,6 +37,16 @@
 //!
 //! Export then import therefore gives back any document whose schema is the
 //! default one, up to exactly those losses.
+//!
+//! **Formula injection.** A spreadsheet runs a cell that starts with `=`,
+//! `+`, `-` or `@` (and some a tab or carriage return) as a formula, so a
+//! note such as `=HYPERLINK("http://x","y")` would become a live link.
+//! Export writes every such cell with a leading apostrophe (`'=HYPERLINK…`),
+//! which spreadsheets show as text and do not run; import removes exactly
+//! that apostrophe ([`neutralise`], [`restore`]). A cell that already
+//! starts with apostrophes before one of those characters gets one more
+//! (`'=x` is written `''=x`), so every text survives the round trip
+//! exactly; any other cell is written as it is.
 
 use std::collections::HashMap;
 
@@ -75,15 +85,42 @@ pub const SPAN_JOINER: &str = " … ";
 
 const REQUIRED: [&str; 4] = ["annotation_id", "kind", "start", "end"];
 
+/// The first characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether `cell`, after any leading apostrophes, starts like a formula.
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'')
+        .starts_with(|c| FORMULA_STARTS.contains(&c))
+}
+
+/// `cell` as written to the sheet: with one more leading apostrophe when it
+/// starts (after any apostrophes of its own) like a formula.
+pub fn neutralise(cell: &str) -> String {
+    if formula_like(cell) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// A cell as read from the sheet: without the apostrophe [`neutralise`]
+/// added, and unchanged when it has none.
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(cell) => rest,
+        _ => cell,
+    }
+}
+
 /// One row per annotation of every document, under the header row.
 pub fn export(docs: &[AnnotatedDocument]) -> Result<OutputFile, FormatError> {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     writer.write_record(COLUMNS).map_err(write_error)?;
     for doc in docs {
         for annotation in &doc.annotations {
-            writer
-                .write_record(row(doc, annotation)?)
-                .map_err(write_error)?;
+            let cells = row(doc, annotation)?.map(|cell| neutralise(&cell));
+            writer.write_record(cells).map_err(write_error)?;
         }
     }
     let bytes = writer
@@ -258,12 +295,14 @@ struct Cells<'a> {
 }
 
 impl Cells<'_> {
+    /// The cell in `column` without the apostrophe export put before a
+    /// formula-like value; empty when the row has no such column.
     fn get(&self, column: &str) -> &str {
         self.columns
             .index
             .get(column)
             .and_then(|&i| self.record.get(i))
-            .unwrap_or("")
+            .map_or("", restore)
     }
 
     fn optional(&self, column: &str) -> Option<String> {
@@ -667,6 +706,76 @@ mod tests {
         let imported = import(&file.contents, Some(&text())).expect("import");
         assert!(imported.unplaced.is_empty());
         assert_eq!(imported.documents, vec![doc]);
+    }
+
+    /// The sample with user text a spreadsheet would run as a formula.
+    fn formulas() -> AnnotatedDocument {
+        let mut doc = sample();
+        doc.annotations[0].note = "=HYPERLINK(\"http://x\",\"y\")".into();
+        doc.speakers[0].name = "-Ben".into();
+        doc.annotations[1].note = "@SUM(A1)".into();
+        doc.annotations[2].note = "\tindented".into();
+        doc.annotations[3].stance = Some(Stance {
+            target: StanceTarget::Text("+1".into()),
+            label: "favor".into(),
+        });
+        doc
+    }
+
+    #[test]
+    fn cells_that_start_like_a_formula_are_written_as_text() {
+        let file = export(&[formulas()]).expect("export");
+        let mut reader = ::csv::Reader::from_reader(file.contents.as_bytes());
+        let rows: Vec<::csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(&rows[0][18], "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(&rows[1][8], "'-Ben");
+        assert_eq!(&rows[1][18], "'@SUM(A1)");
+        assert_eq!(&rows[2][18], "'\tindented");
+        assert_eq!(&rows[3][13], "'+1");
+        for row in &rows {
+            for cell in row {
+                assert!(
+                    !cell.starts_with(FORMULA_STARTS),
+                    "a cell a spreadsheet would run: {cell:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn neutralised_cells_read_back_exactly() {
+        let doc = formulas();
+        let file = export(std::slice::from_ref(&doc)).expect("export");
+        let imported = import(&file.contents, Some(&text())).expect("import");
+        assert_eq!(imported.documents, vec![doc]);
+    }
+
+    #[test]
+    fn an_apostrophe_of_the_users_own_survives_the_round_trip() {
+        let mut doc = sample();
+        doc.annotations[0].note = "'=x".into();
+        doc.annotations[1].note = "'plain".into();
+        doc.annotations[2].note = "''-x".into();
+        let file = export(std::slice::from_ref(&doc)).expect("export");
+        assert!(file.contents.contains(",''=x\n"), "{}", file.contents);
+        assert!(
+            file.contents.contains(",'plain\n"),
+            "only formula-like cells change"
+        );
+        let imported = import(&file.contents, Some(&text())).expect("import");
+        assert_eq!(imported.documents, vec![doc]);
+    }
+
+    #[test]
+    fn import_removes_only_the_apostrophe_export_adds() {
+        assert_eq!(restore("'=x"), "=x");
+        assert_eq!(restore("''=x"), "'=x");
+        assert_eq!(restore("'plain"), "'plain");
+        assert_eq!(restore("'"), "'");
+        assert_eq!(restore("=typed by hand"), "=typed by hand");
+        for text in ["=x", "'=x", "''@", "-", "x", "", "'", "\r\n"] {
+            assert_eq!(restore(&neutralise(text)), text, "{text:?}");
+        }
     }
 
     #[test]

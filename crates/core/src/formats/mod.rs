@@ -11,6 +11,7 @@ pub mod csv;
 pub mod doccano;
 pub mod jsonl;
 pub mod label_studio;
+pub(crate) mod mentions;
 pub mod native;
 pub mod open;
 pub(crate) mod regions;
@@ -216,6 +217,11 @@ fn single(docs: &[AnnotatedDocument], format: Format) -> Result<&AnnotatedDocume
 ///
 /// A byte order mark at the start of `input` (as Windows tools write one)
 /// marks the encoding, not the content, and is skipped, as detection does.
+///
+/// In every format but Attrib's own JSON and JSONL, a mention that names no
+/// speaker is given the speaker its text names (an existing one with that
+/// name or alias, else a new one), with a warning: other tools mark where
+/// a person is named without saying who, and Attrib requires who.
 pub fn import(
     input: &str,
     format: Option<Format>,
@@ -243,7 +249,7 @@ pub fn import(
         }),
         None => Ok(()),
     };
-    match format {
+    let mut imported = match format {
         Format::Native => native::import(input, text),
         Format::W3c => w3c::import(input, text),
         Format::Brat => brat::import(input, text.ok_or(FormatError::NeedsText(Format::Brat))?),
@@ -257,16 +263,26 @@ pub fn import(
         }
         Format::Jsonl => jsonl::import(input, text),
         Format::Csv => csv::import(input, text),
+    }?;
+    // Other tools mark where a person is named without saying who: such a
+    // mention takes the speaker its text names (see `mentions`). Attrib's
+    // own JSON is read as written.
+    if !matches!(format, Format::Native | Format::Jsonl) {
+        for doc in &mut imported.documents {
+            imported.warnings.extend(mentions::name_their_speakers(doc));
+        }
     }
+    Ok(imported)
 }
 
 /// Tells the format of `input` from its content, or `None`:
 ///
-/// - JSONL: lines that are each a JSON object with `"format": "attrib"`
-///   (one such line is a corpus of one; it imports as the same document
-///   native JSON would give);
-/// - native: such an object written over several lines (as Attrib writes
-///   it);
+/// - native: one JSON object with `"format": "attrib"`, whether written
+///   over several lines (as Attrib writes it) or on one line (as a
+///   minifier writes it);
+/// - JSONL: several lines that are each such an object (a file named
+///   `.jsonl` holding one such line is a corpus of one: see
+///   [`open::read_as`]; either way it imports as the same document);
 /// - W3C: a JSON object (or an array of them) with the Web Annotation
 ///   `@context` or an Annotation, AnnotationPage or AnnotationCollection
 ///   `type`;
@@ -279,10 +295,12 @@ pub fn detect(input: &str) -> Option<Format> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let trimmed = input.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return if jsonl::looks_like(trimmed) {
-            Some(Format::Jsonl)
-        } else if native::looks_like(trimmed) {
+        // One Attrib object, on one line or many, is one document; only
+        // further lines make a corpus.
+        return if native::looks_like(trimmed) {
             Some(Format::Native)
+        } else if jsonl::looks_like(trimmed) {
+            Some(Format::Jsonl)
         } else if w3c::looks_like(trimmed) {
             Some(Format::W3c)
         } else if label_studio::looks_like(trimmed) {
@@ -447,7 +465,11 @@ mod tests {
     #[test]
     fn detects_a_corpus_apart_from_a_single_document() {
         let one = export(&[sample("one")], Format::Jsonl).expect("export");
-        assert_eq!(detect(&one[0].contents), Some(Format::Jsonl));
+        assert_eq!(
+            detect(&one[0].contents),
+            Some(Format::Native),
+            "one line is one document"
+        );
         let native = export(&[sample("one")], Format::Native).expect("export");
         assert_eq!(detect(&native[0].contents), Some(Format::Native));
         assert_eq!(
@@ -464,6 +486,68 @@ mod tests {
                 .len(),
             2
         );
+    }
+
+    #[test]
+    fn mentions_from_other_tools_that_name_no_speaker_import_valid() {
+        let text = "Kerry met Lavrov. Kerry spoke.";
+        let w3c = r#"[
+          {"type": "Annotation", "body": {"purpose": "tagging", "value": "mention"},
+           "target": {"selector": {"type": "TextPositionSelector", "start": 0, "end": 5}}},
+          {"type": "Annotation", "body": {"purpose": "tagging", "value": "mention"},
+           "target": {"selector": {"type": "TextQuoteSelector", "exact": "Lavrov"}}},
+          {"type": "Annotation", "body": [{"purpose": "tagging", "value": "mention"},
+             {"purpose": "identifying", "value": "kerry"}],
+           "target": {"selector": {"type": "TextPositionSelector", "start": 18, "end": 23}}}]"#;
+        let header = csv::COLUMNS.join(",");
+        let rest = ",".repeat(csv::COLUMNS.len() - 5);
+        let sheet = format!("{header}\nd,m1,mention,0,5{rest}\nd,m2,mention,10,16{rest}\n");
+        let ann = "T1\tMention 0 5\tKerry\nT2\tMention 10 16\tLavrov\n";
+        for (format, input) in [
+            (Format::W3c, w3c),
+            (Format::Csv, &sheet),
+            (Format::Brat, ann),
+        ] {
+            let imported = import(input, Some(format), Some(text)).expect("import");
+            let doc = &imported.documents[0];
+            assert_eq!(crate::validate::validate(doc), vec![], "{format}");
+            let names: Vec<&str> = doc.speakers.iter().map(|s| s.name.as_str()).collect();
+            // In W3C the identifying body names "kerry" before the bare
+            // mentions are read; the mention "Kerry" then takes that speaker.
+            let kerry_name = if format == Format::W3c {
+                "kerry"
+            } else {
+                "Kerry"
+            };
+            assert_eq!(names, [kerry_name, "Lavrov"], "{format}");
+            let kerry = doc.annotations[0].speaker.as_deref();
+            assert!(kerry.is_some(), "{format}");
+            assert_eq!(
+                doc.speaker_named("Lavrov").map(|s| s.id.as_str()),
+                doc.annotations[1].speaker.as_deref()
+            );
+            if format == Format::W3c {
+                assert_eq!(doc.annotations[2].speaker.as_deref(), kerry, "one Kerry");
+                assert!(
+                    imported
+                        .warnings
+                        .iter()
+                        .any(|w| w.contains("2 mentions name no speaker")),
+                    "{:?}",
+                    imported.warnings
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn attrib_json_is_read_as_written_even_with_a_mention_without_speaker() {
+        let mut doc = kerry();
+        doc.annotations[0].speaker = None;
+        let files = export(std::slice::from_ref(&doc), Format::Native).expect("export");
+        let imported = import(&files[0].contents, None, None).expect("import");
+        assert_eq!(imported.documents, vec![doc]);
+        assert!(imported.warnings.is_empty());
     }
 
     #[test]

@@ -310,7 +310,9 @@ pub fn decode(bytes: &[u8]) -> Result<&str, OpenError> {
 /// 2. the extensions `.txt`/`.text` (plain text), `.md`/`.markdown`,
 ///    `.html`/`.htm`/`.xhtml` (web page) and `.ann` (brat) decide;
 /// 3. then the content ([`detect`]), and a content that is clearly an HTML
-///    document is a web page;
+///    document is a web page; one Attrib JSON object on one line (a
+///    minified export) is Attrib JSON, except in a file named `.jsonl`,
+///    which is then a corpus of one (the same document either way);
 /// 4. JSON that does not parse is read as its extension says (`.json`,
 ///    `.jsonl`) so its import names where it breaks, else
 ///    [`OpenError::BrokenJson`]; JSON of no known shape is
@@ -338,8 +340,12 @@ pub fn read_as(file: &InputFile, from: Option<ReadAs>) -> Result<ReadAs, OpenErr
         Some("ann") => return Ok(ReadAs::Format(Format::Brat)),
         _ => {}
     }
-    if let Some(format) = detect(contents) {
-        return Ok(ReadAs::Format(format));
+    match (detect(contents), ext) {
+        (Some(Format::Native), Some("jsonl")) if !contents.trim().contains('\n') => {
+            return Ok(ReadAs::Format(Format::Jsonl))
+        }
+        (Some(format), _) => return Ok(ReadAs::Format(format)),
+        (None, _) => {}
     }
     if web_page::looks_like_html(contents) {
         return Ok(ReadAs::WebPage);
@@ -608,6 +614,34 @@ mod tests {
             Ok(ReadAs::PlainText)
         );
         assert_eq!(decide("", "Kerry said so."), Ok(ReadAs::PlainText));
+    }
+
+    #[test]
+    fn a_minified_attrib_export_is_attrib_json_unless_named_a_corpus() {
+        let value: serde_json::Value = serde_json::from_str(ANNOTATED).expect("JSON");
+        let minified = serde_json::to_string(&value).expect("minified");
+        assert!(!minified.contains('\n'));
+        let native = ReadAs::Format(Format::Native);
+        assert_eq!(decide("x.json", &minified), Ok(native));
+        assert_eq!(decide("", &minified), Ok(native));
+        assert_eq!(decide("x", &format!("{minified}\n")), Ok(native));
+        assert_eq!(
+            decide("x.jsonl", &minified),
+            Ok(ReadAs::Format(Format::Jsonl)),
+            "a file named .jsonl is a corpus, of one here"
+        );
+        assert_eq!(decide("x.jsonl", ANNOTATED), Ok(native), "not one line");
+        let two = format!("{minified}\n{minified}\n");
+        assert_eq!(decide("x.json", &two), Ok(ReadAs::Format(Format::Jsonl)));
+        let as_json = open_one("x.json", &minified).expect("opens");
+        let as_corpus = open_one("x.jsonl", &minified).expect("opens");
+        assert_eq!(as_json.imported, as_corpus.imported, "the same document");
+        // Its errors are located as Attrib JSON's, not as a corpus line's.
+        let broken = minified.replace("\"version\":1", "\"version\":7");
+        let Err(OpenError::Import(err)) = open_one("x.json", &broken) else {
+            panic!("version 7 is refused");
+        };
+        assert!(err.to_string().starts_with("json: at version"), "{err}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::formats::mentions::speaker_called;
 use crate::model::{
     AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
 };
@@ -600,15 +601,8 @@ pub(crate) fn assemble(
         let speaker = match speaker_of_set.get(&root) {
             Some(id) => id.clone(),
             None => {
-                let id = (1..)
-                    .map(|n| format!("s{n}"))
-                    .find(|id| !speakers.iter().any(|s| &s.id == id))
-                    .unwrap_or_default();
-                let name = first_region[i]
-                    .map(|r| regions[r].text.trim().to_string())
-                    .filter(|name| !name.is_empty())
-                    .unwrap_or_else(|| id.clone());
-                speakers.push(Speaker::new(id.clone(), name));
+                let name = first_region[i].map_or("", |r| regions[r].text.as_str());
+                let id = speaker_called(&mut speakers, name);
                 speaker_of_set.insert(root, id.clone());
                 id
             }

@@ -59,6 +59,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::anchor::{self, Anchor, PendingAnnotation, TextQuote};
+use super::mentions::speaker_called;
 use super::native::{NativeNewlines, NativeSchema, NativeSpeaker, NativeStanceTarget, OffsetUnit};
 use super::{
     document_with_newlines, percent_decode, span_outside, Format, FormatError, Imported, OutputFile,
@@ -653,31 +654,20 @@ impl Reader {
 
     fn speaker(&mut self, body: &Node, name: Option<&str>) -> Result<String, FormatError> {
         let id = body.str_field("attrib:speaker")?;
-        let known = match (id, name) {
-            (Some(id), _) => self.speakers.iter().find(|s| s.id == id),
-            (None, Some(name)) => self.speakers.iter().find(|s| s.name == name),
+        let id = match (id, name) {
+            (Some(id), _) => id,
+            (None, Some(name)) => return Ok(speaker_called(&mut self.speakers, name)),
             (None, None) => {
                 return Err(
                     body.error("an identifying body needs a value (the name) or attrib:speaker")
                 )
             }
         };
-        if let Some(speaker) = known {
-            return Ok(speaker.id.clone());
+        if !self.speakers.iter().any(|s| s.id == id) {
+            self.speakers
+                .push(Speaker::new(id, name.unwrap_or(id).to_string()));
         }
-        let id = match id {
-            Some(id) => id.to_string(),
-            None => {
-                let mut n = self.speakers.len() + 1;
-                while self.speakers.iter().any(|s| s.id == format!("s{n}")) {
-                    n += 1;
-                }
-                format!("s{n}")
-            }
-        };
-        let name = name.unwrap_or(&id).to_string();
-        self.speakers.push(Speaker::new(id.clone(), name));
-        Ok(id)
+        Ok(id.to_string())
     }
 
     fn label(

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::rubric::{Override, Rubric};
 use super::{ClassScores, Refused};
+use crate::formats::csv::neutralise;
 
 /// One student's row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -135,7 +136,8 @@ impl ClassTable {
     /// The table as CSV, one row per student; figures are decimals to 3
     /// places, an accuracy with nothing checked is empty, and a cell
     /// starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
-    /// leading apostrophe so a spreadsheet does not run it as a formula.
+    /// leading apostrophe so a spreadsheet does not run it as a formula
+    /// (the rule of the CSV format, [`neutralise`]).
     pub fn to_csv(&self) -> Result<String, csv::Error> {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record(self.header())?;
@@ -258,14 +260,5 @@ fn short(text: &str, width: usize) -> String {
             .collect()
     } else {
         text.to_string()
-    }
-}
-
-/// A cell a spreadsheet will not run as a formula.
-pub fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
     }
 }

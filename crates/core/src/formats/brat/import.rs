@@ -9,6 +9,7 @@ use super::{
     CHECKWORTHINESS, CLAIM, CLAIM_TYPE, CONTENT, CUE, MENTION, NOTES, QUOTE_TYPE, RECORD_TYPE,
     REFERENCE, RESERVED_TYPES, SOURCE, SPEAKER_DB, STANCE, STANCE_TARGET,
 };
+use crate::formats::mentions::fresh_speaker_id;
 use crate::formats::regions::{complete_schema, unique_id};
 use crate::formats::{document_with_newlines, percent_decode, FormatError, Imported};
 use crate::model::{
@@ -515,13 +516,6 @@ impl Builder {
         }
     }
 
-    fn fresh_speaker_id(&self) -> String {
-        (1..)
-            .map(|n| format!("s{n}"))
-            .find(|id| !self.speakers.iter().any(|s| &s.id == id))
-            .unwrap_or_default()
-    }
-
     /// The speaker of a Source span that names no speaker: one per distinct
     /// text, with the Source as its mention.
     fn source_speaker(
@@ -534,7 +528,7 @@ impl Builder {
         let speaker = match self.by_source_text.get(name) {
             Some(id) => id.clone(),
             None => {
-                let id = self.fresh_speaker_id();
+                let id = fresh_speaker_id(&self.speakers);
                 self.speakers.push(Speaker::new(id.clone(), name));
                 self.by_source_text.insert(name.to_string(), id.clone());
                 id
