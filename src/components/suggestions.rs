@@ -74,6 +74,11 @@ fn rows_of(doc: &AnnotatedDocument, pending: &Pending) -> Vec<Row> {
         .collect()
 }
 
+/// Rows listed at first, and how many more each "Show more" adds: a long
+/// article can have thousands of suggestions, and listing them all at once
+/// would hold up the page (the article shows every one of them).
+const SHOWN: usize = 100;
+
 #[component]
 pub(crate) fn SuggestionsPanel(props: &PanelProps) -> Html {
     // Callbacks that never change, so rows re-render only when they do.
@@ -91,8 +96,14 @@ pub(crate) fn SuggestionsPanel(props: &PanelProps) -> Html {
             None => Rc::default(),
         },
     );
-    // A new run puts focus on its first suggestion, ready for y and n.
+    // A new run puts focus on its first suggestion, ready for y and n, and
+    // lists the first rows again.
     let run = pending.map(|p| Rc::as_ptr(p.found()) as usize);
+    let shown = use_state(|| SHOWN);
+    {
+        let shown = shown.clone();
+        use_effect_with(run, move |_| shown.set(SHOWN));
+    }
     {
         let first = rows.first().map(|r| accept_id(&r.id));
         use_effect_with(run, move |run| {
@@ -144,10 +155,16 @@ pub(crate) fn SuggestionsPanel(props: &PanelProps) -> Html {
                 <p class="panel-empty">{ "Press Suggest (g) to look again." }</p>
             }
             <ul class="sg-list" role="list" aria-labelledby={HEADING_ID} hidden={rows.is_empty()}>
-                { for rows.iter().map(|row| html! {
+                { for rows.iter().take(*shown).map(|row| html! {
                     <SuggestionRow key={row.id.to_string()} row={row.clone()} dispatch={d.clone()} />
                 }) }
             </ul>
+            if rows.len() > *shown {
+                <button type="button" class="sg-more" onclick={
+                    let shown = shown.clone();
+                    move |_: MouseEvent| shown.set(*shown + SHOWN)
+                }>{ format!("Show {} more ({} not listed)", SHOWN.min(rows.len() - *shown), rows.len() - *shown) }</button>
+            }
         </section>
     }
 }
@@ -275,7 +292,9 @@ fn row_key(e: &KeyboardEvent, dispatch: &Callback<Msg>, id: &str) {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
-    use crate::components::test_support::{click, focused_id, mount, press, settle, text_of};
+    use crate::components::test_support::{
+        click, focused_id, mount, press, settle, text_of, Mounted,
+    };
     use crate::state::AppState;
     use attrib_core::formats::open::plain_text_document;
     use wasm_bindgen_test::*;
@@ -303,6 +322,33 @@ mod tests {
 
     fn active() -> Element {
         gloo::utils::document().active_element().unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_long_list_shows_its_first_rows_and_more_on_request() {
+        let text: String = (0..150)
+            .map(|i| format!("“We have point number {i} to make,” Kerry said.\n\n"))
+            .collect();
+        let mut state = AppState::with_document(plain_text_document(&text, "t", None, false));
+        state.update(Msg::Suggest);
+        let pending = state.suggestions.as_ref().unwrap().items().count();
+        assert!(pending > SHOWN + 50, "{pending} suggestions");
+        let m = mount::<SuggestionsPanel>(state).await;
+        let rows = |m: &Mounted<SuggestionsPanel>| {
+            m.root
+                .query_selector_all("ul.sg-list > li")
+                .unwrap()
+                .length() as usize
+        };
+        assert_eq!(rows(&m), SHOWN);
+        assert_eq!(
+            text_of(&m.root, ".sg-more"),
+            format!("Show {SHOWN} more ({} not listed)", pending - SHOWN)
+        );
+        click(&m.root, ".sg-more").await;
+        assert_eq!(rows(&m), (2 * SHOWN).min(pending));
+        // Every suggestion is counted, listed or not.
+        assert_eq!(text_of(&m.root, "h2 .count"), pending.to_string());
     }
 
     #[wasm_bindgen_test]
