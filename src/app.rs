@@ -15,7 +15,10 @@ use crate::components::load_panel::LoadPanel;
 use crate::components::metadata::MetadataForm;
 use crate::components::notice::NoticeBar;
 use crate::components::speakers::SpeakersPanel;
+use crate::components::student_bar::StudentBar;
+use crate::components::teach_page::TeachPage;
 use crate::components::toolbar::Toolbar;
+use crate::hooks::assignment_link::use_assignment_link;
 use crate::hooks::autosave::use_autosave;
 use crate::hooks::file_drop::use_file_drop;
 use crate::hooks::shortcuts::use_shortcuts;
@@ -34,6 +37,8 @@ pub(crate) fn App() -> Html {
     use_autosave(snapshot.clone(), dispatch.clone());
     use_file_drop(dispatch.clone());
     use_shortcuts(snapshot.clone(), dispatch.clone());
+    use_assignment_link(dispatch.clone());
+    let teaching = snapshot.teaching.view.is_some();
     let props = PanelProps {
         state: snapshot,
         dispatch,
@@ -43,8 +48,12 @@ pub(crate) fn App() -> Html {
             <Header />
             <Toolbar ..props.clone() />
             <NoticeBar ..props.clone() />
+            if teaching {
+                <TeachPage ..props.clone() />
+            } else {
             <main id="main" class="workbench">
                 <section class="reader" aria-label="Article and its details">
+                    <StudentBar ..props.clone() />
                     <LoadPanel ..props.clone() />
                     <MetadataForm ..props.clone() />
                     <Legend />
@@ -55,6 +64,7 @@ pub(crate) fn App() -> Html {
                     <SpeakersPanel ..props.clone() />
                 </aside>
             </main>
+            }
             <DialogHost ..props />
         </>
     }

@@ -5,5 +5,6 @@
 pub(crate) mod files;
 pub(crate) mod focus;
 pub(crate) mod html;
+pub(crate) mod location;
 pub(crate) mod selection;
 pub(crate) mod storage;
