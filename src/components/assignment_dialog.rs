@@ -185,3 +185,37 @@ fn kind_label(kind: &Kind) -> String {
         Kind::Custom(_) => kind_name(kind),
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use crate::components::test_support::{click, find, input_value, mount, sample_state, text_of};
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn the_dialog_names_its_controls_and_gives_a_link_that_opens_the_assignment() {
+        let m = mount::<AssignmentDialog>(sample_state()).await;
+        for id in [
+            "assign-instructions",
+            "assign-preset",
+            "assign-self-check",
+            "assign-link",
+        ] {
+            find(&m.root, &format!("label[for={id}]"));
+        }
+        let link = input_value(&m.root, "#assign-link");
+        assert!(link.contains("#a="), "{link}");
+        let opened = attrib_core::assignment::decode_link(&link).expect("the link opens");
+        assert_eq!(opened.kinds, [Kind::Quote, Kind::Mention]);
+        assert!(text_of(&m.root, "#assign-self-check-hint")
+            .contains("A determined student can read them"));
+
+        // Nothing to mark: said, and no link.
+        click(&m.root, "#assign-kind-quote").await;
+        click(&m.root, "#assign-kind-mention").await;
+        assert!(text_of(&m.root, "[role=alert]").starts_with("Choose at least one"));
+        assert!(m.root.query_selector("#assign-link").unwrap().is_none());
+    }
+}

@@ -128,3 +128,59 @@ pub(crate) fn ClassTableView(props: &PanelProps) -> Html {
         </table>
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use crate::components::test_support::{find, mount, scoring_state, text_of};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn every_header_sorts_by_keyboard_and_every_row_control_is_named() {
+        let mut m = mount::<ClassTableView>(scoring_state()).await;
+        assert_eq!(text_of(&m.root, "tbody tr th"), "Ana");
+        let sorted = find(&m.root, "th[aria-sort=ascending]");
+        assert!(sorted
+            .text_content()
+            .unwrap_or_default()
+            .starts_with("Student"));
+        let f1 = find(&m.root, "th:nth-child(2) button");
+        assert_eq!(f1.get_attribute("title").as_deref(), Some("Sort by f1"));
+        // A native button: Enter and Space click it (the e2e test presses Enter).
+        f1.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+        yew::scheduler::flush().await;
+        assert_eq!(m.last(), Some(Msg::Teach(TeachMsg::SortBy(Column::F1))));
+        m.apply_sent().await;
+        assert!(find(&m.root, "th[aria-sort=descending]")
+            .text_content()
+            .unwrap_or_default()
+            .starts_with("F1"));
+        for name in [
+            "Level of Ana",
+            "Comment on Ana",
+            "Show Ana's work",
+            "Remove Ben's work",
+        ] {
+            find(&m.root, &format!("[aria-label=\"{name}\"]"));
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_teachers_level_shows_in_the_row() {
+        let mut m = mount::<ClassTableView>(scoring_state()).await;
+        crate::components::test_support::change_select(
+            &m.root,
+            "[aria-label=\"Level of Ben\"]",
+            "Mastery",
+        )
+        .await;
+        m.apply_sent().await;
+        let ben = m.state.teaching.scoring.as_ref().unwrap().table();
+        let row = ben.rows.iter().find(|r| r.student == "Ben").unwrap();
+        assert_eq!(row.level, "Mastery");
+        assert!(row.overridden);
+    }
+}

@@ -164,3 +164,54 @@ pub(crate) fn DiffView(props: &DiffViewProps) -> Html {
         </section>
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use crate::components::test_support::scoring_state;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn found_missed_and_extra_are_drawn_apart_and_a_wrong_speaker_is_said() {
+        let state = scoring_state();
+        let scoring = state.teaching.scoring.clone().unwrap();
+        let root = gloo::utils::document().create_element("div").unwrap();
+        gloo::utils::document()
+            .body()
+            .unwrap()
+            .append_child(&root)
+            .unwrap();
+        yew::Renderer::<DiffView>::with_root_and_props(
+            root.clone(),
+            DiffViewProps {
+                answer: scoring.key.clone(),
+                work: Rc::new(scoring.submission("Ben").unwrap().clone()),
+                threshold: 0.5,
+                title: "Ben's work against the key".into(),
+            },
+        )
+        .render();
+        yew::scheduler::flush().await;
+        for class in ["df-found", "df-missed"] {
+            assert!(
+                root.query_selector(&format!(".teach-article .{class}"))
+                    .unwrap()
+                    .is_some(),
+                "{class}"
+            );
+        }
+        let flag = root
+            .query_selector(".teach-article .df-flag")
+            .unwrap()
+            .unwrap();
+        let flag = flag.text_content().unwrap_or_default();
+        assert!(
+            flag.contains("wrong speaker: the key says John Kerry 😀, marked Sergei Lavrov"),
+            "{flag}"
+        );
+        assert!(root.query_selector(".diff-legend").unwrap().is_some());
+        root.remove();
+    }
+}

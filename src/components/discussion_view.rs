@@ -144,3 +144,39 @@ pub(crate) fn DiscussionView(props: &PanelProps) -> Html {
         </section>
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use crate::components::test_support::{click, find, mount, press, scoring_state, text_of};
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn shaded_stretches_are_buttons_that_say_who_marked_them() {
+        let mut m = mount::<DiscussionView>(scoring_state()).await;
+        let stretch = find(&m.root, ".heat-map .heat");
+        assert_eq!(stretch.get_attribute("role").as_deref(), Some("button"));
+        assert_eq!(stretch.get_attribute("tabindex").as_deref(), Some("0"));
+        assert!(
+            stretch.class_name().contains("heat-5"),
+            "both students: {}",
+            stretch.class_name()
+        );
+        assert!(
+            stretch.get_attribute("style").is_none(),
+            "classes, not inline styles"
+        );
+        press(&stretch, "Enter").await;
+        let details = text_of(&m.root, ".heat-details");
+        assert!(details.contains("2 of 2 students (Ana, Ben)"), "{details}");
+        assert!(text_of(&m.root, ".extras").contains("1 of 2 students (Ana)"));
+
+        click(&m.root, "#hide-names").await;
+        m.apply_sent().await;
+        let text = m.root.text_content().unwrap_or_default();
+        assert!(!text.contains("Ana") && !text.contains("Ben"), "{text}");
+        assert!(text_of(&m.root, ".heat-details").contains("2 of 2 students."));
+    }
+}

@@ -116,3 +116,58 @@ pub(crate) fn StudentBar(props: &PanelProps) -> Html {
         </section>
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use std::rc::Rc;
+
+    use crate::components::test_support::{click, focused_id, mount, sample_state, text_of};
+    use crate::state::NoticeLevel;
+    use attrib_core::assignment::Assignment;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn student_state() -> crate::state::AppState {
+        let mut state = sample_state();
+        let mut assignment = Assignment::new(state.document());
+        assignment.instructions = "Mark every quote.".into();
+        assignment.set_key(&state.document().clone()).unwrap();
+        state.update(Msg::StartAssignment(Rc::new(assignment)));
+        state
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_bar_shows_the_instructions_and_asks_for_a_name_before_handing_in() {
+        let m = mount::<StudentBar>(student_state()).await;
+        assert_eq!(text_of(&m.root, ".instructions"), "Mark every quote.");
+        assert_eq!(
+            text_of(&m.root, &format!("label[for={NAME_ID}]")),
+            "Your name (or class ID)"
+        );
+        click(&m.root, ".student-actions button.primary").await;
+        let Some(Msg::Notify(notice)) = m.last() else {
+            panic!("a message: {:?}", m.last());
+        };
+        assert_eq!(notice.level, NoticeLevel::Error);
+        assert!(notice.text.starts_with("Type your name"), "{}", notice.text);
+        assert_eq!(focused_id(), NAME_ID);
+    }
+
+    #[wasm_bindgen_test]
+    async fn check_my_work_opens_the_self_check() {
+        let m = mount::<StudentBar>(student_state()).await;
+        let buttons = m.root.query_selector_all("button").unwrap();
+        let check = (0..buttons.length())
+            .filter_map(|i| buttons.item(i))
+            .find(|b| b.text_content().as_deref() == Some("Check my work"))
+            .expect("a Check my work button");
+        check.dyn_into::<web_sys::HtmlElement>().unwrap().click();
+        yew::scheduler::flush().await;
+        assert_eq!(
+            m.last(),
+            Some(Msg::Teach(TeachMsg::Show(Some(TeachView::SelfCheck))))
+        );
+    }
+}

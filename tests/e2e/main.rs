@@ -9,3 +9,4 @@ mod harness;
 mod keyboard;
 mod long_article;
 mod shell;
+mod teach;
