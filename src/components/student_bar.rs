@@ -125,6 +125,7 @@ mod tests {
     use crate::components::test_support::{click, focused_id, mount, sample_state, text_of};
     use crate::state::NoticeLevel;
     use attrib_core::assignment::Assignment;
+    use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);

@@ -35,13 +35,19 @@ pub(crate) fn TeachPage(props: &PanelProps) -> Html {
     let d = &props.dispatch;
     let teaching = &props.state.teaching;
     let back = d.reform(|_| Msg::Teach(TeachMsg::Show(None)));
+    let nothing = html! {
+        <main id="main" class="teach-page">
+            <p>{ "There is nothing to score or check here any more." }</p>
+            <button type="button" onclick={back.clone()}>{ "Back to annotating" }</button>
+        </main>
+    };
     if teaching.view == Some(TeachView::SelfCheck) {
         let Some(key) = teaching
             .student
             .as_ref()
             .and_then(|s| s.assignment.key.clone())
         else {
-            return html! {};
+            return nothing;
         };
         let work = Rc::new(Submission {
             student: "you".into(),
@@ -60,7 +66,7 @@ pub(crate) fn TeachPage(props: &PanelProps) -> Html {
         };
     }
     let Some(scoring) = teaching.scoring.as_ref() else {
-        return html! {};
+        return nothing;
     };
     let view = teaching.view.clone().unwrap_or(TeachView::Class);
     let show = |v: TeachView| d.reform(move |_| Msg::Teach(TeachMsg::Show(Some(v.clone()))));

@@ -66,10 +66,10 @@ pub(crate) fn Toolbar(props: &PanelProps) -> Html {
         .is_some_and(|a| a.kind == Kind::Quote);
     let load_sample = d.reform(|_| Msg::Load(Rc::new(sample_document())));
     let score = {
-        let key = Rc::new(state.document().clone());
+        let workspace = state.workspace.clone();
         d.reform(move |_| {
             Msg::Teach(TeachMsg::StartScoring {
-                key: key.clone(),
+                key: Rc::new(workspace.document().clone()),
                 source: "the current document".into(),
             })
         })

@@ -36,3 +36,40 @@ pub(crate) fn use_assignment_link(dispatch: Callback<Msg>) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use attrib_core::assignment::{encode_link, Assignment};
+    use attrib_core::model::{AnnotatedDocument, Metadata};
+    use attrib_core::text::Document;
+
+    #[test]
+    fn a_link_opens_its_assignment_and_a_damaged_one_says_what_to_do() {
+        let doc =
+            AnnotatedDocument::new(Metadata::default(), Document::new("“We lost,” Kerry said."));
+        let assignment = Assignment::new(&doc);
+        let link = encode_link(&assignment, "http://localhost/").unwrap();
+        let fragment = link.split_once('#').map(|(_, f)| format!("#{f}")).unwrap();
+        assert_eq!(
+            message_for(&fragment),
+            Some(Msg::StartAssignment(Rc::new(assignment)))
+        );
+        let Some(Msg::Notify(notice)) = message_for(&fragment[..fragment.len() - 8]) else {
+            panic!("a damaged link is reported");
+        };
+        assert!(
+            notice
+                .text
+                .starts_with("This assignment link does not open: The link is damaged"),
+            "{}",
+            notice.text
+        );
+        assert!(notice.text.contains("Ask your teacher"));
+        assert_eq!(
+            message_for("#section-2"),
+            None,
+            "an ordinary fragment is left alone"
+        );
+    }
+}
