@@ -143,6 +143,19 @@ pub(crate) async fn mount<C: BaseComponent<Properties = PanelProps>>(
             el.remove();
         }
     }
+    // Dialogs that earlier tests left open (mounted on roots of their own)
+    // make the rest of the page inert, and focus could not move in it.
+    let open = document
+        .query_selector_all("dialog[open]")
+        .expect("a valid selector");
+    for i in 0..open.length() {
+        if let Some(dialog) = open
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlDialogElement>().ok())
+        {
+            dialog.close();
+        }
+    }
     let root = document.create_element("div").expect("create a div");
     root.set_attribute("data-panel-test", "")
         .expect("mark the root");
