@@ -74,6 +74,27 @@ async fn press_button(app: &App, name: &str) {
         .unwrap_or_else(|e| panic!("press {name:?}: {e}"));
 }
 
+/// With `ATTRIB_SCREENSHOTS=1`, saves the page as
+/// `docs/screenshots/NAME.png` (for the README), scrolled to the top or to
+/// the element `css` in the middle; otherwise does nothing.
+async fn screenshot(app: &App, name: &str, css: Option<&str>) {
+    if std::env::var_os("ATTRIB_SCREENSHOTS").is_none() {
+        return;
+    }
+    let scroll = match css {
+        Some(css) => format!(
+            "document.querySelector({}).scrollIntoView({{block: 'center'}}); return true;",
+            serde_json::to_string(css).unwrap_or_default()
+        ),
+        None => "window.scrollTo(0, 0); return true;".to_string(),
+    };
+    app.eval(&scroll).await;
+    let png = app.client.screenshot().await.expect("a screenshot");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    std::fs::create_dir_all(&dir).expect("the screenshots directory");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("save the screenshot");
+}
+
 async fn text_of(app: &App, css: &str) -> String {
     app.wait_for(css)
         .await
@@ -109,6 +130,9 @@ async fn student_hands_in(link: &str, name: &str, needle: &str, speaker: &str) -
         .await
         .expect("type the name");
     app.mark_quote(needle, speaker).await;
+    if name == "Ana" {
+        screenshot(&app, "student", None).await;
+    }
 
     press_button(&app, "Check my work").await;
     app.wait_for(".diff-view .df-found").await;
@@ -159,6 +183,7 @@ async fn a_teacher_hands_out_an_assignment_and_scores_two_students() {
         .expect("read the link")
         .expect("the link has a value");
     assert!(link.contains("/#a="), "{link}");
+    screenshot(&teacher, "make-assignment", None).await;
     teacher.press(&Key::Escape.to_string()).await;
 
     // Two students, each in a browser of their own.
@@ -197,6 +222,7 @@ async fn a_teacher_hands_out_an_assignment_and_scores_two_students() {
         .await;
     let first_row = text_of(&teacher, "table.class-table tbody tr").await;
     assert!(first_row.starts_with("Ana"), "sorted by name: {first_row}");
+    screenshot(&teacher, "class-table", None).await;
 
     // Sort by F1, best first, by keyboard.
     let f1 = teacher
@@ -227,6 +253,7 @@ async fn a_teacher_hands_out_an_assignment_and_scores_two_students() {
     assert!(flag.contains("wrong speaker"), "{flag}");
     assert!(flag.contains("Lavrov"), "{flag}");
     teacher.wait_for(".diff-view .df-missed").await;
+    screenshot(&teacher, "diff", Some(".teach-article .df-flag")).await;
     press_button(&teacher, "Back to the class table").await;
 
     // The discussion: shaded text, who marked a stretch, names hidden.
@@ -241,6 +268,7 @@ async fn a_teacher_hands_out_an_assignment_and_scores_two_students() {
         details.contains("Ana") || details.contains("Ben"),
         "{details}"
     );
+    screenshot(&teacher, "discussion", Some(".heat.chosen")).await;
     teacher
         .wait_for("#hide-names")
         .await
