@@ -573,6 +573,36 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    async fn an_assignment_file_starts_the_assignment_and_a_damaged_one_says_what_to_do() {
+        let assignment = Assignment::new(&annotated());
+        let json = assignment.to_json().unwrap();
+        let read = |contents: &str| ReadFile {
+            name: "lesson.json".into(),
+            contents: contents.into(),
+        };
+        assert_eq!(assignment_in(&[read(&json)]), Some(Ok(assignment)));
+        let damaged = json.replacen("\"kinds\"", "\"kinds\": 3, \"x\"", 1);
+        let Some(Err(message)) = assignment_in(&[read(&damaged)]) else {
+            panic!("a damaged assignment is reported");
+        };
+        assert!(
+            message.starts_with("Could not open the assignment “lesson.json”"),
+            "{message}"
+        );
+        assert!(message.ends_with(UNCHANGED), "{message}");
+        let export = export(Format::Native).remove(0).contents;
+        assert_eq!(
+            assignment_in(&[read(&export)]),
+            None,
+            "an export is no assignment"
+        );
+        let each = open_each(vec![file("ana.json", &export), file("x.pdf", "%PDF\0\0")]).await;
+        assert_eq!(each.len(), 2);
+        assert_eq!(each[0].document.as_ref().ok(), Some(&annotated()));
+        assert!(each[1].document.is_err());
+    }
+
+    #[wasm_bindgen_test]
     async fn brat_needs_its_text_and_opens_with_it() {
         let files = export(Format::Brat);
         let ann = files.iter().find(|f| f.extension == "ann").unwrap();
