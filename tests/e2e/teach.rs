@@ -95,6 +95,12 @@ async fn screenshot(app: &App, name: &str, css: Option<&str>) {
     std::fs::write(dir.join(format!("{name}.png")), png).expect("save the screenshot");
 }
 
+/// Says which controls on the page have no accessible name (none, we hope).
+async fn assert_all_named(app: &App, where_: &str) {
+    let unnamed = app.eval(crate::keyboard::UNNAMED_JS).await;
+    assert_eq!(unnamed, json!([]), "unnamed controls {where_}");
+}
+
 async fn text_of(app: &App, css: &str) -> String {
     app.wait_for(css)
         .await
@@ -133,6 +139,7 @@ async fn student_hands_in(link: &str, name: &str, needle: &str, speaker: &str) -
     if name == "Ana" {
         screenshot(&app, "student", None).await;
     }
+    assert_all_named(&app, "in the student's view").await;
 
     press_button(&app, "Check my work").await;
     app.wait_for(".diff-view .df-found").await;
@@ -184,6 +191,7 @@ async fn a_teacher_hands_out_an_assignment_and_scores_two_students() {
         .expect("the link has a value");
     assert!(link.contains("/#a="), "{link}");
     screenshot(&teacher, "make-assignment", None).await;
+    assert_all_named(&teacher, "in the Make assignment dialog").await;
     teacher.press(&Key::Escape.to_string()).await;
 
     // Two students, each in a browser of their own.
@@ -223,6 +231,7 @@ async fn a_teacher_hands_out_an_assignment_and_scores_two_students() {
     let first_row = text_of(&teacher, "table.class-table tbody tr").await;
     assert!(first_row.starts_with("Ana"), "sorted by name: {first_row}");
     screenshot(&teacher, "class-table", None).await;
+    assert_all_named(&teacher, "on the class table").await;
 
     // Sort by F1, best first, by keyboard.
     let f1 = teacher
@@ -269,6 +278,7 @@ async fn a_teacher_hands_out_an_assignment_and_scores_two_students() {
         "{details}"
     );
     screenshot(&teacher, "discussion", Some(".heat.chosen")).await;
+    assert_all_named(&teacher, "in the discussion").await;
     teacher
         .wait_for("#hide-names")
         .await
