@@ -35,7 +35,8 @@ pub(crate) fn App() -> Html {
     // Cheap: the state holds the workspace behind an Rc.
     let snapshot = Rc::new((*state).clone());
     use_autosave(snapshot.clone(), dispatch.clone());
-    use_file_drop(dispatch.clone());
+    let scoring = snapshot.teaching.scoring.is_some() && snapshot.teaching.view.is_some();
+    use_file_drop(scoring, dispatch.clone());
     use_shortcuts(snapshot.clone(), dispatch.clone());
     use_assignment_link(dispatch.clone());
     let teaching = snapshot.teaching.view.is_some();
