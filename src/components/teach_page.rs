@@ -153,7 +153,7 @@ pub(crate) fn TeachPage(props: &PanelProps) -> Html {
                 <label for="key-file">{ "Use another key file" }</label>
                 <input id="key-file" type="file" accept=".json,.jsonl,.ann,.csv" onchange={onkey}
                        aria-describedby="key-file-hint" />
-                <span id="key-file-hint" class="hint">{ "(starts scoring afresh)" }</span>
+                <span id="key-file-hint" class="hint">{ "(the students' files stay)" }</span>
             </div>
             if let Some(problem) = &scoring.problem {
                 <p class="export-error" role="alert">{ problem.clone() }</p>

@@ -148,7 +148,8 @@ pub(crate) struct SubmissionFile {
 /// The teaching messages.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum TeachMsg {
-    /// Start scoring against `key` (the current document, or a file).
+    /// Score against `key` (the current document, or a file); a scoring
+    /// under way keeps its students' files and settings.
     StartScoring {
         key: Rc<AnnotatedDocument>,
         source: String,
@@ -182,7 +183,14 @@ impl Teaching {
     /// reason in `Scoring::problem`.
     pub fn update(&mut self, msg: TeachMsg) {
         if let TeachMsg::StartScoring { key, source } = msg {
-            self.scoring = Some(Scoring::new(key, &source));
+            // A new key keeps the students' files and the teacher's settings.
+            match self.scoring.as_mut() {
+                Some(scoring) => {
+                    scoring.key = key;
+                    scoring.key_source = source;
+                }
+                None => self.scoring = Some(Scoring::new(key, &source)),
+            }
             self.view = Some(TeachView::Class);
             return;
         }

@@ -207,6 +207,26 @@ fn removing_a_students_work_leaves_their_diff_for_the_class_table() {
 }
 
 #[test]
+fn a_new_key_keeps_the_students_files_and_the_settings() {
+    let mut t = scoring();
+    t.update(TeachMsg::AddSubmissions(vec![file(
+        "ana.json",
+        doc(Some("Ana"), &[(1, 8)]),
+    )]));
+    t.update(TeachMsg::SetThreshold("0.7".into()));
+    t.update(TeachMsg::Show(Some(TeachView::Discussion)));
+    t.update(TeachMsg::StartScoring {
+        key: Rc::new(doc(None, &[(1, 8)])),
+        source: "“key.json”".into(),
+    });
+    let s = t.scoring.as_ref().unwrap();
+    assert_eq!(s.key_source, "“key.json”");
+    assert_eq!((s.submissions.len(), s.threshold), (1, 0.7));
+    assert_eq!(s.table().rows[0].f1, 1.0, "scored against the new key");
+    assert_eq!(t.view, Some(TeachView::Class));
+}
+
+#[test]
 fn stopping_scoring_returns_to_the_workbench() {
     let mut t = scoring();
     t.update(TeachMsg::ToggleHideNames);
