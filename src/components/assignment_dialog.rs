@@ -148,8 +148,8 @@ pub(crate) fn AssignmentDialog(props: &PanelProps) -> Html {
                     { "Self-check: students can check their work against your annotations" }
                 </label>
                 <p id="assign-self-check-hint" class="hint">{ format!(
-                    "Your {} annotations of these kinds travel hidden inside the assignment as \
-                     the answer key. A determined student can read them.",
+                    "When ticked, your {} annotations of these kinds travel hidden inside the \
+                     assignment as the answer key. A determined student can read them.",
                     doc.annotations.iter().filter(|a| choices.kinds.contains(&a.kind)).count()) }</p>
             </div>
             { match (&made, &url) {

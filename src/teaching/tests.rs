@@ -330,4 +330,21 @@ mod making {
         assert_eq!(kinds.len(), 6);
         assert_eq!(kinds[3], Kind::Custom("fact".into()));
     }
+
+    #[test]
+    fn an_article_too_long_for_a_link_says_to_hand_out_the_file() {
+        // Text that does not compress: every word different.
+        let text: String = (0..6000u32)
+            .map(|i| format!("{:x} ", i.wrapping_mul(2_654_435_761)))
+            .collect();
+        let long = crate::state::document_from_text(&text, "long");
+        let a = assignment(&long, &Choices::new()).expect("an assignment");
+        let err = link(&a, "https://example.org/").unwrap_err();
+        assert!(
+            err.starts_with("This article is too long for a link"),
+            "{err}"
+        );
+        assert!(err.contains("Download the assignment file"), "{err}");
+        assert!(a.to_json().is_ok(), "the file is still offered");
+    }
 }
