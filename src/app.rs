@@ -16,8 +16,11 @@ use crate::components::load_panel::LoadPanel;
 use crate::components::metadata::MetadataForm;
 use crate::components::notice::NoticeBar;
 use crate::components::speakers::SpeakersPanel;
+use crate::components::student_bar::StudentBar;
 use crate::components::suggestions::SuggestionsPanel;
+use crate::components::teach_page::TeachPage;
 use crate::components::toolbar::Toolbar;
+use crate::hooks::assignment_link::use_assignment_link;
 use crate::hooks::autosave::use_autosave;
 use crate::hooks::file_drop::use_file_drop;
 use crate::hooks::shortcuts::use_shortcuts;
@@ -43,9 +46,12 @@ pub(crate) fn App() -> Html {
     // Cheap: the state holds the workspace behind an Rc.
     let snapshot = Rc::new((*state).clone());
     use_autosave(snapshot.clone(), dispatch.clone());
-    use_file_drop(dispatch.clone());
+    let scoring = snapshot.teaching.scoring.is_some() && snapshot.teaching.view.is_some();
+    use_file_drop(scoring, dispatch.clone());
     use_shortcuts(snapshot.clone(), dispatch.clone());
     let suggestions = snapshot.suggestions.as_ref().is_some_and(|p| !p.is_empty());
+    use_assignment_link(dispatch.clone());
+    let teaching = snapshot.teaching.view.is_some();
     let props = PanelProps {
         state: snapshot,
         dispatch,
@@ -55,8 +61,12 @@ pub(crate) fn App() -> Html {
             <Header />
             <Toolbar ..props.clone() />
             <NoticeBar ..props.clone() />
+            if teaching {
+                <TeachPage ..props.clone() />
+            } else {
             <main id="main" class="workbench">
                 <section class="reader" aria-label="Article and its details">
+                    <StudentBar ..props.clone() />
                     <LoadPanel ..props.clone() />
                     <MetadataForm ..props.clone() />
                     <Legend {suggestions} />
@@ -68,6 +78,7 @@ pub(crate) fn App() -> Html {
                     <SpeakersPanel ..props.clone() />
                 </aside>
             </main>
+            }
             <DialogHost ..props />
         </>
     }

@@ -11,6 +11,7 @@ mod opening;
 mod props;
 mod sample;
 mod state;
+mod teaching;
 mod view;
 
 /// Mounts the app on the page's body.

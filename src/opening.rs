@@ -8,6 +8,7 @@
 
 use std::rc::Rc;
 
+use attrib_core::assignment::{looks_like, Assignment};
 use attrib_core::formats::open::{
     self, InputFile, JsonProblem, OpenError, OpenOptions, ReadAs, WebPage,
 };
@@ -19,7 +20,8 @@ use yew::prelude::*;
 
 use crate::browser::files::{read_text, size_label};
 use crate::browser::html::html_to_text;
-use crate::state::Msg;
+use crate::state::{capitalise, Msg};
+use crate::teaching::SubmissionFile;
 
 /// The file types the file chooser offers.
 pub(crate) const ACCEPT: &str = ".txt,.md,.html,.htm,.json,.jsonl,.ann,.csv";
@@ -52,16 +54,62 @@ struct ReadFile {
 /// its article text) and makes the document to load. The error is the
 /// whole message for the user.
 pub(crate) async fn open_files(files: Vec<File>) -> Result<Opened, String> {
+    let read = read_all(&files).await?;
+    open_read(&read, &new_id())
+}
+
+/// A fresh document id.
+fn new_id() -> String {
+    format!("doc-{}", js_sys::Date::now() as u64)
+}
+
+/// Reads every file, or says which could not be read.
+async fn read_all(files: &[File]) -> Result<Vec<ReadFile>, String> {
     let mut read = Vec::with_capacity(files.len());
-    for file in &files {
+    for file in files {
         let name = file.name();
         let contents = read_text(file)
             .await
             .map_err(|why| format!("Could not open “{name}”: {why}. {UNCHANGED}"))?;
         read.push(ReadFile { name, contents });
     }
-    let id = format!("doc-{}", js_sys::Date::now() as u64);
-    open_read(&read, &id)
+    Ok(read)
+}
+
+/// The assignment a single chosen file holds, if it is one: `None` for any
+/// other file, the message when an assignment file does not read.
+fn assignment_in(files: &[ReadFile]) -> Option<Result<Assignment, String>> {
+    let [file] = files else {
+        return None;
+    };
+    if !looks_like(&file.contents) {
+        return None;
+    }
+    Some(Assignment::from_json(&file.contents).map_err(|e| {
+        format!(
+            "Could not open the assignment “{}”: {}. Ask your teacher for the file or link \
+             again. {UNCHANGED}",
+            file.name,
+            capitalise(&e.to_string())
+        )
+    }))
+}
+
+/// Opens each file on its own (students' submissions), each read or with
+/// the message saying why not.
+pub(crate) async fn open_each(files: Vec<File>) -> Vec<SubmissionFile> {
+    let mut out = Vec::with_capacity(files.len());
+    for (i, file) in files.iter().enumerate() {
+        let name = file.name();
+        let document = match read_all(std::slice::from_ref(file)).await {
+            Ok(read) => {
+                open_read(&read, &format!("{}-{i}", new_id())).map(|opened| opened.document)
+            }
+            Err(message) => Err(message),
+        };
+        out.push(SubmissionFile { name, document });
+    }
+    out
 }
 
 /// Opens files already read, through the core's rules.
@@ -310,7 +358,17 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
         dispatch.emit(Msg::info(format!("Opening {}…", size_label(total))));
     }
     wasm_bindgen_futures::spawn_local(async move {
-        match open_files(files).await {
+        let read = match read_all(&files).await {
+            Ok(read) => read,
+            Err(message) => return dispatch.emit(Msg::error(message)),
+        };
+        if let Some(assignment) = assignment_in(&read) {
+            return dispatch.emit(match assignment {
+                Ok(assignment) => Msg::StartAssignment(Rc::new(assignment)),
+                Err(message) => Msg::error(message),
+            });
+        }
+        match open_read(&read, &new_id()) {
             Ok(opened) => dispatch.emit(Msg::LoadWithNote {
                 document: Rc::new(opened.document),
                 note: opened.note,
@@ -512,6 +570,36 @@ mod tests {
             opened.note,
             "Read from “talks.json” as Attrib JSON: 1 annotation and 0 speakers."
         );
+    }
+
+    #[wasm_bindgen_test]
+    async fn an_assignment_file_starts_the_assignment_and_a_damaged_one_says_what_to_do() {
+        let assignment = Assignment::new(&annotated());
+        let json = assignment.to_json().unwrap();
+        let read = |contents: &str| ReadFile {
+            name: "lesson.json".into(),
+            contents: contents.into(),
+        };
+        assert_eq!(assignment_in(&[read(&json)]), Some(Ok(assignment)));
+        let damaged = json.replacen("\"kinds\"", "\"kinds\": 3, \"x\"", 1);
+        let Some(Err(message)) = assignment_in(&[read(&damaged)]) else {
+            panic!("a damaged assignment is reported");
+        };
+        assert!(
+            message.starts_with("Could not open the assignment “lesson.json”"),
+            "{message}"
+        );
+        assert!(message.ends_with(UNCHANGED), "{message}");
+        let export = export(Format::Native).remove(0).contents;
+        assert_eq!(
+            assignment_in(&[read(&export)]),
+            None,
+            "an export is no assignment"
+        );
+        let each = open_each(vec![file("ana.json", &export), file("x.pdf", "%PDF\0\0")]).await;
+        assert_eq!(each.len(), 2);
+        assert_eq!(each[0].document.as_ref().ok(), Some(&annotated()));
+        assert!(each[1].document.is_err());
     }
 
     #[wasm_bindgen_test]

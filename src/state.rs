@@ -8,12 +8,14 @@ mod pending;
 
 use std::rc::Rc;
 
+use attrib_core::assignment::Assignment;
 use attrib_core::formats::open::plain_text_document;
 use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Span, Speaker};
 use attrib_core::suggest::{accept, SpeakerGuess, SUGGESTED_NOTE};
 use attrib_core::workspace::{Action, Workspace};
 use yew::prelude::*;
 
+use crate::teaching::{StudentMode, TeachMsg, Teaching};
 pub(crate) use pending::{plural, Pending, Pick};
 
 /// A message shown in the status area. Errors stay until dismissed or
@@ -40,6 +42,8 @@ pub(crate) enum Dialog {
     Documents,
     /// Replacing the current document with one the user opened: asks first.
     ConfirmReplace(Rc<AnnotatedDocument>),
+    /// Make an assignment from the current document (teachers).
+    MakeAssignment,
 }
 
 /// Where the autosave stands.
@@ -78,6 +82,8 @@ pub(crate) struct AppState {
     /// The speaker the suggester proposes for the quote the speaker prompt
     /// asks about.
     pub speaker_hint: Option<SpeakerGuess>,
+    /// A student's assignment, a teacher's scoring (`teaching/`).
+    pub teaching: Teaching,
 }
 
 impl Default for AppState {
@@ -120,6 +126,7 @@ impl AppState {
             load_note: None,
             suggestions: None,
             speaker_hint: None,
+            teaching: Teaching::default(),
         }
     }
 
@@ -203,6 +210,10 @@ pub(crate) enum Msg {
     SuggestedSpeaker {
         annotation: String,
     },
+    /// Open an assignment (from a link or a file) as a student.
+    StartAssignment(Rc<Assignment>),
+    /// A teaching message (`teaching::Teaching::update`).
+    Teach(TeachMsg),
 }
 
 impl Msg {
@@ -284,9 +295,18 @@ impl AppState {
             }
             Msg::LoadConfirmed(doc) => self.load(doc),
             Msg::Restore(workspace) => {
+                let teaching = self.teaching.clone();
+                if let Some(student) = &teaching.student {
+                    if workspace.document().meta.id != student.document_id {
+                        // The last document of another session: the
+                        // assignment opened from the link stays.
+                        return;
+                    }
+                }
                 let title = workspace.document().meta.title.clone();
                 *self = AppState::with_workspace((*workspace).clone());
                 self.save = SaveStatus::Saved(String::from("restored"));
+                self.teaching = teaching;
                 self.notice = Some(info(match title {
                     Some(t) => format!("Restored “{t}” with its undo history."),
                     None => "Restored your last document with its undo history.".to_string(),
@@ -299,6 +319,8 @@ impl AppState {
             Msg::AcceptSuggestions(pick) => self.accept_suggestions(&pick),
             Msg::RejectSuggestions(pick) => self.reject_suggestions(&pick),
             Msg::SuggestedSpeaker { annotation } => self.suggested_speaker(&annotation),
+            Msg::StartAssignment(assignment) => self.start_assignment(assignment),
+            Msg::Teach(msg) => self.teaching.update(msg),
         }
         if !matches!(self.dialog, Some(Dialog::SpeakerFor(_))) {
             self.speaker_hint = None;
@@ -369,8 +391,18 @@ impl AppState {
         }) {
             Ok(()) => {
                 let save = self.save.clone();
+                let mut teaching = std::mem::take(&mut self.teaching);
+                if teaching
+                    .student
+                    .as_ref()
+                    .is_some_and(|s| s.document_id != doc.meta.id)
+                {
+                    teaching.student = None;
+                    teaching.view = None;
+                }
                 *self = AppState::with_workspace(ws);
                 self.save = save;
+                self.teaching = teaching;
                 self.revision = 1;
                 self.notice = Some(info(match note {
                     Some(note) => format!("Loaded “{title}”. {note}"),
@@ -383,6 +415,33 @@ impl AppState {
                     "Could not load that document: {e}. Your current work is unchanged."
                 )));
             }
+        }
+    }
+
+    /// Opens `assignment` as a student: its blank article (under an id of
+    /// its own) replaces the current document, which stays in Documents.
+    fn start_assignment(&mut self, assignment: Rc<Assignment>) {
+        let document_id = StudentMode::document_id(&assignment);
+        let mut doc = assignment.blank_document();
+        doc.meta.id = document_id.clone();
+        self.teaching.student = Some(StudentMode {
+            assignment,
+            document_id,
+        });
+        self.teaching.view = None;
+        self.load_note = Some(
+            "This is an assignment: read the instructions above the article, type your name, \
+             mark the text, then press Hand in."
+                .into(),
+        );
+        self.load(Rc::new(doc));
+        if self
+            .teaching
+            .student
+            .as_ref()
+            .is_some_and(|s| s.document_id != self.document().meta.id)
+        {
+            self.teaching.student = None;
         }
     }
 
@@ -954,6 +1013,82 @@ mod tests {
         assert_eq!(s.document().meta.id, "t");
         s.update(Msg::Load(opened()));
         assert!(matches!(s.dialog, Some(Dialog::ConfirmReplace(_))));
+    }
+
+    fn assignment_with_key() -> Rc<Assignment> {
+        let mut key = document_from_text(TEXT, "t");
+        key.annotations.push(Annotation::new(
+            "a1",
+            Kind::Quote,
+            vec![offset_of("I lost the argument")],
+        ));
+        let mut assignment = Assignment::new(&key);
+        assignment.instructions = "Mark every quote.".into();
+        assignment.set_key(&key).expect("the same text");
+        Rc::new(assignment)
+    }
+
+    #[test]
+    fn opening_an_assignment_loads_its_blank_article_under_an_id_of_its_own() {
+        let mut s = state();
+        s.update(Msg::Select(Some(offset_of("attendees"))));
+        s.update(Msg::Mark {
+            kind: Kind::Claim,
+            snap: true,
+        });
+        let assignment = assignment_with_key();
+        s.update(Msg::StartAssignment(assignment.clone()));
+        assert!(s.document().annotations.is_empty(), "the key stays hidden");
+        assert_eq!(
+            s.dialog, None,
+            "no question: the old work stays in Documents"
+        );
+        let student = s.teaching.student.clone().expect("student mode");
+        assert_eq!(student.assignment, assignment);
+        assert_eq!(s.document().meta.id, student.document_id);
+        assert_ne!(student.document_id, "t", "never the teacher's document id");
+        assert!(s.notice.unwrap().text.contains("Hand in"));
+    }
+
+    #[test]
+    fn a_restored_document_of_another_session_does_not_replace_the_assignment() {
+        let mut s = state();
+        s.update(Msg::StartAssignment(assignment_with_key()));
+        let other = Workspace::new(document_from_text("Other", "o")).unwrap();
+        s.update(Msg::Restore(Rc::new(other)));
+        assert!(s.teaching.student.is_some());
+        assert_ne!(s.document().meta.id, "o");
+
+        // The student's own saved work on this assignment comes back.
+        let mut own = (*s.workspace).clone();
+        let mut meta = own.document().meta.clone();
+        meta.annotator = Some("Ana".into());
+        own.apply(Action::SetMetadata { meta }).unwrap();
+        s.update(Msg::Restore(Rc::new(own)));
+        assert!(s.teaching.student.is_some());
+        assert_eq!(s.document().meta.annotator.as_deref(), Some("Ana"));
+    }
+
+    #[test]
+    fn loading_another_document_ends_student_mode() {
+        let mut s = state();
+        s.update(Msg::StartAssignment(assignment_with_key()));
+        s.update(Msg::LoadConfirmed(Rc::new(document_from_text(
+            "Other", "o",
+        ))));
+        assert_eq!(s.teaching.student, None);
+    }
+
+    #[test]
+    fn teaching_messages_reach_the_teaching_state() {
+        let mut s = state();
+        s.update(Msg::Teach(TeachMsg::StartScoring {
+            key: Rc::new(s.document().clone()),
+            source: "the current document".into(),
+        }));
+        assert!(s.teaching.scoring.is_some());
+        s.update(Msg::Teach(TeachMsg::StopScoring));
+        assert_eq!(s.teaching, Teaching::default());
     }
 }
 

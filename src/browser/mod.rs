@@ -5,6 +5,7 @@
 pub(crate) mod files;
 pub(crate) mod focus;
 pub(crate) mod html;
+pub(crate) mod location;
 pub(crate) mod perf;
 pub(crate) mod selection;
 pub(crate) mod storage;

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::components::assignment_dialog::AssignmentDialog;
 use crate::components::documents::DocumentsDialog;
 use crate::components::export_dialog::ExportDialog;
 use crate::components::help::HelpDialog;
@@ -25,6 +26,7 @@ pub(crate) fn DialogHost(props: &PanelProps) -> Html {
         Dialog::Export => html! { <ExportDialog ..props /> },
         Dialog::Help => html! { <HelpDialog ..props /> },
         Dialog::Documents => html! { <DocumentsDialog ..props /> },
+        Dialog::MakeAssignment => html! { <AssignmentDialog ..props /> },
         Dialog::ConfirmReplace(doc) => {
             let dispatch = props.dispatch.clone();
             let onclose = dispatch.reform(|_| Msg::CloseDialog);

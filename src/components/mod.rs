@@ -6,7 +6,11 @@
 pub(crate) mod annotation_editor;
 pub(crate) mod annotation_list;
 pub(crate) mod article;
+pub(crate) mod assignment_dialog;
+pub(crate) mod class_table;
 pub(crate) mod dialogs;
+pub(crate) mod diff_view;
+pub(crate) mod discussion_view;
 pub(crate) mod documents;
 pub(crate) mod export_dialog;
 pub(crate) mod fields;
@@ -18,9 +22,12 @@ pub(crate) mod metadata;
 pub(crate) mod modal;
 pub(crate) mod notice;
 pub(crate) mod open_file;
+pub(crate) mod scoring_settings;
 pub(crate) mod speaker_prompt;
 pub(crate) mod speakers;
+pub(crate) mod student_bar;
 pub(crate) mod suggestions;
+pub(crate) mod teach_page;
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod test_support;
 pub(crate) mod toolbar;

@@ -143,6 +143,19 @@ pub(crate) async fn mount<C: BaseComponent<Properties = PanelProps>>(
             el.remove();
         }
     }
+    // Dialogs that earlier tests left open (mounted on roots of their own)
+    // make the rest of the page inert, and focus could not move in it.
+    let open = document
+        .query_selector_all("dialog[open]")
+        .expect("a valid selector");
+    for i in 0..open.length() {
+        if let Some(dialog) = open
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlDialogElement>().ok())
+        {
+            dialog.close();
+        }
+    }
     let root = document.create_element("div").expect("create a div");
     root.set_attribute("data-panel-test", "")
         .expect("mark the root");
@@ -289,4 +302,40 @@ pub(crate) async fn settle() {
         .await
         .expect("the timer fires");
     yew::scheduler::flush().await;
+}
+
+/// The sample state as a teacher's key, scored against two students: Ana
+/// found the quote (speaker right) and added an extra claim; Ben found the
+/// quote with the wrong speaker.
+pub(crate) fn scoring_state() -> AppState {
+    use crate::teaching::{SubmissionFile, TeachMsg};
+
+    let mut state = sample_state();
+    let key = Rc::new(state.document().clone());
+    let student = |name: &str, speaker: &str, extra: bool| {
+        let mut doc = key.as_ref().clone();
+        doc.meta.annotator = Some(name.into());
+        doc.annotations.retain(|a| a.id == "a1");
+        doc.speakers = vec![Speaker::new("s1", speaker)];
+        if extra {
+            doc.annotations.push(Annotation::new(
+                "x1",
+                Kind::Claim,
+                vec![span_of(TEXT, "to reporters")],
+            ));
+        }
+        SubmissionFile {
+            name: format!("{name}.json"),
+            document: Ok(doc),
+        }
+    };
+    state.update(Msg::Teach(TeachMsg::StartScoring {
+        key: key.clone(),
+        source: "the current document".into(),
+    }));
+    state.update(Msg::Teach(TeachMsg::AddSubmissions(vec![
+        student("Ana", "John Kerry 😀", true),
+        student("Ben", "Sergei Lavrov", false),
+    ])));
+    state
 }

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::components::open_file::OpenFileButton;
 use crate::props::PanelProps;
 use crate::state::{sample_document, Dialog, Msg};
+use crate::teaching::TeachMsg;
 
 #[derive(Properties, PartialEq)]
 struct ToolProps {
@@ -64,6 +65,15 @@ pub(crate) fn Toolbar(props: &PanelProps) -> Html {
         .focused_annotation()
         .is_some_and(|a| a.kind == Kind::Quote);
     let load_sample = d.reform(|_| Msg::Load(Rc::new(sample_document())));
+    let score = {
+        let workspace = state.workspace.clone();
+        d.reform(move |_| {
+            Msg::Teach(TeachMsg::StartScoring {
+                key: Rc::new(workspace.document().clone()),
+                source: "the current document".into(),
+            })
+        })
+    };
     html! {
         <nav class="toolbar" aria-label="Tools">
             <div class="tool-group" role="group" aria-label="Document">
@@ -95,6 +105,12 @@ pub(crate) fn Toolbar(props: &PanelProps) -> Html {
             <div class="tool-group" role="group" aria-label="Suggestions">
                 <Tool label="Suggest" keys="g" title="Suggest quotes, cues and speakers to accept or reject"
                       onclick={d.reform(|_| Msg::Suggest)} />
+            </div>
+            <div class="tool-group" role="group" aria-label="Teach">
+                <Tool label="Make assignment…" title="Hand this article out to students, by link or file"
+                      onclick={d.reform(|_| Msg::OpenDialog(Dialog::MakeAssignment))} />
+                <Tool label="Score students…" title="Score students' files against this document as the key"
+                      onclick={score} />
             </div>
             <div class="tool-group" role="group" aria-label="Output and help">
                 <Tool label="Export" keys="e" title="Export the annotations"

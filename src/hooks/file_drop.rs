@@ -1,7 +1,8 @@
 //! Drag and drop a file anywhere on the page to open it. While files are
 //! dragged over the page an overlay says what dropping does; a drop never
 //! lets the browser navigate away to the file. Dropped files open exactly
-//! as "Open file…" opens them.
+//! as "Open file…" opens them; while a teacher is scoring, dropped files
+//! are added as students' submissions instead.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -11,11 +12,15 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, Element, Event};
 use yew::prelude::*;
 
-use crate::opening::{files_of, open_and_load};
+use crate::opening::{files_of, open_and_load, open_each};
 use crate::state::Msg;
+use crate::teaching::TeachMsg;
 
 /// The overlay's text.
 pub(crate) const DROP_MESSAGE: &str = "Drop a file to open it";
+
+/// The overlay's text while scoring.
+pub(crate) const DROP_SUBMISSIONS: &str = "Drop students' files to score them";
 
 /// Whether the drag carries files (not text or a link dragged within the
 /// page).
@@ -51,12 +56,15 @@ fn show(overlay: &Option<Element>, visible: bool) {
     }
 }
 
-/// Listens for files dragged onto the page and opens the dropped ones.
+/// Listens for files dragged onto the page and opens the dropped ones; with
+/// `scoring`, adds them as students' submissions instead.
 #[hook]
-pub(crate) fn use_file_drop(dispatch: Callback<Msg>) {
-    // The listeners read the newest callback through this cell.
+pub(crate) fn use_file_drop(scoring: bool, dispatch: Callback<Msg>) {
+    // The listeners read the newest callback and mode through these cells.
     let latest = use_mut_ref(|| dispatch.clone());
     *latest.borrow_mut() = dispatch;
+    let mode = use_mut_ref(|| scoring);
+    *mode.borrow_mut() = scoring;
     use_effect_with((), move |_| {
         let document = gloo::utils::document();
         let overlay = Rc::new(make_overlay());
@@ -74,9 +82,20 @@ pub(crate) fn use_file_drop(dispatch: Callback<Msg>) {
         let listeners = vec![
             on("dragenter", {
                 let (overlay, depth) = (overlay.clone(), depth.clone());
+                let mode_enter = mode.clone();
                 Box::new(move |e| {
                     if carries_files(e) {
                         e.prevent_default();
+                        if let Some(overlay) = overlay.as_ref() {
+                            let text = if *mode_enter.borrow() {
+                                DROP_SUBMISSIONS
+                            } else {
+                                DROP_MESSAGE
+                            };
+                            if let Ok(Some(p)) = overlay.query_selector(".drop-message") {
+                                p.set_text_content(Some(text));
+                            }
+                        }
                         depth.set(depth.get() + 1);
                         show(&overlay, true);
                     }
@@ -110,6 +129,7 @@ pub(crate) fn use_file_drop(dispatch: Callback<Msg>) {
             on("drop", {
                 let (overlay, depth) = (overlay.clone(), depth.clone());
                 let latest = latest.clone();
+                let mode = mode.clone();
                 Box::new(move |e| {
                     depth.set(0);
                     show(&overlay, false);
@@ -119,7 +139,14 @@ pub(crate) fn use_file_drop(dispatch: Callback<Msg>) {
                     e.prevent_default();
                     let files = files_of(e.data_transfer().and_then(|dt| dt.files()));
                     let dispatch = latest.borrow().clone();
-                    open_and_load(files, dispatch);
+                    if *mode.borrow() {
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let read = open_each(files).await;
+                            dispatch.emit(Msg::Teach(TeachMsg::AddSubmissions(read)));
+                        });
+                    } else {
+                        open_and_load(files, dispatch);
+                    }
                 })
             }),
             on("dragend", {
@@ -150,8 +177,19 @@ mod tests {
 
     #[component]
     fn Host() -> Html {
-        use_file_drop(Callback::noop());
+        use_file_drop(false, Callback::noop());
         html! { <p>{ "host" }</p> }
+    }
+
+    #[derive(Properties, PartialEq)]
+    struct ScoringHostProps {
+        dispatch: Callback<Msg>,
+    }
+
+    #[component]
+    fn ScoringHost(props: &ScoringHostProps) -> Html {
+        use_file_drop(true, props.dispatch.clone());
+        html! { <p>{ "scoring" }</p> }
     }
 
     fn construct(class: &str, args: &Array) -> JsValue {
@@ -215,5 +253,46 @@ mod tests {
             "the browser must not open the file"
         );
         assert!(overlay.has_attribute("hidden"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn while_scoring_dropped_files_are_added_as_submissions() {
+        let sent: std::rc::Rc<std::cell::RefCell<Vec<Msg>>> = Default::default();
+        let dispatch = {
+            let sent = sent.clone();
+            Callback::from(move |m: Msg| sent.borrow_mut().push(m))
+        };
+        let document = gloo::utils::document();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        let handle = yew::Renderer::<ScoringHost>::with_root_and_props(
+            root.clone(),
+            ScoringHostProps { dispatch },
+        )
+        .render();
+        yew::scheduler::flush().await;
+        root.dispatch_event(&drag("dragenter", true)).unwrap();
+        let overlays = document
+            .query_selector_all(".drop-overlay:not([hidden])")
+            .unwrap();
+        let shown = (0..overlays.length())
+            .filter_map(|i| overlays.item(i))
+            .any(|o| o.text_content().as_deref() == Some(DROP_SUBMISSIONS));
+        assert!(shown, "the overlay says what dropping does");
+        root.dispatch_event(&drag("drop", true)).unwrap();
+        for _ in 0..50 {
+            if !sent.borrow().is_empty() {
+                break;
+            }
+            crate::components::test_support::settle().await;
+        }
+        let sent = sent.borrow();
+        let Some(Msg::Teach(TeachMsg::AddSubmissions(files))) = sent.first() else {
+            panic!("the file is added as a submission: {sent:?}");
+        };
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].name, "a.txt");
+        handle.destroy();
+        root.remove();
     }
 }

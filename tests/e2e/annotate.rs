@@ -29,17 +29,7 @@ async fn count(app: &App) -> u64 {
 /// Selects the quote, presses q and names the speaker "John Kerry".
 async fn mark_kerry_quote(app: &App) {
     app.wait_for("article h2.headline").await;
-    app.select_text(QUOTE).await;
-    app.press("q").await;
-    let name = app.wait_for("#speaker-name").await;
-    name.send_keys(&format!("John Kerry{}", Key::Enter))
-        .await
-        .expect("type the speaker's name");
-    app.wait_until(
-        "the quote is highlighted with its speaker",
-        "return !!document.querySelector('article .hl-quote[title*=\"John Kerry\"]');",
-    )
-    .await;
+    app.mark_quote(QUOTE, "John Kerry").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -372,6 +372,24 @@ impl App {
         target.send_keys(keys).await.expect("type the keys");
     }
 
+    /// Selects `needle` in the article, presses q and names the quote's
+    /// speaker in the prompt; waits until the highlight names the speaker.
+    pub async fn mark_quote(&self, needle: &str, speaker: &str) {
+        self.eval("document.activeElement && document.activeElement.blur(); return true;")
+            .await;
+        self.select_text(needle).await;
+        self.press("q").await;
+        let name = self.wait_for("#speaker-name").await;
+        name.send_keys(&format!("{speaker}{}", fantoccini::key::Key::Enter))
+            .await
+            .expect("type the speaker's name");
+        self.wait_until(
+            "the quote is marked with its speaker",
+            &format!("return !!document.querySelector('article .hl-quote[title*=\"{speaker}\"]');"),
+        )
+        .await;
+    }
+
     /// Clicks the button whose visible name starts with `name`.
     pub async fn click_button(&self, name: &str) {
         let xpath = format!(

@@ -79,7 +79,7 @@ async fn marks_with_the_keyboard_alone() {
 
 /// Lists every control without an accessible name (by the rules that
 /// matter here: aria-label, aria-labelledby, a label, its text, a title).
-const UNNAMED_JS: &str = r#"
+pub(crate) const UNNAMED_JS: &str = r#"
 const named = el => {
   if ((el.getAttribute('aria-label') || '').trim()) return true;
   const by = el.getAttribute('aria-labelledby');

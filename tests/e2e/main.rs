@@ -11,3 +11,4 @@ mod keyboard;
 mod long_article;
 mod shell;
 mod suggest;
+mod teach;

@@ -21,11 +21,14 @@ const RULES: &[(&str, &[&str])] = &[
             "view",
             "opening",
             "browser",
+            "teaching",
         ],
     ),
     (
         "hooks",
-        &["props", "state", "view", "opening", "browser", "sample"],
+        &[
+            "props", "state", "view", "opening", "browser", "sample", "teaching",
+        ],
     ),
     (
         "components",
@@ -37,11 +40,13 @@ const RULES: &[(&str, &[&str])] = &[
             "opening",
             "browser",
             "sample",
+            "teaching",
         ],
     ),
-    ("opening", &["state", "view", "browser"]),
+    ("opening", &["state", "view", "browser", "teaching"]),
     ("props", &["state"]),
-    ("state", &["sample"]),
+    ("state", &["sample", "teaching"]),
+    ("teaching", &[]),
     ("view", &[]),
     ("browser", &["browser", "sample"]),
     ("sample", &[]),
@@ -246,7 +251,7 @@ mod tests {
             problems,
             vec![
                 "`browser::storage` imports `crate::state`, but browser may import only browser, sample",
-                "`components::toolbar` imports `crate::app`, but components may import only components, props, state, view, opening, browser, sample",
+                "`components::toolbar` imports `crate::app`, but components may import only components, props, state, view, opening, browser, sample, teaching",
             ]
         );
     }
