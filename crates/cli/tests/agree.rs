@@ -2,34 +2,13 @@
 //! figures, identical files agree perfectly, documents come worst first,
 //! and wrong usage or nothing to compare says so.
 
+mod common;
+
+use common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../core/tests/fixtures/sample-annotated.json"
-);
-
-fn attrib(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attrib"))
-        .args(args)
-        .output()
-        .expect("run attrib")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exit status")
-}
 
 fn sample() -> Value {
     let text = std::fs::read_to_string(FIXTURE).expect("read the fixture");

@@ -1,56 +1,13 @@
 //! The `attrib` binary run on real files: exit statuses, the lines it
 //! prints, and conversions to every format and back.
 
-use std::io::Write;
+mod common;
+
+use common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
-
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../core/tests/fixtures/sample-annotated.json"
-);
-const ARTICLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../static/sample-article.txt"
-);
-
-fn attrib(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attrib"))
-        .args(args)
-        .output()
-        .expect("run attrib")
-}
-
-fn attrib_with_stdin(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_attrib"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run attrib");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("wait for attrib")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().expect("exit status")
-}
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))

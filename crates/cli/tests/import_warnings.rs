@@ -1,7 +1,9 @@
 //! What an imported file holds and attrib does not read is said on
 //! standard error, never dropped silently.
 
-use std::process::Command;
+mod common;
+
+use common::*;
 
 #[test]
 fn an_image_only_label_studio_export_converts_with_a_warning() {
@@ -13,12 +15,9 @@ fn an_image_only_label_studio_export_converts_with_a_warning() {
            "value": {"x": 1, "y": 2, "width": 3, "height": 4, "rectanglelabels": ["Face"]}}]}],
         "predictions": [{"result": []}]}]"#;
     std::fs::write(&path, tasks).expect("write the tasks");
-    let out = Command::new(env!("CARGO_BIN_EXE_attrib"))
-        .args(["convert", &path.to_string_lossy(), "--to", "json"])
-        .output()
-        .expect("run attrib");
-    assert_eq!(out.status.code(), Some(0));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = attrib(&["convert", &path.to_string_lossy(), "--to", "json"]);
+    assert_eq!(code(&out), 0);
+    let stderr = stderr(&out);
     assert!(
         stderr.contains("1 prediction(s) not read")
             && stderr.contains("1 result(s) not read, not being text regions: 1 rectanglelabels"),
@@ -33,16 +32,8 @@ fn a_plain_doccano_corpus_imports_and_its_class_labels_are_reported() {
     let lines = "{\"id\": 1, \"text\": \"Rain fell.\", \"meta\": {}}\n\
                  {\"id\": 2, \"text\": \"Snow fell.\", \"label\": [\"weather\"]}\n";
     std::fs::write(&path, lines).expect("write the corpus");
-    let out = Command::new(env!("CARGO_BIN_EXE_attrib"))
-        .args(["stats", &path.to_string_lossy()])
-        .output()
-        .expect("run attrib");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("2 documents"));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("document labels [\"weather\"]"));
+    let out = attrib(&["stats", &path.to_string_lossy()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("2 documents"));
+    assert!(stderr(&out).contains("document labels [\"weather\"]"));
 }

@@ -2,8 +2,11 @@
 //! scored against a key as a table, JSON and CSV, a submission on another
 //! text refused, and an assignment made as a file and as a link.
 
+mod common;
+
+use common::*;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
@@ -11,21 +14,6 @@ const KEY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../core/tests/fixtures/sample-annotated.json"
 );
-
-fn attrib(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attrib"))
-        .args(args)
-        .output()
-        .expect("run attrib")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn key() -> Value {
     let text = std::fs::read_to_string(KEY).expect("read the key");

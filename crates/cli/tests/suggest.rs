@@ -2,34 +2,13 @@
 //! quotes and speakers are suggested, and the evaluation prints its figures
 //! as a table and as JSON.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::*;
+
+use std::process::Output;
 
 use serde_json::Value;
-
-const ARTICLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../static/sample-article.txt"
-);
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../core/tests/fixtures/sample-annotated.json"
-);
-const GOLD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures/gold");
-
-fn attrib(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attrib"))
-        .args(args)
-        .output()
-        .expect("run attrib")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).expect("the output is JSON")
