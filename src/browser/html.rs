@@ -1,158 +1,68 @@
 //! A web page reduced to the readable text of its article. The page is
 //! parsed by the browser's `DOMParser` into an inert document (its scripts
 //! never run, its images never load, nothing of it enters the live page),
-//! then walked by the policy every Attrib HTML reader shares
-//! ([`attrib_core::formats::open::web_page`]): navigation, scripts, styles,
-//! forms and hidden parts are dropped, blocks become paragraphs separated by
-//! a blank line, and inline whitespace collapses the way a browser renders
-//! it.
+//! then read by the walk every Attrib HTML reader shares
+//! ([`attrib_core::formats::open::web_page::read_page`]): navigation,
+//! scripts, styles, forms and hidden parts are dropped, blocks become
+//! paragraphs separated by a blank line, and inline whitespace collapses
+//! the way a browser renders it.
 
-use attrib_core::formats::open::web_page::{self, TextBuilder, WebPage};
+use attrib_core::formats::open::web_page::{read_page, PageElement, PageNode, WebPage};
 use wasm_bindgen::JsCast;
-use web_sys::{Document, DomParser, Element, Node, SupportedType};
+use web_sys::{DomParser, Element, Node, SupportedType};
 
 /// The readable text of `html` and its headline. Never fails: a page the
 /// parser cannot make sense of yields what text it has, possibly none.
 pub(crate) fn html_to_text(html: &str) -> WebPage {
-    let Some(doc) = parse(html) else {
-        return WebPage::default();
-    };
-    let root = content_root(&doc);
-    let mut out = TextBuilder::default();
-    if let Some(root) = &root {
-        walk(root, &mut out, 0);
-    }
-    let heading = root
-        .as_ref()
-        .and_then(first_heading)
-        .or_else(|| first_heading(&doc));
-    let title = doc
-        .query_selector("title")
+    let root = DomParser::new()
         .ok()
-        .flatten()
-        .and_then(|t| t.text_content());
-    WebPage::assemble(out.finish(), heading, title.as_deref())
+        .and_then(|parser| parser.parse_from_string(html, SupportedType::TextHtml).ok())
+        .and_then(|doc| doc.document_element());
+    match root {
+        Some(root) => read_page(&DomElement(root)),
+        None => WebPage::default(),
+    }
 }
 
-fn parse(html: &str) -> Option<Document> {
-    let parser = DomParser::new().ok()?;
-    parser.parse_from_string(html, SupportedType::TextHtml).ok()
-}
+/// An element of the parsed page, as the shared walk reads it.
+#[derive(Clone)]
+struct DomElement(Element);
 
-/// Where the article is: the `<article>` with the most text, else
-/// [`web_page::MAIN_SELECTOR`], else the body.
-fn content_root(doc: &Document) -> Option<Element> {
-    let articles = doc.query_selector_all("article").ok();
-    let mut best: Option<(usize, Element)> = None;
-    if let Some(list) = articles {
-        for i in 0..list.length() {
-            let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-                continue;
-            };
-            if is_hidden(&el) {
-                continue;
-            }
-            let len = el.text_content().map_or(0, |t| t.trim().len());
-            if len > 0 && best.as_ref().is_none_or(|(l, _)| len > *l) {
-                best = Some((len, el));
-            }
-        }
+impl PageElement for DomElement {
+    fn name(&self) -> String {
+        self.0.local_name()
     }
-    if let Some((_, el)) = best {
-        return Some(el);
-    }
-    doc.query_selector(web_page::MAIN_SELECTOR)
-        .ok()
-        .flatten()
-        .filter(|el| !is_hidden(el))
-        .or_else(|| doc.body().map(Element::from))
-}
 
-/// The text of the first visible `<h1>` under `root`.
-fn first_heading(root: &impl AsRef<Node>) -> Option<String> {
-    let node: &Node = root.as_ref();
-    let list = if let Some(el) = node.dyn_ref::<Element>() {
-        el.query_selector_all("h1").ok()?
-    } else {
-        node.dyn_ref::<Document>()?.query_selector_all("h1").ok()?
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-        .filter(|el| !is_hidden(el) && !inside_skipped(el))
-        .map(|el| {
-            let mut b = TextBuilder::default();
-            walk(&el, &mut b, 0);
-            b.finish().replace('\n', " ")
-        })
-        .find(|t| !t.is_empty())
-}
+    fn attribute(&self, name: &str) -> Option<String> {
+        self.0.get_attribute(name)
+    }
 
-/// Whether a parent of `el` is an element that is never article text
-/// (a `<header>` is allowed: headlines live there).
-fn inside_skipped(el: &Element) -> bool {
-    let mut parent = el.parent_element();
-    while let Some(p) = parent {
-        let name = p.local_name();
-        if (name != "header" && web_page::is_skipped(&name)) || is_hidden(&p) {
-            return true;
-        }
-        parent = p.parent_element();
+    fn parent(&self) -> Option<Self> {
+        self.0.parent_element().map(DomElement)
     }
-    false
-}
 
-fn is_hidden(el: &Element) -> bool {
-    web_page::is_hidden(
-        el.has_attribute("hidden"),
-        el.get_attribute("aria-hidden").as_deref(),
-        el.get_attribute("style").as_deref(),
-    )
-}
-
-fn walk(el: &Element, out: &mut TextBuilder, depth: usize) {
-    if depth > web_page::MAX_DEPTH {
-        return;
-    }
-    let name = el.local_name();
-    let name = name.as_str();
-    if (depth > 0 && web_page::is_skipped(name)) || is_hidden(el) {
-        return;
-    }
-    match name {
-        "br" => {
-            out.line_break();
-            return;
-        }
-        "pre" => {
-            out.end_block();
-            out.preformatted(&el.text_content().unwrap_or_default());
-            out.end_block();
-            return;
-        }
-        _ if web_page::CELLS.contains(&name) => out.space(),
-        _ => {}
-    }
-    let block = web_page::is_block(name);
-    if block {
-        out.end_block();
-    }
-    let mut child = el.first_child();
-    while let Some(node) = child {
-        match node.node_type() {
-            Node::TEXT_NODE | Node::CDATA_SECTION_NODE => {
-                out.inline(&node.node_value().unwrap_or_default());
-            }
-            Node::ELEMENT_NODE => {
-                if let Some(child_el) = node.dyn_ref::<Element>() {
-                    walk(child_el, out, depth + 1);
+    fn children(&self) -> Vec<PageNode<Self>> {
+        let mut children = Vec::new();
+        let mut child = self.0.first_child();
+        while let Some(node) = child {
+            match node.node_type() {
+                Node::TEXT_NODE | Node::CDATA_SECTION_NODE => {
+                    children.push(PageNode::Text(node.node_value().unwrap_or_default()));
                 }
+                Node::ELEMENT_NODE => {
+                    if let Some(el) = node.dyn_ref::<Element>() {
+                        children.push(PageNode::Element(DomElement(el.clone())));
+                    }
+                }
+                _ => {}
             }
-            _ => {}
+            child = node.next_sibling();
         }
-        child = node.next_sibling();
+        children
     }
-    if block {
-        out.end_block();
+
+    fn text(&self) -> String {
+        self.0.text_content().unwrap_or_default()
     }
 }
 

@@ -1,132 +1,53 @@
 //! A web page reduced to the readable text of its article, as the app
 //! reduces it: the page is parsed by html5ever (through `scraper`; nothing
-//! in it runs or loads), then walked by the policy attrib-core sets in
-//! [`attrib_core::formats::open::web_page`]: skipped elements and hidden
-//! parts are dropped, blocks become paragraphs separated by a blank line,
-//! and inline whitespace collapses the way a browser renders it.
+//! in it runs or loads), then read by the walk attrib-core gives every
+//! HTML reader ([`attrib_core::formats::open::web_page::read_page`]):
+//! skipped elements and hidden parts are dropped, blocks become paragraphs
+//! separated by a blank line, and inline whitespace collapses the way a
+//! browser renders it.
 
-use attrib_core::formats::open::web_page::{
-    is_block, is_hidden, is_skipped, TextBuilder, WebPage, CELLS, MAIN_SELECTOR, MAX_DEPTH,
-};
-use scraper::{ElementRef, Html, Node, Selector};
+use attrib_core::formats::open::web_page::{read_page, PageElement, PageNode, WebPage};
+use scraper::{ElementRef, Html, Node};
 
 /// The readable text of `html` and its headline. Never fails: a page the
 /// parser cannot make sense of yields what text it has, possibly none.
 pub fn html_to_text(html: &str) -> WebPage {
     let doc = Html::parse_document(html);
-    let root = content_root(&doc);
-    let mut out = TextBuilder::default();
-    if let Some(root) = root {
-        walk(root, &mut out, 0);
-    }
-    let heading = root
-        .and_then(first_heading)
-        .or_else(|| first_heading(doc.root_element()));
-    let title = select(doc.root_element(), "title")
-        .next()
-        .map(|t| t.text().collect::<String>());
-    WebPage::assemble(out.finish(), heading, title.as_deref())
+    read_page(&TreeElement(doc.root_element()))
 }
 
-/// The elements under `root` that `selector` matches (none when the
-/// selector does not parse, which ours always do).
-fn select<'a>(root: ElementRef<'a>, selector: &str) -> impl Iterator<Item = ElementRef<'a>> {
-    let selector = Selector::parse(selector).ok();
-    let found: Vec<ElementRef<'a>> = match &selector {
-        Some(selector) => root.select(selector).collect(),
-        None => Vec::new(),
-    };
-    found.into_iter()
-}
+/// An element of html5ever's tree, as the shared walk reads it.
+#[derive(Clone, Copy)]
+struct TreeElement<'a>(ElementRef<'a>);
 
-/// Where the article is: the visible `<article>` with the most text, else
-/// `<main>` (or the element with role "main"), else the body.
-fn content_root(doc: &Html) -> Option<ElementRef<'_>> {
-    let mut best: Option<(usize, ElementRef)> = None;
-    for article in select(doc.root_element(), "article").filter(|el| !hidden(*el)) {
-        let len = article.text().collect::<String>().trim().len();
-        if len > 0 && best.as_ref().is_none_or(|(l, _)| len > *l) {
-            best = Some((len, article));
-        }
+impl PageElement for TreeElement<'_> {
+    fn name(&self) -> String {
+        self.0.value().name().to_string()
     }
-    if let Some((_, article)) = best {
-        return Some(article);
-    }
-    select(doc.root_element(), MAIN_SELECTOR)
-        .next()
-        .filter(|el| !hidden(*el))
-        .or_else(|| select(doc.root_element(), "body").next())
-}
 
-/// The text of the first visible `<h1>` under `root`.
-fn first_heading(root: ElementRef) -> Option<String> {
-    select(root, "h1")
-        .filter(|el| !hidden(*el) && !inside_skipped(*el))
-        .map(|el| {
-            let mut b = TextBuilder::default();
-            walk(el, &mut b, 0);
-            b.finish().replace('\n', " ")
-        })
-        .find(|t| !t.is_empty())
-}
+    fn attribute(&self, name: &str) -> Option<String> {
+        self.0.value().attr(name).map(str::to_string)
+    }
 
-/// Whether a parent of `el` never holds article text (a `<header>` is
-/// allowed: headlines live there).
-fn inside_skipped(el: ElementRef) -> bool {
-    el.ancestors().filter_map(ElementRef::wrap).any(|p| {
-        let name = p.value().name();
-        (name != "header" && is_skipped(name)) || hidden(p)
-    })
-}
+    fn parent(&self) -> Option<Self> {
+        self.0.parent().and_then(ElementRef::wrap).map(TreeElement)
+    }
 
-fn hidden(el: ElementRef) -> bool {
-    let e = el.value();
-    is_hidden(
-        e.attr("hidden").is_some(),
-        e.attr("aria-hidden"),
-        e.attr("style"),
-    )
-}
-
-fn walk(el: ElementRef, out: &mut TextBuilder, depth: usize) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    let name = el.value().name();
-    if (depth > 0 && is_skipped(name)) || hidden(el) {
-        return;
-    }
-    match name {
-        "br" => {
-            out.line_break();
-            return;
-        }
-        "pre" => {
-            out.end_block();
-            out.preformatted(&el.text().collect::<String>());
-            out.end_block();
-            return;
-        }
-        cell if CELLS.contains(&cell) => out.space(),
-        _ => {}
-    }
-    let block = is_block(name);
-    if block {
-        out.end_block();
-    }
-    for child in el.children() {
-        match child.value() {
-            Node::Text(text) => out.inline(text),
-            Node::Element(_) => {
-                if let Some(child) = ElementRef::wrap(child) {
-                    walk(child, out, depth + 1);
+    fn children(&self) -> Vec<PageNode<Self>> {
+        self.0
+            .children()
+            .filter_map(|child| match child.value() {
+                Node::Text(text) => Some(PageNode::Text(text.to_string())),
+                Node::Element(_) => {
+                    ElementRef::wrap(child).map(|el| PageNode::Element(TreeElement(el)))
                 }
-            }
-            _ => {}
-        }
+                _ => None,
+            })
+            .collect()
     }
-    if block {
-        out.end_block();
+
+    fn text(&self) -> String {
+        self.0.text().collect()
     }
 }
 

@@ -96,9 +96,13 @@ pub const BLOCKS: &[&str] = &[
 /// Table cells: inline, but separated from their neighbours by a space.
 pub const CELLS: &[&str] = &["td", "th"];
 
-/// Where the article is, tried in order: the visible `<article>` with the
-/// most text, else the first visible match of this selector, else `<body>`.
-pub const MAIN_SELECTOR: &str = "main, [role=main]";
+/// Whether an element is the page's main part: `<main>`, or any element
+/// with `role="main"`. Where the article is, tried in order: the visible
+/// `<article>` with the most text, else the first visible main part, else
+/// `<body>`.
+pub fn is_main(name: &str, role: Option<&str>) -> bool {
+    name == "main" || role.is_some_and(|r| r.trim().eq_ignore_ascii_case("main"))
+}
 
 /// Deeper than any real page; a walk stops there, guarding against a
 /// crafted one.
@@ -225,9 +229,336 @@ impl TextBuilder {
     }
 }
 
+/// An element of a parsed page, as an HTML reader's tree gives it: the app
+/// implements it over the browser's DOM, the CLI over html5ever's. The
+/// walk itself ([`read_page`]) is here, so both read a page alike.
+pub trait PageElement: Sized + Clone {
+    /// The lower-case local name (`p`, `h1`).
+    fn name(&self) -> String;
+    fn attribute(&self, name: &str) -> Option<String>;
+    fn parent(&self) -> Option<Self>;
+    /// The element's children in order: elements and text (comments and
+    /// the like left out).
+    fn children(&self) -> Vec<PageNode<Self>>;
+    /// All the text inside, as it stands in the source.
+    fn text(&self) -> String;
+}
+
+/// A child of a [`PageElement`].
+pub enum PageNode<E> {
+    Element(E),
+    Text(String),
+}
+
+/// The readable text of the page whose root element (`<html>`) is `root`,
+/// and its headline, by the rules above.
+pub fn read_page<E: PageElement>(root: &E) -> WebPage {
+    let content = content_root(root);
+    let mut out = TextBuilder::default();
+    if let Some(content) = &content {
+        walk(content, &mut out, 0);
+    }
+    let heading = content
+        .as_ref()
+        .and_then(first_heading)
+        .or_else(|| first_heading(root));
+    let mut title = None;
+    descendants(root, &mut |el| {
+        if el.name() == "title" {
+            title = Some(el.text());
+            return Visit::Stop;
+        }
+        Visit::Continue
+    });
+    WebPage::assemble(out.finish(), heading, title.as_deref())
+}
+
+/// What a visitor of [`descendants`] wants next.
+enum Visit {
+    Continue,
+    Stop,
+}
+
+/// Visits every element under `root` in document order (not `root`
+/// itself), until the visitor says stop; no deeper than [`MAX_DEPTH`].
+fn descendants<E: PageElement>(root: &E, visit: &mut impl FnMut(&E) -> Visit) -> bool {
+    fn go<E: PageElement>(el: &E, depth: usize, visit: &mut impl FnMut(&E) -> Visit) -> bool {
+        if depth > MAX_DEPTH {
+            return true;
+        }
+        for child in el.children() {
+            if let PageNode::Element(child) = child {
+                if matches!(visit(&child), Visit::Stop) || !go(&child, depth + 1, visit) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+    go(root, 0, visit)
+}
+
+fn hidden<E: PageElement>(el: &E) -> bool {
+    is_hidden(
+        el.attribute("hidden").is_some(),
+        el.attribute("aria-hidden").as_deref(),
+        el.attribute("style").as_deref(),
+    )
+}
+
+/// Where the article is: the visible `<article>` with the most text, else
+/// the first visible main part ([`is_main`]), else the body.
+fn content_root<E: PageElement>(root: &E) -> Option<E> {
+    let mut best: Option<(usize, E)> = None;
+    let mut main: Option<E> = None;
+    let mut body: Option<E> = None;
+    descendants(root, &mut |el| {
+        let name = el.name();
+        if name == "article" {
+            let len = el.text().trim().len();
+            if len > 0 && !hidden(el) && best.as_ref().is_none_or(|(l, _)| len > *l) {
+                best = Some((len, el.clone()));
+            }
+        } else if main.is_none() && is_main(&name, el.attribute("role").as_deref()) && !hidden(el) {
+            main = Some(el.clone());
+        } else if name == "body" && body.is_none() {
+            body = Some(el.clone());
+        }
+        Visit::Continue
+    });
+    best.map(|(_, el)| el).or(main).or(body)
+}
+
+/// The text of the first visible `<h1>` under `root`.
+fn first_heading<E: PageElement>(root: &E) -> Option<String> {
+    let mut heading = None;
+    descendants(root, &mut |el| {
+        if el.name() == "h1" && !hidden(el) && !inside_skipped(el) {
+            let mut b = TextBuilder::default();
+            walk(el, &mut b, 0);
+            let text = b.finish().replace('\n', " ");
+            if !text.is_empty() {
+                heading = Some(text);
+                return Visit::Stop;
+            }
+        }
+        Visit::Continue
+    });
+    heading
+}
+
+/// Whether a parent of `el` never holds article text (a `<header>` is
+/// allowed: headlines live there).
+fn inside_skipped<E: PageElement>(el: &E) -> bool {
+    let mut parent = el.parent();
+    while let Some(p) = parent {
+        let name = p.name();
+        if (name != "header" && is_skipped(&name)) || hidden(&p) {
+            return true;
+        }
+        parent = p.parent();
+    }
+    false
+}
+
+fn walk<E: PageElement>(el: &E, out: &mut TextBuilder, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let name = el.name();
+    if (depth > 0 && is_skipped(&name)) || hidden(el) {
+        return;
+    }
+    match name.as_str() {
+        "br" => {
+            out.line_break();
+            return;
+        }
+        "pre" => {
+            out.end_block();
+            out.preformatted(&el.text());
+            out.end_block();
+            return;
+        }
+        cell if CELLS.contains(&cell) => out.space(),
+        _ => {}
+    }
+    let block = is_block(&name);
+    if block {
+        out.end_block();
+    }
+    for child in el.children() {
+        match child {
+            PageNode::Text(text) => out.inline(&text),
+            PageNode::Element(child) => walk(&child, out, depth + 1),
+        }
+    }
+    if block {
+        out.end_block();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::rc::Rc;
+
+    /// A tiny tree for [`read_page`]: an element's name, attributes,
+    /// children and parent.
+    #[derive(Clone)]
+    struct El(Rc<Node>, Option<Rc<Node>>);
+
+    struct Node {
+        name: &'static str,
+        attrs: Vec<(&'static str, &'static str)>,
+        children: Vec<Child>,
+    }
+
+    enum Child {
+        El(Rc<Node>),
+        Text(&'static str),
+    }
+
+    fn el(
+        name: &'static str,
+        attrs: &[(&'static str, &'static str)],
+        children: Vec<Child>,
+    ) -> Child {
+        Child::El(Rc::new(Node {
+            name,
+            attrs: attrs.to_vec(),
+            children,
+        }))
+    }
+
+    fn text(t: &'static str) -> Child {
+        Child::Text(t)
+    }
+
+    impl PageElement for El {
+        fn name(&self) -> String {
+            self.0.name.to_string()
+        }
+        fn attribute(&self, name: &str) -> Option<String> {
+            self.0
+                .attrs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        }
+        fn parent(&self) -> Option<Self> {
+            // Only the parent of the root's children is known here; enough
+            // for the pages below, whose headings sit one level down.
+            self.1.clone().map(|p| El(p, None))
+        }
+        fn children(&self) -> Vec<PageNode<Self>> {
+            self.0
+                .children
+                .iter()
+                .map(|c| match c {
+                    Child::El(n) => PageNode::Element(El(n.clone(), Some(self.0.clone()))),
+                    Child::Text(t) => PageNode::Text(t.to_string()),
+                })
+                .collect()
+        }
+        fn text(&self) -> String {
+            self.0
+                .children
+                .iter()
+                .map(|c| match c {
+                    Child::El(n) => El(n.clone(), None).text(),
+                    Child::Text(t) => t.to_string(),
+                })
+                .collect()
+        }
+    }
+
+    fn page(children: Vec<Child>) -> WebPage {
+        let Child::El(root) = el("html", &[], children) else {
+            unreachable!()
+        };
+        read_page(&El(root, None))
+    }
+
+    #[test]
+    fn a_page_reads_its_biggest_visible_article_titled_by_its_headline() {
+        let read = page(vec![
+            el(
+                "head",
+                &[],
+                vec![el("title", &[], vec![text(" Site  name ")])],
+            ),
+            el(
+                "body",
+                &[],
+                vec![
+                    el("nav", &[], vec![text("Home")]),
+                    el("article", &[], vec![text("Teaser")]),
+                    el(
+                        "article",
+                        &[],
+                        vec![
+                            el("h1", &[], vec![text("Talks fail")]),
+                            el(
+                                "p",
+                                &[],
+                                vec![
+                                    text("Kerry   "),
+                                    el("b", &[], vec![text("spoke")]),
+                                    text("."),
+                                ],
+                            ),
+                            el("p", &[("hidden", "")], vec![text("secret")]),
+                            el("script", &[], vec![text("x()")]),
+                            el(
+                                "p",
+                                &[],
+                                vec![text("Lavrov"), el("br", &[], vec![]), text("agreed.")],
+                            ),
+                        ],
+                    ),
+                    el(
+                        "article",
+                        &[("style", "display: none")],
+                        vec![text("A much longer hidden article")],
+                    ),
+                ],
+            ),
+        ]);
+        assert_eq!(read.title.as_deref(), Some("Talks fail"));
+        assert_eq!(read.text, "Talks fail\n\nKerry spoke.\n\nLavrov\nagreed.");
+    }
+
+    #[test]
+    fn without_an_article_the_main_part_then_the_body_and_the_title_element() {
+        let read = page(vec![
+            el(
+                "head",
+                &[],
+                vec![el("title", &[], vec![text(" A   page ")])],
+            ),
+            el(
+                "body",
+                &[],
+                vec![
+                    el("p", &[], vec![text("outside")]),
+                    el(
+                        "div",
+                        &[("role", "main")],
+                        vec![el("p", &[], vec![text("Inside")])],
+                    ),
+                ],
+            ),
+        ]);
+        assert_eq!(read.title.as_deref(), Some("A page"));
+        assert_eq!(read.text, "Inside");
+        let read = page(vec![el(
+            "body",
+            &[],
+            vec![el("p", &[], vec![text("Only")])],
+        )]);
+        assert_eq!((read.title, read.text.as_str()), (None, "Only"));
+    }
 
     #[test]
     fn the_builder_collapses_inline_whitespace_and_makes_paragraphs() {
