@@ -1,6 +1,12 @@
 //! Benchmarks for attrib-core, run by `cargo xtask bench`. Each case runs
 //! several times and reports the median; timing goals live here, never in
 //! pass/fail tests.
+//!
+//! `ATTRIB_BENCH` picks which groups run, a comma-separated list of
+//! `offsets`, `formats`, `reanchor`, `suggest` and `eval` (for example
+//! `ATTRIB_BENCH=formats,reanchor cargo bench -p attrib-core --bench core`);
+//! unset or empty, every group runs. A format name after `formats:` limits
+//! the format group to that format (`ATTRIB_BENCH=formats:w3c`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -266,6 +272,9 @@ fn bench_formats(text: &str) {
     );
     let docs = std::slice::from_ref(&doc);
     for format in Format::ALL {
+        if !format_runs(format) {
+            continue;
+        }
         let files = match formats::export(docs, format) {
             Ok(files) => files,
             Err(e) => {
@@ -354,6 +363,79 @@ fn bench_reanchoring(text: &str) {
     }
 }
 
+/// Import of the native export of 10,000 one-word spans on common words
+/// ("the", "in", "said", ...) onto the text edited near its start: each
+/// word occurs thousands of times, so only the position and the context
+/// tell the occurrences apart. On the numbered text the context of every
+/// span is unique; on the repeating text (the sample article over and over)
+/// it occurs once per repetition, the hardest case for the search.
+fn bench_common_words(text: &str, which: &str) {
+    let n = 10_000;
+    let common = [
+        "the", "in", "of", "and", "to", "a", "said", "that", "is", "on",
+    ];
+    let words = word_spans(text);
+    let chars: Vec<char> = text.chars().collect();
+    let common_spans: Vec<Span> = words
+        .iter()
+        .copied()
+        .filter(|w| {
+            let word: String = chars[w.start..w.end].iter().collect();
+            common.contains(&word.as_str())
+        })
+        .collect();
+    assert!(
+        common_spans.len() >= n,
+        "the benchmark text has {} common words",
+        common_spans.len()
+    );
+    let mut doc = AnnotatedDocument::new(
+        Metadata {
+            id: "common".into(),
+            ..Metadata::default()
+        },
+        Document::new(text),
+    );
+    doc.speakers.push(Speaker::new("s0", "Speaker Zero"));
+    for i in 0..n {
+        let span = common_spans[i * common_spans.len() / n];
+        let mut mention = Annotation::new(format!("m{i}"), Kind::Mention, vec![span]);
+        mention.speaker = Some("s0".into());
+        doc.annotations.push(mention);
+    }
+    let Ok(files) = formats::export(std::slice::from_ref(&doc), Format::Native) else {
+        println!("re-anchoring common words: export failed");
+        return;
+    };
+    // The edit: a word inserted after the first 200 code points (at a word
+    // boundary), so every later span moves by the same amount.
+    let at = words.iter().find(|w| w.start >= 200).map_or(0, |w| w.start);
+    let byte = text.char_indices().nth(at).map_or(text.len(), |(b, _)| b);
+    let edited = format!("{}revised {}", &text[..byte], &text[byte..]);
+    let input = files[0].contents.as_str();
+    let d = median(|| {
+        black_box(formats::import(black_box(input), Some(Format::Native), Some(&edited)).ok());
+    });
+    report(
+        &format!("re-anchor json: 10,000 common words, {which}"),
+        d,
+        Some((n, "annotation")),
+    );
+    match formats::import(input, Some(Format::Native), Some(&edited)) {
+        Ok(imported) => {
+            let placed = imported
+                .documents
+                .first()
+                .map_or(0, |d| d.annotations.len());
+            println!(
+                "    {placed} annotations placed, {} spans unplaced (ambiguous or not found)",
+                imported.unplaced.len()
+            );
+        }
+        Err(e) => println!("    import failed: {e}"),
+    }
+}
+
 /// `12345` as `12,345`.
 fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -367,15 +449,64 @@ fn thousands(n: usize) -> String {
     out
 }
 
+/// The groups `ATTRIB_BENCH` asks for (see the module doc): `None` runs
+/// them all.
+fn wanted() -> Option<Vec<String>> {
+    let filter = std::env::var("ATTRIB_BENCH").unwrap_or_default();
+    let groups: Vec<String> = filter
+        .split(',')
+        .map(|g| g.trim().to_lowercase())
+        .filter(|g| !g.is_empty())
+        .collect();
+    (!groups.is_empty()).then_some(groups)
+}
+
+/// Whether group `name` runs.
+fn runs(name: &str) -> bool {
+    wanted().is_none_or(|groups| {
+        groups
+            .iter()
+            .any(|g| g == name || g.split_once(':').is_some_and(|(g, _)| g == name))
+    })
+}
+
+/// Whether `format` runs in the format group: every format unless
+/// `ATTRIB_BENCH` names some as `formats:NAME`.
+fn format_runs(format: Format) -> bool {
+    let Some(groups) = wanted() else {
+        return true;
+    };
+    let named: Vec<&str> = groups
+        .iter()
+        .filter_map(|g| g.strip_prefix("formats:"))
+        .collect();
+    named.is_empty()
+        || named
+            .iter()
+            .any(|n| *n == format.to_string().to_lowercase())
+}
+
 fn main() {
     println!("attrib-core benchmarks (median of {RUNS} runs)");
     let text = long_text(100_000);
-    bench_offsets(&text);
+    if runs("offsets") {
+        bench_offsets(&text);
+    }
     let numbered = numbered(&text);
-    bench_formats(&numbered);
-    bench_reanchoring(&numbered);
-    bench_suggest(&text);
-    evaluate_gold();
+    if runs("formats") {
+        bench_formats(&numbered);
+    }
+    if runs("reanchor") {
+        bench_reanchoring(&numbered);
+        bench_common_words(&numbered, "numbered text");
+        bench_common_words(&text, "repeating text");
+    }
+    if runs("suggest") {
+        bench_suggest(&text);
+    }
+    if runs("eval") {
+        evaluate_gold();
+    }
 }
 
 fn bench_suggest(text: &str) {

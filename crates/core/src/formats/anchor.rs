@@ -14,6 +14,15 @@
 //! 3. no occurrence → unplaced, "not found"; several equally good →
 //!    unplaced, "found N times, context does not decide".
 //!
+//! A span whose exact text occurs more than [`MAX_COMPARED`] times (a cue
+//! such as "said" in a long article) and whose whole context (prefix, exact
+//! text and suffix together) does not occur is scored only against the
+//! [`MAX_COMPARED`] occurrences nearest where it is expected: its old
+//! position moved by as much as the span placed before it moved (by nothing
+//! for the first span, or for one placed on its own with [`place`]). When
+//! the whole context occurs, rule 2 needs no scoring: once, that is the
+//! unique best; several times, the occurrences tie.
+//!
 //! A text found exactly once is placed there whatever its context: the rule
 //! is predictable, and a long quote found once is almost surely the same
 //! quote. Short spans (a cue such as "said") are the ones at risk when the
@@ -28,7 +37,9 @@
 //! annotation is kept without it and the cue is listed with a reason that
 //! starts with "cue: ".
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::formats::Unplaced;
 use crate::model::{Annotation, Span};
@@ -37,6 +48,11 @@ use crate::text::Document;
 /// How many code points of context a span carries on each side (fewer at the
 /// edges of the text).
 pub const CONTEXT_CHARS: usize = 32;
+
+/// How many occurrences of a frequent exact text are scored by their
+/// context, the nearest to where the span is expected (see the module
+/// documentation).
+pub const MAX_COMPARED: usize = 16;
 
 /// What a span held: its exact text and the text around it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -109,9 +125,16 @@ pub fn place(doc: &Document, anchor: &Anchor) -> Placement {
 /// (once) an index of the text's 4-byte sequences, so each search looks at
 /// the few places that could match instead of the whole text: re-anchoring
 /// every span of a long article costs about as much as sorting its bytes.
+/// The occurrences of each exact text are found once and kept, and a span
+/// is expected where it was, moved by as much as the last span placed
+/// moved.
 pub struct Anchorer<'d> {
     doc: &'d Document,
     index: OnceCell<Option<GramIndex>>,
+    /// Byte offsets of every occurrence of each exact text searched for.
+    found: RefCell<HashMap<String, Rc<Vec<usize>>>>,
+    /// How far (in code points) the last span placed moved.
+    shift: Cell<isize>,
 }
 
 impl<'d> Anchorer<'d> {
@@ -119,6 +142,8 @@ impl<'d> Anchorer<'d> {
         Anchorer {
             doc,
             index: OnceCell::new(),
+            found: RefCell::new(HashMap::new()),
+            shift: Cell::new(0),
         }
     }
 
@@ -146,12 +171,36 @@ impl<'d> Anchorer<'d> {
         if quote.exact.is_empty() {
             return Placement::Unplaced("empty quote with no valid position".to_string());
         }
-        self.search(quote)
+        let expected = anchor.position.map(|span| {
+            let shifted = span.start.saturating_add_signed(self.shift.get());
+            let cp = shifted.min(doc.len_chars());
+            doc.index().cp_to_byte(cp).unwrap_or(doc.text().len())
+        });
+        let placement = self.search_near(quote, expected);
+        if let (Placement::Moved(moved), Some(old)) = (&placement, anchor.position) {
+            let delta = |a: usize, b: usize| {
+                isize::try_from(a)
+                    .ok()?
+                    .checked_sub(isize::try_from(b).ok()?)
+            };
+            self.shift
+                .set(delta(moved.start, old.start).unwrap_or(self.shift.get()));
+        }
+        placement
     }
 
     /// Finds the occurrence of `quote.exact` whose surroundings best match
-    /// its context. Occurrences may overlap ("aa" occurs twice in "aaa").
+    /// its context, with no expected place. Occurrences may overlap ("aa"
+    /// occurs twice in "aaa").
+    #[cfg(test)]
     fn search(&self, quote: &TextQuote) -> Placement {
+        self.search_near(quote, None)
+    }
+
+    /// [`Anchorer::search`] for a span expected at byte offset `expected`:
+    /// an exact text found more than [`MAX_COMPARED`] times is scored only
+    /// at the occurrences nearest it.
+    fn search_near(&self, quote: &TextQuote, expected: Option<usize>) -> Placement {
         let text = self.doc.text();
         let exact = quote.exact.as_str();
         // Fast path: the exact text with its whole context is the best score
@@ -163,14 +212,18 @@ impl<'d> Anchorer<'d> {
         } else {
             let mut best_score = 0usize;
             let mut best = Vec::new();
-            let candidates = self.occurrences(exact);
+            let candidates = self.occurrences_of_exact(exact);
             if full.len() > 1 {
                 return Placement::Unplaced(format!(
                     "found {} times, context does not decide",
                     candidates.len()
                 ));
             }
-            for &start in &candidates {
+            let compared = match expected {
+                Some(at) if candidates.len() > MAX_COMPARED => nearest(&candidates, at),
+                _ => &candidates[..],
+            };
+            for &start in compared {
                 let score = context_score(text, start, start + exact.len(), quote);
                 if score > best_score || best.is_empty() {
                     best_score = score;
@@ -198,6 +251,18 @@ impl<'d> Anchorer<'d> {
             Some((Some(a), Some(b))) => Placement::Moved(Span::new(a, b)),
             _ => Placement::Unplaced("not found".to_string()),
         }
+    }
+
+    /// [`Anchorer::occurrences`] of an exact text, found once per text.
+    fn occurrences_of_exact(&self, exact: &str) -> Rc<Vec<usize>> {
+        if let Some(found) = self.found.borrow().get(exact) {
+            return Rc::clone(found);
+        }
+        let found = Rc::new(self.occurrences(exact));
+        self.found
+            .borrow_mut()
+            .insert(exact.to_string(), Rc::clone(&found));
+        found
     }
 
     /// Byte offsets of every occurrence of `needle` (overlapping ones
@@ -231,6 +296,23 @@ impl<'d> Anchorer<'d> {
         found.sort_unstable();
         found
     }
+}
+
+/// The (at most [`MAX_COMPARED`]) offsets of `sorted` nearest `at`, as a
+/// run of it (the nearest few are always consecutive).
+fn nearest(sorted: &[usize], at: usize) -> &[usize] {
+    let mut start = sorted.partition_point(|&x| x < at);
+    let mut end = start;
+    while end - start < MAX_COMPARED && (start > 0 || end < sorted.len()) {
+        let left = start.checked_sub(1).map(|i| at.abs_diff(sorted[i]));
+        let right = sorted.get(end).map(|&x| x.abs_diff(at));
+        match (left, right) {
+            (Some(l), Some(r)) if l <= r => start -= 1,
+            (Some(_), None) => start -= 1,
+            _ => end += 1,
+        }
+    }
+    &sorted[start..end]
 }
 
 /// Every occurrence of `needle` by scanning the text.
@@ -443,6 +525,50 @@ mod tests {
         );
         // With its context the middle one is unique even though the text moved.
         assert_eq!(place(&new, &a), Placement::Moved(Span::new(6, 8)));
+    }
+
+    #[test]
+    fn a_frequent_text_is_compared_only_near_where_it_is_expected() {
+        let text: String = (0..40).map(|i| format!("the w{i} ")).collect();
+        let doc = Document::new(&text);
+        let at = |i: usize| text.find(&format!("the w{i} ")).expect("written");
+        let anchor = |old: usize, suffix: &str| Anchor {
+            position: Some(Span::new(old, old + 3)),
+            quote: Some(TextQuote {
+                exact: "the".into(),
+                prefix: String::new(),
+                suffix: suffix.into(),
+            }),
+        };
+        // The whole context occurs nowhere; near the old position " w20 "
+        // matches best, at occurrence 20.
+        let near = anchor(at(20) + 1, " w20 (edited)");
+        let placed = Span::new(at(20), at(20) + 3);
+        assert_eq!(place(&doc, &near), Placement::Moved(placed));
+        // Occurrence 39 would match " w39 " better, but it is more than
+        // MAX_COMPARED occurrences away: of those compared, " w3" is best.
+        let far = anchor(at(0) + 1, " w39 (edited)");
+        assert_eq!(
+            place(&doc, &far),
+            Placement::Moved(Span::new(at(3), at(3) + 3))
+        );
+        // With no expected place every occurrence is compared.
+        let anchorer = Anchorer::new(&doc);
+        let quote = far.quote.as_ref().expect("quote");
+        assert_eq!(
+            anchorer.search(quote),
+            Placement::Moved(Span::new(at(39), at(39) + 3))
+        );
+    }
+
+    #[test]
+    fn nearest_takes_a_run_around_the_expected_offset() {
+        let sorted: Vec<usize> = (0..100).map(|i| i * 10).collect();
+        assert_eq!(nearest(&sorted, 0), &sorted[..MAX_COMPARED]);
+        assert_eq!(nearest(&sorted, 5000), &sorted[100 - MAX_COMPARED..]);
+        let around = nearest(&sorted, 500);
+        assert_eq!(around.len(), MAX_COMPARED);
+        assert!(around.contains(&500) && around.contains(&420) && around.contains(&570));
     }
 
     #[test]

@@ -136,7 +136,42 @@ struct OutAnnotation {
     kind: &'static str,
     motivation: &'static str,
     body: Vec<OutBody>,
-    target: Value,
+    target: OutTargets,
+}
+
+/// One target, or several as an array.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OutTargets {
+    One(OutTarget),
+    Many(Vec<OutTarget>),
+}
+
+/// Fields in alphabetical order, as `serde_json::Value` objects write them.
+#[derive(Serialize)]
+struct OutTarget {
+    selector: [OutSelector; 2],
+    source: String,
+}
+
+/// A TextQuoteSelector or TextPositionSelector, fields in alphabetical
+/// order as `serde_json::Value` objects write them.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OutSelector {
+    Quote {
+        exact: String,
+        prefix: String,
+        suffix: String,
+        #[serde(rename = "type")]
+        kind: &'static str,
+    },
+    Position {
+        end: usize,
+        start: usize,
+        #[serde(rename = "type")]
+        kind: &'static str,
+    },
 }
 
 #[derive(Serialize, Default)]
@@ -160,7 +195,7 @@ struct OutBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    selector: Option<Value>,
+    selector: Option<[OutSelector; 2]>,
 }
 
 impl OutBody {
@@ -205,13 +240,22 @@ fn selectors(
     doc: &AnnotatedDocument,
     annotation: &Annotation,
     span: Span,
-) -> Result<Value, FormatError> {
+) -> Result<[OutSelector; 2], FormatError> {
     let quote = anchor::quote_at(&doc.text, span)
         .ok_or_else(|| span_outside(Format::W3c, doc, &annotation.id, span))?;
-    Ok(serde_json::json!([
-        {"type": "TextQuoteSelector", "exact": quote.exact, "prefix": quote.prefix, "suffix": quote.suffix},
-        {"type": "TextPositionSelector", "start": span.start, "end": span.end},
-    ]))
+    Ok([
+        OutSelector::Quote {
+            exact: quote.exact,
+            prefix: quote.prefix,
+            suffix: quote.suffix,
+            kind: "TextQuoteSelector",
+        },
+        OutSelector::Position {
+            end: span.end,
+            start: span.start,
+            kind: "TextPositionSelector",
+        },
+    ])
 }
 
 fn out_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Result<OutAnnotation, FormatError> {
@@ -255,11 +299,17 @@ fn out_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Result<OutAnnotati
     }
     let mut targets = Vec::with_capacity(a.spans.len());
     for &span in &a.spans {
-        targets.push(serde_json::json!({"source": source, "selector": selectors(doc, a, span)?}));
+        targets.push(OutTarget {
+            selector: selectors(doc, a, span)?,
+            source: source.clone(),
+        });
     }
-    let target = match targets.len() {
-        1 => targets.pop().unwrap_or(Value::Null),
-        _ => Value::Array(targets),
+    let target = match (targets.pop(), targets.is_empty()) {
+        (Some(one), true) => OutTargets::One(one),
+        (last, _) => {
+            targets.extend(last);
+            OutTargets::Many(targets)
+        }
     };
     Ok(OutAnnotation {
         context: ANNO_CONTEXT,
