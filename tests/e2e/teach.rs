@@ -6,7 +6,8 @@
 //! hands in; the teacher scores both files, sorts the class table, reads
 //! each student's differences and the class discussion, and exports CSV.
 //!
-//! Downloads are captured in the page: a script replaces the download
+//! Downloads are captured in the page: a script keeps each blob the app
+//! makes a URL for and replaces the download
 //! link's click, reads the blob it points to and keeps the file's name and
 //! text in `window.__downloads` (headless Chromium saves no file a test
 //! could wait for reliably). The captured submissions are written to a
@@ -24,14 +25,24 @@ use crate::harness::App;
 const QUOTE: &str = "“I lost the argument,”";
 const SECOND: &str = "“We don’t behave like Russians. It’s just a different standard,”";
 
-/// Replaces the download link's click with a capture of the file.
+/// Replaces the download link's click with a capture of the file. The
+/// blob is kept as the app makes its URL, and read from there: fetching a
+/// `blob:` URL is a connection the Content-Security-Policy refuses.
 const CAPTURE_DOWNLOADS_JS: &str = r#"
 window.__downloads = [];
+const blobs = new Map();
+const createObjectURL = URL.createObjectURL;
+URL.createObjectURL = function (blob) {
+  const url = createObjectURL.call(URL, blob);
+  blobs.set(url, blob);
+  return url;
+};
 const click = HTMLAnchorElement.prototype.click;
 HTMLAnchorElement.prototype.click = function () {
-  if (!this.download) return click.call(this);
+  const blob = blobs.get(this.href);
+  if (!this.download || !blob) return click.call(this);
   const name = this.download;
-  fetch(this.href).then(r => r.text()).then(text => window.__downloads.push({name, text}));
+  blob.text().then(text => window.__downloads.push({name, text}));
 };
 return true;
 "#;
