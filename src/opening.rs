@@ -159,8 +159,7 @@ fn open_read(files: &[ReadFile], id: &str) -> Result<Opened, String> {
         return Err(open_error(&file, OpenError::NoDocuments));
     }
     let document = documents.swap_remove(0);
-    let note = note(name, opened.read_as, opened.text_name.as_deref(), &document);
-    let mut note = note;
+    let mut note = note(name, opened.read_as, opened.text_name.as_deref(), &document);
     if count > 1 {
         note.push_str(&format!(
             " The file holds {count} documents; this is the first. To work on another, save it \

@@ -339,16 +339,22 @@ fn bench_reanchoring(text: &str) {
         return;
     };
     let edited = format!("Updated: {text}");
-    let input = files[0].contents.as_str();
-    let d = median(|| {
-        black_box(formats::import(black_box(input), Some(Format::Native), Some(&edited)).ok());
-    });
-    report(
+    time_reanchoring(
         "re-anchor json: 10,000 annotations, edited text",
-        d,
-        Some((n, "annotation")),
+        &files[0].contents,
+        &edited,
+        n,
     );
-    match formats::import(input, Some(Format::Native), Some(&edited)) {
+}
+
+/// Times importing the native export `input` onto `edited` (every span
+/// re-anchored), then says how many annotations were placed.
+fn time_reanchoring(label: &str, input: &str, edited: &str, n: usize) {
+    let d = median(|| {
+        black_box(formats::import(black_box(input), Some(Format::Native), Some(edited)).ok());
+    });
+    report(label, d, Some((n, "annotation")));
+    match formats::import(input, Some(Format::Native), Some(edited)) {
         Ok(imported) => {
             let placed = imported
                 .documents
@@ -412,28 +418,12 @@ fn bench_common_words(text: &str, which: &str) {
     let at = words.iter().find(|w| w.start >= 200).map_or(0, |w| w.start);
     let byte = text.char_indices().nth(at).map_or(text.len(), |(b, _)| b);
     let edited = format!("{}revised {}", &text[..byte], &text[byte..]);
-    let input = files[0].contents.as_str();
-    let d = median(|| {
-        black_box(formats::import(black_box(input), Some(Format::Native), Some(&edited)).ok());
-    });
-    report(
+    time_reanchoring(
         &format!("re-anchor json: 10,000 common words, {which}"),
-        d,
-        Some((n, "annotation")),
+        &files[0].contents,
+        &edited,
+        n,
     );
-    match formats::import(input, Some(Format::Native), Some(&edited)) {
-        Ok(imported) => {
-            let placed = imported
-                .documents
-                .first()
-                .map_or(0, |d| d.annotations.len());
-            println!(
-                "    {placed} annotations placed, {} spans unplaced (ambiguous or not found)",
-                imported.unplaced.len()
-            );
-        }
-        Err(e) => println!("    import failed: {e}"),
-    }
 }
 
 /// `12345` as `12,345`.
