@@ -16,12 +16,25 @@ use web_sys::{
     IdbTransactionMode,
 };
 
-/// The schema version; raising it runs [`create_stores`] again.
-const VERSION: u32 = 1;
+/// The schema version; raising it runs [`create_stores`] again, which
+/// creates only the stores that are missing, so older data stays.
+const VERSION: u32 = 2;
 /// Saved documents, keyed by their `id` field.
 pub(crate) const DOCUMENTS: &str = "documents";
 /// Small settings, keyed by name (the document open last).
 pub(crate) const META: &str = "meta";
+/// One small summary per saved document (title, time, counts, revision),
+/// keyed by the document's `id`, so lists never read whole documents.
+pub(crate) const SUMMARIES: &str = "summaries";
+/// Corpora: the ordered document ids and each one's status, keyed by `id`;
+/// the documents themselves are records of [`DOCUMENTS`].
+pub(crate) const CORPORA: &str = "corpora";
+/// A teacher's scoring sessions (key, submissions, threshold, rubric,
+/// overrides), keyed by `id`.
+pub(crate) const SCORING: &str = "scoring";
+
+/// The stores keyed by the `id` field of their records.
+const KEYED_BY_ID: [&str; 4] = [DOCUMENTS, SUMMARIES, CORPORA, SCORING];
 
 /// Why an IndexedDB call failed: the `DOMException` name
 /// (`QuotaExceededError`, `InvalidStateError`, …) and its message.
@@ -126,11 +139,13 @@ async fn open(name: &str) -> Result<IdbDatabase, Failure> {
 
 fn create_stores(db: &IdbDatabase) {
     let names = db.object_store_names();
-    if !names.contains(DOCUMENTS) {
-        let params = IdbObjectStoreParameters::new();
-        params.set_key_path(&JsValue::from_str("id"));
-        // Fails only if the store exists, which was just checked.
-        let _ = db.create_object_store_with_optional_parameters(DOCUMENTS, &params);
+    for store in KEYED_BY_ID {
+        if !names.contains(store) {
+            let params = IdbObjectStoreParameters::new();
+            params.set_key_path(&JsValue::from_str("id"));
+            // Fails only if the store exists, which was just checked.
+            let _ = db.create_object_store_with_optional_parameters(store, &params);
+        }
     }
     if !names.contains(META) {
         let _ = db.create_object_store(META);
