@@ -4,7 +4,7 @@
 
 use fantoccini::Locator;
 
-use crate::harness::App;
+use crate::harness::{self, App};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn shows_the_sample_article_without_console_errors() {
@@ -105,6 +105,56 @@ async fn an_injected_inline_script_or_style_is_blocked_and_reported() {
             .iter()
             .any(|v| v.contains("Content Security Policy")),
         "the console reports them too: {violations:#?}"
+    );
+    app.close().await;
+}
+
+/// The harness's own check: an error the page logs is seen in either
+/// browser (so "no console errors" can fail), and in Chromium an uncaught
+/// error too. In Firefox a script WebDriver runs is sandboxed, so an error
+/// thrown from it never reaches the page's `error` event or Firefox's
+/// output as the page's; the test says so instead of passing silently.
+#[tokio::test(flavor = "multi_thread")]
+async fn console_errors_and_uncaught_errors_are_caught_in_every_browser() {
+    let app = App::open().await;
+    app.wait_for("article h2.headline").await;
+    let browser = app.browser();
+    app.eval(
+        "console.error('attrib-probe: logged'); \
+         setTimeout(() => { throw new Error('attrib-probe: thrown'); }, 0); return true;",
+    )
+    .await;
+    let mut expected = vec!["attrib-probe: logged"];
+    if browser == harness::Browser::Chromium {
+        expected.push("attrib-probe: thrown");
+    } else {
+        println!(
+            "{}: only the logged error is checked: an error thrown by a WebDriver script \
+             stays in its sandbox",
+            browser.name()
+        );
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !expected
+        .iter()
+        .all(|what| seen.iter().any(|e| e.contains(what)))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} did not report {expected:?}: {seen:#?}",
+            browser.name()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        seen.extend(app.console_errors().await);
+    }
+    println!(
+        "{}: read {expected:?} from {}",
+        browser.name(),
+        match browser {
+            harness::Browser::Chromium => "ChromeDriver's console log",
+            harness::Browser::Firefox => "the page's recorder and Firefox's standard output",
+        }
     );
     app.close().await;
 }

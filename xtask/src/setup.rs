@@ -1,8 +1,9 @@
 //! Finds and, when missing, installs the tools the build and tests need, each
 //! at a pinned version: the wasm32 target, Trunk, wasm-bindgen-cli (the same
 //! version as the wasm-bindgen crate in Cargo.lock), wasm-opt from the npm
-//! `binaryen` package, and Chromium with ChromeDriver. Idempotent: what is
-//! already there is only checked.
+//! `binaryen` package, Chromium with ChromeDriver, and for the Firefox layer
+//! Firefox ESR (apt `firefox-esr`) with geckodriver (`cargo install`).
+//! Idempotent: what is already there is only checked.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,8 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// geckodriver, installed with `cargo install` like Trunk.
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
 
 /// The flags that keep headless Chromium from reaching out to the network.
 pub const CHROMIUM_FLAGS: [&str; 9] = [
@@ -29,6 +32,7 @@ pub struct Tools {
     /// `node_modules/.bin`, holding wasm-opt, when npm was available.
     npm_bin: Option<PathBuf>,
     browser: Option<Browser>,
+    firefox: Option<Firefox>,
 }
 
 pub struct Browser {
@@ -36,10 +40,20 @@ pub struct Browser {
     pub chromedriver: PathBuf,
 }
 
+pub struct Firefox {
+    pub firefox: PathBuf,
+    pub geckodriver: PathBuf,
+}
+
 impl Tools {
     /// Checks everything the build needs and installs what is missing; with
     /// `browser`, Chromium and ChromeDriver too.
     pub fn ensure(root: &Path, browser: bool) -> Result<Tools, String> {
+        Self::ensure_with(root, browser, false)
+    }
+
+    /// [`Tools::ensure`], with `firefox`, Firefox ESR and geckodriver too.
+    pub fn ensure_with(root: &Path, browser: bool, firefox: bool) -> Result<Tools, String> {
         let started = Instant::now();
         println!("==> setting up (only what is missing is installed)");
         Self::ensure_native(root)?;
@@ -57,8 +71,17 @@ impl Tools {
         } else {
             None
         };
+        let firefox = if firefox {
+            Some(step("Firefox ESR and geckodriver", ensure_firefox)?)
+        } else {
+            None
+        };
         println!("==> set-up done in {:.1}s", started.elapsed().as_secs_f64());
-        Ok(Tools { npm_bin, browser })
+        Ok(Tools {
+            npm_bin,
+            browser,
+            firefox,
+        })
     }
 
     /// What native builds need: rustfmt and clippy.
@@ -83,6 +106,12 @@ impl Tools {
             .ok_or_else(|| "the browser was not set up".to_string())
     }
 
+    pub fn firefox(&self) -> Result<&Firefox, String> {
+        self.firefox
+            .as_ref()
+            .ok_or_else(|| "Firefox was not set up".to_string())
+    }
+
     /// Puts wasm-opt (node_modules/.bin) first on the command's PATH.
     pub fn put_on_path(&self, cmd: &mut Command) {
         if let Some(bin) = &self.npm_bin {
@@ -96,16 +125,17 @@ impl Tools {
         }
     }
 
-    /// `trunk build` or `trunk serve` of the release app. Without wasm-opt,
-    /// the release cargo profile is used in Trunk's debug mode, which skips
-    /// wasm-opt rather than trying to download it.
+    /// `trunk build` or `trunk serve` of the release app (cargo profile
+    /// `wasm-release`, named in index.html). Without wasm-opt, that profile
+    /// is used in Trunk's debug mode, which skips wasm-opt rather than
+    /// trying to download it.
     pub fn trunk(&self, root: &Path, sub: &str) -> Command {
         let mut cmd = Command::new("trunk");
         cmd.current_dir(root).arg(sub);
         if self.npm_bin.is_some() {
             cmd.arg("--release");
         } else {
-            cmd.args(["--cargo-profile", "release"]);
+            cmd.args(["--cargo-profile", "wasm-release"]);
         }
         self.put_on_path(&mut cmd);
         cmd
@@ -177,6 +207,16 @@ impl Describe for Option<PathBuf> {
             Some(p) => format!("ready in {}", p.display()),
             None => "npm not found: building WITHOUT wasm-opt (a larger .wasm)".to_string(),
         }
+    }
+}
+
+impl Describe for Firefox {
+    fn describe(&self) -> String {
+        format!(
+            "{} and {}",
+            self.firefox.display(),
+            self.geckodriver.display()
+        )
     }
 }
 
@@ -371,8 +411,17 @@ fn ensure_browser() -> Result<Browser, String> {
     }
     let how = "install Chromium and a matching ChromeDriver (Debian: apt-get install chromium chromium-driver), \
                or point ATTRIB_CHROMIUM and ATTRIB_CHROMEDRIVER at them";
+    println!("    Chromium or ChromeDriver not found: installing with apt-get");
+    apt_install(&["chromium", "chromium-driver"]).map_err(|e| format!("{e}; {how}"))?;
+    find_browser().ok_or(format!(
+        "apt-get finished but Chromium or ChromeDriver is still missing: {how}"
+    ))
+}
+
+/// Installs Debian packages with apt-get (as root, or through sudo).
+fn apt_install(packages: &[&str]) -> Result<(), String> {
     if which(&["apt-get"]).is_none() {
-        return Err(format!("Chromium or ChromeDriver not found: {how}"));
+        return Err("apt-get not found".to_string());
     }
     let is_root = output_of("id", &["-u"]).is_some_and(|u| u == "0");
     let apt = |args: &[&str]| {
@@ -386,13 +435,45 @@ fn ensure_browser() -> Result<Browser, String> {
         cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         run("apt-get", &mut cmd)
     };
-    println!("    Chromium or ChromeDriver not found: installing with apt-get");
-    apt(&["update"])
-        .and_then(|_| apt(&["install", "-y", "chromium", "chromium-driver"]))
-        .map_err(|e| format!("{e}; {how}"))?;
-    find_browser().ok_or(format!(
-        "apt-get finished but Chromium or ChromeDriver is still missing: {how}"
-    ))
+    apt(&["update"]).and_then(|_| apt(&[&["install", "-y"][..], packages].concat()))
+}
+
+fn find_firefox() -> Option<PathBuf> {
+    std::env::var_os("ATTRIB_FIREFOX")
+        .map(PathBuf::from)
+        .or_else(|| which(&["firefox-esr", "firefox"]))
+}
+
+/// Finds Firefox (ESR) and geckodriver: Firefox from `ATTRIB_FIREFOX` or the
+/// PATH, installed with apt-get (`firefox-esr`) when missing; geckodriver
+/// from `ATTRIB_GECKODRIVER`, else installed at [`GECKODRIVER_VERSION`]
+/// with `cargo install` unless that version is on the PATH.
+fn ensure_firefox() -> Result<Firefox, String> {
+    let how = "install Firefox ESR (Debian: apt-get install firefox-esr) and geckodriver \
+               (cargo install geckodriver), or point ATTRIB_FIREFOX and ATTRIB_GECKODRIVER at them";
+    let firefox = match find_firefox() {
+        Some(found) => found,
+        None => {
+            println!("    Firefox not found: installing firefox-esr with apt-get");
+            apt_install(&["firefox-esr"]).map_err(|e| format!("{e}; {how}"))?;
+            find_firefox().ok_or(format!(
+                "apt-get finished but Firefox is still missing: {how}"
+            ))?
+        }
+    };
+    let geckodriver = match std::env::var_os("ATTRIB_GECKODRIVER") {
+        Some(path) => PathBuf::from(path),
+        None => {
+            ensure_cargo_tool("geckodriver", GECKODRIVER_VERSION, "geckodriver")?;
+            which(&["geckodriver"]).ok_or(format!(
+                "geckodriver was installed but is not on the PATH (is ~/.cargo/bin on it?): {how}"
+            ))?
+        }
+    };
+    Ok(Firefox {
+        firefox,
+        geckodriver,
+    })
 }
 
 #[cfg(test)]

@@ -19,9 +19,13 @@
 //! text and suffix together) does not occur is scored only against the
 //! [`MAX_COMPARED`] occurrences nearest where it is expected: its old
 //! position moved by as much as the span placed before it moved (by nothing
-//! for the first span, or for one placed on its own with [`place`]). When
-//! the whole context occurs, rule 2 needs no scoring: once, that is the
-//! unique best; several times, the occurrences tie.
+//! for the first span, or for one placed on its own with [`place`]). Such a
+//! span with no position (a W3C target with only a quote) has nowhere to be
+//! expected, and is left unplaced rather than scored against every
+//! occurrence. So no span costs more than [`MAX_COMPARED`] context
+//! comparisons ([`Anchorer::compared`] counts them). When the whole context
+//! occurs, rule 2 needs no scoring: once, that is the unique best; several
+//! times, the occurrences tie.
 //!
 //! A text found exactly once is placed there whatever its context: the rule
 //! is predictable, and a long quote found once is almost surely the same
@@ -135,6 +139,8 @@ pub struct Anchorer<'d> {
     found: RefCell<HashMap<String, Rc<Vec<usize>>>>,
     /// How far (in code points) the last span placed moved.
     shift: Cell<isize>,
+    /// How many occurrences have been scored by their context.
+    compared: Cell<usize>,
 }
 
 impl<'d> Anchorer<'d> {
@@ -144,7 +150,14 @@ impl<'d> Anchorer<'d> {
             index: OnceCell::new(),
             found: RefCell::new(HashMap::new()),
             shift: Cell::new(0),
+            compared: Cell::new(0),
         }
+    }
+
+    /// How many occurrences this anchorer has scored by their context so
+    /// far: at most [`MAX_COMPARED`] for each span placed.
+    pub fn compared(&self) -> usize {
+        self.compared.get()
     }
 
     /// Places one span; see the module documentation for the rules.
@@ -221,8 +234,16 @@ impl<'d> Anchorer<'d> {
             }
             let compared = match expected {
                 Some(at) if candidates.len() > MAX_COMPARED => nearest(&candidates, at),
+                None if candidates.len() > MAX_COMPARED => {
+                    return Placement::Unplaced(format!(
+                        "found {} times and the file gives no position to look near; \
+                         context decides among at most {MAX_COMPARED}",
+                        candidates.len()
+                    ));
+                }
                 _ => &candidates[..],
             };
+            self.compared.set(self.compared.get() + compared.len());
             for &start in compared {
                 let score = context_score(text, start, start + exact.len(), quote);
                 if score > best_score || best.is_empty() {
@@ -552,13 +573,68 @@ mod tests {
             place(&doc, &far),
             Placement::Moved(Span::new(at(3), at(3) + 3))
         );
-        // With no expected place every occurrence is compared.
+        // With no expected place, forty occurrences are too many to
+        // compare: the span is left unplaced, saying why, and none is scored.
         let anchorer = Anchorer::new(&doc);
         let quote = far.quote.as_ref().expect("quote");
+        match anchorer.search(quote) {
+            Placement::Unplaced(reason) => {
+                assert!(reason.starts_with("found 40 times"), "{reason}")
+            }
+            other => panic!("a frequent text with no position was placed: {other:?}"),
+        }
+        assert_eq!(anchorer.compared(), 0);
+        // A text found at most MAX_COMPARED times is compared everywhere.
+        let few = Document::new(&text[..at(MAX_COMPARED)]);
+        let anchorer = Anchorer::new(&few);
         assert_eq!(
-            anchorer.search(quote),
-            Placement::Moved(Span::new(at(39), at(39) + 3))
+            anchorer.search(&TextQuote {
+                exact: "the".into(),
+                prefix: String::new(),
+                suffix: " w15 (edited)".into(),
+            }),
+            Placement::Moved(Span::new(at(15), at(15) + 3))
         );
+        assert_eq!(anchorer.compared(), MAX_COMPARED);
+    }
+
+    #[test]
+    fn each_span_compares_at_most_max_compared_candidates() {
+        // "said" 5000 times, each with a different number after it; every
+        // span's context is edited so that the whole context occurs nowhere
+        // and each must be scored.
+        let text: String = (0..5000).map(|i| format!("said {i}. ")).collect();
+        let doc = Document::new(&text);
+        let anchorer = Anchorer::new(&doc);
+        let spans = 200;
+        for i in 0..spans {
+            let at = text.find(&format!("said {}. ", i * 25)).expect("written");
+            let anchor = Anchor {
+                position: Some(Span::new(at, at + 4)),
+                quote: Some(TextQuote {
+                    exact: "said".into(),
+                    prefix: String::new(),
+                    suffix: format!(" {}. (edited)", i * 25),
+                }),
+            };
+            let before = anchorer.compared();
+            // The position is one code point off, so the span is searched for.
+            let moved = Anchor {
+                position: Some(Span::new(at + 1, at + 5)),
+                ..anchor
+            };
+            assert_eq!(
+                anchorer.place(&moved),
+                Placement::Moved(Span::new(at, at + 4)),
+                "span {i}"
+            );
+            let compared = anchorer.compared() - before;
+            assert!(
+                (1..=MAX_COMPARED).contains(&compared),
+                "span {i} compared {compared} candidates"
+            );
+        }
+        assert!(anchorer.compared() <= spans * MAX_COMPARED);
     }
 
     #[test]
