@@ -327,12 +327,21 @@ impl PageElement for El<'_> {
             .collect()
     }
 
+    /// Like the DOM's `textContent`: every text inside, in document order,
+    /// in time linear in the subtree and without recursion (a page may nest
+    /// thousands of elements).
     fn text(&self) -> String {
         let mut out = String::new();
-        for child in self.children() {
+        // Each open element and the index of its next child.
+        let mut stack = vec![(self.id, 0usize)];
+        while let Some((id, next)) = stack.pop() {
+            let Some(child) = self.tree.nodes[id].children.get(next) else {
+                continue;
+            };
+            stack.push((id, next + 1));
             match child {
-                PageNode::Element(e) => out.push_str(&e.text()),
-                PageNode::Text(t) => out.push_str(&t),
+                Child::Element(child) => stack.push((*child, 0)),
+                Child::Text(text) => out.push_str(text),
             }
         }
         out
