@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 secs=${1:-600}
 [ $# -gt 0 ] && shift
 targets=${*:-$(cargo +nightly fuzz list)}
-python3 seed.py
+# The starting corpus: the smoke test's seeds (real files from the fixtures).
+(cd .. && cargo test -q -p attrib-core --test fuzz_smoke -- --ignored write_the_cargo_fuzz_seed_corpus >/dev/null)
 for t in $targets; do
     mkdir -p "corpus/$t" "artifacts/$t" logs
     nice -n 10 cargo +nightly fuzz run "$t" "corpus/$t" -- \

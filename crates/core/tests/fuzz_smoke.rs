@@ -300,3 +300,19 @@ fn every_target_has_seeds_and_a_cargo_fuzz_binary() {
         );
     }
 }
+
+/// Writes every target's seeds into `fuzz/corpus/TARGET/` as cargo-fuzz's
+/// starting corpus (`fuzz/run-all.sh` runs it first): the same real files
+/// the smoke test edits. Not a check, so ignored by the test layers.
+#[test]
+#[ignore = "writes the cargo-fuzz corpus: run by fuzz/run-all.sh"]
+fn write_the_cargo_fuzz_seed_corpus() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus");
+    for (name, _) in targets::TARGETS {
+        let dir = corpus.join(name);
+        std::fs::create_dir_all(&dir).expect("a corpus directory");
+        for (i, seed) in seeds(name).iter().enumerate() {
+            std::fs::write(dir.join(format!("seed-{i}")), seed).expect("a seed file");
+        }
+    }
+}
