@@ -1,7 +1,7 @@
 //! A short, bounded fuzz run on stable Rust, part of `cargo xtask test`:
 //! every fuzz target (`fuzz/targets.rs`: each format's parser, format
 //! detection, opening a file, HTML to text, the offset index, re-anchoring,
-//! loading a stored workspace) is fed a fixed set of generated inputs
+//! loading a stored workspace, an assignment file or link) is fed a fixed set of generated inputs
 //! (proptest with a fixed seed and case count: real files from the
 //! fixtures with random edits, and random bytes), and every input that
 //! ever crashed a target (`fuzz/regressions/TARGET/`) is replayed.
@@ -77,6 +77,7 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
             b"said|Mayor | the\nthe||\nA|| said\nsaid\n",
         )],
         "stored_workspace" => vec![stored_workspace_seed(&native)],
+        "assignment_file" | "assignment_link" => assignment_seeds(&native, target),
         other => panic!("no seeds for the target {other:?}"),
     }
 }
@@ -88,6 +89,25 @@ fn stored_workspace_seed(native: &[u8]) -> Vec<u8> {
     let document = imported.documents.into_iter().next().expect("one document");
     let workspace = attrib_core::workspace::Workspace::new(document).expect("a valid document");
     serde_json::to_vec(&workspace).expect("a workspace saves")
+}
+
+/// An assignment of the fixture's article with its key, as a file or as a
+/// link.
+fn assignment_seeds(native: &[u8], target: &str) -> Vec<Vec<u8>> {
+    use attrib_core::assignment::{encode_link, Assignment};
+    let text = String::from_utf8_lossy(native);
+    let imported = attrib_core::formats::import(&text, None, None).expect("the fixture imports");
+    let document = imported.documents.into_iter().next().expect("one document");
+    let mut assignment = Assignment::new(&document);
+    assignment
+        .set_key(&document)
+        .expect("the article is its own key");
+    let seed = if target == "assignment_link" {
+        encode_link(&assignment, "https://example.org/attrib/").expect("a link")
+    } else {
+        assignment.to_json().expect("an assignment file")
+    };
+    vec![seed.into_bytes()]
 }
 
 /// One edit of a seed: where (a fraction of its length), what, with what.
@@ -248,6 +268,16 @@ fn re_anchoring_survives_generated_texts_and_quotes() {
 #[test]
 fn loading_a_stored_workspace_survives_generated_inputs() {
     check("stored_workspace");
+}
+
+#[test]
+fn reading_an_assignment_file_survives_generated_inputs() {
+    check("assignment_file");
+}
+
+#[test]
+fn opening_an_assignment_link_survives_generated_inputs() {
+    check("assignment_link");
 }
 
 fn regressions_dir() -> PathBuf {

@@ -8,6 +8,7 @@
 //! runs (imports read what a file says; the callers validate), offsets
 //! round-trip, a placed span holds its exact text.
 
+use attrib_core::assignment::{decode_link, Assignment};
 use attrib_core::formats::anchor::{Anchor, Anchorer, Placement, TextQuote, MAX_COMPARED};
 use attrib_core::formats::open::web_page::{read_page, PageElement, PageNode};
 use attrib_core::formats::open::{self, InputFile, OpenOptions, ReadAs, WebPage};
@@ -21,7 +22,7 @@ pub type Target = fn(&[u8]);
 
 /// Every target by name, for the smoke test and the regression replay
 /// (`fuzz/regressions/TARGET/…`).
-pub const TARGETS: [(&str, Target); 14] = [
+pub const TARGETS: [(&str, Target); 16] = [
     ("detect", detect),
     ("import_native", import_native),
     ("import_jsonl", import_jsonl),
@@ -36,6 +37,8 @@ pub const TARGETS: [(&str, Target); 14] = [
     ("offset_index", offset_index),
     ("reanchor", reanchor),
     ("stored_workspace", stored_workspace),
+    ("assignment_file", assignment_file),
+    ("assignment_link", assignment_link),
 ];
 
 /// The input as text: invalid UTF-8 is replaced, as a lossy reader would.
@@ -453,5 +456,28 @@ pub fn stored_workspace(data: &[u8]) {
         // What loads saves and loads again.
         let saved = serde_json::to_string(&workspace).expect("a loaded workspace saves");
         assert!(serde_json::from_str::<Workspace>(&saved).is_ok());
+    }
+}
+
+/// An assignment file, as a student or a teacher opens it: read, or
+/// refused; one that reads gives a valid blank document and saves again.
+pub fn assignment_file(data: &[u8]) {
+    let text = text_of(data);
+    if let Ok(assignment) = Assignment::from_json(&text) {
+        check_document(&assignment.blank_document());
+        let saved = assignment.to_json().expect("a read assignment saves");
+        assert!(
+            Assignment::from_json(&saved).is_ok(),
+            "a saved assignment reads back"
+        );
+    }
+}
+
+/// An assignment link's fragment (base64url of deflated JSON), as the app
+/// opens `#a=…`: inflated within its limit, read, or refused.
+pub fn assignment_link(data: &[u8]) {
+    let text = text_of(data);
+    if let Ok(assignment) = decode_link(&text) {
+        check_document(&assignment.blank_document());
     }
 }
