@@ -67,7 +67,6 @@ pub(crate) fn StudentBar(props: &PanelProps) -> Html {
             let submission = Submission {
                 student: student.clone(),
                 class_id: None,
-                status: None,
                 document: doc.clone(),
             };
             let file = submission_file_name(&student, &title);

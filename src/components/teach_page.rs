@@ -52,7 +52,6 @@ pub(crate) fn TeachPage(props: &PanelProps) -> Html {
         let work = Rc::new(Submission {
             student: "you".into(),
             class_id: None,
-            status: None,
             document: props.state.document().clone(),
         });
         return html! {

@@ -11,9 +11,82 @@
 use std::collections::HashSet;
 use std::io::{Cursor, Read, Write};
 
+use serde::{Deserialize, Serialize};
+
 use crate::formats::open::{self, InputFile, OpenError, OpenOptions, Opened};
 use crate::formats::{export, Format, FormatError, Imported};
 use crate::model::{AnnotatedDocument, DocStatus};
+
+/// One document of a corpus as its list shows it, without its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Where the document is stored (the app's storage key).
+    pub key: String,
+    /// The document's own id (unique within the corpus).
+    pub doc_id: String,
+    pub title: String,
+    pub status: DocStatus,
+    pub annotations: usize,
+}
+
+impl Entry {
+    /// The entry of `doc` stored under `key`.
+    pub fn of(key: String, doc: &AnnotatedDocument) -> Entry {
+        let title = match doc.meta.title.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => t.to_string(),
+            _ => crate::excerpt::snippet(doc.text.text(), 80),
+        };
+        Entry {
+            key,
+            doc_id: doc.meta.id.clone(),
+            title,
+            status: doc.status(),
+            annotations: doc.annotations.len(),
+        }
+    }
+}
+
+/// A corpus: its id, its name (the file it came from) and its documents in
+/// order. The documents themselves are stored apart, one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub id: String,
+    pub name: String,
+    pub entries: Vec<Entry>,
+}
+
+impl Index {
+    /// The index of `docs`, each stored under `{id}/{doc id}`.
+    pub fn new(id: &str, name: &str, docs: &[AnnotatedDocument]) -> Index {
+        Index {
+            id: id.to_string(),
+            name: name.to_string(),
+            entries: docs
+                .iter()
+                .map(|d| Entry::of(format!("{id}/{}", d.meta.id), d))
+                .collect(),
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress::of(self.entries.iter().map(|e| e.status))
+    }
+
+    /// Where the document with id `doc_id` is.
+    pub fn position(&self, doc_id: &str) -> Option<usize> {
+        self.entries.iter().position(|e| e.doc_id == doc_id)
+    }
+
+    /// The first document after `from` (wrapping round) that is not done;
+    /// `None` when every document is done.
+    pub fn next_not_done(&self, from: Option<usize>) -> Option<usize> {
+        let n = self.entries.len();
+        let start = from.map_or(0, |i| i + 1);
+        (0..n)
+            .map(|k| (start + k) % n)
+            .find(|&i| self.entries[i].status != DocStatus::Done && Some(i) != from)
+    }
+}
 
 /// How many documents have each status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -457,6 +530,26 @@ mod tests {
         let cut = &bytes[..bytes.len() / 2];
         assert!(matches!(unzip(cut), Err(CorpusError::Zip(_))));
         assert!(!is_zip(b"{\"text\": 1}"));
+    }
+
+    #[test]
+    fn an_index_lists_documents_and_finds_the_next_not_done() {
+        let mut docs = vec![doc("a", "One."), doc("b", "Two."), doc("c", "Three.")];
+        docs[1].meta.status = Some(DocStatus::Done);
+        docs[2].meta.title = Some("Third".into());
+        let mut index = Index::new("corpus-1", "news.jsonl", &docs);
+        assert_eq!(index.entries[0].key, "corpus-1/a");
+        assert_eq!(index.entries[0].title, "One.");
+        assert_eq!(index.entries[2].title, "Third");
+        assert_eq!(index.position("c"), Some(2));
+        assert_eq!(index.next_not_done(Some(0)), Some(2));
+        assert_eq!(index.next_not_done(Some(2)), Some(0));
+        assert_eq!(index.next_not_done(None), Some(0));
+        for e in &mut index.entries {
+            e.status = DocStatus::Done;
+        }
+        assert_eq!(index.next_not_done(Some(1)), None);
+        assert_eq!(index.progress().done, 3);
     }
 
     #[test]
