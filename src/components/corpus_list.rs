@@ -422,3 +422,129 @@ async fn export_corpus(index: &Index, choice: &str) -> Result<String, String> {
         }
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use crate::components::test_support::{click, find, mount, settle_until, text_of};
+    use crate::state::{document_from_text, AppState};
+    use attrib_core::workspace::Workspace;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// A state working through a corpus of `n` documents, on the first.
+    fn corpus_state(n: usize) -> AppState {
+        let docs: Vec<_> = (0..n)
+            .map(|i| document_from_text(&format!("Story {i}\n\nBody {i}."), &format!("d{i}")))
+            .collect();
+        let index = Rc::new(Index::new("c1", "news.jsonl", &docs));
+        let mut state = AppState::default();
+        state.update(Msg::Corpus(CorpusMsg::Opened {
+            index,
+            workspace: Rc::new(Workspace::new(docs[0].clone()).expect("workspace")),
+            note: "Opened.".into(),
+        }));
+        state
+    }
+
+    fn rows(root: &web_sys::Element) -> Vec<String> {
+        let list = root
+            .query_selector_all("#corpus-list li")
+            .expect("a valid selector");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+            .map(|li| li.get_attribute("aria-posinset").unwrap_or_default())
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_large_corpus_renders_only_the_rows_in_view_with_labelled_controls() {
+        let mounted = mount::<CorpusList>(corpus_state(5000)).await;
+        let root = &mounted.root;
+        let shown = rows(root);
+        assert_eq!(shown.len(), FIRST_VIEW + MARGIN, "{shown:?}");
+        assert_eq!(shown[0], "1");
+        let list = find(root, "#corpus-list");
+        assert_eq!(
+            list.get_attribute("aria-label").as_deref(),
+            Some("Documents of the corpus")
+        );
+        let padded = list.clone();
+        let want = format!("{}px", (5000 - FIRST_VIEW - MARGIN) * ROW_PX as usize);
+        settle_until("the rows after the window stand as padding", move || {
+            padded.dyn_ref::<HtmlElement>().map(|el| {
+                el.style()
+                    .get_property_value("padding-bottom")
+                    .unwrap_or_default()
+            }) == Some(want.clone())
+        })
+        .await;
+        let progress = find(root, "progress#corpus-progress");
+        assert_eq!(
+            progress.get_attribute("aria-label").as_deref(),
+            Some("Documents done")
+        );
+        assert_eq!(progress.get_attribute("max").as_deref(), Some("5000"));
+        assert_eq!(text_of(root, ".corpus-position"), "Document 1 of 5000");
+        let first = find(root, "#corpus-list li button");
+        assert_eq!(first.get_attribute("aria-current").as_deref(), Some("true"));
+        assert_eq!(
+            first.get_attribute("aria-label").as_deref(),
+            Some("1. Story 0: not started, 0 annotations")
+        );
+        for id in ["corpus-status", "corpus-search", "corpus-export-format"] {
+            let label = root
+                .query_selector(&format!("label[for={id}]"))
+                .expect("a valid selector");
+            assert!(label.is_some(), "#{id} has a label");
+        }
+        assert_eq!(
+            find(root, ".corpus-done")
+                .get_attribute("aria-pressed")
+                .as_deref(),
+            Some("false")
+        );
+
+        // Scrolled far down, the rows there are rendered instead.
+        let scroller: HtmlElement = find(root, ".corpus-scroll").dyn_into().expect("an element");
+        let _ = scroller.style().set_property("height", "360px");
+        let _ = scroller.style().set_property("overflow-y", "auto");
+        scroller.set_scroll_top(1000 * ROW_PX as i32);
+        let event = web_sys::Event::new("scroll").expect("an event");
+        scroller.dispatch_event(&event).expect("dispatch");
+        let root2 = root.clone();
+        settle_until("the rows near document 1,001 are rendered", move || {
+            rows(&root2).first().map(String::as_str) == Some("993")
+        })
+        .await;
+        assert!(rows(root).len() <= 11 + 2 * MARGIN + 1, "{:?}", rows(root));
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_buttons_ask_to_move_and_mark_done() {
+        let mut mounted = mount::<CorpusList>(corpus_state(3)).await;
+        click(
+            &mounted.root,
+            ".corpus-actions button[aria-keyshortcuts='Alt+ArrowDown']",
+        )
+        .await;
+        assert_eq!(mounted.last(), Some(Msg::Corpus(CorpusMsg::Go(Step::Next))));
+        click(&mounted.root, ".corpus-done").await;
+        assert_eq!(mounted.last(), Some(Msg::Corpus(CorpusMsg::ToggleDone)));
+        mounted.apply_sent().await;
+        assert_eq!(
+            find(&mounted.root, ".corpus-done")
+                .get_attribute("aria-pressed")
+                .as_deref(),
+            Some("true")
+        );
+        assert_eq!(
+            find(&mounted.root, "progress#corpus-progress")
+                .get_attribute("value")
+                .as_deref(),
+            Some("1")
+        );
+    }
+}
