@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::browser::perf::measure;
 use crate::components::annotation_list::AnnotationList;
 use crate::components::article::ArticleView;
+use crate::components::corpus_list::CorpusList;
 use crate::components::dialogs::DialogHost;
 use crate::components::header::Header;
 use crate::components::legend::Legend;
@@ -22,6 +23,7 @@ use crate::components::teach_page::TeachPage;
 use crate::components::toolbar::Toolbar;
 use crate::hooks::assignment_link::use_assignment_link;
 use crate::hooks::autosave::use_autosave;
+use crate::hooks::corpus::use_corpus;
 use crate::hooks::file_drop::use_file_drop;
 use crate::hooks::shortcuts::use_shortcuts;
 use crate::props::PanelProps;
@@ -46,6 +48,7 @@ pub(crate) fn App() -> Html {
     // Cheap: the state holds the workspace behind an Rc.
     let snapshot = Rc::new((*state).clone());
     use_autosave(snapshot.clone(), dispatch.clone());
+    use_corpus(snapshot.clone(), dispatch.clone());
     let scoring = snapshot.teaching.scoring.is_some() && snapshot.teaching.view.is_some();
     use_file_drop(scoring, dispatch.clone());
     use_shortcuts(snapshot.clone(), dispatch.clone());
@@ -73,6 +76,7 @@ pub(crate) fn App() -> Html {
                     <ArticleView ..props.clone() />
                 </section>
                 <aside class="panels" aria-label="Suggestions, annotations and speakers">
+                    <CorpusList ..props.clone() />
                     <SuggestionsPanel ..props.clone() />
                     <AnnotationList ..props.clone() />
                     <SpeakersPanel ..props.clone() />

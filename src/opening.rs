@@ -6,6 +6,8 @@
 //! that cannot be opened leaves the current work untouched and says what is
 //! wrong and what to do.
 
+mod corpus;
+
 use std::rc::Rc;
 
 use attrib_core::assignment::{looks_like, Assignment};
@@ -24,7 +26,7 @@ use crate::state::{capitalise, Msg};
 use crate::teaching::SubmissionFile;
 
 /// The file types the file chooser offers.
-pub(crate) const ACCEPT: &str = ".txt,.md,.html,.htm,.json,.jsonl,.ann,.csv";
+pub(crate) const ACCEPT: &str = ".txt,.md,.html,.htm,.json,.jsonl,.ann,.csv,.zip";
 
 /// What to do about a file Attrib cannot read.
 const CHECK_FORMAT: &str = "Check that the file is an Attrib, W3C, brat, doccano, Label Studio, \
@@ -357,6 +359,16 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
         dispatch.emit(Msg::info(format!("Opening {}…", size_label(total))));
     }
     wasm_bindgen_futures::spawn_local(async move {
+        let id = new_id();
+        if let [file] = files.as_slice() {
+            if file.name().to_ascii_lowercase().ends_with(".zip") {
+                match corpus::zip_in(file, &id).await {
+                    Ok(found) => corpus::save_and_open(found, &id, dispatch).await,
+                    Err(message) => dispatch.emit(Msg::error(message)),
+                }
+                return;
+            }
+        }
         let read = match read_all(&files).await {
             Ok(read) => read,
             Err(message) => return dispatch.emit(Msg::error(message)),
@@ -367,7 +379,12 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
                 Err(message) => Msg::error(message),
             });
         }
-        match open_read(&read, &new_id()) {
+        match corpus::corpus_in(&read, &id) {
+            Some(Ok(found)) => return corpus::save_and_open(found, &id, dispatch).await,
+            Some(Err(message)) => return dispatch.emit(Msg::error(message)),
+            None => {}
+        }
+        match open_read(&read, &id) {
             Ok(opened) => dispatch.emit(Msg::LoadWithNote {
                 document: Rc::new(opened.document),
                 note: opened.note,

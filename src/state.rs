@@ -4,6 +4,7 @@
 //! annotation has focus, which dialog is open, messages for the user, and
 //! the pending suggestions (`pending`) waiting to be accepted or rejected.
 
+mod corpus;
 mod pending;
 
 use std::rc::Rc;
@@ -16,6 +17,7 @@ use attrib_core::workspace::{Action, Workspace};
 use yew::prelude::*;
 
 use crate::teaching::{StudentMode, TeachMsg, Teaching};
+pub(crate) use corpus::{progress_text, CorpusMsg, CorpusView, Step};
 pub(crate) use pending::{plural, Pending, Pick};
 
 /// A message shown in the status area. Errors stay until dismissed or
@@ -84,6 +86,8 @@ pub(crate) struct AppState {
     pub speaker_hint: Option<SpeakerGuess>,
     /// A student's assignment, a teacher's scoring (`teaching/`).
     pub teaching: Teaching,
+    /// The corpus being worked through, if any (`state/corpus.rs`).
+    pub corpus: Option<CorpusView>,
 }
 
 impl Default for AppState {
@@ -127,6 +131,7 @@ impl AppState {
             suggestions: None,
             speaker_hint: None,
             teaching: Teaching::default(),
+            corpus: None,
         }
     }
 
@@ -214,6 +219,8 @@ pub(crate) enum Msg {
     StartAssignment(Rc<Assignment>),
     /// A teaching message (`teaching::Teaching::update`).
     Teach(TeachMsg),
+    /// Working through a corpus (`state/corpus.rs`).
+    Corpus(CorpusMsg),
 }
 
 impl Msg {
@@ -304,7 +311,9 @@ impl AppState {
                     }
                 }
                 let title = workspace.document().meta.title.clone();
+                let corpus = self.corpus.take();
                 *self = AppState::with_workspace((*workspace).clone());
+                self.corpus = corpus;
                 self.save = SaveStatus::Saved(String::from("restored"));
                 self.teaching = teaching;
                 self.notice = Some(info(match title {
@@ -321,7 +330,9 @@ impl AppState {
             Msg::SuggestedSpeaker { annotation } => self.suggested_speaker(&annotation),
             Msg::StartAssignment(assignment) => self.start_assignment(assignment),
             Msg::Teach(msg) => self.teaching.update(msg),
+            Msg::Corpus(msg) => self.corpus_update(msg),
         }
+        self.sync_corpus();
         if !matches!(self.dialog, Some(Dialog::SpeakerFor(_))) {
             self.speaker_hint = None;
         }

@@ -171,6 +171,12 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),
     ("e", "Export"),
+    (
+        "Alt+↓ / Alt+↑",
+        "In a corpus: the next or previous document",
+    ),
+    ("Alt+N", "In a corpus: the next document not done"),
+    ("Alt+M", "In a corpus: mark the document done, or not done"),
     ("?", "Show this list"),
     ("Esc", "Close a dialog, or clear the selection"),
 ];

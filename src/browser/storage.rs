@@ -11,6 +11,7 @@
 //! start; the functions below serve it and the Documents dialog.
 
 mod autosave;
+mod corpus;
 mod idb;
 
 use std::cell::Cell;

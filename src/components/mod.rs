@@ -8,6 +8,7 @@ pub(crate) mod annotation_list;
 pub(crate) mod article;
 pub(crate) mod assignment_dialog;
 pub(crate) mod class_table;
+pub(crate) mod corpus_list;
 pub(crate) mod dialogs;
 pub(crate) mod diff_view;
 pub(crate) mod discussion_view;

@@ -43,7 +43,7 @@ pub(crate) fn OpenFileButton(props: &OpenFileProps) -> Html {
     html! {
         <>
             <button type="button" class="tool" {onclick}
-                    title="Open an article (.txt, .md, .html) or an annotation file (Attrib JSON, JSONL, W3C, brat .ann with its .txt, doccano, Label Studio, CSV)">
+                    title="Open an article (.txt, .md, .html) or an annotation file (Attrib JSON, JSONL, W3C, brat .ann with its .txt, doccano, Label Studio, CSV); a file of many documents, several files or a .zip open as a corpus">
                 { "Open file…" }
             </button>
             <input ref={input} type="file" multiple=true accept={ACCEPT} hidden=true

@@ -4,5 +4,6 @@
 
 pub(crate) mod assignment_link;
 pub(crate) mod autosave;
+pub(crate) mod corpus;
 pub(crate) mod file_drop;
 pub(crate) mod shortcuts;

@@ -10,7 +10,7 @@ use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::browser::focus::focus_first_in;
-use crate::state::{AppState, Dialog, Msg};
+use crate::state::{AppState, CorpusMsg, Dialog, Msg, Step};
 use crate::view::EDITOR_ID;
 
 /// Whether keyboard focus is in a place where typing enters text.
@@ -80,6 +80,11 @@ fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
     }
     let snap = !event.alt_key();
     let letter = shortcut_letter(&key, &event.code());
+    if event.alt_key() && state.corpus.is_some() {
+        if let Some(msg) = corpus_key(&key, &letter) {
+            return Some(Msg::Corpus(msg));
+        }
+    }
     match (key.as_str(), letter.as_str()) {
         ("Enter", _) => {
             // Enter on a button or link activates it; elsewhere it opens the
@@ -125,6 +130,18 @@ fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
     }
 }
 
+/// The corpus keys, all with Alt: ↓ and ↑ for the next and previous
+/// document, N for the next not done, M to mark the document done.
+fn corpus_key(key: &str, letter: &str) -> Option<CorpusMsg> {
+    match (key, letter) {
+        ("ArrowDown", _) => Some(CorpusMsg::Go(Step::Next)),
+        ("ArrowUp", _) => Some(CorpusMsg::Go(Step::Previous)),
+        (_, "n") => Some(CorpusMsg::Go(Step::NextNotDone)),
+        (_, "m") => Some(CorpusMsg::ToggleDone),
+        _ => None,
+    }
+}
+
 /// Listens for shortcuts on the whole page while the app is mounted.
 #[hook]
 pub(crate) fn use_shortcuts(state: Rc<AppState>, dispatch: Callback<Msg>) {
@@ -158,6 +175,22 @@ pub(crate) fn use_shortcuts(state: Rc<AppState>, dispatch: Callback<Msg>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn corpus_keys_move_through_the_corpus_and_mark_done() {
+        assert_eq!(corpus_key("ArrowDown", ""), Some(CorpusMsg::Go(Step::Next)));
+        assert_eq!(
+            corpus_key("ArrowUp", ""),
+            Some(CorpusMsg::Go(Step::Previous))
+        );
+        // Option+N on a Mac types a dead key: the key's position names it.
+        assert_eq!(
+            corpus_key("Dead", &shortcut_letter("Dead", "KeyN")),
+            Some(CorpusMsg::Go(Step::NextNotDone))
+        );
+        assert_eq!(corpus_key("m", "m"), Some(CorpusMsg::ToggleDone));
+        assert_eq!(corpus_key("q", "q"), None);
+    }
 
     #[test]
     fn letters_follow_the_layout_and_fall_back_to_the_key_position() {

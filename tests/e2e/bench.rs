@@ -113,3 +113,107 @@ async fn bench_suggest_in_the_browser() {
         );
     }
 }
+
+/// Installs, before a file is chosen, a clock that starts when the file
+/// input changes and stops at the first frame after the corpus panel says
+/// "Document 1 of `n`" and lists its rows; the time lands in
+/// `window.__corpus_opened` (ms).
+fn time_corpus_open_js(n: usize) -> String {
+    format!(
+        "window.__corpus_opened = null;
+         document.addEventListener('change', e => {{
+           if (!(e.target instanceof HTMLInputElement) || e.target.type !== 'file') return;
+           const t0 = performance.now();
+           const check = () => {{
+             const p = document.querySelector('.corpus-position');
+             const rows = document.querySelectorAll('#corpus-list li').length;
+             if (p && p.textContent === 'Document 1 of {n}' && rows > 0) {{
+               requestAnimationFrame(() => {{ window.__corpus_opened = performance.now() - t0; }});
+             }} else {{
+               setTimeout(check, 5);
+             }}
+           }};
+           check();
+         }}, {{capture: true, once: true}});
+         return true;"
+    )
+}
+
+/// Milliseconds from Alt+↓ to the first frame after the next document
+/// (`to`, from 1) is painted and named in the corpus panel.
+async fn time_corpus_next(app: &App, to: usize, n: usize) -> f64 {
+    app.client
+        .execute_async(
+            "const [to, n, done] = arguments;
+             const t0 = performance.now();
+             document.dispatchEvent(new KeyboardEvent('keydown',
+               {key: 'ArrowDown', code: 'ArrowDown', altKey: true, bubbles: true}));
+             const want = 'Document ' + to + ' of ' + n;
+             const title = 'Story ' + String(to).padStart(4, '0');
+             const check = () => {
+               const p = document.querySelector('.corpus-position');
+               const h = document.querySelector('article.article h2');
+               if (p && p.textContent === want && h && h.textContent === title) {
+                 requestAnimationFrame(() => done(performance.now() - t0));
+               } else {
+                 setTimeout(check, 0);
+               }
+             };
+             check();",
+            vec![json!(to), json!(n)],
+        )
+        .await
+        .expect("move to the next document")
+        .as_f64()
+        .expect("a time")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run by `cargo xtask bench`"]
+async fn bench_corpus_in_the_browser() {
+    use crate::corpus::{corpus_jsonl, open_file, temp_file};
+    for (n, runs) in [(1_000, RUNS), (10_000, 3)] {
+        let jsonl = corpus_jsonl(n);
+        let path = temp_file(&format!("bench-{n}.jsonl"), &jsonl);
+        let mut opens = Vec::new();
+        let mut nexts = Vec::new();
+        for _ in 0..runs {
+            let app = App::open().await;
+            app.wait_for("article h2.headline").await;
+            assert_eq!(app.eval(&time_corpus_open_js(n)).await, json!(true));
+            open_file(&app, &path).await;
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
+            let opened = loop {
+                if let Some(ms) = app.eval("return window.__corpus_opened;").await.as_f64() {
+                    break ms;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the {n}-document corpus did not open in 10 minutes"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            };
+            opens.push(opened);
+            for to in 2..=(RUNS + 1) {
+                nexts.push(time_corpus_next(&app, to, n).await);
+            }
+            app.close().await;
+        }
+        let list = |v: &[f64]| {
+            v.iter()
+                .map(|t| format!("{t:.0}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!(
+            "browser: corpus of {n} documents ({:.1} MB JSONL): file chosen to first document \
+             painted and list shown median {:.0} ms (runs: {}); Alt+↓ to next document painted \
+             median {:.0} ms (runs: {})",
+            jsonl.len() as f64 / 1_048_576.0,
+            median(opens.clone()),
+            list(&opens),
+            median(nexts.clone()),
+            list(&nexts)
+        );
+    }
+}

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use attrib_core::assignment::{self, Assignment};
+use attrib_core::corpus::{self, CorpusError};
 use attrib_core::formats::open::{self, InputFile, OpenError, OpenOptions};
 use attrib_core::formats::{Format, FormatError, Imported};
 
@@ -113,6 +114,9 @@ pub fn load(path: &Path, args: &InputArgs) -> Result<Loaded, LoadError> {
         }
     }
     let name = display_name(&path);
+    if !is_stdin(&path) && extension(&path).as_deref() == Some("zip") {
+        return load_zip(&path, &name, args);
+    }
     let contents = read_text(&path, &name)?;
     let file_name = if is_stdin(&path) {
         String::new()
@@ -187,6 +191,39 @@ pub fn load(path: &Path, args: &InputArgs) -> Result<Loaded, LoadError> {
         read_as: opened.read_as,
         imported: opened.imported,
         read_files,
+    })
+}
+
+/// Reads a zip of article and annotation files as one corpus, each file
+/// opened on its own as the app opens a zip.
+fn load_zip(path: &Path, name: &str, args: &InputArgs) -> Result<Loaded, LoadError> {
+    if args.from.is_some() || args.text.is_some() {
+        return Err(LoadError::usage(
+            name,
+            "each file of a zip is read as its content and extension say; --from and --text \
+             do not apply to a zip",
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|err| LoadError::data(name, format!("cannot read it: {err}")))?;
+    let id = file_stem(path).unwrap_or_else(|| "zip".to_string());
+    let reduce_html = crate::html::html_to_text;
+    let options = OpenOptions {
+        html_to_text: Some(&reduce_html),
+        ..OpenOptions::new(&id)
+    };
+    let opened = corpus::open_zip(&bytes, &options).map_err(|err| match err {
+        CorpusError::File { file, error } => describe(&format!("{name}: {file}"), error, None),
+        other => LoadError::data(name, other.to_string()),
+    })?;
+    for warning in &opened.imported.warnings {
+        eprintln!("warning: {name}: {warning}");
+    }
+    Ok(Loaded {
+        name: name.to_string(),
+        read_as: opened.read_as,
+        imported: opened.imported,
+        read_files: vec![path.to_path_buf()],
     })
 }
 
@@ -391,6 +428,49 @@ mod tests {
         let file = InputFile::new(name, contents);
         let err = open::read_as(&file, None).expect_err("an error");
         describe(name, err, None)
+    }
+
+    #[test]
+    fn a_zip_of_documents_loads_as_one_corpus_with_their_statuses() {
+        use attrib_core::{AnnotatedDocument, DocStatus, Document, Metadata};
+        let mut done = AnnotatedDocument::new(
+            Metadata {
+                id: "one".into(),
+                title: Some("One".into()),
+                ..Metadata::default()
+            },
+            Document::new("Rain fell."),
+        );
+        done.meta.status = Some(DocStatus::Done);
+        let other = AnnotatedDocument::new(
+            Metadata {
+                id: "two".into(),
+                title: Some("Two".into()),
+                ..Metadata::default()
+            },
+            Document::new("Snow fell."),
+        );
+        let bytes = corpus::zip_documents(&[done, other], Format::Native).expect("zip");
+        let dir = std::env::temp_dir().join(format!("attrib-cli-zip-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("news.zip");
+        std::fs::write(&path, &bytes).expect("write the zip");
+        let args = InputArgs {
+            from: None,
+            text: None,
+        };
+        let loaded = load(&path, &args).expect("load the zip");
+        let statuses: Vec<DocStatus> = loaded
+            .imported
+            .documents
+            .iter()
+            .map(AnnotatedDocument::status)
+            .collect();
+        assert_eq!(statuses, vec![DocStatus::Done, DocStatus::NotStarted]);
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("write a cut zip");
+        let err = load(&path, &args).expect_err("a cut zip");
+        assert!(err.message.starts_with("cannot read the zip"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::process::ExitCode;
 
+use attrib_core::corpus::Progress;
 use attrib_core::{AnnotatedDocument, Kind, Schema};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
@@ -129,6 +130,46 @@ pub struct Stats {
     pub not_set: NotSet,
     pub speakers: Vec<SpeakerCounts>,
     pub unattributed: Unattributed,
+    /// How many documents are not started, in progress and done.
+    pub status: StatusCounts,
+    /// Each document in file order: its status and counts.
+    pub per_document: Vec<DocumentRow>,
+}
+
+/// How many documents have each status (as the app shows a corpus).
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusCounts {
+    pub not_started: usize,
+    pub in_progress: usize,
+    pub done: usize,
+}
+
+/// One document of the file: its id, title, status and counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentRow {
+    pub id: String,
+    pub title: Option<String>,
+    /// `not_started`, `in_progress` or `done`.
+    pub status: &'static str,
+    pub annotations: usize,
+    pub quotes: usize,
+    pub claims: usize,
+    pub mentions: usize,
+}
+
+impl DocumentRow {
+    fn of(doc: &AnnotatedDocument) -> DocumentRow {
+        let count = |kind: Kind| doc.annotations.iter().filter(|a| a.kind == kind).count();
+        DocumentRow {
+            id: doc.meta.id.clone(),
+            title: doc.meta.title.clone(),
+            status: doc.status().name(),
+            annotations: doc.annotations.len(),
+            quotes: count(Kind::Quote),
+            claims: count(Kind::Claim),
+            mentions: count(Kind::Mention),
+        }
+    }
 }
 
 impl Stats {
@@ -145,6 +186,14 @@ impl Stats {
             not_set: NotSet::default(),
             speakers: Vec::new(),
             unattributed: Unattributed::default(),
+            status: StatusCounts::default(),
+            per_document: docs.iter().map(DocumentRow::of).collect(),
+        };
+        let progress = Progress::of(docs.iter().map(AnnotatedDocument::status));
+        stats.status = StatusCounts {
+            not_started: progress.not_started,
+            in_progress: progress.in_progress,
+            done: progress.done,
         };
         let mut speaker_rows: HashMap<String, usize> = HashMap::new();
         for doc in docs {
@@ -318,6 +367,40 @@ impl Stats {
         if u.claims > 0 {
             out.push_str("Claims with no speaker are made by the article itself.\n");
         }
+        if self.documents > 1 {
+            let st = &self.status;
+            out.push_str(&format!(
+                "\nStatus: {} done, {} in progress, {} not started\n",
+                thousands(st.done),
+                thousands(st.in_progress),
+                thousands(st.not_started)
+            ));
+            let rows: Vec<Vec<String>> = self
+                .per_document
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.id.clone(),
+                        d.status.replace('_', " "),
+                        thousands(d.annotations),
+                        thousands(d.quotes),
+                        thousands(d.claims),
+                        thousands(d.mentions),
+                    ]
+                })
+                .collect();
+            out.push_str(&render(
+                &[
+                    "Document",
+                    "Status",
+                    "Annotations",
+                    "Quotes",
+                    "Claims",
+                    "Mentions",
+                ],
+                &rows,
+            ));
+        }
         out
     }
 }
@@ -440,6 +523,48 @@ mod tests {
             "one row per name across documents"
         );
         assert_eq!(stats.unattributed.claims, 2);
+    }
+
+    #[test]
+    fn a_corpus_lists_each_document_with_its_status_and_counts() {
+        let mut done = doc("a");
+        done.meta.status = Some(attrib_core::DocStatus::Done);
+        let mut fresh = doc("c");
+        fresh.annotations.clear();
+        let stats = Stats::of(&loaded(vec![done, doc("b"), fresh]));
+        assert_eq!(
+            stats.status,
+            StatusCounts {
+                not_started: 1,
+                in_progress: 1,
+                done: 1
+            }
+        );
+        let rows: Vec<(&str, &str, usize)> = stats
+            .per_document
+            .iter()
+            .map(|d| (d.id.as_str(), d.status, d.annotations))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("a", "done", 3),
+                ("b", "in_progress", 3),
+                ("c", "not_started", 0)
+            ]
+        );
+        let table = stats.table();
+        assert!(
+            table.contains("\nStatus: 1 done, 1 in progress, 1 not started\n"),
+            "{table}"
+        );
+        assert!(
+            table.contains("\nb         in progress            3       1       1         1\n"),
+            "{table}"
+        );
+        let json = serde_json::to_value(&stats).expect("json");
+        assert_eq!(json["per_document"][0]["status"], "done");
+        assert_eq!(json["status"]["not_started"], 1);
     }
 
     #[test]

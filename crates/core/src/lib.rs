@@ -6,6 +6,7 @@
 pub mod adjudicate;
 pub mod agree;
 pub mod assignment;
+pub mod corpus;
 pub mod excerpt;
 pub mod formats;
 pub mod matching;
@@ -19,7 +20,7 @@ pub mod validate;
 pub mod workspace;
 
 pub use model::{
-    AnnotatedDocument, Annotation, Kind, LabelSet, Metadata, Schema, Span, Speaker, Stance,
-    StanceTarget,
+    AnnotatedDocument, Annotation, DocStatus, Kind, LabelSet, Metadata, Schema, Span, Speaker,
+    Stance, StanceTarget,
 };
 pub use text::{Document, OffsetIndex};

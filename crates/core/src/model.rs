@@ -1,6 +1,7 @@
 //! The annotation model: spans, speakers, annotations, stance, the label schema
 //! and document metadata. Plain data with serde; invariants live in `validate`.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -317,6 +318,66 @@ pub struct Metadata {
     /// The annotator's class or group, as the teacher names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_id: Option<String>,
+    /// Where the annotator is with the document in a corpus, when said
+    /// (see [`AnnotatedDocument::status`] for the status it then has).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DocStatus>,
+}
+
+/// How far the annotator is with a document of a corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocStatus {
+    /// No annotation yet.
+    #[default]
+    NotStarted,
+    /// At least one annotation, and not marked done.
+    InProgress,
+    /// The annotator said it is done.
+    Done,
+}
+
+impl DocStatus {
+    pub const ALL: [DocStatus; 3] = [
+        DocStatus::NotStarted,
+        DocStatus::InProgress,
+        DocStatus::Done,
+    ];
+
+    /// The name files and the CLI use: `not_started`, `in_progress`, `done`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocStatus::NotStarted => "not_started",
+            DocStatus::InProgress => "in_progress",
+            DocStatus::Done => "done",
+        }
+    }
+
+    /// A human label: "not started", "in progress", "done".
+    pub fn label(self) -> &'static str {
+        match self {
+            DocStatus::NotStarted => "not started",
+            DocStatus::InProgress => "in progress",
+            DocStatus::Done => "done",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DocStatus> {
+        DocStatus::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The status of a document with `annotations` annotations that was
+    /// marked `marked`: done stays done; otherwise a document is in
+    /// progress from its first annotation on (a document whose annotations
+    /// were all removed again stays in progress once marked so).
+    pub fn derive(marked: Option<DocStatus>, annotations: usize) -> DocStatus {
+        match marked {
+            Some(DocStatus::Done) => DocStatus::Done,
+            Some(DocStatus::InProgress) => DocStatus::InProgress,
+            _ if annotations > 0 => DocStatus::InProgress,
+            _ => DocStatus::NotStarted,
+        }
+    }
 }
 
 /// A document with everything annotated on it: the unit every format
@@ -331,6 +392,12 @@ pub struct AnnotatedDocument {
 }
 
 impl AnnotatedDocument {
+    /// The document's status in a corpus: as marked in its metadata, or
+    /// in progress once it has an annotation ([`DocStatus::derive`]).
+    pub fn status(&self) -> DocStatus {
+        DocStatus::derive(self.meta.status, self.annotations.len())
+    }
+
     /// A document with no annotations and the default schema.
     pub fn new(meta: Metadata, text: crate::text::Document) -> Self {
         AnnotatedDocument {

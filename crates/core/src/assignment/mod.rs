@@ -65,6 +65,7 @@ impl Assignment {
                 meta: Metadata {
                     annotator: None,
                     class_id: None,
+                    status: None,
                     ..article.meta.clone()
                 },
                 text: article.text.clone(),

@@ -23,8 +23,8 @@ use super::anchor::{self, Anchor, PendingAnnotation, TextQuote};
 use super::{document_with_newlines, json_error, span_outside, Format, FormatError, Imported};
 use super::{OutputFile, Unplaced};
 use crate::model::{
-    AnnotatedDocument, Annotation, Kind, LabelSet, Metadata, Schema, Span, Speaker, Stance,
-    StanceTarget,
+    AnnotatedDocument, Annotation, DocStatus, Kind, LabelSet, Metadata, Schema, Span, Speaker,
+    Stance, StanceTarget,
 };
 use crate::text::{Document, Newlines};
 
@@ -85,6 +85,10 @@ pub struct NativeDocument {
     /// The annotator's class or group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_id: Option<String>,
+    /// Where the annotator is with the document in a corpus:
+    /// `not_started`, `in_progress` or `done`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DocStatus>,
     /// The article text, line breaks normalised to "\n".
     pub text: String,
     /// Lower-case hex SHA-256 of the text's UTF-8 bytes. When it does not
@@ -413,6 +417,7 @@ impl NativeFile {
                 published: meta.published.clone(),
                 annotator: meta.annotator.clone(),
                 class_id: meta.class_id.clone(),
+                status: meta.status,
                 text: text.text().to_string(),
                 sha256: Some(text.sha256().to_string()),
                 offsets: OffsetUnit::UnicodeCodePoints,
@@ -478,6 +483,7 @@ impl NativeFile {
                 published: document.published,
                 annotator: document.annotator,
                 class_id: document.class_id,
+                status: document.status,
             },
             text: doc_text,
             schema: schema.into(),
