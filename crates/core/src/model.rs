@@ -317,6 +317,11 @@ pub struct Metadata {
     /// The annotator's class or group, as the teacher names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_id: Option<String>,
+    /// The annotators whose versions this document adjudicates (left
+    /// first); empty for a document that is not the result of an
+    /// adjudication. Each kept annotation's note says which it came from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjudicated_from: Vec<String>,
 }
 
 /// A document with everything annotated on it: the unit every format

@@ -65,6 +65,7 @@ impl Assignment {
                 meta: Metadata {
                     annotator: None,
                     class_id: None,
+                    adjudicated_from: Vec::new(),
                     ..article.meta.clone()
                 },
                 text: article.text.clone(),

@@ -85,6 +85,10 @@ pub struct NativeDocument {
     /// The annotator's class or group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_id: Option<String>,
+    /// Set on an adjudicated document: the annotators whose versions it
+    /// merges (left first). Each kept annotation's note names its source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjudicated_from: Vec<String>,
     /// The article text, line breaks normalised to "\n".
     pub text: String,
     /// Lower-case hex SHA-256 of the text's UTF-8 bytes. When it does not
@@ -413,6 +417,7 @@ impl NativeFile {
                 published: meta.published.clone(),
                 annotator: meta.annotator.clone(),
                 class_id: meta.class_id.clone(),
+                adjudicated_from: meta.adjudicated_from.clone(),
                 text: text.text().to_string(),
                 sha256: Some(text.sha256().to_string()),
                 offsets: OffsetUnit::UnicodeCodePoints,
@@ -478,6 +483,7 @@ impl NativeFile {
                 published: document.published,
                 annotator: document.annotator,
                 class_id: document.class_id,
+                adjudicated_from: document.adjudicated_from,
             },
             text: doc_text,
             schema: schema.into(),
