@@ -4,6 +4,8 @@
 //! annotation has focus, which dialog is open, messages for the user, and
 //! the pending suggestions (`pending`) waiting to be accepted or rejected.
 
+#[cfg(test)]
+mod adjudication_tests;
 mod pending;
 
 use std::rc::Rc;
@@ -15,6 +17,7 @@ use attrib_core::suggest::{accept, SpeakerGuess, SUGGESTED_NOTE};
 use attrib_core::workspace::{Action, Workspace};
 use yew::prelude::*;
 
+use crate::builders::{BuildMsg, Builders};
 use crate::teaching::{StudentMode, TeachMsg, Teaching};
 pub(crate) use pending::{plural, Pending, Pick};
 
@@ -84,6 +87,8 @@ pub(crate) struct AppState {
     pub speaker_hint: Option<SpeakerGuess>,
     /// A student's assignment, a teacher's scoring (`teaching/`).
     pub teaching: Teaching,
+    /// Dataset builders' agreement study and adjudication (`builders/`).
+    pub builders: Builders,
 }
 
 impl Default for AppState {
@@ -127,6 +132,7 @@ impl AppState {
             suggestions: None,
             speaker_hint: None,
             teaching: Teaching::default(),
+            builders: Builders::default(),
         }
     }
 
@@ -214,6 +220,8 @@ pub(crate) enum Msg {
     StartAssignment(Rc<Assignment>),
     /// A teaching message (`teaching::Teaching::update`).
     Teach(TeachMsg),
+    /// A dataset builders' message (`builders::Builders::update`).
+    Build(BuildMsg),
 }
 
 impl Msg {
@@ -296,6 +304,7 @@ impl AppState {
             Msg::LoadConfirmed(doc) => self.load(doc),
             Msg::Restore(workspace) => {
                 let teaching = self.teaching.clone();
+                let builders = std::mem::take(&mut self.builders);
                 if let Some(student) = &teaching.student {
                     if workspace.document().meta.id != student.document_id {
                         // The last document of another session: the
@@ -307,6 +316,7 @@ impl AppState {
                 *self = AppState::with_workspace((*workspace).clone());
                 self.save = SaveStatus::Saved(String::from("restored"));
                 self.teaching = teaching;
+                self.builders = builders;
                 self.notice = Some(info(match title {
                     Some(t) => format!("Restored “{t}” with its undo history."),
                     None => "Restored your last document with its undo history.".to_string(),
@@ -321,6 +331,8 @@ impl AppState {
             Msg::SuggestedSpeaker { annotation } => self.suggested_speaker(&annotation),
             Msg::StartAssignment(assignment) => self.start_assignment(assignment),
             Msg::Teach(msg) => self.teaching.update(msg),
+            Msg::Build(BuildMsg::Finish) => self.finish_adjudication(),
+            Msg::Build(msg) => self.builders.update(msg),
         }
         if !matches!(self.dialog, Some(Dialog::SpeakerFor(_))) {
             self.speaker_hint = None;
@@ -400,9 +412,11 @@ impl AppState {
                     teaching.student = None;
                     teaching.view = None;
                 }
+                let builders = std::mem::take(&mut self.builders);
                 *self = AppState::with_workspace(ws);
                 self.save = save;
                 self.teaching = teaching;
+                self.builders = builders;
                 self.revision = 1;
                 self.notice = Some(info(match note {
                     Some(note) => format!("Loaded “{title}”. {note}"),
@@ -415,6 +429,41 @@ impl AppState {
                     "Could not load that document: {e}. Your current work is unchanged."
                 )));
             }
+        }
+    }
+
+    /// Loads the finished review's adjudicated document (asking first when
+    /// work would be lost), selecting the first annotation the reviewer
+    /// chose to edit; while a disagreement is undecided, says so.
+    fn finish_adjudication(&mut self) {
+        let open = self
+            .builders
+            .review
+            .as_ref()
+            .map_or(0, |r| r.choices.len() - r.decided());
+        let Some((doc, to_edit)) = self.builders.finish() else {
+            self.notice = Some(error(format!(
+                "{} still to decide: press L, R, B, N or E on each, then finish.",
+                plural(open, "disagreement", "disagreements")
+            )));
+            return;
+        };
+        self.load_note = Some(match to_edit.as_slice() {
+            [] => "It is marked adjudicated; export it like any other document.".to_string(),
+            ids => format!(
+                "It is marked adjudicated. You chose to edit {}: {}{}.",
+                plural(ids.len(), "annotation", "annotations"),
+                ids.join(", "),
+                if ids.len() > 1 {
+                    " (the first is selected)"
+                } else {
+                    " (selected)"
+                }
+            ),
+        });
+        self.load_or_ask(Rc::new(doc));
+        if self.dialog.is_none() {
+            self.focused = to_edit.into_iter().next();
         }
     }
 

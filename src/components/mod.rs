@@ -3,10 +3,12 @@
 //! (`crate::view`), the opening flow (`crate::opening`) and `crate::browser`,
 //! and the components below it; none imports `crate::app`.
 
+pub(crate) mod adjudication_view;
 pub(crate) mod annotation_editor;
 pub(crate) mod annotation_list;
 pub(crate) mod article;
 pub(crate) mod assignment_dialog;
+pub(crate) mod builders_page;
 pub(crate) mod class_table;
 pub(crate) mod dialogs;
 pub(crate) mod diff_view;
