@@ -6,6 +6,7 @@
 
 mod annotate;
 mod bench;
+mod builders;
 mod harness;
 mod keyboard;
 mod long_article;
