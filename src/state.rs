@@ -7,6 +7,7 @@
 #[cfg(test)]
 mod adjudication_tests;
 mod pending;
+mod schema;
 
 use std::rc::Rc;
 
@@ -20,6 +21,7 @@ use yew::prelude::*;
 use crate::builders::{BuildMsg, Builders};
 use crate::teaching::{StudentMode, TeachMsg, Teaching};
 pub(crate) use pending::{plural, Pending, Pick};
+pub(crate) use schema::SchemaMsg;
 
 /// A message shown in the status area. Errors stay until dismissed or
 /// replaced; information fades with the next change.
@@ -47,6 +49,8 @@ pub(crate) enum Dialog {
     ConfirmReplace(Rc<AnnotatedDocument>),
     /// Make an assignment from the current document (teachers).
     MakeAssignment,
+    /// The label schema editor.
+    Schema,
 }
 
 /// Where the autosave stands.
@@ -222,6 +226,8 @@ pub(crate) enum Msg {
     Teach(TeachMsg),
     /// A dataset builders' message (`builders::Builders::update`).
     Build(BuildMsg),
+    /// A label schema edit (`state/schema.rs`).
+    Schema(SchemaMsg),
 }
 
 impl Msg {
@@ -333,6 +339,7 @@ impl AppState {
             Msg::Teach(msg) => self.teaching.update(msg),
             Msg::Build(BuildMsg::Finish) => self.finish_adjudication(),
             Msg::Build(msg) => self.builders.update(msg),
+            Msg::Schema(msg) => self.edit_schema(msg),
         }
         if !matches!(self.dialog, Some(Dialog::SpeakerFor(_))) {
             self.speaker_hint = None;

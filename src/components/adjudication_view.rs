@@ -194,3 +194,30 @@ fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}s")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_decision_key_chooses_in_either_case_and_moving_keys_step() {
+        let take = |d: Decision| Some(BuildMsg::Choose(Choice::Take(d)));
+        assert_eq!(key_message("l", false), take(Decision::Left));
+        assert_eq!(key_message("R", false), take(Decision::Right));
+        assert_eq!(key_message("b", false), take(Decision::Both));
+        assert_eq!(key_message("N", false), take(Decision::Neither));
+        assert_eq!(
+            key_message("e", false),
+            Some(BuildMsg::Choose(Choice::Edit))
+        );
+        assert_eq!(key_message("j", false), Some(BuildMsg::Step(1)));
+        assert_eq!(key_message("ArrowUp", false), Some(BuildMsg::Step(-1)));
+        assert_eq!(key_message("x", false), None);
+    }
+
+    #[test]
+    fn f_finishes_only_once_every_disagreement_is_decided() {
+        assert_eq!(key_message("f", false), None);
+        assert_eq!(key_message("f", true), Some(BuildMsg::Finish));
+    }
+}

@@ -24,6 +24,7 @@ pub(crate) mod metadata;
 pub(crate) mod modal;
 pub(crate) mod notice;
 pub(crate) mod open_file;
+pub(crate) mod schema_editor;
 pub(crate) mod scoring_settings;
 pub(crate) mod speaker_prompt;
 pub(crate) mod speakers;

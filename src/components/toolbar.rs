@@ -116,6 +116,8 @@ pub(crate) fn Toolbar(props: &PanelProps) -> Html {
             <div class="tool-group" role="group" aria-label="Dataset">
                 <Tool label="Agreement…" title="Compare annotators' files and adjudicate their disagreements"
                       onclick={d.reform(|_| Msg::Build(BuildMsg::Show(Some(BuildView::Agreement))))} />
+                <Tool label="Labels…" title="Edit the label schema: kinds, labels and their guidelines"
+                      onclick={d.reform(|_| Msg::OpenDialog(Dialog::Schema))} />
             </div>
             <div class="tool-group" role="group" aria-label="Output and help">
                 <Tool label="Export" keys="e" title="Export the annotations"
