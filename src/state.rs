@@ -14,6 +14,7 @@ use std::rc::Rc;
 use attrib_core::assignment::Assignment;
 use attrib_core::formats::open::plain_text_document;
 use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Span, Speaker};
+use attrib_core::schema_diff::schema_differences;
 use attrib_core::suggest::{accept, SpeakerGuess, SUGGESTED_NOTE};
 use attrib_core::workspace::{Action, Workspace};
 use yew::prelude::*;
@@ -404,6 +405,7 @@ impl AppState {
             .title
             .clone()
             .unwrap_or_else(|| "the article".into());
+        let differs = schema_differences(&self.document().schema, &doc.schema);
         let mut ws = (*self.workspace).clone();
         match ws.apply(Action::LoadDocument {
             document: Box::new((*doc).clone()),
@@ -425,10 +427,17 @@ impl AppState {
                 self.teaching = teaching;
                 self.builders = builders;
                 self.revision = 1;
-                self.notice = Some(info(match note {
+                let mut said = match note {
                     Some(note) => format!("Loaded “{title}”. {note}"),
                     None => format!("Loaded “{title}”."),
-                }));
+                };
+                if !differs.is_empty() {
+                    said.push_str(&format!(
+                        " Its label schema differs from the previous document's: {}.",
+                        differs.join("; ")
+                    ));
+                }
+                self.notice = Some(info(said));
             }
             Err(e) => {
                 self.dialog = None;

@@ -404,3 +404,51 @@ mod tests {
         assert!(!s.document().schema.help.contains_key("direct"));
     }
 }
+
+#[cfg(test)]
+mod import_tests {
+    use crate::state::{AppState, Msg};
+    use attrib_core::model::{AnnotatedDocument, Metadata};
+    use attrib_core::text::Document;
+    use std::rc::Rc;
+
+    #[test]
+    fn opening_a_document_with_another_schema_says_what_differs() {
+        let mut state = AppState::with_document(AnnotatedDocument::default());
+        let mut doc = AnnotatedDocument::new(
+            Metadata {
+                id: "other".into(),
+                title: Some("Other".into()),
+                ..Metadata::default()
+            },
+            Document::new("Some text."),
+        );
+        doc.schema.custom_kinds = vec!["aside".into()];
+        doc.schema.quote_types.retain(|t| t != "mixed");
+        state.update(Msg::Load(Rc::new(doc)));
+        let said = state.notice.map(|n| n.text).unwrap_or_default();
+        assert_eq!(
+            said,
+            "Loaded “Other”. Its label schema differs from the previous document's: \
+             quote types: lacks “mixed”; custom kinds: adds “aside”."
+        );
+    }
+
+    #[test]
+    fn the_same_schema_is_not_mentioned() {
+        let mut state = AppState::with_document(AnnotatedDocument::default());
+        let doc = AnnotatedDocument::new(
+            Metadata {
+                id: "same".into(),
+                title: Some("Same".into()),
+                ..Metadata::default()
+            },
+            Document::new("Some text."),
+        );
+        state.update(Msg::Load(Rc::new(doc)));
+        assert_eq!(
+            state.notice.map(|n| n.text).as_deref(),
+            Some("Loaded “Same”.")
+        );
+    }
+}
