@@ -10,6 +10,7 @@ use crate::browser::perf::measure;
 use crate::components::annotation_list::AnnotationList;
 use crate::components::article::ArticleView;
 use crate::components::corpus_list::CorpusList;
+use crate::components::builders_page::BuildersPage;
 use crate::components::dialogs::DialogHost;
 use crate::components::header::Header;
 use crate::components::legend::Legend;
@@ -55,6 +56,7 @@ pub(crate) fn App() -> Html {
     let suggestions = snapshot.suggestions.as_ref().is_some_and(|p| !p.is_empty());
     use_assignment_link(dispatch.clone());
     let teaching = snapshot.teaching.view.is_some();
+    let building = snapshot.builders.view.is_some();
     let props = PanelProps {
         state: snapshot,
         dispatch,
@@ -64,7 +66,9 @@ pub(crate) fn App() -> Html {
             <Header />
             <Toolbar ..props.clone() />
             <NoticeBar ..props.clone() />
-            if teaching {
+            if building {
+                <BuildersPage ..props.clone() />
+            } else if teaching {
                 <TeachPage ..props.clone() />
             } else {
             <main id="main" class="workbench">

@@ -5,6 +5,7 @@
 
 mod app;
 mod browser;
+mod builders;
 mod components;
 mod hooks;
 mod opening;

@@ -22,6 +22,7 @@ use yew::prelude::*;
 
 use crate::browser::files::{read_text, size_label};
 use crate::browser::html::html_to_text;
+use crate::builders::AnnotatorFile;
 use crate::state::{capitalise, Msg};
 use crate::teaching::SubmissionFile;
 
@@ -112,6 +113,49 @@ pub(crate) async fn open_each(files: Vec<File>) -> Vec<SubmissionFile> {
         out.push(SubmissionFile { name, document });
     }
     out
+}
+
+/// Opens each file as one annotator's version: every document it holds
+/// (a corpus is read whole), or the message saying why not. A document
+/// with problems refuses the file, naming the first problems.
+pub(crate) async fn open_annotators(files: Vec<File>) -> Vec<AnnotatorFile> {
+    let mut out = Vec::with_capacity(files.len());
+    for (i, file) in files.iter().enumerate() {
+        let name = file.name();
+        let documents = match read_all(std::slice::from_ref(file)).await {
+            Ok(read) => open_all(&read[0], &format!("{}-{i}", new_id())),
+            Err(message) => Err(message),
+        };
+        out.push(AnnotatorFile { name, documents });
+    }
+    out
+}
+
+/// Every document of one file, each checked as the command line checks it.
+fn open_all(read: &ReadFile, id: &str) -> Result<Vec<AnnotatedDocument>, String> {
+    let input = InputFile::new(&read.name, &read.contents);
+    let reader = |html: &str| -> WebPage { html_to_text(html) };
+    let options = OpenOptions {
+        html_to_text: Some(&reader),
+        ..OpenOptions::new(id)
+    };
+    let opened = open::open(input, &options).map_err(|e| open_error(&input, e))?;
+    let documents = opened.imported.documents;
+    for (n, doc) in documents.iter().enumerate() {
+        let problems: Vec<String> = validate(doc).iter().map(ToString::to_string).collect();
+        if let Some(first) = problems.first() {
+            return Err(format!(
+                "Could not use “{}”: its document {} (“{}”) has {} — {first}. Fix the file \
+                 (`attrib validate {}` lists every problem) and add it again.",
+                read.name,
+                n + 1,
+                doc.meta.id,
+                plural(problems.len(), "problem"),
+                read.name
+            ));
+        }
+    }
+    Ok(documents)
 }
 
 /// Opens files already read, through the core's rules.

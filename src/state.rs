@@ -5,20 +5,26 @@
 //! the pending suggestions (`pending`) waiting to be accepted or rejected.
 
 mod corpus;
+#[cfg(test)]
+mod adjudication_tests;
 mod pending;
+mod schema;
 
 use std::rc::Rc;
 
 use attrib_core::assignment::Assignment;
 use attrib_core::formats::open::plain_text_document;
 use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Span, Speaker};
+use attrib_core::schema_diff::schema_differences;
 use attrib_core::suggest::{accept, SpeakerGuess, SUGGESTED_NOTE};
 use attrib_core::workspace::{Action, Workspace};
 use yew::prelude::*;
 
+use crate::builders::{BuildMsg, Builders};
 use crate::teaching::{StudentMode, TeachMsg, Teaching};
 pub(crate) use corpus::{progress_text, CorpusMsg, CorpusView, Step};
 pub(crate) use pending::{plural, Pending, Pick};
+pub(crate) use schema::SchemaMsg;
 
 /// A message shown in the status area. Errors stay until dismissed or
 /// replaced; information fades with the next change.
@@ -46,6 +52,8 @@ pub(crate) enum Dialog {
     ConfirmReplace(Rc<AnnotatedDocument>),
     /// Make an assignment from the current document (teachers).
     MakeAssignment,
+    /// The label schema editor.
+    Schema,
 }
 
 /// Where the autosave stands.
@@ -88,6 +96,8 @@ pub(crate) struct AppState {
     pub teaching: Teaching,
     /// The corpus being worked through, if any (`state/corpus.rs`).
     pub corpus: Option<CorpusView>,
+    /// Dataset builders' agreement study and adjudication (`builders/`).
+    pub builders: Builders,
 }
 
 impl Default for AppState {
@@ -132,6 +142,7 @@ impl AppState {
             speaker_hint: None,
             teaching: Teaching::default(),
             corpus: None,
+            builders: Builders::default(),
         }
     }
 
@@ -221,6 +232,10 @@ pub(crate) enum Msg {
     Teach(TeachMsg),
     /// Working through a corpus (`state/corpus.rs`).
     Corpus(CorpusMsg),
+    /// A dataset builders' message (`builders::Builders::update`).
+    Build(BuildMsg),
+    /// A label schema edit (`state/schema.rs`).
+    Schema(SchemaMsg),
 }
 
 impl Msg {
@@ -303,6 +318,7 @@ impl AppState {
             Msg::LoadConfirmed(doc) => self.load(doc),
             Msg::Restore(workspace) => {
                 let teaching = self.teaching.clone();
+                let builders = std::mem::take(&mut self.builders);
                 if let Some(student) = &teaching.student {
                     if workspace.document().meta.id != student.document_id {
                         // The last document of another session: the
@@ -316,6 +332,7 @@ impl AppState {
                 self.corpus = corpus;
                 self.save = SaveStatus::Saved(String::from("restored"));
                 self.teaching = teaching;
+                self.builders = builders;
                 self.notice = Some(info(match title {
                     Some(t) => format!("Restored “{t}” with its undo history."),
                     None => "Restored your last document with its undo history.".to_string(),
@@ -331,6 +348,9 @@ impl AppState {
             Msg::StartAssignment(assignment) => self.start_assignment(assignment),
             Msg::Teach(msg) => self.teaching.update(msg),
             Msg::Corpus(msg) => self.corpus_update(msg),
+            Msg::Build(BuildMsg::Finish) => self.finish_adjudication(),
+            Msg::Build(msg) => self.builders.update(msg),
+            Msg::Schema(msg) => self.edit_schema(msg),
         }
         self.sync_corpus();
         if !matches!(self.dialog, Some(Dialog::SpeakerFor(_))) {
@@ -396,6 +416,7 @@ impl AppState {
             .title
             .clone()
             .unwrap_or_else(|| "the article".into());
+        let differs = schema_differences(&self.document().schema, &doc.schema);
         let mut ws = (*self.workspace).clone();
         match ws.apply(Action::LoadDocument {
             document: Box::new((*doc).clone()),
@@ -411,14 +432,23 @@ impl AppState {
                     teaching.student = None;
                     teaching.view = None;
                 }
+                let builders = std::mem::take(&mut self.builders);
                 *self = AppState::with_workspace(ws);
                 self.save = save;
                 self.teaching = teaching;
+                self.builders = builders;
                 self.revision = 1;
-                self.notice = Some(info(match note {
+                let mut said = match note {
                     Some(note) => format!("Loaded “{title}”. {note}"),
                     None => format!("Loaded “{title}”."),
-                }));
+                };
+                if !differs.is_empty() {
+                    said.push_str(&format!(
+                        " Its label schema differs from the previous document's: {}.",
+                        differs.join("; ")
+                    ));
+                }
+                self.notice = Some(info(said));
             }
             Err(e) => {
                 self.dialog = None;
@@ -426,6 +456,41 @@ impl AppState {
                     "Could not load that document: {e}. Your current work is unchanged."
                 )));
             }
+        }
+    }
+
+    /// Loads the finished review's adjudicated document (asking first when
+    /// work would be lost), selecting the first annotation the reviewer
+    /// chose to edit; while a disagreement is undecided, says so.
+    fn finish_adjudication(&mut self) {
+        let open = self
+            .builders
+            .review
+            .as_ref()
+            .map_or(0, |r| r.choices.len() - r.decided());
+        let Some((doc, to_edit)) = self.builders.finish() else {
+            self.notice = Some(error(format!(
+                "{} still to decide: press L, R, B, N or E on each, then finish.",
+                plural(open, "disagreement", "disagreements")
+            )));
+            return;
+        };
+        self.load_note = Some(match to_edit.as_slice() {
+            [] => "It is marked adjudicated; export it like any other document.".to_string(),
+            ids => format!(
+                "It is marked adjudicated. You chose to edit {}: {}{}.",
+                plural(ids.len(), "annotation", "annotations"),
+                ids.join(", "),
+                if ids.len() > 1 {
+                    " (the first is selected)"
+                } else {
+                    " (selected)"
+                }
+            ),
+        });
+        self.load_or_ask(Rc::new(doc));
+        if self.dialog.is_none() {
+            self.focused = to_edit.into_iter().next();
         }
     }
 

@@ -8,6 +8,7 @@ use crate::components::documents::DocumentsDialog;
 use crate::components::export_dialog::ExportDialog;
 use crate::components::help::HelpDialog;
 use crate::components::modal::Modal;
+use crate::components::schema_editor::SchemaEditor;
 use crate::components::speaker_prompt::SpeakerPrompt;
 use crate::props::PanelProps;
 use crate::state::{Dialog, Msg};
@@ -27,6 +28,7 @@ pub(crate) fn DialogHost(props: &PanelProps) -> Html {
         Dialog::Help => html! { <HelpDialog ..props /> },
         Dialog::Documents => html! { <DocumentsDialog ..props /> },
         Dialog::MakeAssignment => html! { <AssignmentDialog ..props /> },
+        Dialog::Schema => html! { <SchemaEditor ..props /> },
         Dialog::ConfirmReplace(doc) => {
             let dispatch = props.dispatch.clone();
             let onclose = dispatch.reform(|_| Msg::CloseDialog);

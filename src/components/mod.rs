@@ -3,10 +3,12 @@
 //! (`crate::view`), the opening flow (`crate::opening`) and `crate::browser`,
 //! and the components below it; none imports `crate::app`.
 
+pub(crate) mod adjudication_view;
 pub(crate) mod annotation_editor;
 pub(crate) mod annotation_list;
 pub(crate) mod article;
 pub(crate) mod assignment_dialog;
+pub(crate) mod builders_page;
 pub(crate) mod class_table;
 pub(crate) mod corpus_list;
 pub(crate) mod dialogs;
@@ -23,6 +25,7 @@ pub(crate) mod metadata;
 pub(crate) mod modal;
 pub(crate) mod notice;
 pub(crate) mod open_file;
+pub(crate) mod schema_editor;
 pub(crate) mod scoring_settings;
 pub(crate) mod speaker_prompt;
 pub(crate) mod speakers;

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use attrib_core::model::Kind;
 use yew::prelude::*;
 
+use crate::builders::{BuildMsg, BuildView};
 use crate::components::open_file::OpenFileButton;
 use crate::props::PanelProps;
 use crate::state::{sample_document, Dialog, Msg};
@@ -111,6 +112,12 @@ pub(crate) fn Toolbar(props: &PanelProps) -> Html {
                       onclick={d.reform(|_| Msg::OpenDialog(Dialog::MakeAssignment))} />
                 <Tool label="Score students…" title="Score students' files against this document as the key"
                       onclick={score} />
+            </div>
+            <div class="tool-group" role="group" aria-label="Dataset">
+                <Tool label="Agreement…" title="Compare annotators' files and adjudicate their disagreements"
+                      onclick={d.reform(|_| Msg::Build(BuildMsg::Show(Some(BuildView::Agreement))))} />
+                <Tool label="Labels…" title="Edit the label schema: kinds, labels and their guidelines"
+                      onclick={d.reform(|_| Msg::OpenDialog(Dialog::Schema))} />
             </div>
             <div class="tool-group" role="group" aria-label="Output and help">
                 <Tool label="Export" keys="e" title="Export the annotations"

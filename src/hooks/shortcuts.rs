@@ -74,8 +74,13 @@ fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
         }
         return Some(Msg::Select(None));
     }
-    // The teaching page hides the article: its keys must not edit it unseen.
-    if state.dialog.is_some() || typing_in_field(event) || state.teaching.view.is_some() {
+    // The teaching and builders' pages hide the article: its keys must not
+    // edit it unseen.
+    if state.dialog.is_some()
+        || typing_in_field(event)
+        || state.teaching.view.is_some()
+        || state.builders.view.is_some()
+    {
         return None;
     }
     let snap = !event.alt_key();

@@ -7,6 +7,7 @@
 mod annotate;
 mod bench;
 mod corpus;
+mod builders;
 mod harness;
 mod keyboard;
 mod long_article;

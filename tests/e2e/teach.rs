@@ -47,12 +47,12 @@ HTMLAnchorElement.prototype.click = function () {
 return true;
 "#;
 
-async fn capture_downloads(app: &App) {
+pub(crate) async fn capture_downloads(app: &App) {
     assert_eq!(app.eval(CAPTURE_DOWNLOADS_JS).await, json!(true));
 }
 
 /// Waits for the `n`th captured download (from 1) and returns its name and text.
-async fn download(app: &App, n: usize) -> (String, String) {
+pub(crate) async fn download(app: &App, n: usize) -> (String, String) {
     app.wait_until(
         &format!("download {n} is captured"),
         &format!("return (window.__downloads || []).length >= {n};"),
@@ -69,7 +69,7 @@ async fn download(app: &App, n: usize) -> (String, String) {
 
 /// Presses Enter on the button whose visible name starts with `name` (the
 /// keyboard way; a click could land on the sticky toolbar above it).
-async fn press_button(app: &App, name: &str) {
+pub(crate) async fn press_button(app: &App, name: &str) {
     let xpath = format!(
         "//button[starts-with(normalize-space(.), {})]",
         crate::harness::xpath_literal(name)
@@ -88,7 +88,7 @@ async fn press_button(app: &App, name: &str) {
 /// With `ATTRIB_SCREENSHOTS=1`, saves the page as
 /// `docs/screenshots/NAME.png` (for the README), scrolled to the top or to
 /// the element `css` in the middle; otherwise does nothing.
-async fn screenshot(app: &App, name: &str, css: Option<&str>) {
+pub(crate) async fn screenshot(app: &App, name: &str, css: Option<&str>) {
     if std::env::var_os("ATTRIB_SCREENSHOTS").is_none() {
         return;
     }
@@ -107,12 +107,12 @@ async fn screenshot(app: &App, name: &str, css: Option<&str>) {
 }
 
 /// Says which controls on the page have no accessible name (none, we hope).
-async fn assert_all_named(app: &App, where_: &str) {
+pub(crate) async fn assert_all_named(app: &App, where_: &str) {
     let unnamed = app.eval(crate::keyboard::UNNAMED_JS).await;
     assert_eq!(unnamed, json!([]), "unnamed controls {where_}");
 }
 
-async fn text_of(app: &App, css: &str) -> String {
+pub(crate) async fn text_of(app: &App, css: &str) -> String {
     app.wait_for(css)
         .await
         .text()

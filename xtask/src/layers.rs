@@ -22,12 +22,13 @@ const RULES: &[(&str, &[&str])] = &[
             "opening",
             "browser",
             "teaching",
+            "builders",
         ],
     ),
     (
         "hooks",
         &[
-            "props", "state", "view", "opening", "browser", "sample", "teaching",
+            "props", "state", "view", "opening", "browser", "sample", "teaching", "builders",
         ],
     ),
     (
@@ -41,12 +42,17 @@ const RULES: &[(&str, &[&str])] = &[
             "browser",
             "sample",
             "teaching",
+            "builders",
         ],
     ),
-    ("opening", &["state", "view", "browser", "teaching"]),
+    (
+        "opening",
+        &["state", "view", "browser", "teaching", "builders"],
+    ),
     ("props", &["state"]),
-    ("state", &["sample", "teaching"]),
+    ("state", &["sample", "teaching", "builders"]),
     ("teaching", &[]),
+    ("builders", &[]),
     ("view", &[]),
     ("browser", &["browser", "sample"]),
     ("sample", &[]),
@@ -251,7 +257,7 @@ mod tests {
             problems,
             vec![
                 "`browser::storage` imports `crate::state`, but browser may import only browser, sample",
-                "`components::toolbar` imports `crate::app`, but components may import only components, props, state, view, opening, browser, sample, teaching",
+                "`components::toolbar` imports `crate::app`, but components may import only components, props, state, view, opening, browser, sample, teaching, builders",
             ]
         );
     }

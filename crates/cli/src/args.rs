@@ -244,6 +244,36 @@ pub enum Command {
     )]
     Agree(AgreeArgs),
 
+    /// Merge two annotators' versions into one adjudicated document or corpus
+    #[command(
+        long_about = "Merge two annotators' versions of the same documents (or an annotator's \
+                      and a draft gold) without a reviewer. Documents are paired by the \
+                      SHA-256 of their text; one without a partner is listed and left out. \
+                      Annotations of the same kind pair greedily by overlap |intersection| / \
+                      |union| >= --overlap; a pair that is the same in every field (the note \
+                      aside) is an agreement and kept once. Every disagreement is resolved by \
+                      --take: left (LEFT's version wins), right (RIGHT's wins), both (keep \
+                      everything either marked; two differing annotations are both kept) or \
+                      union (keep what either alone marked; of two differing annotations keep \
+                      LEFT's).\n\n\
+                      The output is marked adjudicated: its \"adjudicated_from\" names both \
+                      files, its id gets -adjudicated, and each annotation's note ends with \
+                      where it came from (\"adjudicated: from LEFT\" or \"adjudicated: LEFT \
+                      and RIGHT agreed\"). One document is written as Attrib JSON, several as \
+                      a JSONL corpus. To walk through the disagreements one by one, use the \
+                      app's adjudication view.",
+        after_help = concat!(
+            "Exit status: 0 on success; 1 when a file cannot be read or the two share no \
+                      document; 2 on wrong usage.\n\n\
+                      Examples:\n  \
+                      attrib adjudicate alice.json bob.json -o gold.json\n  \
+                      attrib adjudicate alice.jsonl draft-gold.jsonl --take right -o gold.jsonl",
+            "\n\n",
+            offsets!()
+        )
+    )]
+    Adjudicate(AdjudicateArgs),
+
     /// Score students' annotations against an answer key, as a class table
     #[command(
         long_about = "Score each student's file against the answer key and print the class \
@@ -415,6 +445,57 @@ pub struct AgreeArgs {
     /// Write to this file instead of standard output
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AdjudicateArgs {
+    /// The first annotator's file: a document or a corpus
+    #[arg(value_name = "LEFT")]
+    pub left: PathBuf,
+
+    /// The second annotator's file (or a draft gold)
+    #[arg(value_name = "RIGHT")]
+    pub right: PathBuf,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// How every disagreement is resolved
+    #[arg(long, value_enum, value_name = "POLICY", default_value = "union")]
+    pub take: TakePolicy,
+
+    /// The |intersection| / |union| at which two annotations pair (above 0, at most 1)
+    #[arg(long, value_name = "RATIO", default_value_t = 0.5)]
+    pub overlap: f64,
+
+    /// Write to this file instead of standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// The policies `--take` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TakePolicy {
+    /// LEFT's version wins every disagreement
+    Left,
+    /// RIGHT's version wins every disagreement
+    Right,
+    /// Keep everything either marked, both of two differing annotations
+    Both,
+    /// Keep what either alone marked; of two differing annotations, LEFT's
+    Union,
+}
+
+impl TakePolicy {
+    pub fn policy(self) -> attrib_core::adjudicate::Policy {
+        use attrib_core::adjudicate::Policy;
+        match self {
+            TakePolicy::Left => Policy::Left,
+            TakePolicy::Right => Policy::Right,
+            TakePolicy::Both => Policy::Both,
+            TakePolicy::Union => Policy::Union,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -1,8 +1,9 @@
 //! The `attrib` command line tool, a thin layer over attrib-core: validate,
 //! convert and count annotation files, suggest quotes and score the
-//! suggestions, measure agreement between annotators, make assignments and
+//! suggestions, measure agreement between annotators and merge their versions, make assignments and
 //! score students against a key. See `attrib --help`.
 
+mod adjudicate;
 mod agree;
 mod args;
 mod assignment;
@@ -43,6 +44,7 @@ fn run(command: &Command) -> Result<ExitCode, Failure> {
         Command::Suggest(args) => suggest::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Agree(args) => agree::run(args),
+        Command::Adjudicate(args) => adjudicate::run(args),
         Command::Score(args) => score::run(args),
         Command::Assignment(args) => assignment::run(args),
     }

@@ -90,6 +90,64 @@ pub enum Decision {
     Neither,
 }
 
+/// A policy resolving every disagreement at once (`attrib adjudicate
+/// --take`), for when no reviewer walks through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// The left version wins: what only the right marked is dropped, and
+    /// of two differing annotations the left one is kept.
+    Left,
+    /// The right version wins, likewise.
+    Right,
+    /// Everything either side marked: two differing annotations are both
+    /// kept (the reviewer removes one later).
+    Both,
+    /// What either side alone marked is kept; of two differing annotations
+    /// only the left one (one annotation per pair, unlike `Both`).
+    Union,
+}
+
+impl Policy {
+    pub const ALL: [Policy; 4] = [Policy::Left, Policy::Right, Policy::Both, Policy::Union];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Left => "left",
+            Policy::Right => "right",
+            Policy::Both => "both",
+            Policy::Union => "union",
+        }
+    }
+
+    /// The decision this policy makes for `disagreement`.
+    pub fn decide(self, disagreement: &Disagreement) -> Decision {
+        match (self, disagreement.found) {
+            (Policy::Left, _) => Decision::Left,
+            (Policy::Right, _) => Decision::Right,
+            (Policy::Both, _) => Decision::Both,
+            (Policy::Union, Found::RightOnly) => Decision::Right,
+            (Policy::Union, _) => Decision::Left,
+        }
+    }
+
+    /// One decision per disagreement, in their order.
+    pub fn decisions(self, disagreements: &[Disagreement]) -> Vec<Decision> {
+        disagreements.iter().map(|d| self.decide(d)).collect()
+    }
+}
+
+impl std::str::FromStr for Policy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Policy::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| format!("{s:?} is not a policy: use left, right, both or union"))
+    }
+}
+
 /// How to adjudicate: the names the notes give each side, and the overlap
 /// threshold pairing annotations (the one given to [`disagreements`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -189,8 +247,9 @@ pub fn disagreements(
     compare(left, right, threshold).disagreements
 }
 
-/// The adjudicated document: the left version's metadata, text and
-/// speakers; the automatic agreements (the left annotation, noted as
+/// The adjudicated document: the left version's metadata (its id with
+/// `-adjudicated` added, no annotator, [`crate::model::Metadata::adjudicated_from`]
+/// naming both sides), text and speakers; the automatic agreements (the left annotation, noted as
 /// agreed); and for each disagreement what `decisions` (in the order
 /// [`disagreements`] gives) says to keep. A disagreement without a
 /// decision (the list is shorter) keeps the left side, so nothing the
@@ -213,6 +272,9 @@ pub fn adjudicate(
         annotations: Vec::new(),
         ..left.clone()
     };
+    doc.meta.id = adjudicated_id(&left.meta.id);
+    doc.meta.annotator = None;
+    doc.meta.adjudicated_from = vec![how.left_name.to_string(), how.right_name.to_string()];
     merge_schema(&mut doc, right);
     let mut kept_left: Vec<(usize, String)> = comparison
         .agreed
@@ -262,6 +324,81 @@ pub fn adjudicate(
         (extent.start, extent.end)
     });
     doc
+}
+
+/// Two annotators' documents paired by the SHA-256 of their text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Paired {
+    /// (left index, right index), in the left's order.
+    pub pairs: Vec<(usize, usize)>,
+    /// The left documents no right document has the text of.
+    pub left_alone: Vec<usize>,
+    /// The right documents no left document has the text of.
+    pub right_alone: Vec<usize>,
+}
+
+/// Pairs `left`'s documents with `right`'s by text (SHA-256); a text a
+/// side holds twice pairs its first copy, and the second is alone.
+pub fn pair_by_text(left: &[AnnotatedDocument], right: &[AnnotatedDocument]) -> Paired {
+    let mut taken = vec![false; right.len()];
+    let mut paired = Paired::default();
+    for (l, doc) in left.iter().enumerate() {
+        let hash = doc.text.sha256();
+        match (0..right.len()).find(|&r| !taken[r] && right[r].text.sha256() == hash) {
+            Some(r) => {
+                taken[r] = true;
+                paired.pairs.push((l, r));
+            }
+            None => paired.left_alone.push(l),
+        }
+    }
+    paired.right_alone = (0..right.len()).filter(|&r| !taken[r]).collect();
+    paired
+}
+
+/// What adjudicating two annotators' documents by a [`Policy`] made.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Merged {
+    /// One adjudicated document per pair, in the left's order.
+    pub documents: Vec<AnnotatedDocument>,
+    /// Automatic agreements and disagreements resolved, over all pairs.
+    pub agreed: usize,
+    pub resolved: usize,
+    /// Which documents had no partner.
+    pub paired: Paired,
+}
+
+/// Adjudicates every document `left` and `right` both hold (by text),
+/// resolving each disagreement by `policy`.
+pub fn adjudicate_by_policy(
+    left: &[AnnotatedDocument],
+    right: &[AnnotatedDocument],
+    how: &Adjudication,
+    policy: Policy,
+) -> Merged {
+    let paired = pair_by_text(left, right);
+    let mut merged = Merged::default();
+    for &(l, r) in &paired.pairs {
+        let comparison = compare(&left[l], &right[r], how.threshold);
+        merged.agreed += comparison.agreed.len();
+        merged.resolved += comparison.disagreements.len();
+        let decisions = policy.decisions(&comparison.disagreements);
+        merged
+            .documents
+            .push(adjudicate(&left[l], &right[r], how, &decisions));
+    }
+    merged.paired = paired;
+    merged
+}
+
+/// The id of the document adjudicated from a version with id `id`
+/// (`-adjudicated` added once).
+pub fn adjudicated_id(id: &str) -> String {
+    if id.ends_with("-adjudicated") {
+        id.to_string()
+    } else {
+        format!("{id}-adjudicated")
+    }
 }
 
 fn one_sided(

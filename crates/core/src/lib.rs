@@ -11,6 +11,7 @@ pub mod excerpt;
 pub mod formats;
 pub mod matching;
 pub mod model;
+pub mod schema_diff;
 pub mod score;
 pub mod suggest;
 #[cfg(test)]

@@ -322,6 +322,11 @@ pub struct Metadata {
     /// (see [`AnnotatedDocument::status`] for the status it then has).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DocStatus>,
+    /// The annotators whose versions this document adjudicates (left
+    /// first); empty for a document that is not the result of an
+    /// adjudication. Each kept annotation's note says which it came from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjudicated_from: Vec<String>,
 }
 
 /// How far the annotator is with a document of a corpus.

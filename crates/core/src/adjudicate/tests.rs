@@ -127,7 +127,7 @@ fn without_decisions_the_left_version_is_kept_whole() {
     let ids: Vec<&str> = doc.annotations.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["q1", "m1", "c1"]);
     assert_eq!(doc.annotations[2].note, "adjudicated: from ann");
-    assert_eq!(doc.meta, ann().meta);
+    assert_eq!(doc.meta.title, ann().meta.title);
 }
 
 #[test]
@@ -158,4 +158,83 @@ fn identical_versions_have_nothing_to_adjudicate() {
     assert_eq!(comparison.agreed.len(), 3);
     let doc = adjudicate(&ann(), &ann(), &HOW, &[]);
     assert_eq!(doc.annotations.len(), 3);
+}
+
+#[test]
+fn the_adjudicated_document_is_marked_with_both_annotators_and_a_new_id() {
+    let doc = adjudicate(&ann(), &bob(), &HOW, &[]);
+    assert_eq!(doc.meta.id, "talks-adjudicated");
+    assert_eq!(doc.meta.adjudicated_from, vec!["ann", "bob"]);
+    assert_eq!(doc.meta.annotator, None);
+    let again = adjudicate(&doc, &doc, &HOW, &[]);
+    assert_eq!(again.meta.id, "talks-adjudicated");
+}
+
+#[test]
+fn each_policy_resolves_every_disagreement_its_own_way() {
+    let found = disagreements(&ann(), &bob(), 0.5);
+    let kinds: Vec<Found> = found.iter().map(|d| d.found).collect();
+    assert_eq!(
+        kinds,
+        vec![Found::Different, Found::LeftOnly, Found::RightOnly]
+    );
+    let ids = |policy: Policy| -> Vec<String> {
+        let doc = adjudicate(&ann(), &bob(), &HOW, &policy.decisions(&found));
+        doc.annotations.iter().map(|a| a.id.clone()).collect()
+    };
+    // The quote (differing type), Kerry's agreed mention, ann's claim,
+    // bob's Lavrov.
+    assert_eq!(ids(Policy::Left), vec!["q1", "m1", "c1"]);
+    assert_eq!(ids(Policy::Right), vec!["q", "m1", "m2"]);
+    assert_eq!(ids(Policy::Both), vec!["q1", "q", "m1", "c1", "m2"]);
+    assert_eq!(ids(Policy::Union), vec!["q1", "m1", "c1", "m2"]);
+}
+
+#[test]
+fn policies_read_from_their_names_and_refuse_others() {
+    for policy in Policy::ALL {
+        assert_eq!(policy.name().parse::<Policy>(), Ok(policy));
+    }
+    let refused = "all".parse::<Policy>().unwrap_err();
+    assert!(refused.contains("left, right, both or union"), "{refused}");
+}
+
+#[test]
+fn an_adjudicated_document_keeps_its_mark_through_the_native_format() {
+    let doc = adjudicate(&ann(), &bob(), &HOW, &[]);
+    let json = crate::formats::native::export(&doc)
+        .expect("exports")
+        .contents;
+    assert!(json.contains("\"adjudicated_from\""), "{json}");
+    let back = crate::formats::native::import(&json, None).expect("imports");
+    assert_eq!(back.documents[0].meta.adjudicated_from, vec!["ann", "bob"]);
+    let plain = crate::formats::native::export(&ann())
+        .expect("exports")
+        .contents;
+    assert!(!plain.contains("adjudicated_from"), "{plain}");
+}
+
+#[test]
+fn documents_pair_by_text_and_the_rest_are_listed_alone() {
+    let mut other = AnnotatedDocument::new(
+        Metadata {
+            id: "other".into(),
+            ..Metadata::default()
+        },
+        Document::new("Another text."),
+    );
+    other.annotations = vec![annotation("x", Kind::Claim, 0, 7, None)];
+    let left = vec![other.clone(), ann()];
+    let right = vec![bob(), ann()];
+    let paired = pair_by_text(&left, &right);
+    assert_eq!(paired.pairs, vec![(1, 0)]);
+    assert_eq!(paired.left_alone, vec![0]);
+    assert_eq!(paired.right_alone, vec![1]);
+
+    let merged = adjudicate_by_policy(&left, &right, &HOW, Policy::Union);
+    assert_eq!(merged.documents.len(), 1);
+    assert_eq!(merged.agreed, 1);
+    assert_eq!(merged.resolved, 3);
+    assert_eq!(merged.documents[0].annotations.len(), 4);
+    assert_eq!(merged.paired, paired);
 }

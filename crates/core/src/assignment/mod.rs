@@ -66,6 +66,7 @@ impl Assignment {
                     annotator: None,
                     class_id: None,
                     status: None,
+                    adjudicated_from: Vec::new(),
                     ..article.meta.clone()
                 },
                 text: article.text.clone(),

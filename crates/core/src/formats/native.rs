@@ -89,6 +89,10 @@ pub struct NativeDocument {
     /// `not_started`, `in_progress` or `done`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DocStatus>,
+    /// Set on an adjudicated document: the annotators whose versions it
+    /// merges (left first). Each kept annotation's note names its source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adjudicated_from: Vec<String>,
     /// The article text, line breaks normalised to "\n".
     pub text: String,
     /// Lower-case hex SHA-256 of the text's UTF-8 bytes. When it does not
@@ -418,6 +422,7 @@ impl NativeFile {
                 annotator: meta.annotator.clone(),
                 class_id: meta.class_id.clone(),
                 status: meta.status,
+                adjudicated_from: meta.adjudicated_from.clone(),
                 text: text.text().to_string(),
                 sha256: Some(text.sha256().to_string()),
                 offsets: OffsetUnit::UnicodeCodePoints,
@@ -484,6 +489,7 @@ impl NativeFile {
                 annotator: document.annotator,
                 class_id: document.class_id,
                 status: document.status,
+                adjudicated_from: document.adjudicated_from,
             },
             text: doc_text,
             schema: schema.into(),

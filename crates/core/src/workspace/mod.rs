@@ -35,6 +35,7 @@ mod action;
 mod error;
 mod history;
 mod plan;
+mod relabel;
 mod stored;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,112 @@
+//! What differs between two label schemas, in words: said when a file
+//! whose schema is not the one in use is opened, so that a label or kind
+//! that appears or disappears with it is never a surprise.
+
+use crate::model::Schema;
+
+/// Each difference of `theirs` from `ours`, one line per list: `quote
+/// types: adds “scare”; lacks “mixed”`. Empty when the lists of labels and
+/// kinds are the same (order and guidelines aside).
+pub fn schema_differences(ours: &Schema, theirs: &Schema) -> Vec<String> {
+    let mut out = Vec::new();
+    let lists: [(&str, &[String], &[String]); 5] = [
+        ("quote types", &ours.quote_types, &theirs.quote_types),
+        ("stance labels", &ours.stance_labels, &theirs.stance_labels),
+        (
+            "check-worthiness",
+            &ours.checkworthiness,
+            &theirs.checkworthiness,
+        ),
+        ("claim types", &ours.claim_types, &theirs.claim_types),
+        ("custom kinds", &ours.custom_kinds, &theirs.custom_kinds),
+    ];
+    for (name, mine, other) in lists {
+        if let Some(line) = compare(name, mine, other) {
+            out.push(line);
+        }
+    }
+    for set in &theirs.label_sets {
+        match ours.label_sets.iter().find(|s| s.name == set.name) {
+            None => out.push(format!("label set “{}”: new", set.name)),
+            Some(mine) => {
+                if let Some(line) = compare(
+                    &format!("label set “{}”", set.name),
+                    &mine.labels,
+                    &set.labels,
+                ) {
+                    out.push(line);
+                }
+            }
+        }
+    }
+    for set in &ours.label_sets {
+        if !theirs.label_sets.iter().any(|s| s.name == set.name) {
+            out.push(format!("label set “{}”: missing", set.name));
+        }
+    }
+    out
+}
+
+fn compare(name: &str, mine: &[String], theirs: &[String]) -> Option<String> {
+    let quoted = |labels: Vec<&String>| {
+        labels
+            .iter()
+            .map(|l| format!("“{l}”"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let adds: Vec<&String> = theirs.iter().filter(|l| !mine.contains(l)).collect();
+    let lacks: Vec<&String> = mine.iter().filter(|l| !theirs.contains(l)).collect();
+    let mut parts = Vec::new();
+    if !adds.is_empty() {
+        parts.push(format!("adds {}", quoted(adds)));
+    }
+    if !lacks.is_empty() {
+        parts.push(format!("lacks {}", quoted(lacks)));
+    }
+    (!parts.is_empty()).then(|| format!("{name}: {}", parts.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, LabelSet};
+
+    #[test]
+    fn the_same_labels_in_another_order_do_not_differ() {
+        let ours = Schema::default();
+        let mut theirs = Schema::default();
+        theirs.quote_types.reverse();
+        theirs.help.insert("direct".into(), "Exact words.".into());
+        assert!(schema_differences(&ours, &theirs).is_empty());
+    }
+
+    #[test]
+    fn added_and_missing_labels_kinds_and_sets_are_each_named() {
+        let mut ours = Schema::default();
+        ours.label_sets.push(LabelSet {
+            name: "evidence".into(),
+            kinds: vec![Kind::Claim],
+            labels: vec!["yes".into(), "no".into()],
+        });
+        let theirs = Schema {
+            quote_types: vec!["direct".into(), "indirect".into(), "scare".into()],
+            custom_kinds: vec!["aside".into()],
+            label_sets: vec![LabelSet {
+                name: "source_type".into(),
+                kinds: vec![Kind::Quote],
+                labels: vec!["named".into()],
+            }],
+            ..Schema::default()
+        };
+        assert_eq!(
+            schema_differences(&ours, &theirs),
+            vec![
+                "quote types: adds “scare”; lacks “mixed”",
+                "custom kinds: adds “aside”",
+                "label set “source_type”: new",
+                "label set “evidence”: missing",
+            ]
+        );
+    }
+}
