@@ -11,6 +11,7 @@ use crate::components::annotation_list::AnnotationList;
 use crate::components::article::ArticleView;
 use crate::components::dialogs::DialogHost;
 use crate::components::header::Header;
+use crate::components::import_warnings::ImportWarnings;
 use crate::components::legend::Legend;
 use crate::components::load_panel::LoadPanel;
 use crate::components::metadata::MetadataForm;
@@ -61,6 +62,7 @@ pub(crate) fn App() -> Html {
             <Header />
             <Toolbar ..props.clone() />
             <NoticeBar ..props.clone() />
+            <ImportWarnings ..props.clone() />
             if teaching {
                 <TeachPage ..props.clone() />
             } else {

@@ -13,6 +13,7 @@ use attrib_core::formats::open::{
     self, InputFile, JsonProblem, OpenError, OpenOptions, ReadAs, WebPage,
 };
 use attrib_core::formats::{Format, FormatError, Unplaced};
+use attrib_core::limits::Exceeded;
 use attrib_core::validate::validate;
 use attrib_core::AnnotatedDocument;
 use web_sys::{File, FileList};
@@ -20,7 +21,7 @@ use yew::prelude::*;
 
 use crate::browser::files::{read_text, size_label};
 use crate::browser::html::html_to_text;
-use crate::state::{capitalise, Msg};
+use crate::state::{capitalise, ImportReport, Msg};
 use crate::teaching::SubmissionFile;
 
 /// The file types the file chooser offers.
@@ -42,6 +43,8 @@ pub(crate) struct Opened {
     pub document: AnnotatedDocument,
     /// Where it came from and what the import found, for the user.
     pub note: String,
+    /// The import's warnings, for the full list.
+    pub report: ImportReport,
 }
 
 /// A file read into memory.
@@ -178,7 +181,16 @@ fn open_read(files: &[ReadFile], id: &str) -> Result<Opened, String> {
         }
     }
     note.push_str(&unplaced_note(&opened.imported.unplaced));
-    Ok(Opened { document, note })
+    let report = ImportReport {
+        file: name.to_string(),
+        warnings: opened.imported.warnings,
+    };
+    note.push_str(&report.summary());
+    Ok(Opened {
+        document,
+        note,
+        report,
+    })
 }
 
 /// What opening `name` did, for the notice.
@@ -293,6 +305,7 @@ fn open_error(file: &InputFile, err: OpenError) -> String {
              its .txt. {UNCHANGED}"
         ),
         OpenError::NoDocuments => format!("it holds no documents. {CHECK_FORMAT} {UNCHANGED}"),
+        OpenError::TooBig(exceeded) => format!("{exceeded}. {} {UNCHANGED}", too_big(exceeded)),
         OpenError::Import(FormatError::Syntax {
             format,
             location,
@@ -319,6 +332,22 @@ fn open_error(file: &InputFile, err: OpenError) -> String {
         }
     };
     format!("Could not open “{name}”: {why}")
+}
+
+/// What to do about a file over one of the limits.
+pub(crate) fn too_big(exceeded: Exceeded) -> &'static str {
+    match exceeded {
+        Exceeded::FileBytes { .. } | Exceeded::Annotations { .. } => {
+            "Split it into smaller files (`attrib convert` can split a corpus into one file per \
+             document) and open them one at a time."
+        }
+        Exceeded::TextChars { .. } => {
+            "Open a shorter article, or split this one into parts and open them one at a time."
+        }
+        Exceeded::JsonDepth { .. } => {
+            "Check that it is an annotation export, not another kind of data."
+        }
+    }
 }
 
 fn broken_json(problem: &JsonProblem) -> String {
@@ -368,9 +397,14 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             });
         }
         match open_read(&read, &new_id()) {
-            Ok(opened) => dispatch.emit(Msg::LoadWithNote {
+            Ok(opened) if opened.report.warnings.is_empty() => dispatch.emit(Msg::LoadWithNote {
                 document: Rc::new(opened.document),
                 note: opened.note,
+            }),
+            Ok(opened) => dispatch.emit(Msg::LoadOpened {
+                document: Rc::new(opened.document),
+                note: opened.note,
+                report: Rc::new(opened.report),
             }),
             Err(message) => dispatch.emit(Msg::error(message)),
         }

@@ -4,6 +4,7 @@
 //! annotation has focus, which dialog is open, messages for the user, and
 //! the pending suggestions (`pending`) waiting to be accepted or rejected.
 
+mod import_report;
 mod pending;
 
 use std::rc::Rc;
@@ -16,6 +17,7 @@ use attrib_core::workspace::{Action, Workspace};
 use yew::prelude::*;
 
 use crate::teaching::{StudentMode, TeachMsg, Teaching};
+pub(crate) use import_report::ImportReport;
 pub(crate) use pending::{plural, Pending, Pick};
 
 /// A message shown in the status area. Errors stay until dismissed or
@@ -76,6 +78,11 @@ pub(crate) struct AppState {
     /// What opening a file found (where it came from, spans left out),
     /// said with "Loaded …" once its document is loaded.
     pub load_note: Option<String>,
+    /// The warnings of the file being loaded, kept with `load_note` until
+    /// its document is loaded.
+    pub load_report: Option<Rc<ImportReport>>,
+    /// The warnings of the file the current document was opened from.
+    pub import_report: Option<Rc<ImportReport>>,
     /// Suggestions waiting to be accepted or rejected; none until the user
     /// asks for them.
     pub suggestions: Option<Pending>,
@@ -124,6 +131,8 @@ impl AppState {
             save: SaveStatus::Unsaved,
             revision: 0,
             load_note: None,
+            load_report: None,
+            import_report: None,
             suggestions: None,
             speaker_hint: None,
             teaching: Teaching::default(),
@@ -189,6 +198,13 @@ pub(crate) enum Msg {
     LoadWithNote {
         document: Rc<AnnotatedDocument>,
         note: String,
+    },
+    /// Load a document opened from a file, like `LoadWithNote`, keeping
+    /// the import's warnings reachable once it is loaded.
+    LoadOpened {
+        document: Rc<AnnotatedDocument>,
+        note: String,
+        report: Rc<ImportReport>,
     },
     /// Load without asking.
     LoadConfirmed(Rc<AnnotatedDocument>),
@@ -284,13 +300,25 @@ impl AppState {
             Msg::CloseDialog => {
                 self.dialog = None;
                 self.load_note = None;
+                self.load_report = None;
             }
             Msg::LoadWithNote { document, note } => {
                 self.load_note = Some(note);
+                self.load_report = None;
+                self.load_or_ask(document);
+            }
+            Msg::LoadOpened {
+                document,
+                note,
+                report,
+            } => {
+                self.load_note = Some(note);
+                self.load_report = Some(report);
                 self.load_or_ask(document);
             }
             Msg::Load(doc) => {
                 self.load_note = None;
+                self.load_report = None;
                 self.load_or_ask(doc);
             }
             Msg::LoadConfirmed(doc) => self.load(doc),
@@ -380,6 +408,7 @@ impl AppState {
 
     fn load(&mut self, doc: Rc<AnnotatedDocument>) {
         let note = self.load_note.take();
+        let report = self.load_report.take();
         let title = doc
             .meta
             .title
@@ -404,6 +433,7 @@ impl AppState {
                 self.save = save;
                 self.teaching = teaching;
                 self.revision = 1;
+                self.import_report = report;
                 self.notice = Some(info(match note {
                     Some(note) => format!("Loaded “{title}”. {note}"),
                     None => format!("Loaded “{title}”."),

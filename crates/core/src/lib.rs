@@ -8,6 +8,7 @@ pub mod agree;
 pub mod assignment;
 pub mod excerpt;
 pub mod formats;
+pub mod limits;
 pub mod matching;
 pub mod model;
 pub mod score;

@@ -6,6 +6,7 @@
 //! are skipped.
 
 use super::native::{self, NativeFile};
+use super::probe::Probe;
 use super::{Format, FormatError, Imported, OutputFile};
 use crate::model::AnnotatedDocument;
 
@@ -60,11 +61,7 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
 /// Whether `input` looks like a corpus: its first non-blank line is an
 /// Attrib export on its own.
 pub fn looks_like(input: &str) -> bool {
-    input
-        .lines()
-        .map(|line| line.trim_start_matches('\u{feff}'))
-        .find(|line| !line.trim().is_empty())
-        .is_some_and(native::looks_like)
+    Probe::of(input).first_line().is_some_and(native::is_native)
 }
 
 fn at_line(err: FormatError, number: usize) -> FormatError {

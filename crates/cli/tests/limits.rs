@@ -1,0 +1,75 @@
+//! Files over Attrib's limits are refused by `attrib` with a message naming
+//! the limit, before they are read, and nothing is written.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("huge.json");
+    // A sparse file: 50 MB on paper, nothing on disk, never read.
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(50 * 1024 * 1024).expect("set its length");
+    let out_path = dir.path().join("out.json");
+    let out = attrib(&[
+        "convert",
+        &path.to_string_lossy(),
+        "--to",
+        "json",
+        "-o",
+        &out_path.to_string_lossy(),
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let stderr = stderr(&out);
+    assert!(
+        stderr.contains("the file is 50 MB, and Attrib opens files up to 32 MB"),
+        "{stderr}"
+    );
+    assert!(!out_path.exists(), "nothing is written");
+}
+
+#[test]
+fn standard_input_over_the_size_limit_is_refused() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let big = "x".repeat(33 * 1024 * 1024);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attrib"))
+        .args(["stats", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run attrib");
+    let mut stdin = child.stdin.take().expect("its standard input");
+    // attrib stops reading one byte past the limit, so the rest may meet a
+    // closed pipe: that is the point.
+    let _ = stdin.write_all(big.as_bytes());
+    drop(stdin);
+    let out = child.wait_with_output().expect("attrib ends");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("more than 32 MB"), "{}", stderr(&out));
+}
+
+#[test]
+fn deeply_nested_json_is_refused_naming_the_depth_limit() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("deep.json");
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    std::fs::write(&path, deep).expect("write");
+    for from in [None, Some("w3c")] {
+        let mut args = vec!["stats".to_string(), path.to_string_lossy().into_owned()];
+        if let Some(from) = from {
+            args.extend(["--from".to_string(), from.to_string()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = attrib(&args);
+        assert_eq!(code(&out), 1, "{from:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("nested more than 64 levels deep"),
+            "{from:?}: {}",
+            stderr(&out)
+        );
+    }
+}
