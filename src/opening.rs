@@ -12,7 +12,7 @@ use attrib_core::assignment::{looks_like, Assignment};
 use attrib_core::formats::open::{
     self, InputFile, JsonProblem, OpenError, OpenOptions, ReadAs, WebPage,
 };
-use attrib_core::formats::{Format, FormatError, Unplaced};
+use attrib_core::formats::{BrokenLine, Format, FormatError, Unplaced};
 use attrib_core::limits::Exceeded;
 use attrib_core::validate::validate;
 use attrib_core::AnnotatedDocument;
@@ -21,7 +21,7 @@ use yew::prelude::*;
 
 use crate::browser::files::{read_text, size_label};
 use crate::browser::html::html_to_text;
-use crate::state::{capitalise, ImportReport, Msg};
+use crate::state::{capitalise, Dialog, ImportReport, Msg, PendingImport};
 use crate::teaching::SubmissionFile;
 
 /// The file types the file chooser offers.
@@ -45,6 +45,8 @@ pub(crate) struct Opened {
     pub note: String,
     /// The import's warnings, for the full list.
     pub report: ImportReport,
+    /// Lines of the file that did not read and were left out.
+    pub broken: Vec<BrokenLine>,
 }
 
 /// A file read into memory.
@@ -181,15 +183,22 @@ fn open_read(files: &[ReadFile], id: &str) -> Result<Opened, String> {
         }
     }
     note.push_str(&unplaced_note(&opened.imported.unplaced));
+    let broken = opened.imported.broken;
+    let mut warnings: Vec<String> = broken
+        .iter()
+        .map(|b| format!("{b}; this line was left out"))
+        .collect();
+    warnings.extend(opened.imported.warnings);
     let report = ImportReport {
         file: name.to_string(),
-        warnings: opened.imported.warnings,
+        warnings,
     };
     note.push_str(&report.summary());
     Ok(Opened {
         document,
         note,
         report,
+        broken,
     })
 }
 
@@ -397,6 +406,15 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             });
         }
         match open_read(&read, &new_id()) {
+            // Some lines did not read: ask before importing the rest.
+            Ok(opened) if !opened.broken.is_empty() => dispatch.emit(Msg::OpenDialog(
+                Dialog::ImportBroken(Rc::new(PendingImport {
+                    document: Rc::new(opened.document),
+                    note: opened.note,
+                    report: Rc::new(opened.report),
+                    broken: opened.broken,
+                })),
+            )),
             Ok(opened) if opened.report.warnings.is_empty() => dispatch.emit(Msg::LoadWithNote {
                 document: Rc::new(opened.document),
                 note: opened.note,

@@ -17,7 +17,7 @@ use attrib_core::workspace::{Action, Workspace};
 use yew::prelude::*;
 
 use crate::teaching::{StudentMode, TeachMsg, Teaching};
-pub(crate) use import_report::ImportReport;
+pub(crate) use import_report::{ImportReport, PendingImport};
 pub(crate) use pending::{plural, Pending, Pick};
 
 /// A message shown in the status area. Errors stay until dismissed or
@@ -46,6 +46,8 @@ pub(crate) enum Dialog {
     ConfirmReplace(Rc<AnnotatedDocument>),
     /// Make an assignment from the current document (teachers).
     MakeAssignment,
+    /// A file with lines that did not read: import the rest?
+    ImportBroken(Rc<PendingImport>),
 }
 
 /// Where the autosave stands.

@@ -5,8 +5,63 @@
 //! list stays reachable under "Warnings from opening …" for as long as that
 //! document is loaded.
 
+use std::rc::Rc;
+
+use attrib_core::formats::BrokenLine;
+use attrib_core::AnnotatedDocument;
+
+use super::Msg;
+
 /// Warnings listed in the notice before "and N more".
 pub(crate) const LISTED: usize = 3;
+
+/// A document read from a file some lines of which did not read, waiting
+/// for the user to say whether to import the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PendingImport {
+    pub document: Rc<AnnotatedDocument>,
+    pub note: String,
+    pub report: Rc<ImportReport>,
+    pub broken: Vec<BrokenLine>,
+}
+
+impl PendingImport {
+    /// The question: how many lines, the first few, import the rest?
+    pub(crate) fn question(&self) -> String {
+        let count = self.broken.len();
+        let lines = if count == 1 {
+            "1 broken line".to_string()
+        } else {
+            format!("{count} broken lines")
+        };
+        let listed = self
+            .broken
+            .iter()
+            .take(LISTED)
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ");
+        let more = match count.saturating_sub(LISTED) {
+            0 => String::new(),
+            n => format!("; and {n} more"),
+        };
+        format!(
+            "“{}” has {lines} ({listed}{more}). Import the rest? The broken {} left out.",
+            self.report.file,
+            if count == 1 { "line is" } else { "lines are" }
+        )
+    }
+
+    /// The message that imports the rest: the document, its note, and the
+    /// broken lines among its warnings.
+    pub(crate) fn accept(&self) -> Msg {
+        Msg::LoadOpened {
+            document: self.document.clone(),
+            note: self.note.clone(),
+            report: self.report.clone(),
+        }
+    }
+}
 
 /// The warnings of the file the current document was opened from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,5 +196,47 @@ mod tests {
             (None, None)
         );
         assert_eq!(s.document().meta.id, "w");
+    }
+
+    fn pending(broken: usize) -> PendingImport {
+        PendingImport {
+            document: Rc::new(document_from_text("Other\n\nText.", "o")),
+            note: "Read from “a.ann”.".into(),
+            report: Rc::new(report(0)),
+            broken: (1..=broken)
+                .map(|i| BrokenLine {
+                    line: i * 7,
+                    location: format!("line {}", i * 7),
+                    message: format!("problem {i}"),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_question_names_the_count_and_the_first_broken_lines() {
+        assert_eq!(
+            pending(1).question(),
+            "“tasks.json” has 1 broken line (line 7: problem 1). Import the rest? The broken \
+             line is left out."
+        );
+        let many = pending(5).question();
+        assert!(
+            many.starts_with(
+                "“tasks.json” has 5 broken lines (line 7: problem 1; line 14: problem 2; \
+                 line 21: problem 3; and 2 more)."
+            ),
+            "{many}"
+        );
+    }
+
+    #[test]
+    fn importing_the_rest_loads_the_document() {
+        let mut s = AppState::with_document(document_from_text("Kerry spoke.", "t"));
+        let pending = Rc::new(pending(1));
+        s.update(Msg::OpenDialog(Dialog::ImportBroken(pending.clone())));
+        s.update(pending.accept());
+        assert_eq!(s.document().meta.id, "o");
+        assert_eq!(s.dialog, None);
     }
 }

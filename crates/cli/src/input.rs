@@ -183,6 +183,9 @@ pub fn load(path: &Path, args: &InputArgs) -> Result<Loaded, LoadError> {
     for warning in &opened.imported.warnings {
         eprintln!("warning: {name}: {warning}");
     }
+    for broken in &opened.imported.broken {
+        eprintln!("warning: {name}: {broken}; this line was left out");
+    }
     Ok(Loaded {
         name,
         read_as: opened.read_as,

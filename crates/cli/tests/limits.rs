@@ -1,5 +1,6 @@
 //! Files over Attrib's limits are refused by `attrib` with a message naming
-//! the limit, before they are read, and nothing is written.
+//! the limit, before they are read, and nothing is written; a file with one
+//! broken line converts the rest, and `--strict` refuses it.
 
 mod common;
 
@@ -72,4 +73,46 @@ fn deeply_nested_json_is_refused_naming_the_depth_limit() {
             stderr(&out)
         );
     }
+}
+
+#[test]
+fn a_corpus_with_one_broken_line_converts_the_rest_and_strict_refuses_it() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("corpus.jsonl");
+    let good = |id: &str| {
+        format!(
+            "{{\"format\":\"attrib\",\"version\":1,\"document\":{{\"id\":\"{id}\",\
+             \"text\":\"Rain fell.\"}},\"annotations\":[]}}\n"
+        )
+    };
+    let corpus = format!("{}{}{{\"format\": \n{}", good("a"), good("b"), good("c"));
+    std::fs::write(&path, corpus).expect("write the corpus");
+    let out = attrib(&["convert", &path.to_string_lossy(), "--to", "jsonl"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 3, "the three good lines");
+    assert!(
+        stderr(&out).contains(
+            "line 3, format (column 11): EOF while parsing a value; this line was left out"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let strict = dir.path().join("strict.jsonl");
+    let out = attrib(&[
+        "convert",
+        &path.to_string_lossy(),
+        "--to",
+        "jsonl",
+        "--strict",
+        "-o",
+        &strict.to_string_lossy(),
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 line did not read (line 3, format (column 11)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("nothing was written (--strict)"));
+    assert!(!strict.exists());
 }

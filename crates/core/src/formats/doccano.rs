@@ -318,6 +318,7 @@ pub fn import(input: &str) -> Result<Imported, FormatError> {
         documents,
         unplaced: Vec::new(),
         warnings,
+        broken: Vec::new(),
     })
 }
 

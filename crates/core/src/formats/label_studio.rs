@@ -553,6 +553,7 @@ pub fn import(input: &str) -> Result<Imported, FormatError> {
         documents,
         unplaced: Vec::new(),
         warnings,
+        broken: Vec::new(),
     })
 }
 

@@ -145,6 +145,58 @@ pub struct Imported {
     pub documents: Vec<AnnotatedDocument>,
     pub unplaced: Vec<Unplaced>,
     pub warnings: Vec<String>,
+    /// Lines of a line-based file (a brat `.ann`, a JSONL corpus, a CSV)
+    /// that could not be read and were left out while the rest was read; a
+    /// file none of whose lines read is an error instead. Callers word them
+    /// as warnings, ask before using the rest, or refuse (`--strict`).
+    pub broken: Vec<BrokenLine>,
+}
+
+/// A line of a file that could not be read, and was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLine {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// Where in the file, as an import error names it ("line 7", "line 7,
+    /// column start").
+    pub location: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl BrokenLine {
+    /// The line `line` that `err` refused.
+    pub fn from_error(line: usize, err: FormatError) -> BrokenLine {
+        match err {
+            FormatError::Syntax {
+                location, message, ..
+            } => BrokenLine {
+                line,
+                location,
+                message,
+            },
+            other => BrokenLine {
+                line,
+                location: format!("line {line}"),
+                message: other.to_string(),
+            },
+        }
+    }
+
+    /// The error for a file none of whose lines could be read.
+    pub fn into_error(self, format: Format) -> FormatError {
+        FormatError::Syntax {
+            format,
+            location: self.location,
+            message: self.message,
+        }
+    }
+}
+
+impl fmt::Display for BrokenLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
 }
 
 /// An import or export failure, saying where in the input and what was

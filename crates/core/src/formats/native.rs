@@ -629,6 +629,7 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
         documents: vec![document],
         unplaced,
         warnings: Vec::new(),
+        broken: Vec::new(),
     })
 }
 

@@ -577,6 +577,7 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
         }],
         unplaced,
         warnings: Vec::new(),
+        broken: Vec::new(),
     })
 }
 
