@@ -196,6 +196,15 @@ mod tests {
             (None, None)
         );
         assert_eq!(s.document().meta.id, "w");
+
+        // Replacing the work brings the warnings with the document.
+        s.update(opened(&report(2)));
+        let Some(Dialog::ConfirmReplace(doc)) = s.dialog.clone() else {
+            panic!("asks first: {:?}", s.dialog);
+        };
+        s.update(Msg::LoadConfirmed(doc));
+        assert_eq!(s.document().meta.id, "o");
+        assert_eq!(s.import_report.as_deref(), Some(&report(2)));
     }
 
     fn pending(broken: usize) -> PendingImport {

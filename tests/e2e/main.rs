@@ -5,8 +5,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod annotate;
+mod bad_files;
 mod bench;
 mod harness;
+mod hostile;
 mod keyboard;
 mod long_article;
 mod shell;
