@@ -9,10 +9,11 @@ use yew::prelude::*;
 use crate::browser::perf::measure;
 use crate::components::annotation_list::AnnotationList;
 use crate::components::article::ArticleView;
-use crate::components::corpus_list::CorpusList;
 use crate::components::builders_page::BuildersPage;
+use crate::components::corpus_list::CorpusList;
 use crate::components::dialogs::DialogHost;
 use crate::components::header::Header;
+use crate::components::import_warnings::ImportWarnings;
 use crate::components::legend::Legend;
 use crate::components::load_panel::LoadPanel;
 use crate::components::metadata::MetadataForm;
@@ -66,6 +67,7 @@ pub(crate) fn App() -> Html {
             <Header />
             <Toolbar ..props.clone() />
             <NoticeBar ..props.clone() />
+            <ImportWarnings ..props.clone() />
             if building {
                 <BuildersPage ..props.clone() />
             } else if teaching {

@@ -14,7 +14,8 @@ use attrib_core::assignment::{looks_like, Assignment};
 use attrib_core::formats::open::{
     self, InputFile, JsonProblem, OpenError, OpenOptions, ReadAs, WebPage,
 };
-use attrib_core::formats::{Format, FormatError, Unplaced};
+use attrib_core::formats::{BrokenLine, Format, FormatError, Unplaced};
+use attrib_core::limits::Exceeded;
 use attrib_core::validate::validate;
 use attrib_core::AnnotatedDocument;
 use web_sys::{File, FileList};
@@ -23,7 +24,7 @@ use yew::prelude::*;
 use crate::browser::files::{read_text, size_label};
 use crate::browser::html::html_to_text;
 use crate::builders::AnnotatorFile;
-use crate::state::{capitalise, Msg};
+use crate::state::{capitalise, Dialog, ImportReport, Msg, PendingImport};
 use crate::teaching::SubmissionFile;
 
 /// The file types the file chooser offers.
@@ -45,6 +46,10 @@ pub(crate) struct Opened {
     pub document: AnnotatedDocument,
     /// Where it came from and what the import found, for the user.
     pub note: String,
+    /// The import's warnings, for the full list.
+    pub report: ImportReport,
+    /// Lines of the file that did not read and were left out.
+    pub broken: Vec<BrokenLine>,
 }
 
 /// A file read into memory.
@@ -224,7 +229,23 @@ fn open_read(files: &[ReadFile], id: &str) -> Result<Opened, String> {
         }
     }
     note.push_str(&unplaced_note(&opened.imported.unplaced));
-    Ok(Opened { document, note })
+    let broken = opened.imported.broken;
+    let mut warnings: Vec<String> = broken
+        .iter()
+        .map(|b| format!("{b}; this line was left out"))
+        .collect();
+    warnings.extend(opened.imported.warnings);
+    let report = ImportReport {
+        file: name.to_string(),
+        warnings,
+    };
+    note.push_str(&report.summary());
+    Ok(Opened {
+        document,
+        note,
+        report,
+        broken,
+    })
 }
 
 /// What opening `name` did, for the notice.
@@ -339,6 +360,7 @@ fn open_error(file: &InputFile, err: OpenError) -> String {
              its .txt. {UNCHANGED}"
         ),
         OpenError::NoDocuments => format!("it holds no documents. {CHECK_FORMAT} {UNCHANGED}"),
+        OpenError::TooBig(exceeded) => format!("{exceeded}. {} {UNCHANGED}", too_big(exceeded)),
         OpenError::Import(FormatError::Syntax {
             format,
             location,
@@ -365,6 +387,22 @@ fn open_error(file: &InputFile, err: OpenError) -> String {
         }
     };
     format!("Could not open “{name}”: {why}")
+}
+
+/// What to do about a file over one of the limits.
+pub(crate) fn too_big(exceeded: Exceeded) -> &'static str {
+    match exceeded {
+        Exceeded::FileBytes { .. } | Exceeded::Annotations { .. } => {
+            "Split it into smaller files (`attrib convert` can split a corpus into one file per \
+             document) and open them one at a time."
+        }
+        Exceeded::TextChars { .. } => {
+            "Open a shorter article, or split this one into parts and open them one at a time."
+        }
+        Exceeded::JsonDepth { .. } => {
+            "Check that it is an annotation export, not another kind of data."
+        }
+    }
 }
 
 fn broken_json(problem: &JsonProblem) -> String {
@@ -429,9 +467,23 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             None => {}
         }
         match open_read(&read, &id) {
-            Ok(opened) => dispatch.emit(Msg::LoadWithNote {
+            // Some lines did not read: ask before importing the rest.
+            Ok(opened) if !opened.broken.is_empty() => dispatch.emit(Msg::OpenDialog(
+                Dialog::ImportBroken(Rc::new(PendingImport {
+                    document: Rc::new(opened.document),
+                    note: opened.note,
+                    report: Rc::new(opened.report),
+                    broken: opened.broken,
+                })),
+            )),
+            Ok(opened) if opened.report.warnings.is_empty() => dispatch.emit(Msg::LoadWithNote {
                 document: Rc::new(opened.document),
                 note: opened.note,
+            }),
+            Ok(opened) => dispatch.emit(Msg::LoadOpened {
+                document: Rc::new(opened.document),
+                note: opened.note,
+                report: Rc::new(opened.report),
             }),
             Err(message) => dispatch.emit(Msg::error(message)),
         }

@@ -4,9 +4,10 @@
 //! annotation has focus, which dialog is open, messages for the user, and
 //! the pending suggestions (`pending`) waiting to be accepted or rejected.
 
-mod corpus;
 #[cfg(test)]
 mod adjudication_tests;
+mod corpus;
+mod import_report;
 mod pending;
 mod schema;
 
@@ -23,6 +24,7 @@ use yew::prelude::*;
 use crate::builders::{BuildMsg, Builders};
 use crate::teaching::{StudentMode, TeachMsg, Teaching};
 pub(crate) use corpus::{progress_text, CorpusMsg, CorpusView, Step};
+pub(crate) use import_report::{ImportReport, PendingImport};
 pub(crate) use pending::{plural, Pending, Pick};
 pub(crate) use schema::SchemaMsg;
 
@@ -54,6 +56,8 @@ pub(crate) enum Dialog {
     MakeAssignment,
     /// The label schema editor.
     Schema,
+    /// A file with lines that did not read: import the rest?
+    ImportBroken(Rc<PendingImport>),
 }
 
 /// Where the autosave stands.
@@ -86,6 +90,11 @@ pub(crate) struct AppState {
     /// What opening a file found (where it came from, spans left out),
     /// said with "Loaded …" once its document is loaded.
     pub load_note: Option<String>,
+    /// The warnings of the file being loaded, kept with `load_note` until
+    /// its document is loaded.
+    pub load_report: Option<Rc<ImportReport>>,
+    /// The warnings of the file the current document was opened from.
+    pub import_report: Option<Rc<ImportReport>>,
     /// Suggestions waiting to be accepted or rejected; none until the user
     /// asks for them.
     pub suggestions: Option<Pending>,
@@ -138,6 +147,8 @@ impl AppState {
             save: SaveStatus::Unsaved,
             revision: 0,
             load_note: None,
+            load_report: None,
+            import_report: None,
             suggestions: None,
             speaker_hint: None,
             teaching: Teaching::default(),
@@ -205,6 +216,13 @@ pub(crate) enum Msg {
     LoadWithNote {
         document: Rc<AnnotatedDocument>,
         note: String,
+    },
+    /// Load a document opened from a file, like `LoadWithNote`, keeping
+    /// the import's warnings reachable once it is loaded.
+    LoadOpened {
+        document: Rc<AnnotatedDocument>,
+        note: String,
+        report: Rc<ImportReport>,
     },
     /// Load without asking.
     LoadConfirmed(Rc<AnnotatedDocument>),
@@ -306,13 +324,25 @@ impl AppState {
             Msg::CloseDialog => {
                 self.dialog = None;
                 self.load_note = None;
+                self.load_report = None;
             }
             Msg::LoadWithNote { document, note } => {
                 self.load_note = Some(note);
+                self.load_report = None;
+                self.load_or_ask(document);
+            }
+            Msg::LoadOpened {
+                document,
+                note,
+                report,
+            } => {
+                self.load_note = Some(note);
+                self.load_report = Some(report);
                 self.load_or_ask(document);
             }
             Msg::Load(doc) => {
                 self.load_note = None;
+                self.load_report = None;
                 self.load_or_ask(doc);
             }
             Msg::LoadConfirmed(doc) => self.load(doc),
@@ -411,6 +441,7 @@ impl AppState {
 
     fn load(&mut self, doc: Rc<AnnotatedDocument>) {
         let note = self.load_note.take();
+        let report = self.load_report.take();
         let title = doc
             .meta
             .title
@@ -438,6 +469,7 @@ impl AppState {
                 self.teaching = teaching;
                 self.builders = builders;
                 self.revision = 1;
+                self.import_report = report;
                 let mut said = match note {
                     Some(note) => format!("Loaded “{title}”. {note}"),
                     None => format!("Loaded “{title}”."),

@@ -1,16 +1,13 @@
 //! Files in and out of the page: reading a file the user chose, downloading
 //! an export, copying to the clipboard, and naming files after a title.
 
+use attrib_core::limits;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Blob, BlobPropertyBag, File, HtmlAnchorElement, HtmlElement, HtmlTextAreaElement, Url,
 };
-
-/// The largest file the page reads (50 MB): far beyond any article, and
-/// small enough that reading it does not exhaust the tab's memory.
-pub(crate) const MAX_FILE_BYTES: f64 = 50.0 * 1024.0 * 1024.0;
 
 /// The name downloads get when the document has no usable title.
 pub(crate) const FALLBACK_STEM: &str = "attrib-export";
@@ -29,15 +26,14 @@ pub(crate) fn size_label(bytes: f64) -> String {
 }
 
 /// Reads `file` as UTF-8 text (a byte-order mark is dropped, invalid bytes
-/// become U+FFFD). Refuses files over [`MAX_FILE_BYTES`], saying so.
+/// become U+FFFD). Refuses files over
+/// [`limits::MAX_FILE_BYTES`] before reading them, saying so.
 pub(crate) async fn read_text(file: &File) -> Result<String, String> {
-    let size = file.size();
-    if size > MAX_FILE_BYTES {
+    // Checked before reading, from the size the browser knows.
+    if let Err(exceeded) = limits::check_file_bytes(file.size() as u64) {
         return Err(format!(
-            "it is {}, and Attrib opens files up to {}. Split it into smaller files \
-             (for a corpus, fewer documents per file) and open them one at a time",
-            size_label(size),
-            size_label(MAX_FILE_BYTES)
+            "{exceeded}. Split it into smaller files (for a corpus, fewer documents per file) \
+             and open them one at a time"
         ));
     }
     let value = JsFuture::from(file.text())
@@ -48,15 +44,11 @@ pub(crate) async fn read_text(file: &File) -> Result<String, String> {
         .ok_or_else(|| "the browser did not return its text".to_string())
 }
 
-/// Reads `file` as bytes (a zip). Refuses files over [`MAX_FILE_BYTES`].
+/// Reads `file` as bytes (a zip). Refuses files over
+/// [`limits::MAX_FILE_BYTES`] before reading them.
 pub(crate) async fn read_bytes(file: &File) -> Result<Vec<u8>, String> {
-    let size = file.size();
-    if size > MAX_FILE_BYTES {
-        return Err(format!(
-            "it is {}, and Attrib opens files up to {}. Split it into smaller files",
-            size_label(size),
-            size_label(MAX_FILE_BYTES)
-        ));
+    if let Err(exceeded) = limits::check_file_bytes(file.size() as u64) {
+        return Err(format!("{exceeded}. Split it into smaller files"));
     }
     let buffer = JsFuture::from(file.array_buffer())
         .await
@@ -265,11 +257,14 @@ mod tests {
         let parts = Array::of1(&JsValue::from_str("\u{feff}héllo 😀"));
         let file = File::new_with_str_sequence(&parts, "a.txt").unwrap();
         assert_eq!(read_text(&file).await.unwrap(), "héllo 😀");
-        let big = js_sys::Uint8Array::new_with_length(51 * 1024 * 1024);
+        let big = js_sys::Uint8Array::new_with_length(49 * 1024 * 1024);
         let parts = Array::of1(&big);
         let file = File::new_with_buffer_source_sequence(&parts, "big.json").unwrap();
         let err = read_text(&file).await.unwrap_err();
-        assert!(err.contains("51.0 MB") && err.contains("50.0 MB"), "{err}");
+        assert!(
+            err.contains("the file is 49 MB, and Attrib opens files up to 48 MB"),
+            "{err}"
+        );
     }
 
     #[wasm_bindgen_test]

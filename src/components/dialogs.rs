@@ -29,6 +29,31 @@ pub(crate) fn DialogHost(props: &PanelProps) -> Html {
         Dialog::Documents => html! { <DocumentsDialog ..props /> },
         Dialog::MakeAssignment => html! { <AssignmentDialog ..props /> },
         Dialog::Schema => html! { <SchemaEditor ..props /> },
+        Dialog::ImportBroken(pending) => {
+            let dispatch = props.dispatch.clone();
+            let onclose = dispatch.reform(|_| Msg::CloseDialog);
+            let import = {
+                let pending = pending.clone();
+                dispatch.reform(move |_: MouseEvent| pending.accept())
+            };
+            let cancel = dispatch.reform(|_: MouseEvent| {
+                Msg::info("Nothing was imported. Your current work is unchanged.")
+            });
+            let close = dispatch.reform(|_: MouseEvent| Msg::CloseDialog);
+            let cancel = Callback::from(move |e: MouseEvent| {
+                close.emit(e.clone());
+                cancel.emit(e);
+            });
+            html! {
+                <Modal title="Import the rest?" {onclose}>
+                    <p class="import-broken-question">{ pending.question() }</p>
+                    <div class="modal-actions">
+                        <button type="button" class="primary" onclick={import}>{ "Import the rest" }</button>
+                        <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                    </div>
+                </Modal>
+            }
+        }
         Dialog::ConfirmReplace(doc) => {
             let dispatch = props.dispatch.clone();
             let onclose = dispatch.reform(|_| Msg::CloseDialog);

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use attrib_core::limits;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -25,6 +26,13 @@ pub(crate) fn LoadPanel(props: &PanelProps) -> Html {
                 dispatch.emit(Msg::error(
                     "The article text is empty: paste the article into “Article text”, then press Load article.",
                 ));
+                return;
+            }
+            if let Err(exceeded) = limits::check_text(&text) {
+                dispatch.emit(Msg::error(format!(
+                    "Could not load the pasted text: {exceeded}. Paste a shorter article, or \
+                     one part of it at a time. Your current work is unchanged."
+                )));
                 return;
             }
             let id = format!("doc-{}", js_sys::Date::now() as u64);

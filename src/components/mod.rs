@@ -19,6 +19,7 @@ pub(crate) mod export_dialog;
 pub(crate) mod fields;
 pub(crate) mod header;
 pub(crate) mod help;
+pub(crate) mod import_warnings;
 pub(crate) mod legend;
 pub(crate) mod load_panel;
 pub(crate) mod metadata;

@@ -5,10 +5,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod annotate;
+mod bad_files;
 mod bench;
-mod corpus;
 mod builders;
+mod corpus;
 mod harness;
+mod hostile;
 mod keyboard;
 mod long_article;
 mod shell;

@@ -123,12 +123,15 @@ pub enum Command {
                       When the text differs from the one the file was made on, a span that \
                       cannot be placed without guessing is never moved: it is reported on \
                       standard error, one line each, and its annotation is left out (an \
-                      unplaced cue only loses the cue). The conversion still succeeds unless \
+                      unplaced cue only loses the cue). A line of a brat .ann, a JSONL corpus or \
+                      a CSV that does not read (bad offsets, an event without arguments) is left \
+                      out the same way, named by its line. The conversion still succeeds unless \
                       --strict is given.",
         after_help = concat!(
             "Exit status: 0 on success (also when spans were reported as unplaced, \
                       unless --strict); 1 when the input cannot be read or converted, or with \
-                      --strict when a span could not be placed (nothing is written then); 2 on \
+                      --strict when a span could not be placed or a line did not read (nothing \
+                      is written then); 2 on \
                       wrong usage.\n\n\
                       Examples:\n  \
                       attrib convert article.json --to w3c -o article.w3c.json\n  \
@@ -384,6 +387,7 @@ pub struct ConvertArgs {
     pub output: Option<PathBuf>,
 
     /// Fail (exit 1, write nothing) when a span cannot be placed in the text
+    /// or a line of the file does not read
     #[arg(long)]
     pub strict: bool,
 }

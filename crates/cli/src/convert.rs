@@ -20,6 +20,7 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, Failure> {
     // directory fails fast.
     check_destination(to, args.output.as_deref())?;
     let loaded = input::load(&args.input_file, &args.input)?;
+    report_broken(&loaded, args.strict)?;
     report_unplaced(&loaded, args.strict)?;
     write(
         &loaded,
@@ -96,6 +97,21 @@ fn refuse_invalid(loaded: &Loaded, docs: &[AnnotatedDocument]) -> Result<(), Fai
         loaded.name,
         plural(count, "problem")
     )))
+}
+
+/// With `--strict`, refuses a file with lines that did not read (loading
+/// listed them as warnings already).
+fn report_broken(loaded: &Loaded, strict: bool) -> Result<(), Failure> {
+    let broken = &loaded.imported.broken;
+    match broken.first() {
+        Some(first) if strict => Err(Failure::Data(format!(
+            "{}: {} did not read ({first}{}); nothing was written (--strict)",
+            loaded.name,
+            plural(broken.len(), "line"),
+            if broken.len() > 1 { ", …" } else { "" }
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Lists every unplaced span on standard error; with `--strict`, fails.

@@ -9,6 +9,7 @@ use attrib_core::assignment::{self, Assignment};
 use attrib_core::corpus::{self, CorpusError};
 use attrib_core::formats::open::{self, InputFile, OpenError, OpenOptions};
 use attrib_core::formats::{Format, FormatError, Imported};
+use attrib_core::limits;
 
 pub use attrib_core::formats::open::ReadAs;
 
@@ -186,6 +187,9 @@ pub fn load(path: &Path, args: &InputArgs) -> Result<Loaded, LoadError> {
     for warning in &opened.imported.warnings {
         eprintln!("warning: {name}: {warning}");
     }
+    for broken in &opened.imported.broken {
+        eprintln!("warning: {name}: {broken}; this line was left out");
+    }
     Ok(Loaded {
         name,
         read_as: opened.read_as,
@@ -261,10 +265,24 @@ fn extension(path: &Path) -> Option<String> {
 /// Reads a whole file (or standard input) as UTF-8.
 fn read_text(path: &Path, name: &str) -> Result<String, LoadError> {
     let mut bytes = Vec::new();
+    // The size is checked before reading: a file's from its metadata,
+    // standard input's by reading at most one byte over the limit.
     let result = if is_stdin(path) {
-        std::io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
+        std::io::stdin()
+            .lock()
+            .take(limits::MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map(|_| ())
     } else {
-        std::fs::read(path).map(|read| bytes = read)
+        match std::fs::metadata(path) {
+            Ok(meta) => {
+                if let Err(exceeded) = limits::check_file_bytes(meta.len()) {
+                    return Err(describe(name, OpenError::TooBig(exceeded), None));
+                }
+                std::fs::read(path).map(|read| bytes = read)
+            }
+            Err(err) => Err(err),
+        }
     };
     if let Err(err) = result {
         let hint = match err.kind() {
@@ -275,6 +293,16 @@ fn read_text(path: &Path, name: &str) -> Result<String, LoadError> {
         return Err(LoadError::data(
             name,
             format!("cannot read it: {err}{hint}"),
+        ));
+    }
+    if limits::check_file_bytes(bytes.len() as u64).is_err() {
+        return Err(LoadError::data(
+            name,
+            format!(
+                "it holds more than {}, and Attrib opens files up to that size; split it into \
+                 smaller files and give them one at a time",
+                limits::size_label(limits::MAX_FILE_BYTES)
+            ),
         ));
     }
     match open::decode(&bytes) {
@@ -299,6 +327,13 @@ fn describe(name: &str, err: OpenError, text: Option<&Path>) -> LoadError {
                 "not UTF-8 text; save or convert it as UTF-8 (e.g. `iconv -t UTF-8`)",
             )
         },
+        OpenError::TooBig(exceeded) => LoadError::data(
+            name,
+            format!(
+                "{exceeded}; split it into smaller files (`attrib convert` can split a corpus \
+                 into one file per document) and give them one at a time"
+            ),
+        ),
         OpenError::Empty => LoadError::data(
             name,
             "it is empty, so there is nothing to read; give an article or an annotation file",

@@ -9,6 +9,7 @@ pub mod assignment;
 pub mod corpus;
 pub mod excerpt;
 pub mod formats;
+pub mod limits;
 pub mod matching;
 pub mod model;
 pub mod schema_diff;

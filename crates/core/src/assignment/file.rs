@@ -100,6 +100,11 @@ struct Header {
 /// "attrib-assignment" (the rest is not checked).
 pub fn looks_like(input: &str) -> bool {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    // Most files are not assignments: a search for the tag is cheaper than
+    // a parse, and spares a big file a second one.
+    if !input.contains(FORMAT_TAG) {
+        return false;
+    }
     matches!(
         serde_json::from_str::<Header>(input),
         Ok(Header { format: Some(serde_json::Value::String(tag)), .. }) if tag == FORMAT_TAG

@@ -9,7 +9,9 @@ use proptest::prelude::*;
 
 use super::{brat, csv, doccano, export, import, jsonl, label_studio, native, testgen, w3c};
 use super::{Format, Imported, OutputFile};
-use crate::model::{AnnotatedDocument, Metadata, Schema, Speaker, Stance, StanceTarget};
+use crate::model::{
+    AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
+};
 use crate::text::Document;
 
 /// The inputs one test case draws, one of each shape a format is given.
@@ -211,6 +213,79 @@ proptest! {
             let damaged = testgen::damage(&file.contents, at, cut, junk_for(format, &junk));
             let _ = imported(format, &damaged, docs[0].text.text());
             let _ = looks_like(format, &damaged);
+        }
+    }
+}
+
+/// The hostile payloads of `tests/fixtures/xss-payloads.txt`, decoded (`\0`
+/// is a NUL, `\n` a line break; lines starting "# " are comments).
+fn payloads() -> Vec<String> {
+    include_str!("../../tests/fixtures/xss-payloads.txt")
+        .lines()
+        .filter(|line| !line.starts_with("# ") && !line.is_empty())
+        .map(|line| line.replace("\\0", "\0").replace("\\n", "\n"))
+        .collect()
+}
+
+/// A document where `payload` is everywhere text goes: the article (twice),
+/// the title, a speaker's name and a quote's note; the quote spans the
+/// payload's first appearance.
+fn hostile(payload: &str, i: usize) -> AnnotatedDocument {
+    let headline = format!("Headline {i}\n\n");
+    let text = format!("{headline}{payload}, said Kerry.\n\n“{payload}” — the end.\n");
+    let start = headline.chars().count();
+    let mut doc = AnnotatedDocument::new(
+        Metadata {
+            id: format!("h{i}"),
+            title: Some(payload.to_string()),
+            ..Metadata::default()
+        },
+        Document::new(&text),
+    );
+    doc.speakers.push(Speaker::new("s1", payload));
+    let mut quote = Annotation::new(
+        "a1",
+        Kind::Quote,
+        vec![Span::new(start, start + payload.chars().count())],
+    );
+    quote.speaker = Some("s1".into());
+    quote.note = payload.to_string();
+    doc.annotations.push(quote);
+    doc
+}
+
+#[test]
+fn the_fixture_holds_at_least_thirty_distinct_payloads() {
+    let payloads = payloads();
+    let distinct: std::collections::BTreeSet<&String> = payloads.iter().collect();
+    assert!(payloads.len() >= 30, "{}", payloads.len());
+    assert_eq!(distinct.len(), payloads.len());
+    assert!(payloads.iter().any(|p| p.contains('\0')), "a NUL payload");
+    assert!(
+        payloads.iter().any(|p| p.contains('\n')),
+        "a two-line payload"
+    );
+}
+
+#[test]
+fn every_format_exports_and_imports_every_hostile_payload_exactly() {
+    for (i, payload) in payloads().iter().enumerate() {
+        let doc = hostile(payload, i);
+        assert!(
+            crate::validate::validate(&doc).is_empty(),
+            "{payload}: {:?}",
+            crate::validate::validate(&doc)
+        );
+        for format in Format::ALL {
+            let file = exported(format, std::slice::from_ref(&doc));
+            let back = imported(format, &file.contents, doc.text.text())
+                .unwrap_or_else(|e| panic!("{format}, payload {i} {payload:?}: {e}"));
+            assert!(back.unplaced.is_empty(), "{format}, payload {i}");
+            assert_eq!(
+                back.documents,
+                vec![kept(format, &doc)],
+                "{format}, payload {i} {payload:?}"
+            );
         }
     }
 }

@@ -51,7 +51,7 @@
 use std::collections::HashMap;
 
 use super::anchor::{self, Anchor, PendingAnnotation, TextQuote};
-use super::{span_outside, Format, FormatError, Imported, OutputFile, Unplaced};
+use super::{span_outside, BrokenLine, Format, FormatError, Imported, OutputFile, Unplaced};
 use crate::model::{
     AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
 };
@@ -216,17 +216,45 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
     let headers = reader.headers().map_err(read_error)?.clone();
     let columns = Columns::new(&headers)?;
     let mut sheet = Sheet::default();
+    let mut broken = Vec::new();
+    let mut rows = 0;
     for record in reader.records() {
-        let record = record.map_err(read_error)?;
+        rows += 1;
+        // A row that does not read (too few fields, offsets that are not
+        // numbers or do not agree) is left out while the others read.
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => match err.kind() {
+                ::csv::ErrorKind::UnequalLengths { pos: Some(pos), .. } => {
+                    let line = pos.line() as usize;
+                    broken.push(BrokenLine::from_error(line, read_error(err)));
+                    continue;
+                }
+                _ => return Err(read_error(err)),
+            },
+        };
         let line = record.position().map_or(0, |p| p.line());
         let cells = Cells {
             record: &record,
             columns: &columns,
             line,
         };
-        sheet.read_row(&cells, &doc_text)?;
+        match sheet.read_row(&cells, &doc_text) {
+            Ok(()) => {}
+            Err(err @ FormatError::Syntax { .. }) => {
+                broken.push(BrokenLine::from_error(line as usize, err));
+            }
+            Err(err) => return Err(err),
+        }
     }
-    Ok(sheet.finish(doc_text))
+    // More broken rows than good ones is not a sheet with a broken row but
+    // the wrong sheet (or the wrong text): its first error.
+    if let Some(first) = broken.first().filter(|_| broken.len() * 2 > rows) {
+        return Err(first.clone().into_error(Format::Csv));
+    }
+    let mut imported = sheet.finish(doc_text);
+    imported.broken = broken;
+    Ok(imported)
 }
 
 /// Whether `input` starts with this format's header row (the first three
@@ -388,6 +416,14 @@ struct Sheet {
 
 impl Sheet {
     fn read_row(&mut self, cells: &Cells, text: &Document) -> Result<(), FormatError> {
+        // The offsets first: a row whose offsets do not read changes nothing.
+        let spans = cells.spans()?;
+        let cue_offsets = match (cells.number("cue_start")?, cells.number("cue_end")?) {
+            (Some(start), Some(end)) => Some(Span::new(start, end)),
+            (None, None) => None,
+            (Some(_), None) => return Err(cells.error("cue_end", "empty while cue_start is set")),
+            (None, Some(_)) => return Err(cells.error("cue_start", "empty while cue_end is set")),
+        };
         let document_id = cells.get("document_id");
         match &self.document_id {
             None => self.document_id = Some(document_id.to_string()),
@@ -442,17 +478,7 @@ impl Sheet {
             add_label(&mut schema.stance_labels, &stance.label);
         }
 
-        let spans = cells.spans()?;
-        let cue = match (cells.number("cue_start")?, cells.number("cue_end")?) {
-            (Some(start), Some(end)) => Some(anchor_for(
-                Span::new(start, end),
-                cells.get("cue_text"),
-                text,
-            )),
-            (None, None) => None,
-            (Some(_), None) => return Err(cells.error("cue_end", "empty while cue_start is set")),
-            (None, Some(_)) => return Err(cells.error("cue_start", "empty while cue_end is set")),
-        };
+        let cue = cue_offsets.map(|span| anchor_for(span, cells.get("cue_text"), text));
         let written = cells.get("text");
         let pieces: Vec<&str> = if spans.len() == 1 {
             vec![written]
@@ -590,6 +616,7 @@ impl Sheet {
             documents: vec![document],
             unplaced,
             warnings: Vec::new(),
+            broken: Vec::new(),
         }
     }
 }
@@ -804,21 +831,35 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_line_and_column() {
+    fn a_row_that_does_not_read_is_left_out_and_named_by_line_and_column() {
         let text = text();
         let header = COLUMNS.join(",");
         let empty = ",".repeat(COLUMNS.len() - 5);
+        let good = format!("d,a0,claim,0,5{empty}\n");
+        let broken_one = |row: &str| {
+            let sheet = format!("{header}\n{good}{row}\n");
+            let imported = import(&sheet, Some(&text)).expect("the good row reads");
+            assert_eq!(imported.documents[0].annotations.len(), 1, "{row}");
+            let [broken] = &imported.broken[..] else {
+                panic!("one broken row: {:?}", imported.broken);
+            };
+            assert_eq!(broken.line, 3);
+            broken.to_string()
+        };
+        assert_eq!(
+            broken_one(&format!("d,a1,claim,x,5{empty}")),
+            "line 3, column start: expected a code-point offset (a whole number), found \"x\""
+        );
+        assert_eq!(
+            broken_one("d,a1,claim"),
+            "line 3: 3 fields where the header has 19"
+        );
+        // A sheet of nothing but broken rows is an error, located.
         let bad_start = format!("{header}\nd,a1,claim,x,5{empty}\n");
         let err = import(&bad_start, Some(&text)).expect_err("bad start");
         assert_eq!(
             err.to_string(),
             "csv: at line 2, column start: expected a code-point offset (a whole number), found \"x\""
-        );
-        let short = format!("{header}\nd,a1,claim\n");
-        let err = import(&short, Some(&text)).expect_err("short row");
-        assert_eq!(
-            err.to_string(),
-            "csv: at line 2: 3 fields where the header has 19"
         );
         let err = import("id,kind\n", Some(&text)).expect_err("no annotation_id");
         assert!(
@@ -835,15 +876,22 @@ mod tests {
         let spans = spans_column(&parts);
         parts[1].end -= 1;
         rows = rows.replacen(&spans, &spans_column(&parts), 1);
-        let err = import(&rows, Some(&text)).expect_err("spans disagree with end");
+        let imported = import(&rows, Some(&text)).expect("the other rows read");
+        assert_eq!(
+            imported.documents[0].annotations.len(),
+            sample().annotations.len() - 1
+        );
         assert!(
-            err.to_string().starts_with("csv: at line 3, column spans:"),
-            "{err}"
+            imported.broken[0]
+                .to_string()
+                .starts_with("line 3, column spans:"),
+            "{:?}",
+            imported.broken
         );
     }
 
     #[test]
-    fn conflicting_speaker_names_are_reported() {
+    fn conflicting_speaker_names_leave_the_later_row_out() {
         let header = COLUMNS.join(",");
         let tail = ",".repeat(COLUMNS.len() - 9);
         let text = text();
@@ -851,10 +899,11 @@ mod tests {
         let sheet = format!(
             "{header}\nd,m1,mention,{start},{end},,Kerry,s1,John Kerry{tail}\nd,m2,mention,{start},{end},,Kerry,s1,J. Kerry{tail}\n"
         );
-        let err = import(&sheet, Some(&text)).expect_err("two names");
+        let imported = import(&sheet, Some(&text)).expect("the first row reads");
+        assert_eq!(imported.documents[0].annotations.len(), 1);
         assert_eq!(
-            err.to_string(),
-            "csv: at line 3, column speaker_name: speaker s1 is named \"J. Kerry\" here but \"John Kerry\" on line 2"
+            imported.broken[0].to_string(),
+            "line 3, column speaker_name: speaker s1 is named \"J. Kerry\" here but \"John Kerry\" on line 2"
         );
     }
 

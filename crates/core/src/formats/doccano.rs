@@ -69,6 +69,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
+use super::probe::Probe;
+use super::probe::Shape;
 use super::regions::{
     assemble, kind_label, plan, Link, Matched, Record, RecordAnnotation, Region, RegionFields,
     CUE_LABEL,
@@ -316,6 +318,7 @@ pub fn import(input: &str) -> Result<Imported, FormatError> {
         documents,
         unplaced: Vec::new(),
         warnings,
+        broken: Vec::new(),
     })
 }
 
@@ -508,18 +511,15 @@ fn check_record(n: usize, record: &Record) -> Result<(), FormatError> {
 /// Whether `input` looks like doccano JSONL: its first non-blank line is a
 /// JSON object with a `text` and entities, labels or an Attrib record.
 pub fn looks_like(input: &str) -> bool {
-    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let Some(first) = input.lines().find(|l| !l.trim().is_empty()) else {
-        return false;
-    };
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(first)
-    else {
-        return false;
-    };
+    Probe::of(input).first_line().is_some_and(is_record)
+}
+
+/// Whether a JSON value's outline is a doccano line.
+pub(crate) fn is_record(map: &Shape) -> bool {
     let record_is_ours = map
         .get("attrib")
         .and_then(|r| r.get("format"))
-        .and_then(|f| f.as_str())
+        .and_then(Shape::as_str)
         == Some(RECORD_FORMAT);
     // The keys doccano writes on a line of any project type.
     const DOCCANO_KEYS: [&str; 10] = [
@@ -534,14 +534,18 @@ pub fn looks_like(input: &str) -> bool {
         "comments",
         "cats",
     ];
-    let only_doccano_keys = map.keys().all(|k| DOCCANO_KEYS.contains(&k.as_str()));
-    map.get("text").is_some_and(|t| t.is_string())
+    let only_doccano_keys = map.keys().all(|k| DOCCANO_KEYS.contains(&k));
+    map.is_object()
+        && map.get("text").is_some_and(Shape::is_string)
         && (only_doccano_keys
-            || map.get("entities").is_some_and(|e| e.is_array())
-            || map.get("label").is_some_and(|l| {
-                l.as_array()
-                    .is_some_and(|items| items.iter().all(|item| item.is_array()))
-            })
+            || map.get("entities").is_some_and(Shape::is_array)
+            || matches!(
+                map.get("label"),
+                Some(Shape::Array {
+                    all_arrays: true,
+                    ..
+                })
+            )
             || record_is_ours)
 }
 

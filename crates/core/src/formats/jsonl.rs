@@ -3,10 +3,12 @@
 //! streamed, split and concatenated with line tools.
 //!
 //! Errors name the line (`line 3, annotations[0].spans[1].end`). Blank lines
-//! are skipped.
+//! are skipped; a line that does not read is left out and listed in
+//! [`Imported::broken`] while the others read.
 
 use super::native::{self, NativeFile};
-use super::{Format, FormatError, Imported, OutputFile};
+use super::probe::Probe;
+use super::{BrokenLine, Format, FormatError, Imported, OutputFile};
 use crate::model::AnnotatedDocument;
 
 /// One line per document, in order; the file ends with a line break.
@@ -49,10 +51,25 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
     }
     let mut imported = Imported::default();
     for (number, line) in lines {
-        let file = NativeFile::parse(line).map_err(|e| at_line(e, number))?;
-        let (doc, unplaced) = file.into_document(text).map_err(|e| at_line(e, number))?;
-        imported.documents.push(doc);
-        imported.unplaced.extend(unplaced);
+        let read = NativeFile::parse(line).and_then(|file| file.into_document(text));
+        match read.map_err(|e| at_line(e, number)) {
+            Ok((doc, unplaced)) => {
+                imported.documents.push(doc);
+                imported.unplaced.extend(unplaced);
+            }
+            // A broken line is left out while the others read; a file of
+            // nothing but broken lines is the first one's error.
+            Err(err) => imported.broken.push(BrokenLine::from_error(number, err)),
+        }
+    }
+    // More broken lines than good ones is not a corpus with a broken line
+    // but something else: its first error.
+    if let Some(first) = imported
+        .broken
+        .first()
+        .filter(|_| imported.broken.len() > imported.documents.len())
+    {
+        return Err(first.clone().into_error(Format::Jsonl));
     }
     Ok(imported)
 }
@@ -60,11 +77,7 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
 /// Whether `input` looks like a corpus: its first non-blank line is an
 /// Attrib export on its own.
 pub fn looks_like(input: &str) -> bool {
-    input
-        .lines()
-        .map(|line| line.trim_start_matches('\u{feff}'))
-        .find(|line| !line.trim().is_empty())
-        .is_some_and(native::looks_like)
+    Probe::of(input).first_line().is_some_and(native::is_native)
 }
 
 fn at_line(err: FormatError, number: usize) -> FormatError {
@@ -136,34 +149,30 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_line_and_the_path() {
+    fn a_broken_line_is_left_out_and_named_by_its_line_and_path() {
         let docs = vec![doc("one", "Rain fell."), doc("two", "Snow fell.")];
         let contents = export(&docs).expect("export").contents;
         let broken =
             contents
                 .replacen("\"end\":4", "\"end\":-4", 2)
                 .replacen("\"end\":-4", "\"end\":4", 1);
-        let err = import(&format!("\n{broken}"), None).expect_err("negative end");
-        match &err {
-            FormatError::Syntax {
-                format, location, ..
-            } => {
-                assert_eq!(*format, Format::Jsonl);
-                assert!(
-                    location.starts_with("line 3, annotations[0].spans[0].end (column "),
-                    "{location}"
-                );
-            }
-            other => panic!("unexpected {other:?}"),
-        }
-        let err = import(
-            &format!("{}\n{{\"format\": ", contents.lines().next().unwrap_or("")),
-            None,
-        )
-        .expect_err("truncated second line");
+        // One broken line of two: left out, and named.
+        let imported = import(&format!("\n{broken}"), None).expect("the good line reads");
+        assert_eq!(imported.documents, docs[..1]);
+        let [line] = &imported.broken[..] else {
+            panic!("one broken line: {:?}", imported.broken);
+        };
+        assert_eq!(line.line, 3);
+        assert!(
+            line.location
+                .starts_with("line 3, annotations[0].spans[0].end (column "),
+            "{line}"
+        );
+        // Nothing but broken lines: the first one's error.
+        let err = import("{\"format\": ", None).expect_err("truncated line");
         assert!(
             err.to_string()
-                .starts_with("jsonl: at line 2, format (column 11): EOF"),
+                .starts_with("jsonl: at line 1, format (column 11): EOF"),
             "{err}"
         );
         let err = import("{\"format\":\"attrib\",\"version\":7}", None).expect_err("v7");

@@ -80,6 +80,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::probe::{Probe, Shape};
 use super::regions::{
     assemble, kind_label, plan, Link, Matched, Plan, Record, RecordAnnotation, Region,
     RegionFields, CLAIMED_BY, CONTINUES, CUE_LABEL, CUE_LINK, SAID_BY, SAME_AS,
@@ -552,6 +553,7 @@ pub fn import(input: &str) -> Result<Imported, FormatError> {
         documents,
         unplaced: Vec::new(),
         warnings,
+        broken: Vec::new(),
     })
 }
 
@@ -885,18 +887,16 @@ fn read_results(
 
 /// Whether `input` looks like Label Studio JSON: tasks with `data`.
 pub fn looks_like(input: &str) -> bool {
-    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(input) else {
-        return false;
-    };
-    let is_task = |task: &serde_json::Value| {
-        task.get("data").is_some_and(|d| d.is_object())
+    Probe::of(input).whole().is_some_and(is_tasks)
+}
+
+/// Whether a JSON value's outline is a Label Studio task, or an array
+/// whose first item is one.
+pub(crate) fn is_tasks(shape: &Shape) -> bool {
+    shape.first_object().is_some_and(|task| {
+        task.get("data").is_some_and(Shape::is_object)
             && (task.get("annotations").is_some() || task.get("predictions").is_some())
-    };
-    match &value {
-        serde_json::Value::Array(tasks) => tasks.first().is_some_and(is_task),
-        object => is_task(object),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod label_studio;
 pub(crate) mod mentions;
 pub mod native;
 pub mod open;
+pub(crate) mod probe;
 pub(crate) mod regions;
 pub(crate) mod utf16;
 pub mod w3c;
@@ -144,6 +145,58 @@ pub struct Imported {
     pub documents: Vec<AnnotatedDocument>,
     pub unplaced: Vec<Unplaced>,
     pub warnings: Vec<String>,
+    /// Lines of a line-based file (a brat `.ann`, a JSONL corpus, a CSV)
+    /// that could not be read and were left out while the rest was read; a
+    /// file none of whose lines read is an error instead. Callers word them
+    /// as warnings, ask before using the rest, or refuse (`--strict`).
+    pub broken: Vec<BrokenLine>,
+}
+
+/// A line of a file that could not be read, and was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLine {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// Where in the file, as an import error names it ("line 7", "line 7,
+    /// column start").
+    pub location: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl BrokenLine {
+    /// The line `line` that `err` refused.
+    pub fn from_error(line: usize, err: FormatError) -> BrokenLine {
+        match err {
+            FormatError::Syntax {
+                location, message, ..
+            } => BrokenLine {
+                line,
+                location,
+                message,
+            },
+            other => BrokenLine {
+                line,
+                location: format!("line {line}"),
+                message: other.to_string(),
+            },
+        }
+    }
+
+    /// The error for a file none of whose lines could be read.
+    pub fn into_error(self, format: Format) -> FormatError {
+        FormatError::Syntax {
+            format,
+            location: self.location,
+            message: self.message,
+        }
+    }
+}
+
+impl fmt::Display for BrokenLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
 }
 
 /// An import or export failure, saying where in the input and what was
@@ -295,26 +348,35 @@ pub fn detect(input: &str) -> Option<Format> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let trimmed = input.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        // One Attrib object, on one line or many, is one document; only
-        // further lines make a corpus.
-        return if native::looks_like(trimmed) {
-            Some(Format::Native)
-        } else if jsonl::looks_like(trimmed) {
-            Some(Format::Jsonl)
-        } else if w3c::looks_like(trimmed) {
-            Some(Format::W3c)
-        } else if label_studio::looks_like(trimmed) {
-            Some(Format::LabelStudio)
-        } else if doccano::looks_like(trimmed) {
-            Some(Format::Doccano)
-        } else {
-            None
-        };
+        return detect_json(&probe::Probe::of(trimmed));
     }
     if csv::looks_like(input) {
         Some(Format::Csv)
     } else if brat::looks_like(input) {
         Some(Format::Brat)
+    } else {
+        None
+    }
+}
+
+/// Tells a JSON file's format from its first value (one parse: see
+/// [`probe`]). One Attrib object, on one line or many, is one document;
+/// only further lines make a corpus.
+pub(crate) fn detect_json(probe: &probe::Probe) -> Option<Format> {
+    let whole = probe.whole();
+    if whole.is_some_and(native::is_native) {
+        Some(Format::Native)
+    } else if probe.first_line().is_some_and(native::is_native) {
+        Some(Format::Jsonl)
+    } else if whole
+        .and_then(probe::Shape::first_object)
+        .is_some_and(w3c::is_web_annotation)
+    {
+        Some(Format::W3c)
+    } else if whole.is_some_and(label_studio::is_tasks) {
+        Some(Format::LabelStudio)
+    } else if probe.first_line().is_some_and(doccano::is_record) {
+        Some(Format::Doccano)
     } else {
         None
     }

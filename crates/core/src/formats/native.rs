@@ -20,6 +20,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::anchor::{self, Anchor, PendingAnnotation, TextQuote};
+use super::probe::{Probe, Shape};
 use super::{document_with_newlines, json_error, span_outside, Format, FormatError, Imported};
 use super::{OutputFile, Unplaced};
 use crate::model::{
@@ -640,17 +641,19 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
         documents: vec![document],
         unplaced,
         warnings: Vec::new(),
+        broken: Vec::new(),
     })
 }
 
 /// Whether `input` is an Attrib export: a JSON object whose `format` is
 /// "attrib" (the rest is not checked).
 pub fn looks_like(input: &str) -> bool {
-    let mut de = serde_json::Deserializer::from_str(input);
-    matches!(
-        Header::deserialize(&mut de),
-        Ok(Header { format: Some(serde_json::Value::String(tag)), .. }) if tag == FORMAT_TAG
-    ) && de.end().is_ok()
+    Probe::of(input).whole().is_some_and(is_native)
+}
+
+/// Whether a JSON value's outline is an Attrib export's.
+pub(crate) fn is_native(shape: &Shape) -> bool {
+    shape.get("format").and_then(Shape::as_str) == Some(FORMAT_TAG)
 }
 
 /// The JSON Schema of the native file, generated from [`NativeFile`]. The

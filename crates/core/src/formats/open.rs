@@ -15,7 +15,8 @@ pub mod web_page;
 
 use std::fmt;
 
-use super::{detect, import, Format, FormatError, Imported};
+use super::{detect, detect_json, import, probe::Probe, Format, FormatError, Imported};
+use crate::limits::{self, Exceeded};
 use crate::model::{AnnotatedDocument, Metadata};
 use crate::text::Document;
 
@@ -91,6 +92,20 @@ impl ReadAs {
             .into_iter()
             .chain(Format::ALL.map(ReadAs::Format))
             .find(|r| r.name() == name)
+    }
+
+    /// Whether the file is read as JSON (or JSON lines).
+    pub fn is_json(self) -> bool {
+        matches!(
+            self,
+            ReadAs::Format(
+                Format::Native
+                    | Format::W3c
+                    | Format::Doccano
+                    | Format::LabelStudio
+                    | Format::Jsonl
+            )
+        )
     }
 
     /// Whether the file is the article itself (no annotations).
@@ -264,6 +279,10 @@ pub enum OpenError {
     /// The file holds no documents.
     #[error("the file holds no documents")]
     NoDocuments,
+    /// Over one of the [`limits`]: too big, too long, too many annotations
+    /// or too deep.
+    #[error("{0}")]
+    TooBig(Exceeded),
     /// The format's import failed: where in the file, and what was
     /// expected.
     #[error(transparent)]
@@ -290,6 +309,7 @@ impl OpenError {
             OpenError::TextNotUsed(_) => "text-not-used",
             OpenError::TextWithArticle(_) => "text-with-article",
             OpenError::NoDocuments => "no-documents",
+            OpenError::TooBig(_) => "too-big",
             OpenError::Import(_) => "import",
         }
     }
@@ -340,23 +360,31 @@ pub fn read_as(file: &InputFile, from: Option<ReadAs>) -> Result<ReadAs, OpenErr
         Some("ann") => return Ok(ReadAs::Format(Format::Brat)),
         _ => {}
     }
-    match (detect(contents), ext) {
-        (Some(Format::Native), Some("jsonl")) if !contents.trim().contains('\n') => {
-            return Ok(ReadAs::Format(Format::Jsonl))
-        }
-        (Some(format), _) => return Ok(ReadAs::Format(format)),
-        (None, _) => {}
+    if contents.trim_start().starts_with(['{', '[']) {
+        // Depth first (a scan, no parse), then one parse that tells the
+        // format.
+        limits::check_json_depth(contents).map_err(OpenError::TooBig)?;
+        let probe = Probe::of(contents);
+        return match (detect_json(&probe), ext) {
+            (Some(Format::Native), Some("jsonl")) if probe.one_line => {
+                Ok(ReadAs::Format(Format::Jsonl))
+            }
+            (Some(format), _) => Ok(ReadAs::Format(format)),
+            // All one JSON value, of no known shape: no need to parse it again.
+            (None, _) if probe.whole().is_some() => Err(OpenError::UnknownJson),
+            (None, ext) => match (JsonProblem::find(contents), ext) {
+                (Some(_), Some("json")) => Ok(ReadAs::Format(Format::Native)),
+                (Some(_), Some("jsonl")) => Ok(ReadAs::Format(Format::Jsonl)),
+                (Some(problem), _) => Err(OpenError::BrokenJson(problem)),
+                (None, _) => Err(OpenError::UnknownJson),
+            },
+        };
+    }
+    if let Some(format) = detect(contents) {
+        return Ok(ReadAs::Format(format));
     }
     if web_page::looks_like_html(contents) {
         return Ok(ReadAs::WebPage);
-    }
-    if contents.trim_start().starts_with(['{', '[']) {
-        return match (JsonProblem::find(contents), ext) {
-            (Some(_), Some("json")) => Ok(ReadAs::Format(Format::Native)),
-            (Some(_), Some("jsonl")) => Ok(ReadAs::Format(Format::Jsonl)),
-            (Some(problem), _) => Err(OpenError::BrokenJson(problem)),
-            (None, _) => Err(OpenError::UnknownJson),
-        };
     }
     if ext == Some("csv") {
         return Err(OpenError::NotAttribCsv);
@@ -408,7 +436,16 @@ pub fn open_files(files: &[InputFile], options: &OpenOptions) -> Result<Opened, 
 /// or imports the format with `options.text`, and fills what a document
 /// lacks ([`fill_metadata`]).
 pub fn open(file: InputFile, options: &OpenOptions) -> Result<Opened, OpenError> {
+    for input in std::iter::once(&file).chain(options.text.as_ref()) {
+        limits::check_file_bytes(input.contents.len() as u64).map_err(OpenError::TooBig)?;
+    }
     let read_as = read_as(&file, options.from)?;
+    if options.from.is_some() && read_as.is_json() {
+        limits::check_json_depth(file.contents).map_err(OpenError::TooBig)?;
+    }
+    if let Some(text) = options.text {
+        limits::check_text(text.contents).map_err(OpenError::TooBig)?;
+    }
     let contents = file
         .contents
         .strip_prefix('\u{feff}')
@@ -432,8 +469,12 @@ pub fn open(file: InputFile, options: &OpenOptions) -> Result<Opened, OpenError>
                     }
                     web_page_document(page, options.id, name)
                 }
-                _ => plain_text_document(contents, options.id, name, article == ReadAs::Markdown),
+                _ => {
+                    limits::check_text(contents).map_err(OpenError::TooBig)?;
+                    plain_text_document(contents, options.id, name, article == ReadAs::Markdown)
+                }
             };
+            limits::check_text(document.text.text()).map_err(OpenError::TooBig)?;
             return Ok(Opened {
                 read_as,
                 imported: Imported {
@@ -459,6 +500,10 @@ pub fn open(file: InputFile, options: &OpenOptions) -> Result<Opened, OpenError>
     })?;
     if imported.documents.is_empty() {
         return Err(OpenError::NoDocuments);
+    }
+    for document in &imported.documents {
+        limits::check_text(document.text.text()).map_err(OpenError::TooBig)?;
+        limits::check_annotations(document.annotations.len()).map_err(OpenError::TooBig)?;
     }
     let named = text
         .filter(|t| !t.name.is_empty())

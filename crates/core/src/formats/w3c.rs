@@ -61,6 +61,7 @@ use serde_json::Value;
 use super::anchor::{self, Anchor, PendingAnnotation, TextQuote};
 use super::mentions::speaker_called;
 use super::native::{NativeNewlines, NativeSchema, NativeSpeaker, NativeStanceTarget, OffsetUnit};
+use super::probe::{Probe, Shape};
 use super::{
     document_with_newlines, percent_decode, span_outside, Format, FormatError, Imported, OutputFile,
 };
@@ -371,26 +372,24 @@ pub fn export(doc: &AnnotatedDocument) -> Result<OutputFile, FormatError> {
 /// with one) whose `@context` is the anno context or whose `type` is
 /// AnnotationCollection, AnnotationPage or Annotation.
 pub fn looks_like(input: &str) -> bool {
-    let Ok(value) = serde_json::from_str::<Value>(input) else {
-        return false;
-    };
-    let object = match &value {
-        Value::Array(items) => items.first(),
-        other => Some(other),
-    };
-    object.is_some_and(is_web_annotation)
+    Probe::of(input)
+        .whole()
+        .and_then(Shape::first_object)
+        .is_some_and(is_web_annotation)
 }
 
-fn is_web_annotation(value: &Value) -> bool {
-    let mentions_anno = |v: &Value| v.as_str().is_some_and(|s| s.contains("w3.org/ns/anno"));
-    let context = match value.get("@context") {
-        Some(Value::Array(items)) => items.iter().any(mentions_anno),
-        Some(other) => mentions_anno(other),
-        None => false,
-    };
-    let typed = strings(value.get("type"))
-        .iter()
-        .any(|t| matches!(*t, "AnnotationCollection" | "AnnotationPage" | "Annotation"));
+/// Whether a JSON object's outline is a Web Annotation's (or a page or
+/// collection of them).
+pub(crate) fn is_web_annotation(value: &Shape) -> bool {
+    let mentions_anno = |s: &&str| s.contains("w3.org/ns/anno");
+    let context = value
+        .get("@context")
+        .is_some_and(|c| c.strings().iter().any(mentions_anno));
+    let typed = value.get("type").is_some_and(|t| {
+        t.strings()
+            .iter()
+            .any(|t| matches!(*t, "AnnotationCollection" | "AnnotationPage" | "Annotation"))
+    });
     context || typed
 }
 
@@ -578,6 +577,7 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
         }],
         unplaced,
         warnings: Vec::new(),
+        broken: Vec::new(),
     })
 }
 

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::formats::mentions::fresh_speaker_id;
 use crate::formats::regions::{complete_schema, unique_id};
-use crate::formats::{document_with_newlines, percent_decode, FormatError, Imported};
+use crate::formats::{document_with_newlines, percent_decode, BrokenLine, FormatError, Imported};
 use crate::model::{
     AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
 };
@@ -23,13 +23,23 @@ use crate::text::Document;
 /// characters, while the document holds `\n`: the offsets are read first as
 /// they are (an attrib export whose `.txt` gained `\r\n` on the way), and
 /// when that fails, as brat counts them, over the raw text.
+///
+/// A line that does not read (bad offsets, an event without arguments, a
+/// line that is not brat) is left out, with the lines that refer to it,
+/// and listed in [`Imported::broken`]; an `.ann` none of whose lines read
+/// is the first one's error.
 pub fn import(ann: &str, text: &str) -> Result<Imported, FormatError> {
     let as_written = import_counting(ann, text, None);
-    if as_written.is_ok() || !text.contains("\r\n") {
+    let clean = as_written.as_ref().is_ok_and(|i| i.broken.is_empty());
+    if clean || !text.contains("\r\n") {
         return as_written;
     }
     let raw = RawOffsets::new(text);
-    import_counting(ann, text, Some(&raw)).or(as_written)
+    match (import_counting(ann, text, Some(&raw)), as_written) {
+        (Ok(counted), Ok(written)) if written.broken.len() <= counted.broken.len() => Ok(written),
+        (Ok(counted), _) => Ok(counted),
+        (Err(_), as_written) => as_written,
+    }
 }
 
 fn import_counting(
@@ -40,12 +50,26 @@ fn import_counting(
     let document = Document::new(text);
     let mut entries: Vec<Entry> = Vec::new();
     let mut line_of: HashMap<String, usize> = HashMap::new();
+    // Lines left out, and the ids they gave (when they gave one).
+    let mut broken: Vec<BrokenLine> = Vec::new();
+    let mut gone: HashMap<String, usize> = HashMap::new();
+    // The triggers of events left out, with the event and its line.
+    let mut orphans: HashMap<String, (String, usize)> = HashMap::new();
     for (i, raw_line) in ann.split('\n').enumerate() {
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
         if line.trim().is_empty() {
             continue;
         }
-        let entry = parse_line(i + 1, line, &document, raw)?;
+        let entry = match parse_line(i + 1, line, &document, raw) {
+            Ok(entry) => entry,
+            Err(err) => {
+                broken.push(BrokenLine::from_error(i + 1, err));
+                if let Some((id, _)) = line.split_once('\t') {
+                    gone.insert(id.to_string(), i + 1);
+                }
+                continue;
+            }
+        };
         if entry.id != "*" {
             if let Some(first) = line_of.get(&entry.id) {
                 return Err(syntax(
@@ -55,9 +79,90 @@ fn import_counting(
             }
             line_of.insert(entry.id.clone(), entry.line);
         }
+        if matches!(&entry.body, Body::Event { args, .. } if args.is_empty()) {
+            broken.push(BrokenLine::from_error(
+                entry.line,
+                syntax(
+                    entry.line,
+                    format!(
+                        "{}: an event with no arguments; expected at least {CONTENT}:ID",
+                        entry.id
+                    ),
+                ),
+            ));
+            gone.insert(entry.id.clone(), entry.line);
+            if let Body::Event { trigger, .. } = &entry.body {
+                orphans.insert(trigger.clone(), (entry.id.clone(), entry.line));
+            }
+            continue;
+        }
         entries.push(entry);
     }
-    Reader::new(&entries, document)?.read(text)
+    leave_out_dependents(&mut entries, &mut broken, gone, orphans);
+    // More broken lines than good ones is not a file with a broken line
+    // but the wrong file (or the wrong text): its first error.
+    if let Some(first) = broken.first().filter(|_| broken.len() > entries.len()) {
+        return Err(first.clone().into_error(super::FORMAT));
+    }
+    let mut imported = Reader::new(&entries, document)?.read(text)?;
+    broken.sort_by_key(|b| b.line);
+    imported.broken = broken;
+    Ok(imported)
+}
+
+/// Leaves out the lines that refer to a line left out (an attribute of a
+/// text-bound line whose offsets did not read, an event with it as an
+/// argument), and those that refer to them, listing each.
+fn leave_out_dependents(
+    entries: &mut Vec<Entry>,
+    broken: &mut Vec<BrokenLine>,
+    mut gone: HashMap<String, usize>,
+    mut orphans: HashMap<String, (String, usize)>,
+) {
+    // An Attribution span is only ever an event's trigger: the triggers of
+    // events left out go too (`orphans`).
+    loop {
+        let mut left_out = None;
+        for (i, entry) in entries.iter().enumerate() {
+            if let Some((event, line)) = orphans.get(&entry.id) {
+                left_out = Some((
+                    i,
+                    format!(
+                        "{} is the trigger of {event}, which was left out (line {line})",
+                        entry.id
+                    ),
+                ));
+                break;
+            }
+            if let Some(id) = entry
+                .body
+                .refs()
+                .into_iter()
+                .find(|r| gone.contains_key(*r))
+            {
+                left_out = Some((
+                    i,
+                    format!(
+                        "{} refers to {id}, which was left out (line {})",
+                        entry.id, gone[id]
+                    ),
+                ));
+                break;
+            }
+        }
+        let Some((i, message)) = left_out else {
+            break;
+        };
+        let entry = entries.remove(i);
+        if let Body::Event { trigger, .. } = &entry.body {
+            orphans.insert(trigger.clone(), (entry.id.clone(), entry.line));
+        }
+        broken.push(BrokenLine::from_error(
+            entry.line,
+            syntax(entry.line, message),
+        ));
+        gone.insert(entry.id, entry.line);
+    }
 }
 
 /// The parsed lines with lookups by id and by target.

@@ -407,3 +407,48 @@ fn recognises_ann_files() {
     assert!(!looks_like("id,kind,start\n"));
     assert!(!looks_like(""));
 }
+
+#[test]
+fn a_line_that_does_not_read_is_left_out_with_the_lines_that_refer_to_it() {
+    let doc = kerry();
+    let text = doc.text.text();
+    let ann = ann_of(&doc);
+    let clean = import(&ann, text).expect("the export reads");
+    let lines = ann.lines().count();
+    let first = text.chars().next().expect("a text");
+    let damaged = format!(
+        "{ann}T98\tMention 5 2\tx\n#98\tAnnotatorNotes T98\ta note\n\
+         T99\tAttribution 0 1\t{first}\nE99\tAttribution:T99\n"
+    );
+    let imported = import(&damaged, text).expect("the rest reads");
+    assert_eq!(imported.documents, clean.documents);
+    let found: Vec<(usize, String)> = imported
+        .broken
+        .iter()
+        .map(|b| (b.line, b.message.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                lines + 1,
+                "T98: offsets 5 2 are reversed; expected START <= END".to_string()
+            ),
+            (
+                lines + 2,
+                format!("#98 refers to T98, which was left out (line {})", lines + 1)
+            ),
+            (
+                lines + 3,
+                format!(
+                    "T99 is the trigger of E99, which was left out (line {})",
+                    lines + 4
+                )
+            ),
+            (
+                lines + 4,
+                "E99: an event with no arguments; expected at least Content:ID".to_string()
+            ),
+        ]
+    );
+}

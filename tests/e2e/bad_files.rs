@@ -1,0 +1,213 @@
+//! Big and bad files in the page: a file over the size limit, a binary
+//! file, an empty file and 20 MB of pasted text are each refused with a
+//! message saying what is wrong (naming the limit where there is one), the
+//! work on the page stays as it was, and the page keeps answering; a file
+//! with one broken line asks before importing the rest.
+
+use std::io::Write;
+
+use fantoccini::Locator;
+
+use crate::harness::App;
+
+const QUOTE: &str = "“I lost the argument,”";
+
+/// Number of annotations in the list panel.
+const COUNT_JS: &str = "return document.querySelectorAll('ul.ann-list > [role=listitem]').length;";
+
+fn temp_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("attrib-e2e-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create a temp dir");
+    dir.join(name)
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
+    let path = temp_path(name);
+    let mut f = std::fs::File::create(&path).expect("create the file");
+    f.write_all(contents).expect("write the file");
+    path
+}
+
+async fn open_file(app: &App, path: &std::path::Path) {
+    app.client
+        .find(Locator::Css("input[type=file]"))
+        .await
+        .expect("the file input")
+        .send_keys(&path.to_string_lossy())
+        .await
+        .expect("choose the file");
+}
+
+/// Waits up to 20 s for `script` to return true; on timeout, fails with
+/// what the page shows (headline, notice, open dialog).
+async fn wait_or_show(app: &App, what: &str, script: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if app.eval(script).await == serde_json::json!(true) {
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            let page = app
+                .eval(
+                    "return { headline: document.querySelector('article.article h2')?.textContent, \
+                     notice: document.querySelector('.status-message')?.textContent, \
+                     dialog: document.querySelector('dialog[open]')?.textContent };",
+                )
+                .await;
+            panic!("timed out waiting until {what}; the page shows {page}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits for an error notice holding `needle`, and returns its text.
+async fn error_saying(app: &App, needle: &str) -> String {
+    app.wait_until(
+        &format!("an error says {needle:?}"),
+        &format!(
+            "const n = document.querySelector('.notice-error'); \
+             return !!n && n.textContent.includes({});",
+            serde_json::json!(needle)
+        ),
+    )
+    .await;
+    let text = app
+        .eval("return document.querySelector('.notice-error').textContent;")
+        .await;
+    app.eval("document.querySelector('.notice-dismiss').click(); return true;")
+        .await;
+    text.as_str().unwrap_or_default().to_string()
+}
+
+/// The work is as it was: one quote, by John Kerry, and the page answers.
+async fn assert_work_untouched(app: &App, after: &str) {
+    assert_eq!(
+        app.eval(COUNT_JS).await.as_u64(),
+        Some(1),
+        "after {after}: the quote is still there"
+    );
+    assert_eq!(
+        app.eval("return !!document.querySelector('article .hl-quote[title*=\"John Kerry\"]');")
+            .await
+            .as_bool(),
+        Some(true),
+        "after {after}: the quote still names its speaker"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn big_binary_empty_and_pasted_huge_inputs_are_refused_and_the_work_stays() {
+    let app = App::open().await;
+    app.wait_for("article h2.headline").await;
+    app.mark_quote(QUOTE, "John Kerry").await;
+
+    // 49 MB on paper (a sparse file): refused from its size, unread.
+    let big = temp_path("huge.json");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(49 * 1024 * 1024))
+        .expect("make a 49 MB file");
+    open_file(&app, &big).await;
+    let message = error_saying(&app, "huge.json").await;
+    assert!(
+        message.contains("the file is 49 MB, and Attrib opens files up to 48 MB"),
+        "{message}"
+    );
+    assert!(message.contains("unchanged"), "{message}");
+    assert_work_untouched(&app, "a file too big").await;
+
+    // A PNG's first bytes.
+    let png = temp_file("picture.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10");
+    open_file(&app, &png).await;
+    let message = error_saying(&app, "picture.png").await;
+    assert!(message.contains("not a text file"), "{message}");
+    assert_work_untouched(&app, "a binary file").await;
+
+    let empty = temp_file("empty.txt", b"");
+    open_file(&app, &empty).await;
+    let message = error_saying(&app, "empty.txt").await;
+    assert!(message.contains("it is empty"), "{message}");
+    assert_work_untouched(&app, "an empty file").await;
+
+    // 20 MB pasted into "Article text" (made in the page: 1.4 million
+    // copies of a 15-character sentence).
+    app.eval(
+        "const t = document.getElementById('article-text'); t.closest('details').open = true; \
+         t.value = 'Kerry said so. '.repeat(1400000); return t.value.length;",
+    )
+    .await;
+    // Submitted as the button does (the toolbar may cover the button).
+    app.eval("document.querySelector('.load-panel form').requestSubmit(); return true;")
+        .await;
+    let message = error_saying(&app, "pasted text").await;
+    assert!(
+        message.contains("the text is 21,000,000 characters long")
+            && message.contains("up to 2,000,000 characters"),
+        "{message}"
+    );
+    assert_work_untouched(&app, "a huge paste").await;
+    // The page still answers: the pasted text is still there to shorten.
+    assert_eq!(
+        app.eval("return document.getElementById('article-text').value.length;")
+            .await
+            .as_u64(),
+        Some(21_000_000)
+    );
+
+    // A corpus with one broken line: the app asks, and Cancel keeps the
+    // work; asked again, "Import the rest" opens the good lines.
+    let line = |id: &str| {
+        format!(
+            "{{\"format\":\"attrib\",\"version\":1,\"document\":{{\"id\":\"{id}\",\
+             \"title\":\"Rain {id}\",\"text\":\"Rain fell.\"}},\"annotations\":[]}}\n"
+        )
+    };
+    let corpus = format!("{}{{\"format\": \n{}", line("a"), line("b"));
+    let corpus = temp_file("corpus.jsonl", corpus.as_bytes());
+    for answer in ["Cancel", "Import the rest"] {
+        open_file(&app, &corpus).await;
+        app.wait_until(
+            "the app asks whether to import the rest",
+            "const d = document.querySelector('dialog[open] .import-broken-question'); \
+             return !!d && d.textContent.includes('has 1 broken line (line 2');",
+        )
+        .await;
+        app.click_button(answer).await;
+        if answer == "Cancel" {
+            app.wait_until(
+                "the dialog is closed",
+                "return !document.querySelector('dialog[open]');",
+            )
+            .await;
+            assert_work_untouched(&app, "cancelling a broken file").await;
+        }
+    }
+    wait_or_show(
+        &app,
+        "the app asks before replacing the work",
+        "return !!document.querySelector('dialog[open]')?.textContent.includes('Replace the current');",
+    )
+    .await;
+    app.click_button("Replace").await;
+    wait_or_show(
+        &app,
+        "the first good document is loaded",
+        "return document.querySelector('.status-message')?.textContent.startsWith('Loaded “Rain a”');",
+    )
+    .await;
+    let warnings = app
+        .eval(
+            "const w = document.getElementById('import-warnings'); \
+             return w ? w.textContent : '';",
+        )
+        .await;
+    assert!(
+        warnings.as_str().unwrap_or_default().contains(
+            "line 2, format (column 11): EOF while parsing a value; this line was left out"
+        ),
+        "{warnings}"
+    );
+
+    let errors = app.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    app.close().await;
+}
