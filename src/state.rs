@@ -84,6 +84,9 @@ pub(crate) struct AppState {
     pub speaker_hint: Option<SpeakerGuess>,
     /// A student's assignment, a teacher's scoring (`teaching/`).
     pub teaching: Teaching,
+    /// Set while another tab edits this document: why this tab is
+    /// read-only. Every edit is refused with it.
+    pub read_only: Option<String>,
 }
 
 impl Default for AppState {
@@ -127,6 +130,7 @@ impl AppState {
             suggestions: None,
             speaker_hint: None,
             teaching: Teaching::default(),
+            read_only: None,
         }
     }
 
@@ -214,6 +218,8 @@ pub(crate) enum Msg {
     StartAssignment(Rc<Assignment>),
     /// A teaching message (`teaching::Teaching::update`).
     Teach(TeachMsg),
+    /// This tab turns read-only (why, shown to the user) or editable again.
+    ReadOnly(Option<String>),
 }
 
 impl Msg {
@@ -304,9 +310,11 @@ impl AppState {
                     }
                 }
                 let title = workspace.document().meta.title.clone();
+                let read_only = self.read_only.take();
                 *self = AppState::with_workspace((*workspace).clone());
                 self.save = SaveStatus::Saved(String::from("restored"));
                 self.teaching = teaching;
+                self.read_only = read_only;
                 self.notice = Some(info(match title {
                     Some(t) => format!("Restored “{t}” with its undo history."),
                     None => "Restored your last document with its undo history.".to_string(),
@@ -321,6 +329,7 @@ impl AppState {
             Msg::SuggestedSpeaker { annotation } => self.suggested_speaker(&annotation),
             Msg::StartAssignment(assignment) => self.start_assignment(assignment),
             Msg::Teach(msg) => self.teaching.update(msg),
+            Msg::ReadOnly(why) => self.read_only = why,
         }
         if !matches!(self.dialog, Some(Dialog::SpeakerFor(_))) {
             self.speaker_hint = None;
@@ -333,6 +342,12 @@ impl AppState {
         &mut self,
         f: impl FnOnce(&mut Workspace) -> Result<(), attrib_core::workspace::WorkspaceError>,
     ) -> bool {
+        if let Some(why) = &self.read_only {
+            self.notice = Some(error(format!(
+                "Not changed: {why} To edit here, press “Edit here instead”."
+            )));
+            return false;
+        }
         let mut ws = (*self.workspace).clone();
         match f(&mut ws) {
             Ok(()) => {
@@ -400,9 +415,12 @@ impl AppState {
                     teaching.student = None;
                     teaching.view = None;
                 }
+                let read_only = self.read_only.take();
                 *self = AppState::with_workspace(ws);
                 self.save = save;
                 self.teaching = teaching;
+                // The autosave clears it once it sees the new document.
+                self.read_only = read_only;
                 self.revision = 1;
                 self.notice = Some(info(match note {
                     Some(note) => format!("Loaded “{title}”. {note}"),
@@ -868,6 +886,54 @@ mod tests {
         assert_eq!(
             s.notice.as_ref().map(|n| n.text.as_str()),
             Some("Added Kerry.")
+        );
+    }
+
+    #[test]
+    fn a_read_only_tab_refuses_every_edit_with_the_reason_until_it_may_edit_again() {
+        let mut s = state();
+        s.update(Msg::Select(Some(offset_of("Kerry"))));
+        s.update(Msg::Mark {
+            kind: Kind::Mention,
+            snap: true,
+        });
+        let why = "This document is being edited in another tab.";
+        s.update(Msg::ReadOnly(Some(why.into())));
+        let (before, revision) = (s.workspace.clone(), s.revision);
+        s.update(Msg::Select(Some(offset_of("attendees"))));
+        s.update(Msg::Mark {
+            kind: Kind::Claim,
+            snap: true,
+        });
+        s.update(Msg::Undo);
+        s.update(Msg::Apply(Action::AddSpeaker {
+            speaker: Speaker::new("s9", "Somebody"),
+        }));
+        s.update(Msg::Suggest);
+        s.update(Msg::AcceptSuggestions(Pick::All));
+        assert_eq!(s.workspace, before);
+        assert_eq!(s.revision, revision);
+        let notice = s.notice.clone().expect("told why");
+        assert_eq!(notice.level, NoticeLevel::Error);
+        assert!(notice.text.contains(why), "{}", notice.text);
+        assert!(notice.text.contains("Edit here instead"), "{}", notice.text);
+
+        // A newer version from the other tab is shown, and stays read-only.
+        let mut newer = (*before).clone();
+        newer
+            .apply(Action::AddSpeaker {
+                speaker: Speaker::new("s9", "Somebody"),
+            })
+            .unwrap();
+        s.update(Msg::Restore(Rc::new(newer.clone())));
+        assert_eq!(*s.workspace, newer);
+        assert_eq!(s.read_only.as_deref(), Some(why));
+
+        s.update(Msg::ReadOnly(None));
+        s.update(Msg::Undo);
+        assert_eq!(
+            s.document().speakers.len(),
+            before.document().speakers.len()
         );
     }
 

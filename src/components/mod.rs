@@ -22,6 +22,7 @@ pub(crate) mod metadata;
 pub(crate) mod modal;
 pub(crate) mod notice;
 pub(crate) mod open_file;
+pub(crate) mod read_only_bar;
 pub(crate) mod scoring_settings;
 pub(crate) mod speaker_prompt;
 pub(crate) mod speakers;
