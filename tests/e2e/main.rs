@@ -6,9 +6,11 @@
 
 mod annotate;
 mod bench;
+mod crash;
 mod harness;
 mod keyboard;
 mod long_article;
 mod shell;
 mod suggest;
+mod tabs;
 mod teach;
