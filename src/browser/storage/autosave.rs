@@ -382,15 +382,15 @@ fn stash_keys(store: &Store) -> Vec<String> {
 
 /// Writes every change kept in localStorage when a page was last left to
 /// IndexedDB, oldest first, when it is newer than the record there (so an
-/// old copy never overwrites newer work), and removes it.
-async fn recover_stashes(saver: &Shared) {
+/// old copy never overwrites newer work), and removes it. Gives the newest
+/// one that could not be written (storage full, say), which stays kept.
+async fn recover_stashes(saver: &Shared) -> Option<Job> {
     let (store, report) = {
         let s = saver.borrow();
         (s.store.clone(), s.report.clone())
     };
-    let Some(storage) = local_storage() else {
-        return;
-    };
+    let storage = local_storage()?;
+    let mut unwritten = None;
     let mut stashes = Vec::new();
     for key in stash_keys(&store) {
         let Some(json) = storage.get_item(&key).ok().flatten() else {
@@ -433,8 +433,12 @@ async fn recover_stashes(saver: &Shared) {
         };
         if write(saver, &store, &job).await.is_ok() {
             let _ = storage.remove_item(&key);
+        } else {
+            // Kept in localStorage, and opened so the writer retries it.
+            unwritten = Some(job);
         }
     }
+    unwritten
 }
 
 /// Writes the changes kept when the page was last left, then opens the
@@ -442,7 +446,20 @@ async fn recover_stashes(saver: &Shared) {
 /// something else.
 fn restore_last(saver: Shared) {
     spawn_local(async move {
-        recover_stashes(&saver).await;
+        if let Some(job) = recover_stashes(&saver).await {
+            // Newer than anything saved but not written: open it, and keep
+            // trying (the failure is said by the write).
+            let workspace = job.workspace.clone();
+            let report = {
+                let mut s = saver.borrow_mut();
+                s.slot = job.slot.clone();
+                s.pending.push(job);
+                s.report.clone()
+            };
+            report(SaveEvent::Restored(workspace));
+            kick(&saver);
+            return;
+        }
         let store = saver.borrow().store.clone();
         let found = async {
             let Some(id) = store.last_open().await? else {

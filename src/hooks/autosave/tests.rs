@@ -483,6 +483,52 @@ async fn a_kept_change_is_restored_only_when_newer_than_the_saved_document() {
 }
 
 #[wasm_bindgen_test]
+async fn a_kept_change_that_cannot_be_written_is_opened_and_stays_kept() {
+    let store = fresh_store("stash-full").await;
+    let base = Workspace::new(sample_document()).unwrap();
+    let saved = store.save("sample", &base, 0).await.unwrap();
+    let mut newer = base.clone();
+    newer
+        .apply(Action::AddSpeaker {
+            speaker: Speaker::new("s1", "John Kerry"),
+        })
+        .unwrap();
+    stash(
+        &store,
+        "sample",
+        saved.revision,
+        js_sys::Date::now(),
+        &newer,
+    );
+    js_sys::eval(
+        "window.__attribPut3 = IDBObjectStore.prototype.put; \
+         IDBObjectStore.prototype.put = function () { \
+           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
+    )
+    .unwrap();
+    let page = Page::mount(&store).await;
+    page.until("the kept change is open and the failure said", |s| {
+        s.document().speakers.len() == 1 && matches!(s.save, SaveStatus::Failed(_))
+    })
+    .await;
+    js_sys::eval("IDBObjectStore.prototype.put = window.__attribPut3;").unwrap();
+    assert!(stashed(&store, "sample").is_some(), "still kept");
+    assert_eq!(store.load("sample").await.unwrap().unwrap(), base);
+    // With room again, the next change writes it and lets the copy go.
+    page.send(add_speaker("s2", "Sergei Lavrov")).await;
+    for _ in 0..1000 {
+        if stashed(&store, "sample").is_none() {
+            break;
+        }
+        page.settle(10).await;
+    }
+    assert_eq!(stashed(&store, "sample"), None);
+    let stored = store.load("sample").await.unwrap().unwrap();
+    assert_eq!(stored.document().speakers.len(), 2);
+    page.close();
+}
+
+#[wasm_bindgen_test]
 async fn a_document_with_a_damaged_history_opens_without_it_and_says_so() {
     let store = fresh_store("bad-history").await;
     let mut ws = Workspace::new(sample_document()).unwrap();
