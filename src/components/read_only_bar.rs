@@ -28,7 +28,13 @@ pub(crate) fn ReadOnlyBar(props: &PanelProps) -> Html {
         let taking = taking.clone();
         Callback::from(move |_: MouseEvent| {
             taking.set(true);
-            spawn_local(storage::take_over());
+            let taking = taking.clone();
+            spawn_local(async move {
+                storage::take_over().await;
+                // Still read-only (storage failed, and said so): the button
+                // may be pressed again.
+                taking.set(false);
+            });
         })
     };
     html! {
