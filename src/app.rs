@@ -18,6 +18,7 @@ use crate::components::legend::Legend;
 use crate::components::load_panel::LoadPanel;
 use crate::components::metadata::MetadataForm;
 use crate::components::notice::NoticeBar;
+use crate::components::read_only_bar::ReadOnlyBar;
 use crate::components::speakers::SpeakersPanel;
 use crate::components::student_bar::StudentBar;
 use crate::components::suggestions::SuggestionsPanel;
@@ -58,6 +59,9 @@ pub(crate) fn App() -> Html {
     use_assignment_link(dispatch.clone());
     let teaching = snapshot.teaching.view.is_some();
     let building = snapshot.builders.view.is_some();
+    // Another tab edits this document: every editing control is disabled
+    // (the reducer refuses edits too, and the bar says why).
+    let locked = snapshot.read_only.is_some();
     let props = PanelProps {
         state: snapshot,
         dispatch,
@@ -68,6 +72,7 @@ pub(crate) fn App() -> Html {
             <Toolbar ..props.clone() />
             <NoticeBar ..props.clone() />
             <ImportWarnings ..props.clone() />
+            <ReadOnlyBar ..props.clone() />
             if building {
                 <BuildersPage ..props.clone() />
             } else if teaching {
@@ -75,17 +80,21 @@ pub(crate) fn App() -> Html {
             } else {
             <main id="main" class="workbench">
                 <section class="reader" aria-label="Article and its details">
-                    <StudentBar ..props.clone() />
-                    <LoadPanel ..props.clone() />
-                    <MetadataForm ..props.clone() />
+                    <fieldset class="edit-lock" disabled={locked}>
+                        <StudentBar ..props.clone() />
+                        <LoadPanel ..props.clone() />
+                        <MetadataForm ..props.clone() />
+                    </fieldset>
                     <Legend {suggestions} />
                     <ArticleView ..props.clone() />
                 </section>
                 <aside class="panels" aria-label="Suggestions, annotations and speakers">
                     <CorpusList ..props.clone() />
-                    <SuggestionsPanel ..props.clone() />
-                    <AnnotationList ..props.clone() />
-                    <SpeakersPanel ..props.clone() />
+                    <fieldset class="edit-lock" disabled={locked}>
+                        <SuggestionsPanel ..props.clone() />
+                        <AnnotationList ..props.clone() />
+                        <SpeakersPanel ..props.clone() />
+                    </fieldset>
                 </aside>
             </main>
             }

@@ -107,6 +107,9 @@ pub(crate) struct AppState {
     pub corpus: Option<CorpusView>,
     /// Dataset builders' agreement study and adjudication (`builders/`).
     pub builders: Builders,
+    /// Set while another tab edits this document: why this tab is
+    /// read-only. Every edit is refused with it.
+    pub read_only: Option<String>,
 }
 
 impl Default for AppState {
@@ -154,6 +157,7 @@ impl AppState {
             teaching: Teaching::default(),
             corpus: None,
             builders: Builders::default(),
+            read_only: None,
         }
     }
 
@@ -254,6 +258,8 @@ pub(crate) enum Msg {
     Build(BuildMsg),
     /// A label schema edit (`state/schema.rs`).
     Schema(SchemaMsg),
+    /// This tab turns read-only (why, shown to the user) or editable again.
+    ReadOnly(Option<String>),
 }
 
 impl Msg {
@@ -358,11 +364,13 @@ impl AppState {
                 }
                 let title = workspace.document().meta.title.clone();
                 let corpus = self.corpus.take();
+                let read_only = self.read_only.take();
                 *self = AppState::with_workspace((*workspace).clone());
                 self.corpus = corpus;
                 self.save = SaveStatus::Saved(String::from("restored"));
                 self.teaching = teaching;
                 self.builders = builders;
+                self.read_only = read_only;
                 self.notice = Some(info(match title {
                     Some(t) => format!("Restored “{t}” with its undo history."),
                     None => "Restored your last document with its undo history.".to_string(),
@@ -381,6 +389,7 @@ impl AppState {
             Msg::Build(BuildMsg::Finish) => self.finish_adjudication(),
             Msg::Build(msg) => self.builders.update(msg),
             Msg::Schema(msg) => self.edit_schema(msg),
+            Msg::ReadOnly(why) => self.read_only = why,
         }
         self.sync_corpus();
         if !matches!(self.dialog, Some(Dialog::SpeakerFor(_))) {
@@ -394,6 +403,12 @@ impl AppState {
         &mut self,
         f: impl FnOnce(&mut Workspace) -> Result<(), attrib_core::workspace::WorkspaceError>,
     ) -> bool {
+        if let Some(why) = &self.read_only {
+            self.notice = Some(error(format!(
+                "Not changed: {why} To edit here, press “Edit here instead”."
+            )));
+            return false;
+        }
         let mut ws = (*self.workspace).clone();
         match f(&mut ws) {
             Ok(()) => {
@@ -464,10 +479,13 @@ impl AppState {
                     teaching.view = None;
                 }
                 let builders = std::mem::take(&mut self.builders);
+                let read_only = self.read_only.take();
                 *self = AppState::with_workspace(ws);
                 self.save = save;
                 self.teaching = teaching;
                 self.builders = builders;
+                // The autosave clears it once it sees the new document.
+                self.read_only = read_only;
                 self.revision = 1;
                 self.import_report = report;
                 let mut said = match note {
@@ -976,6 +994,54 @@ mod tests {
         assert_eq!(
             s.notice.as_ref().map(|n| n.text.as_str()),
             Some("Added Kerry.")
+        );
+    }
+
+    #[test]
+    fn a_read_only_tab_refuses_every_edit_with_the_reason_until_it_may_edit_again() {
+        let mut s = state();
+        s.update(Msg::Select(Some(offset_of("Kerry"))));
+        s.update(Msg::Mark {
+            kind: Kind::Mention,
+            snap: true,
+        });
+        let why = "This document is being edited in another tab.";
+        s.update(Msg::ReadOnly(Some(why.into())));
+        let (before, revision) = (s.workspace.clone(), s.revision);
+        s.update(Msg::Select(Some(offset_of("attendees"))));
+        s.update(Msg::Mark {
+            kind: Kind::Claim,
+            snap: true,
+        });
+        s.update(Msg::Undo);
+        s.update(Msg::Apply(Action::AddSpeaker {
+            speaker: Speaker::new("s9", "Somebody"),
+        }));
+        s.update(Msg::Suggest);
+        s.update(Msg::AcceptSuggestions(Pick::All));
+        assert_eq!(s.workspace, before);
+        assert_eq!(s.revision, revision);
+        let notice = s.notice.clone().expect("told why");
+        assert_eq!(notice.level, NoticeLevel::Error);
+        assert!(notice.text.contains(why), "{}", notice.text);
+        assert!(notice.text.contains("Edit here instead"), "{}", notice.text);
+
+        // A newer version from the other tab is shown, and stays read-only.
+        let mut newer = (*before).clone();
+        newer
+            .apply(Action::AddSpeaker {
+                speaker: Speaker::new("s9", "Somebody"),
+            })
+            .unwrap();
+        s.update(Msg::Restore(Rc::new(newer.clone())));
+        assert_eq!(*s.workspace, newer);
+        assert_eq!(s.read_only.as_deref(), Some(why));
+
+        s.update(Msg::ReadOnly(None));
+        s.update(Msg::Undo);
+        assert_eq!(
+            s.document().speakers.len(),
+            before.document().speakers.len()
         );
     }
 

@@ -180,3 +180,12 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
     ("?", "Show this list"),
     ("Esc", "Close a dialog, or clear the selection"),
 ];
+
+/// What the app says when a saved document's undo history could not be
+/// read (`why`) and the document was opened without it.
+pub(crate) fn history_dropped(why: &str) -> String {
+    format!(
+        "The undo history of this document was damaged ({why}), so it was left out: the \
+         document itself is intact and open, and undo starts again from here."
+    )
+}

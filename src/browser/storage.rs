@@ -1,30 +1,42 @@
 //! Documents kept in the browser (IndexedDB; localStorage is too small for
 //! long articles). The database `attrib` has an object store `documents`
 //! keyed by a document's storage id, each record
-//! `{id, title, updated, annotation_count, workspace}` where `workspace` is
-//! the JSON of an [`attrib_core::workspace::Workspace`] (undo history
-//! included), and a store `meta` remembering which document was open last.
+//! `{id, title, updated, annotation_count, revision, workspace}` where
+//! `workspace` is the JSON of an [`attrib_core::workspace::Workspace`] (undo
+//! history included); a store `summaries` with the same record less the
+//! workspace, which the Documents list reads; and a store `meta` remembering
+//! which document was open last.
+//!
 //! Each write is one transaction: it lands whole or not at all, so a failed
-//! write keeps the last good save.
+//! write keeps the last good save. A save reads the stored revision in its
+//! own transaction and refuses to write over a revision newer than the one
+//! the page last read ([`StorageError::Conflict`]), so two tabs never
+//! overwrite each other's work.
 //!
 //! [`use_autosave`] saves every change and restores the last document on
 //! start; the functions below serve it and the Documents dialog.
+//!
+//! [`use_autosave`]: crate::hooks::autosave::use_autosave
 
 mod autosave;
 mod corpus;
 mod idb;
+mod tabs;
 
 use std::cell::Cell;
 use std::fmt;
 
+use attrib_core::model::AnnotatedDocument;
 use attrib_core::workspace::Workspace;
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use web_sys::IdbTransactionMode;
 
-pub(crate) use autosave::{flush, open_document, open_id, Autosaver, Reporter, SaveEvent};
+pub(crate) use autosave::{
+    flush, open_document, open_id, take_over, Autosaver, ReadOnlyWhy, Reporter, SaveEvent,
+};
 
-use idb::{Failure, DOCUMENTS, META};
+use idb::{Failure, DOCUMENTS, META, SUMMARIES};
 
 /// The app's database.
 pub(crate) const APP_DATABASE: &str = "attrib";
@@ -41,9 +53,45 @@ pub(crate) struct DocumentSummary {
     /// When it was last saved, in milliseconds since 1970.
     pub updated: f64,
     pub annotation_count: usize,
+    /// The record's revision (0 for one saved before revisions).
+    pub revision: u64,
 }
 
 impl DocumentSummary {
+    fn of(id: &str, workspace: &Workspace, updated: f64, revision: u64) -> Self {
+        let doc = workspace.document();
+        DocumentSummary {
+            id: id.to_string(),
+            title: doc.meta.title.clone(),
+            updated,
+            annotation_count: doc.annotations.len(),
+            revision,
+        }
+    }
+
+    /// The summary as a record of the summaries store.
+    fn to_js(&self) -> Result<JsValue, JsValue> {
+        let record = js_sys::Object::new();
+        let title = self
+            .title
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str);
+        let fields = [
+            ("id", JsValue::from_str(&self.id)),
+            ("title", title),
+            ("updated", JsValue::from_f64(self.updated)),
+            (
+                "annotation_count",
+                JsValue::from_f64(self.annotation_count as f64),
+            ),
+            ("revision", JsValue::from_f64(self.revision as f64)),
+        ];
+        for (key, value) in fields {
+            Reflect::set(&record, &JsValue::from_str(key), &value)?;
+        }
+        Ok(record.into())
+    }
+
     /// The title, or a stand-in for a document without one.
     pub fn display_title(&self) -> String {
         match self.title.as_deref().map(str::trim) {
@@ -72,6 +120,9 @@ pub(crate) enum StorageError {
     Blocked,
     /// A saved record that cannot be read; it is skipped.
     Corrupt { id: String, reason: String },
+    /// Another tab has saved record `id` since this page read it (it is at
+    /// revision `stored`); nothing was written over it.
+    Conflict { id: String, stored: u64 },
     /// Any other failure, with the browser's words.
     Failed(String),
 }
@@ -92,6 +143,10 @@ impl fmt::Display for StorageError {
             StorageError::Corrupt { id, reason } => write!(
                 f,
                 "the saved document “{id}” is damaged and was skipped ({reason})"
+            ),
+            StorageError::Conflict { id, .. } => write!(
+                f,
+                "the saved document “{id}” was changed in another tab, so it was not written over"
             ),
             StorageError::Failed(detail) => write!(
                 f,
@@ -136,21 +191,71 @@ impl Store {
         }
     }
 
-    /// Saves `workspace` as record `id`, replacing what was there, and makes
-    /// it the last open document, in one transaction: if the write fails
-    /// (storage full) the record stays as it was.
-    pub async fn save_as(&self, id: &str, workspace: &Workspace) -> Result<(), StorageError> {
-        let record = record_of(id, workspace)?;
+    /// The database's name (the tab channel is named after it).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Saves `workspace` as record `id` over revision `base` (the revision
+    /// this page last read or wrote; 0 for none), with its summary, and
+    /// makes it the last open document, all in one transaction that first
+    /// reads the stored revision: if another tab has saved a newer one it
+    /// writes nothing and gives [`StorageError::Conflict`]; if the write
+    /// fails (storage full) the record stays as it was.
+    pub async fn save(
+        &self,
+        id: &str,
+        workspace: &Workspace,
+        base: u64,
+    ) -> Result<Saved, StorageError> {
+        let updated = timestamp();
+        let record = record_of(id, workspace, updated)?;
         let tx = idb::transaction(
             &self.name,
-            &[DOCUMENTS, META],
+            &[DOCUMENTS, SUMMARIES, META],
             IdbTransactionMode::Readwrite,
         )
         .await?;
+        let key = JsValue::from_str(id);
+        let read = tx
+            .object_store(DOCUMENTS)
+            .and_then(|store| store.get(&key))
+            .map_err(|e| Failure::from_js(&e));
+        let stored = match read {
+            Ok(request) => idb::await_request(&request).await,
+            Err(e) => Err(e),
+        };
+        let stored = match stored {
+            Ok(value) => value,
+            Err(e) => {
+                let _ = tx.abort();
+                return Err(e.into());
+            }
+        };
+        let current = if stored.is_undefined() {
+            None
+        } else {
+            Some(revision_in(&stored))
+        };
+        if let Some(current) = current.filter(|r| *r != base) {
+            let _ = tx.abort();
+            return Err(StorageError::Conflict {
+                id: id.to_string(),
+                stored: current,
+            });
+        }
+        let revision = current.unwrap_or(base).max(base) + 1;
+        let summary = DocumentSummary::of(id, workspace, updated, revision);
         let written = (|| {
+            Reflect::set(
+                &record,
+                &JsValue::from_str("revision"),
+                &JsValue::from_f64(revision as f64),
+            )?;
             tx.object_store(DOCUMENTS)?.put(&record)?;
+            tx.object_store(SUMMARIES)?.put(&summary.to_js()?)?;
             tx.object_store(META)?
-                .put_with_key(&JsValue::from_str(id), &JsValue::from_str(LAST_OPEN))?;
+                .put_with_key(&key, &JsValue::from_str(LAST_OPEN))?;
             Ok::<(), JsValue>(())
         })();
         if let Err(e) = written {
@@ -158,43 +263,135 @@ impl Store {
             return Err(Failure::from_js(&e).into());
         }
         idb::await_commit(&tx).await?;
-        Ok(())
+        Ok(Saved { revision, updated })
     }
 
-    /// The workspace saved as `id`, or `None` when there is none. A record
-    /// that cannot be read gives [`StorageError::Corrupt`].
-    pub async fn load(&self, id: &str) -> Result<Option<Workspace>, StorageError> {
+    /// Saves over whatever revision is stored (tests set up records with
+    /// it).
+    #[cfg(all(test, target_arch = "wasm32"))]
+    pub async fn save_as(&self, id: &str, workspace: &Workspace) -> Result<Saved, StorageError> {
+        let base = self.get(DOCUMENTS, id).await?;
+        let base = if base.is_undefined() {
+            0
+        } else {
+            revision_in(&base)
+        };
+        self.save(id, workspace, base).await
+    }
+
+    /// Record `id` as it was saved, or `None` when there is none. A record
+    /// that cannot be read gives [`StorageError::Corrupt`]; one whose undo
+    /// history is damaged gives the document without its history and says
+    /// so in [`Loaded::warning`].
+    pub async fn read(&self, id: &str) -> Result<Option<Loaded>, StorageError> {
         let value = self.get(DOCUMENTS, id).await?;
         if value.is_undefined() {
             return Ok(None);
         }
-        workspace_of(&value)
-            .map(Some)
-            .map_err(|reason| StorageError::Corrupt {
-                id: id.to_string(),
-                reason,
-            })
+        let corrupt = |reason: String| StorageError::Corrupt {
+            id: id.to_string(),
+            reason,
+        };
+        let json = field(&value, "workspace")
+            .as_string()
+            .ok_or_else(|| corrupt("its document is missing".into()))?;
+        let (workspace, warning) = workspace_from_json(&json).map_err(corrupt)?;
+        Ok(Some(Loaded {
+            workspace,
+            revision: revision_in(&value),
+            updated: field(&value, "updated").as_f64().unwrap_or(0.0),
+            warning,
+        }))
     }
 
-    /// Every saved document, newest first. Records whose summary cannot be
-    /// read are skipped and listed in `skipped`.
+    /// The workspace saved as `id` (see [`Store::read`]).
+    #[cfg(all(test, target_arch = "wasm32"))]
+    pub async fn load(&self, id: &str) -> Result<Option<Workspace>, StorageError> {
+        Ok(self.read(id).await?.map(|l| l.workspace))
+    }
+
+    /// Record `id` exactly as it is stored, as JSON text, for downloading a
+    /// record that cannot be opened. `None` when there is none.
+    pub async fn raw(&self, id: &str) -> Result<Option<String>, StorageError> {
+        let value = self.get(DOCUMENTS, id).await?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        let text = js_sys::JSON::stringify_with_replacer_and_space(
+            &value,
+            &JsValue::NULL,
+            &JsValue::from_f64(2.0),
+        )
+        .ok()
+        .and_then(|s| s.as_string())
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"));
+        Ok(Some(text))
+    }
+
+    /// Every saved document, newest first, read from the summaries. A
+    /// document saved before summaries existed (or whose summary is
+    /// damaged) is read whole once and its summary written. Records that
+    /// cannot be read are listed in `skipped`.
     pub async fn list(&self) -> Result<DocumentList, StorageError> {
-        let tx = idb::transaction(&self.name, &[DOCUMENTS], IdbTransactionMode::Readonly).await?;
-        let request = tx
-            .object_store(DOCUMENTS)
+        let tx = idb::transaction(
+            &self.name,
+            &[DOCUMENTS, SUMMARIES],
+            IdbTransactionMode::Readonly,
+        )
+        .await?;
+        let requests = tx
+            .object_store(SUMMARIES)
             .and_then(|store| store.get_all())
+            .and_then(|summaries| {
+                let keys = tx.object_store(DOCUMENTS)?.get_all_keys()?;
+                Ok((summaries, keys))
+            })
             .map_err(|e| Failure::from_js(&e))?;
-        let values = idb::await_request(&request).await?;
+        let summaries = idb::await_request(&requests.0).await?;
+        let keys = idb::await_request(&requests.1).await?;
         let mut list = DocumentList::default();
-        for value in js_sys::Array::from(&values).iter() {
-            match summary_of(&value) {
-                Ok(summary) => list.documents.push(summary),
-                Err(reason) => list.skipped.push(StorageError::Corrupt {
-                    id: id_in(&value),
-                    reason,
-                }),
+        let mut listed = std::collections::HashSet::new();
+        for value in js_sys::Array::from(&summaries).iter() {
+            if let Ok(summary) = summary_of(&value) {
+                listed.insert(summary.id.clone());
+                list.documents.push(summary);
             }
         }
+        for key in js_sys::Array::from(&keys).iter() {
+            let Some(id) = key.as_string() else {
+                list.skipped.push(StorageError::Corrupt {
+                    id: id_in(&key),
+                    reason: "its id is not text".into(),
+                });
+                continue;
+            };
+            if listed.contains(&id) {
+                continue;
+            }
+            let record = self.get(DOCUMENTS, &id).await?;
+            match summary_of(&record).and_then(|s| {
+                if field(&record, "workspace").is_string() {
+                    Ok(s)
+                } else {
+                    Err("its document is missing".into())
+                }
+            }) {
+                Ok(summary) => {
+                    // Best effort: the list is right either way.
+                    let _ = self.put_summary(&summary).await;
+                    listed.insert(id);
+                    list.documents.push(summary);
+                }
+                Err(reason) => list.skipped.push(StorageError::Corrupt { id, reason }),
+            }
+        }
+        // Summaries whose document is gone (deleted by an older version).
+        let ids: std::collections::HashSet<String> = js_sys::Array::from(&keys)
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect();
+        list.documents.retain(|d| ids.contains(&d.id));
         list.documents.sort_by(|a, b| {
             b.updated
                 .total_cmp(&a.updated)
@@ -203,18 +400,32 @@ impl Store {
         Ok(list)
     }
 
-    /// Deletes record `id` (nothing happens if there is none); if it was the
-    /// last open document, no document is any more.
+    async fn put_summary(&self, summary: &DocumentSummary) -> Result<(), StorageError> {
+        let tx = idb::transaction(&self.name, &[SUMMARIES], IdbTransactionMode::Readwrite).await?;
+        let written = summary
+            .to_js()
+            .and_then(|value| tx.object_store(SUMMARIES)?.put(&value));
+        if let Err(e) = written {
+            let _ = tx.abort();
+            return Err(Failure::from_js(&e).into());
+        }
+        idb::await_commit(&tx).await?;
+        Ok(())
+    }
+
+    /// Deletes record `id` and its summary (nothing happens if there is
+    /// none); if it was the last open document, no document is any more.
     pub async fn delete(&self, id: &str) -> Result<(), StorageError> {
         let last = self.last_open().await?;
         let tx = idb::transaction(
             &self.name,
-            &[DOCUMENTS, META],
+            &[DOCUMENTS, SUMMARIES, META],
             IdbTransactionMode::Readwrite,
         )
         .await?;
         let written = (|| {
             tx.object_store(DOCUMENTS)?.delete(&JsValue::from_str(id))?;
+            tx.object_store(SUMMARIES)?.delete(&JsValue::from_str(id))?;
             if last.as_deref() == Some(id) {
                 tx.object_store(META)?
                     .delete(&JsValue::from_str(LAST_OPEN))?;
@@ -297,6 +508,26 @@ impl Store {
     }
 }
 
+/// What a successful [`Store::save`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Saved {
+    /// The record's revision now.
+    pub revision: u64,
+    /// Its save time, in ms since 1970.
+    pub updated: f64,
+}
+
+/// A record read by [`Store::read`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Loaded {
+    pub workspace: Workspace,
+    pub revision: u64,
+    /// When it was saved, in ms since 1970 (0 when unknown).
+    pub updated: f64,
+    /// Set when the undo history was damaged and dropped: why.
+    pub warning: Option<String>,
+}
+
 thread_local! {
     static LAST_STAMP: Cell<f64> = const { Cell::new(0.0) };
 }
@@ -311,31 +542,28 @@ fn timestamp() -> f64 {
     })
 }
 
-fn record_of(id: &str, workspace: &Workspace) -> Result<JsValue, StorageError> {
+fn record_of(id: &str, workspace: &Workspace, updated: f64) -> Result<JsValue, StorageError> {
     let json = serde_json::to_string(workspace)
         .map_err(|e| StorageError::Failed(format!("could not serialise the document: {e}")))?;
-    let doc = workspace.document();
-    let record = js_sys::Object::new();
-    let title = doc
-        .meta
-        .title
-        .as_deref()
-        .map_or(JsValue::NULL, JsValue::from_str);
-    let fields = [
-        ("id", JsValue::from_str(id)),
-        ("title", title),
-        ("updated", JsValue::from_f64(timestamp())),
-        (
-            "annotation_count",
-            JsValue::from_f64(doc.annotations.len() as f64),
-        ),
-        ("workspace", JsValue::from_str(&json)),
-    ];
-    for (key, value) in fields {
-        Reflect::set(&record, &JsValue::from_str(key), &value)
-            .map_err(|e| StorageError::from(Failure::from_js(&e)))?;
-    }
-    Ok(record.into())
+    let summary = DocumentSummary::of(id, workspace, updated, 0);
+    let record = summary
+        .to_js()
+        .map_err(|e| StorageError::from(Failure::from_js(&e)))?;
+    Reflect::set(
+        &record,
+        &JsValue::from_str("workspace"),
+        &JsValue::from_str(&json),
+    )
+    .map_err(|e| StorageError::from(Failure::from_js(&e)))?;
+    Ok(record)
+}
+
+/// A record's revision; 0 for one saved before revisions (or damaged).
+fn revision_in(record: &JsValue) -> u64 {
+    field(record, "revision")
+        .as_f64()
+        .filter(|r| r.is_finite() && *r >= 0.0)
+        .map_or(0, |r| r as u64)
 }
 
 fn field(record: &JsValue, name: &str) -> JsValue {
@@ -353,6 +581,7 @@ fn id_in(record: &JsValue) -> String {
         .unwrap_or_else(|| "without an id".to_string())
 }
 
+/// The summary of a document record or of a summary record.
 fn summary_of(record: &JsValue) -> Result<DocumentSummary, String> {
     if !record.is_object() {
         return Err("the record is not an object".into());
@@ -374,27 +603,43 @@ fn summary_of(record: &JsValue) -> Result<DocumentSummary, String> {
         .as_f64()
         .filter(|n| n.is_finite() && *n >= 0.0)
         .ok_or("its annotation count is missing")?;
-    if !field(record, "workspace").is_string() {
-        return Err("its document is missing".into());
-    }
     Ok(DocumentSummary {
         id,
         title,
         updated,
         annotation_count: count as usize,
+        revision: revision_in(record),
     })
 }
 
-fn workspace_of(record: &JsValue) -> Result<Workspace, String> {
-    let json = field(record, "workspace")
-        .as_string()
-        .ok_or("its document is missing")?;
-    serde_json::from_str(&json).map_err(|e| e.to_string())
+/// A stored workspace from its JSON. When the document reads but its undo
+/// history does not, the document is kept without history, and the second
+/// value says why; when the document itself does not read, the error says
+/// why.
+pub(crate) fn workspace_from_json(json: &str) -> Result<(Workspace, Option<String>), String> {
+    let whole = match serde_json::from_str::<Workspace>(json) {
+        Ok(workspace) => return Ok((workspace, None)),
+        Err(e) => e.to_string(),
+    };
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|_| whole.clone())?;
+    let document = value
+        .get("document")
+        .cloned()
+        .ok_or_else(|| whole.clone())?;
+    let document: AnnotatedDocument =
+        serde_json::from_value(document).map_err(|_| whole.clone())?;
+    let workspace = Workspace::new(document).map_err(|_| whole.clone())?;
+    Ok((workspace, Some(whole)))
 }
 
 /// The app database's saved documents: see [`Store::list`].
 pub(crate) async fn list() -> Result<DocumentList, StorageError> {
     Store::app().list().await
+}
+
+/// See [`Store::raw`].
+pub(crate) async fn raw(id: &str) -> Result<Option<String>, StorageError> {
+    Store::app().raw(id).await
 }
 
 /// See [`Store::delete`].
@@ -404,3 +649,55 @@ pub(crate) async fn delete(id: &str) -> Result<(), StorageError> {
 
 #[cfg(all(test, target_arch = "wasm32"))]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod json_tests {
+    use attrib_core::model::{Annotation, Kind, Span};
+    use attrib_core::workspace::Action;
+
+    use super::*;
+
+    fn edited() -> Workspace {
+        let doc = attrib_core::formats::open::plain_text_document(
+            "A headline\n\nSome text here.",
+            "t",
+            None,
+            false,
+        );
+        let mut ws = Workspace::new(doc).expect("a new document is valid");
+        ws.apply(Action::AddAnnotation {
+            annotation: Annotation::new("a1", Kind::Claim, vec![Span::new(0, 4)]),
+        })
+        .expect("the claim fits the text");
+        ws
+    }
+
+    #[test]
+    fn a_sound_workspace_reads_whole_without_a_warning() {
+        let ws = edited();
+        let json = serde_json::to_string(&ws).expect("serialises");
+        assert_eq!(workspace_from_json(&json), Ok((ws, None)));
+    }
+
+    #[test]
+    fn a_damaged_history_falls_back_to_the_document_with_a_warning() {
+        let ws = edited();
+        let mut value = serde_json::to_value(&ws).expect("serialises");
+        value["history"] = serde_json::json!({"undo": "not a list"});
+        let (read, warning) =
+            workspace_from_json(&value.to_string()).expect("the document is kept");
+        assert_eq!(read.document(), ws.document());
+        assert!(!read.can_undo());
+        assert!(warning.is_some_and(|w| !w.is_empty()));
+    }
+
+    #[test]
+    fn a_damaged_document_is_refused_with_the_reason() {
+        assert!(workspace_from_json("{not json").is_err());
+        let ws = edited();
+        let mut value = serde_json::to_value(&ws).expect("serialises");
+        value["document"] = serde_json::json!(7);
+        let err = workspace_from_json(&value.to_string()).expect_err("no document to keep");
+        assert!(!err.is_empty());
+    }
+}

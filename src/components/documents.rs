@@ -9,11 +9,13 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use crate::browser::files::download;
 use crate::browser::focus::focus_by_id;
 use crate::browser::storage::{self, DocumentList, DocumentSummary, StorageError};
 use crate::components::modal::Modal;
 use crate::props::PanelProps;
 use crate::state::Msg;
+use crate::view::history_dropped;
 
 /// What the list shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +38,9 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
     // The document whose deletion waits for confirmation.
     let confirming = use_state(|| None::<DocumentSummary>);
     let busy = use_state(|| false);
+    // The storage id of a record that could not be opened, offered as a
+    // raw download.
+    let damaged = use_state(|| None::<String>);
 
     {
         let listing = listing.clone();
@@ -69,20 +74,28 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
         let error = error.clone();
         let busy = busy.clone();
         let refresh = refresh.clone();
+        let damaged = damaged.clone();
         Callback::from(move |doc: DocumentSummary| {
-            let (dispatch, error, busy, refresh) = (
+            let (dispatch, error, busy, refresh, damaged) = (
                 dispatch.clone(),
                 error.clone(),
                 busy.clone(),
                 refresh.clone(),
+                damaged.clone(),
             );
             busy.set(true);
             error.set(None);
+            damaged.set(None);
             spawn_local(async move {
                 let title = doc.display_title();
                 match storage::open_document(&doc.id).await {
                     // Restoring closes the dialog.
-                    Ok(Some(workspace)) => dispatch.emit(Msg::Restore(Rc::new(workspace))),
+                    Ok(Some(loaded)) => {
+                        dispatch.emit(Msg::Restore(Rc::new(loaded.workspace)));
+                        if let Some(why) = loaded.warning {
+                            dispatch.emit(Msg::error(history_dropped(&why)));
+                        }
+                    }
                     Ok(None) => {
                         error.set(Some(format!(
                             "“{title}” is no longer saved (was it deleted in another tab?)."
@@ -93,8 +106,10 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
                     Err(e @ StorageError::Corrupt { .. }) => {
                         error.set(Some(format!(
                             "Could not open “{title}”: {e}. Your current document is still open; \
-                             you can delete the damaged one."
+                             you can download the damaged record as it is stored (to repair it \
+                             or send it for help), or delete it."
                         )));
+                        damaged.set(Some(doc.id.clone()));
                         busy.set(false);
                     }
                     Err(e) => {
@@ -150,6 +165,36 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
         })
     };
 
+    let download_raw = {
+        let error = error.clone();
+        Callback::from(move |id: String| {
+            let error = error.clone();
+            spawn_local(async move {
+                let outcome = match storage::raw(&id).await {
+                    Ok(Some(text)) => download(&raw_file_name(&id), "application/json", &text),
+                    Ok(None) => Err("it is no longer saved".to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                if let Err(why) = outcome {
+                    error.set(Some(format!(
+                        "Could not download the damaged record “{id}”: {why}."
+                    )));
+                }
+            });
+        })
+    };
+    let raw_button = |id: &str| {
+        let id = id.to_string();
+        let onclick = download_raw.reform({
+            let id = id.clone();
+            move |_: MouseEvent| id.clone()
+        });
+        html! {
+            <button type="button" class="document-raw"
+                    aria-label={format!("Download the damaged record {id}")}
+                    {onclick}>{ "Download raw record" }</button>
+        }
+    };
     let body = match &*listing {
         Listing::Loading => {
             html! { <p class="documents-status">{ "Reading saved documents…" }</p> }
@@ -175,7 +220,13 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
                             list.skipped.len(),
                             if list.skipped.len() == 1 { "record" } else { "records" },
                             if list.skipped.len() == 1 { "is" } else { "are" }) }</p>
-                        <ul>{ for list.skipped.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }</ul>
+                        <ul>{ for list.skipped.iter().map(|e| {
+                            let raw = match e {
+                                StorageError::Corrupt { id, .. } => Some(raw_button(id)),
+                                _ => None,
+                            };
+                            html! { <li>{ e.to_string() }{ " " }{ for raw }</li> }
+                        }) }</ul>
                     </div>
                 }
             });
@@ -210,9 +261,15 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
             }
         }
     };
-    let error = (*error)
-        .clone()
-        .map(|message| html! { <p class="documents-error" role="alert">{ message }</p> });
+    let error = (*error).clone().map(|message| {
+        let raw = damaged.as_deref().map(raw_button);
+        html! {
+            <div class="documents-error" role="alert">
+                <p>{ message }</p>
+                { for raw }
+            </div>
+        }
+    });
 
     html! {
         <Modal title="Documents" class="documents-dialog" {onclose}>
@@ -290,6 +347,22 @@ fn DocumentRow(props: &RowProps) -> Html {
             { actions }
         </li>
     }
+}
+
+/// The file a damaged record downloads as: its id, kept to safe letters.
+fn raw_file_name(id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(80)
+        .collect();
+    format!("attrib-damaged-{safe}.json")
 }
 
 /// `2025-03-12 14:03` in the reader's time zone.
@@ -479,6 +552,52 @@ mod tests {
             "{alert}"
         );
         assert!(alert.contains("“bad” is damaged"), "{alert}");
+        // The unreadable record can be downloaded as it is.
+        button(&root, "Download the damaged record bad").click();
+        settle().await;
+        assert!(root.query_selector(".documents-error p").unwrap().is_some());
+        handle.destroy();
+        store.delete("bad").await.unwrap();
+        empty_app_store().await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_document_that_cannot_be_opened_offers_its_raw_record() {
+        let store = empty_app_store().await;
+        store
+            .save_as("d", &workspace("d", "Delta story\n\nText."))
+            .await
+            .unwrap();
+        let broken = js_sys::Object::new();
+        for (key, value) in [
+            ("id", JsValue::from_str("d")),
+            ("title", JsValue::from_str("Delta story")),
+            ("updated", JsValue::from_f64(1.0)),
+            ("annotation_count", JsValue::from_f64(0.0)),
+            ("revision", JsValue::from_f64(1.0)),
+            ("workspace", JsValue::from_str("{cut off")),
+        ] {
+            js_sys::Reflect::set(&broken, &key.into(), &value).unwrap();
+        }
+        store.put_raw(&broken.into()).await.unwrap();
+        let (root, msgs, handle) = mount().await;
+        settle_until("Delta story is listed", || !titles(&root).is_empty()).await;
+        button(&root, "Open Delta story").click();
+        settle_until("the failure is shown", || {
+            root.query_selector("button.document-raw")
+                .unwrap()
+                .is_some()
+        })
+        .await;
+        let alert = root.query_selector("[role=alert]").unwrap().unwrap();
+        let alert = alert.text_content().unwrap();
+        assert!(alert.contains("Could not open “Delta story”"), "{alert}");
+        assert!(alert.contains("download the damaged record"), "{alert}");
+        assert!(!msgs.borrow().iter().any(|m| matches!(m, Msg::Restore(_))));
+        button(&root, "Download the damaged record d").click();
+        settle().await;
+        let alert = root.query_selector("[role=alert]").unwrap().unwrap();
+        assert!(!alert.text_content().unwrap().contains("Could not download"));
         handle.destroy();
         empty_app_store().await;
     }

@@ -26,6 +26,7 @@ pub(crate) mod metadata;
 pub(crate) mod modal;
 pub(crate) mod notice;
 pub(crate) mod open_file;
+pub(crate) mod read_only_bar;
 pub(crate) mod schema_editor;
 pub(crate) mod scoring_settings;
 pub(crate) mod speaker_prompt;

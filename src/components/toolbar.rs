@@ -61,7 +61,9 @@ pub(crate) fn Toolbar(props: &PanelProps) -> Html {
             snap: !e.alt_key(),
         })
     };
-    let has_selection = state.selection.is_some();
+    // Another tab edits the document: the editing tools are off here.
+    let editable = state.read_only.is_none();
+    let has_selection = editable && state.selection.is_some();
     let focused_quote = state
         .focused_annotation()
         .is_some_and(|a| a.kind == Kind::Quote);
@@ -85,9 +87,9 @@ pub(crate) fn Toolbar(props: &PanelProps) -> Html {
             </div>
             <div class="tool-group" role="group" aria-label="History">
                 <Tool label="Undo" keys="Control+Z" title={state.workspace.history().undo_label().map(|l| AttrValue::from(format!("Undo {l}")))}
-                      disabled={!state.workspace.can_undo()} onclick={d.reform(|_| Msg::Undo)} />
+                      disabled={!(editable && state.workspace.can_undo())} onclick={d.reform(|_| Msg::Undo)} />
                 <Tool label="Redo" keys="Control+Shift+Z" title={state.workspace.history().redo_label().map(|l| AttrValue::from(format!("Redo {l}")))}
-                      disabled={!state.workspace.can_redo()} onclick={d.reform(|_| Msg::Redo)} />
+                      disabled={!(editable && state.workspace.can_redo())} onclick={d.reform(|_| Msg::Redo)} />
             </div>
             <div class="tool-group" role="group" aria-label="Mark the selection">
                 <Tool label="Quote" keys="q" title="Mark the selection as a quote" primary=true

@@ -9,8 +9,9 @@ use std::rc::Rc;
 use attrib_core::workspace::Workspace;
 use yew::prelude::*;
 
-use crate::browser::storage::{Autosaver, Reporter, SaveEvent, StorageError, Store};
+use crate::browser::storage::{Autosaver, ReadOnlyWhy, Reporter, SaveEvent, StorageError, Store};
 use crate::state::{capitalise, AppState, Msg, SaveStatus};
+use crate::view::history_dropped;
 
 /// Saves the document after every change and restores the last open one on
 /// start. Reports progress with `Msg::Saved` and failures with `Msg::error`
@@ -90,6 +91,38 @@ fn messages_for(event: SaveEvent) -> Vec<Msg> {
             Msg::Saved(SaveStatus::Failed(e.to_string())),
             Msg::error(format!("{}.", capitalise(&e.to_string()))),
         ],
+        SaveEvent::HistoryDropped(why) => vec![Msg::error(history_dropped(&why))],
+        SaveEvent::Reloaded(workspace) => vec![
+            Msg::Restore(workspace),
+            Msg::info("This tab shows the latest version saved in the other tab."),
+        ],
+        SaveEvent::ReadOnly(why) => vec![Msg::ReadOnly(Some(read_only_reason(why).into()))],
+        SaveEvent::Writable { took_over: true } => vec![
+            Msg::ReadOnly(None),
+            Msg::info(
+                "You are editing this document in this tab now; the other tab has become read-only.",
+            ),
+        ],
+        SaveEvent::Writable { took_over: false } => vec![Msg::ReadOnly(None)],
+        SaveEvent::CopySaved { copy } => vec![Msg::error(format!(
+            "This document was changed in another tab after this tab read it, so your \
+             latest changes were not written over that work: they are saved as a second copy \
+             (“{copy}” in Documents), which you are editing now."
+        ))],
+    }
+}
+
+/// Why this tab is read-only, in the user's words.
+pub(crate) fn read_only_reason(why: ReadOnlyWhy) -> &'static str {
+    match why {
+        ReadOnlyWhy::OpenElsewhere => {
+            "This document is open in another tab, which is editing it, so it is read-only here \
+             and neither tab overwrites the other."
+        }
+        ReadOnlyWhy::TakenElsewhere => {
+            "You chose to edit this document in another tab, so it is read-only here; \
+             its changes show here as they are saved."
+        }
     }
 }
 

@@ -51,7 +51,7 @@ pub(crate) fn use_corpus(state: Rc<AppState>, dispatch: Callback<Msg>) {
             if let Some((key, _)) = wanted.clone() {
                 spawn_local(async move {
                     let msg = match storage::open_document(&key).await {
-                        Ok(Some(workspace)) => CorpusMsg::Show(Rc::new(workspace)),
+                        Ok(Some(loaded)) => CorpusMsg::Show(Rc::new(loaded.workspace)),
                         Ok(None) => CorpusMsg::NotShown(format!(
                             "The document “{key}” is no longer saved in this browser (was it \
                              deleted in Documents?). The document shown stays open."

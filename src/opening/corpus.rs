@@ -182,9 +182,9 @@ pub(super) async fn save_and_open(files: CorpusFiles, id: &str, dispatch: Callba
         return;
     };
     match storage::open_document(&first.key).await {
-        Ok(Some(workspace)) => dispatch.emit(Msg::Corpus(CorpusMsg::Opened {
+        Ok(Some(loaded)) => dispatch.emit(Msg::Corpus(CorpusMsg::Opened {
             index: Rc::new(index),
-            workspace: Rc::new(workspace),
+            workspace: Rc::new(loaded.workspace),
             note: files.note,
         })),
         Ok(None) => dispatch.emit(Msg::error(format!(

@@ -178,7 +178,6 @@ impl Browser {
 /// why (the test harness shows it with `--nocapture`, and the e2e layers
 /// pass it) so that a skip is never a silent pass. Use as
 /// `if skip_in(Browser::Firefox, "why") { return; }`.
-#[allow(dead_code)] // No test needs it today: the whole suite runs in both browsers.
 pub fn skip_in(browser: Browser, reason: &str) -> bool {
     let skip = Browser::current() == browser;
     if skip {
@@ -492,6 +491,21 @@ window.__consoleErrors = [];
 return seen;
 "#;
 
+/// The annotation count of saved document `arguments[0]`, read from the
+/// app's summaries store; null when there is none.
+const SAVED_COUNT_JS: &str = r#"
+const [id, done] = arguments;
+const open = indexedDB.open('attrib');
+open.onerror = () => done(null);
+open.onsuccess = () => {
+  const db = open.result;
+  if (!db.objectStoreNames.contains('summaries')) { db.close(); done(null); return; }
+  const get = db.transaction('summaries', 'readonly').objectStore('summaries').get(id);
+  get.onerror = () => { db.close(); done(null); };
+  get.onsuccess = () => { db.close(); done(get.result ? get.result.annotation_count : null); };
+};
+"#;
+
 /// Whether a console message (or a Firefox CSP report) is the browser
 /// reporting a CSP violation.
 fn is_csp_message(message: &str) -> bool {
@@ -562,7 +576,52 @@ pub struct App {
     /// CSP reports the page posted to the test server (Firefox).
     csp_reports: Arc<Mutex<Vec<String>>>,
     driver: Driver,
-    _profile: tempdir::Dir,
+    /// The profile directory, when this session owns it (removed with it).
+    _profile: Option<tempdir::Dir>,
+    /// The profile directory the browser runs on.
+    profile_path: PathBuf,
+}
+
+/// A served release build and a Chromium profile that outlive one browser
+/// session, for tests that kill the browser and start it again on the same
+/// data (same origin, same profile).
+pub struct Session {
+    addr: SocketAddr,
+    csp_reports: Arc<Mutex<Vec<String>>>,
+    profile: tempdir::Dir,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        let csp_reports = Arc::new(Mutex::new(Vec::new()));
+        let reports = (Browser::current() == Browser::Firefox).then(|| Arc::clone(&csp_reports));
+        Session {
+            addr: serve_dir(dist_dir(), reports),
+            csp_reports,
+            profile: tempdir::Dir::new(),
+        }
+    }
+
+    /// Starts a browser on this session's profile and opens the app.
+    pub async fn open(&self) -> App {
+        App::launch(
+            self.addr,
+            Arc::clone(&self.csp_reports),
+            self.profile.0.clone(),
+            None,
+        )
+        .await
+    }
+}
+
+fn dist_dir() -> PathBuf {
+    let dist = env_path("ATTRIB_DIST", concat!(env!("CARGO_MANIFEST_DIR"), "/dist"));
+    assert!(
+        dist.join("index.html").is_file(),
+        "no release build in {}: run `cargo xtask test` (it builds one) or `trunk build --release`",
+        dist.display()
+    );
+    dist
 }
 
 mod tempdir {
@@ -598,21 +657,26 @@ impl App {
     /// the WebDriver and opens the app in a fresh headless browser
     /// ([`Browser::current`]).
     pub async fn open() -> App {
-        let dist = env_path("ATTRIB_DIST", concat!(env!("CARGO_MANIFEST_DIR"), "/dist"));
-        assert!(
-            dist.join("index.html").is_file(),
-            "no release build in {}: run `cargo xtask test` (it builds one) or `trunk build --release`",
-            dist.display()
-        );
         let browser = Browser::current();
         let csp_reports = Arc::new(Mutex::new(Vec::new()));
         let reports = (browser == Browser::Firefox).then(|| Arc::clone(&csp_reports));
-        let addr = serve_dir(dist, reports);
+        let addr = serve_dir(dist_dir(), reports);
         let profile = tempdir::Dir::new();
-        let driver = Driver::start(browser, &profile.0);
+        let path = profile.0.clone();
+        App::launch(addr, csp_reports, path, Some(profile)).await
+    }
+
+    async fn launch(
+        addr: SocketAddr,
+        csp_reports: Arc<Mutex<Vec<String>>>,
+        profile_path: PathBuf,
+        owned: Option<tempdir::Dir>,
+    ) -> App {
+        let browser = Browser::current();
+        let driver = Driver::start(browser, &profile_path);
         let client = ClientBuilder::rustls()
             .expect("a TLS configuration")
-            .capabilities(capabilities(browser, &profile.0))
+            .capabilities(capabilities(browser, &profile_path))
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
             .unwrap_or_else(|e| panic!("a WebDriver session in headless {}: {e}", browser.name()));
@@ -633,7 +697,8 @@ impl App {
             csp_in_console: std::sync::Mutex::new(Vec::new()),
             csp_reports,
             driver,
-            _profile: profile,
+            _profile: owned,
+            profile_path,
         };
         app.record_csp_violations().await;
         app
@@ -642,6 +707,48 @@ impl App {
     /// The browser this session runs in.
     pub fn browser(&self) -> Browser {
         self.browser
+    }
+
+    /// Kills the browser as a crash or a killed process would: SIGKILL to
+    /// every process running on this session's profile, no chance to save.
+    /// Fails the test if the page broke its Content-Security-Policy first.
+    pub async fn kill_browser(self) {
+        let violations = self.take_csp_violations().await;
+        assert!(
+            violations.is_empty(),
+            "Content-Security-Policy violations: {violations:#?}"
+        );
+        let flag = format!("--user-data-dir={}", self.profile_path.display());
+        let mut pids = Vec::new();
+        for entry in std::fs::read_dir("/proc").expect("read /proc").flatten() {
+            let name = entry.file_name();
+            let Some(pid) = name.to_str().and_then(|n| n.parse::<u32>().ok()) else {
+                continue;
+            };
+            let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+                continue;
+            };
+            if cmdline.split(|b| *b == 0).any(|arg| arg == flag.as_bytes()) {
+                pids.push(pid.to_string());
+            }
+        }
+        assert!(!pids.is_empty(), "no browser process runs on {flag}");
+        let status = Command::new("kill")
+            .arg("-KILL")
+            .args(&pids)
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -KILL {pids:?} failed");
+        // Wait for them to be gone before the profile is used again.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while pids.iter().any(|p| {
+            Path::new(&format!("/proc/{p}/cmdline")).exists()
+                && std::fs::read(format!("/proc/{p}/cmdline")).is_ok_and(|c| !c.is_empty())
+        }) {
+            assert!(Instant::now() < deadline, "the browser did not die");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Dropping ends the driver.
     }
 
     /// Installs the page's violation recorder (again after a reload), and
@@ -799,6 +906,33 @@ impl App {
             .execute(script, vec![])
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// How many annotations the browser's storage holds for saved document
+    /// `id` (from its summary), or `None` when it is not saved.
+    pub async fn saved_annotation_count(&self, id: &str) -> Option<u64> {
+        let found = self
+            .client
+            .execute_async(SAVED_COUNT_JS, vec![json!(id)])
+            .await
+            .unwrap_or_else(|e| panic!("read the browser's storage: {e}"));
+        found.as_u64()
+    }
+
+    /// Waits up to 20 s until saved document `id` holds `n` annotations.
+    pub async fn wait_until_saved(&self, id: &str, n: u64) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let saved = self.saved_annotation_count(id).await;
+            if saved == Some(n) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting until “{id}” is saved with {n} annotations (it has {saved:?})"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits up to 10 s for a script to return true.

@@ -8,6 +8,13 @@
 //! with no undo or redo history and a different document is a new document
 //! (loading starts a new history), so it is saved under a new id instead of
 //! over the work it replaced.
+//!
+//! Two tabs on one document: each save carries the revision this page last
+//! read, and the store refuses to write over a newer one (this page's
+//! version is then saved as a copy, never dropped). Over the tab channel
+//! (`tabs.rs`) a tab opening a document another tab edits is told so and
+//! turns read-only ([`SaveEvent::ReadOnly`]) until the user takes the
+//! document over ([`take_over`]), which turns the other tab read-only.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -19,15 +26,43 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use super::{StorageError, Store};
+use super::tabs::{Channel, Heard};
+use super::{Loaded, StorageError, Store};
 
 /// How long to wait after a change before writing it.
 const DEBOUNCE_MS: u32 = 300;
 /// Under a stream of changes, write at least this often.
 const MAX_WAIT_MS: f64 = 2000.0;
 
-/// The storage id of one document's record; `None` until first written.
-type Slot = Rc<RefCell<Option<String>>>;
+/// One document's record: its storage id (`None` until first written) and
+/// the revision this page last read or wrote of it.
+#[derive(Debug, Default)]
+struct Record {
+    id: Option<String>,
+    revision: u64,
+}
+
+type Slot = Rc<RefCell<Record>>;
+
+fn slot_of(id: &str, revision: u64) -> Slot {
+    Rc::new(RefCell::new(Record {
+        id: Some(id.to_string()),
+        revision,
+    }))
+}
+
+/// How long a tab taking a document over waits for the tab editing it to
+/// write what it has (a tab that has been closed never answers).
+const TAKE_OVER_WAIT_MS: u32 = 1500;
+
+/// Why this tab does not edit its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReadOnlyWhy {
+    /// Another tab was editing it when this one opened it.
+    OpenElsewhere,
+    /// The user took it over in another tab.
+    TakenElsewhere,
+}
 
 /// What the writer reports, for the app to show.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +82,21 @@ pub(crate) enum SaveEvent {
     StashUnreadable(String),
     /// The document open last could not be read.
     RestoreFailed(StorageError),
+    /// The document opened had a damaged undo history: it is open without
+    /// one (the reason).
+    HistoryDropped(String),
+    /// Another tab saved the document this read-only tab shows: its newer
+    /// version.
+    Reloaded(Rc<Workspace>),
+    /// This tab no longer edits its document: changes are not saved here.
+    ReadOnly(ReadOnlyWhy),
+    /// This tab edits its document again; `took_over` when the user took it
+    /// from another tab (rather than opening another document).
+    Writable { took_over: bool },
+    /// Another tab had saved this document since this tab read it, so this
+    /// tab's version was saved as a separate record, `copy`, which this tab
+    /// now edits.
+    CopySaved { copy: String },
 }
 
 /// Where the writer sends its [`SaveEvent`]s.
@@ -77,6 +127,16 @@ struct Autosave {
     waiters: Vec<Function>,
     /// The last write's failure, until a write succeeds.
     failure: Option<StorageError>,
+    /// The channel to other tabs, while running.
+    channel: Option<Rc<Channel>>,
+    /// Whether another tab edits this tab's document.
+    read_only: bool,
+    /// When this tab started editing its document (ms): of two tabs opening
+    /// one document at once, the earlier keeps it.
+    claim: f64,
+    /// Set while taking a document over: resolves when the other tab has
+    /// released it.
+    taking: Option<Function>,
 }
 
 type Shared = Rc<RefCell<Autosave>>;
@@ -121,6 +181,16 @@ impl Autosaver {
         let saver = self.0.clone();
         ACTIVE.with(|a| *a.borrow_mut() = Rc::downgrade(&saver));
         let listeners = leave_listeners(&saver);
+        let channel = {
+            let weak = Rc::downgrade(&saver);
+            let name = saver.borrow().store.name().to_string();
+            Channel::open(&name, move |heard| {
+                if let Some(saver) = weak.upgrade() {
+                    hear(&saver, heard);
+                }
+            })
+        };
+        saver.borrow_mut().channel = Some(Rc::new(channel));
         restore_last(saver.clone());
         Running {
             saver,
@@ -139,6 +209,9 @@ impl Autosaver {
 impl Drop for Running {
     fn drop(&mut self) {
         kick(&self.saver);
+        if let Ok(mut s) = self.saver.try_borrow_mut() {
+            s.channel = None;
+        }
         ACTIVE.with(|a| {
             let mut a = a.borrow_mut();
             if a.upgrade().is_some_and(|s| Rc::ptr_eq(&s, &self.saver)) {
@@ -162,6 +235,10 @@ impl Autosave {
             writing: false,
             waiters: Vec::new(),
             failure: None,
+            channel: None,
+            read_only: false,
+            claim: 0.0,
+            taking: None,
         }))
     }
 }
@@ -177,6 +254,7 @@ fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
             if let Some(saver) = weak.upgrade() {
                 stash_unsaved(&saver);
                 kick(&saver);
+                release_on_leaving(&saver);
             }
         }));
     }
@@ -196,21 +274,30 @@ fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
     listeners
 }
 
-/// Where the newest unsaved change waits when the page is left before
-/// IndexedDB has written it: a reload or a closed tab may end an
-/// asynchronous write, but localStorage writes at once. It is read back on
-/// the next start, written to IndexedDB, then removed.
-const STASH_KEY: &str = "attrib-unsaved";
+/// Where the newest unsaved change of each document waits when the page
+/// is left before IndexedDB has written it: a reload or a closed tab may end
+/// an asynchronous write, but localStorage writes at once. One key per
+/// document (`attrib-unsaved:DATABASE:ID`, `…:new` for one never saved), with the time it was kept; on the next start each is written to
+/// IndexedDB if it is newer than the record there, then removed.
+const STASH_PREFIX: &str = "attrib-unsaved:";
 
 #[derive(serde::Serialize)]
 struct StashRef<'a> {
-    id: Option<String>,
+    id: Option<&'a str>,
+    /// The revision of the record it was based on.
+    base: u64,
+    /// When it was kept, in ms since 1970.
+    time: f64,
     workspace: &'a Workspace,
 }
 
 #[derive(serde::Deserialize)]
 struct Stash {
     id: Option<String>,
+    #[serde(default)]
+    base: u64,
+    #[serde(default)]
+    time: f64,
     workspace: Workspace,
 }
 
@@ -218,83 +305,172 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Keeps the newest workspace in localStorage, synchronously, when writes
-/// are still outstanding as the page goes away. Too large for localStorage
-/// (a few MB), it is left to the IndexedDB write alone.
+fn stash_key(store: &Store, id: Option<&str>) -> String {
+    let prefix = stash_prefix(store);
+    format!("{prefix}{}", id.unwrap_or("new"))
+}
+
+/// The prefix of the stash keys of `store`.
+fn stash_prefix(store: &Store) -> String {
+    format!("{STASH_PREFIX}{}:", store.name())
+}
+
+/// The one stash key of earlier versions (no time, one for all
+/// documents): read as older than any saved record.
+const OLD_STASH_KEY: &str = "attrib-unsaved";
+
+/// Keeps every unwritten change in localStorage, synchronously, when the
+/// page goes away. Too large for localStorage (a few MB), a change is left
+/// to the IndexedDB write alone.
 fn stash_unsaved(saver: &Shared) {
     let Ok(s) = saver.try_borrow() else {
         return;
     };
-    if s.pending.is_empty() && !s.writing {
-        return;
-    }
-    let Some(workspace) = s.seen.clone() else {
+    let Some(storage) = local_storage() else {
         return;
     };
-    let id = s.slot.borrow().clone();
-    let stash = StashRef {
-        id,
-        workspace: &workspace,
-    };
-    if let (Ok(json), Some(storage)) = (serde_json::to_string(&stash), local_storage()) {
-        let _ = storage.set_item(STASH_KEY, &json);
-    }
-}
-
-fn clear_stash() {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(STASH_KEY);
-    }
-}
-
-/// Restores a change stashed when the page was left, and queues it for
-/// IndexedDB. False when there is none.
-fn restore_stash(saver: &Shared) -> bool {
-    let Some(json) = local_storage().and_then(|s| s.get_item(STASH_KEY).ok().flatten()) else {
-        return false;
-    };
-    let report = saver.borrow().report.clone();
-    let stash = match serde_json::from_str::<Stash>(&json) {
-        Ok(stash) => stash,
-        Err(e) => {
-            clear_stash();
-            report(SaveEvent::StashUnreadable(e.to_string()));
-            return false;
+    let mut jobs: Vec<(Slot, Rc<Workspace>)> = s
+        .pending
+        .iter()
+        .map(|j| (j.slot.clone(), j.workspace.clone()))
+        .collect();
+    if s.writing && !s.read_only && !jobs.iter().any(|(slot, _)| Rc::ptr_eq(slot, &s.slot)) {
+        if let Some(seen) = &s.seen {
+            jobs.push((s.slot.clone(), seen.clone()));
         }
-    };
-    let workspace = Rc::new(stash.workspace);
-    {
-        let mut s = saver.borrow_mut();
-        s.slot = Rc::new(RefCell::new(stash.id));
-        let slot = s.slot.clone();
-        s.pending.push(Job {
-            workspace: workspace.clone(),
-            slot,
-        });
     }
-    report(SaveEvent::Restored(workspace));
-    kick(saver);
-    true
+    let time = js_sys::Date::now();
+    for (slot, workspace) in jobs {
+        let record = slot.borrow();
+        let stash = StashRef {
+            id: record.id.as_deref(),
+            base: record.revision,
+            time,
+            workspace: &workspace,
+        };
+        if let Ok(json) = serde_json::to_string(&stash) {
+            let _ = storage.set_item(&stash_key(&s.store, record.id.as_deref()), &json);
+        }
+    }
 }
 
-/// Opens the document that was open last, unless the user has already
-/// started on something else.
-fn restore_last(saver: Shared) {
-    if restore_stash(&saver) {
-        return;
+fn clear_stash(store: &Store, id: Option<&str>) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(&stash_key(store, id));
+        if id.is_some() {
+            // A document first saved while the page was being left was
+            // kept under "new".
+            let _ = storage.remove_item(&stash_key(store, None));
+        }
     }
+}
+
+/// The stash keys of `store` in localStorage.
+fn stash_keys(store: &Store) -> Vec<String> {
+    let Some(storage) = local_storage() else {
+        return Vec::new();
+    };
+    let prefix = stash_prefix(store);
+    let n = storage.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| {
+            k.starts_with(&prefix) || (k == OLD_STASH_KEY && store.name() == super::APP_DATABASE)
+        })
+        .collect()
+}
+
+/// Writes every change kept in localStorage when a page was last left to
+/// IndexedDB, oldest first, when it is newer than the record there (so an
+/// old copy never overwrites newer work), and removes it. Gives the newest
+/// one that could not be written (storage full, say), which stays kept.
+async fn recover_stashes(saver: &Shared) -> Option<Job> {
+    let (store, report) = {
+        let s = saver.borrow();
+        (s.store.clone(), s.report.clone())
+    };
+    let storage = local_storage()?;
+    let mut unwritten = None;
+    let mut stashes = Vec::new();
+    for key in stash_keys(&store) {
+        let Some(json) = storage.get_item(&key).ok().flatten() else {
+            continue;
+        };
+        match serde_json::from_str::<Stash>(&json) {
+            Ok(stash) => stashes.push((key, stash)),
+            Err(e) => {
+                let _ = storage.remove_item(&key);
+                report(SaveEvent::StashUnreadable(e.to_string()));
+            }
+        }
+    }
+    stashes.sort_by(|a, b| a.1.time.total_cmp(&b.1.time));
+    for (key, stash) in stashes {
+        let stored = match &stash.id {
+            Some(id) => store.read(id).await,
+            None => Ok(None),
+        };
+        let newer = match &stored {
+            Ok(Some(loaded)) => stash.time > loaded.updated,
+            // Never saved, deleted since, or unreadable: the stash is all
+            // there is.
+            Ok(None) | Err(StorageError::Corrupt { .. }) => true,
+            Err(_) => false,
+        };
+        if !newer {
+            if stored.is_ok() {
+                let _ = storage.remove_item(&key);
+            }
+            continue;
+        }
+        let slot = Rc::new(RefCell::new(Record {
+            id: stash.id.clone(),
+            revision: stash.base,
+        }));
+        let job = Job {
+            workspace: Rc::new(stash.workspace),
+            slot,
+        };
+        if write(saver, &store, &job).await.is_ok() {
+            let _ = storage.remove_item(&key);
+        } else {
+            // Kept in localStorage, and opened so the writer retries it.
+            unwritten = Some(job);
+        }
+    }
+    unwritten
+}
+
+/// Writes the changes kept when the page was last left, then opens the
+/// document that was open last, unless the user has already started on
+/// something else.
+fn restore_last(saver: Shared) {
     spawn_local(async move {
+        if let Some(job) = recover_stashes(&saver).await {
+            // Newer than anything saved but not written: open it, and keep
+            // trying (the failure is said by the write).
+            let workspace = job.workspace.clone();
+            let report = {
+                let mut s = saver.borrow_mut();
+                s.slot = job.slot.clone();
+                s.pending.push(job);
+                s.report.clone()
+            };
+            report(SaveEvent::Restored(workspace));
+            kick(&saver);
+            return;
+        }
         let store = saver.borrow().store.clone();
         let found = async {
             let Some(id) = store.last_open().await? else {
                 return Ok(None);
             };
-            Ok::<_, StorageError>(store.load(&id).await?.map(|ws| (id, ws)))
+            Ok::<_, StorageError>(store.read(&id).await?.map(|loaded| (id, loaded)))
         }
         .await;
         let report = saver.borrow().report.clone();
         match found {
-            Ok(Some((id, workspace))) => {
+            Ok(Some((id, loaded))) => {
                 {
                     let mut s = saver.borrow_mut();
                     if s.revision != 0 || !s.pending.is_empty() || s.writing {
@@ -302,14 +478,192 @@ fn restore_last(saver: Shared) {
                         // the last document stays in Documents.
                         return;
                     }
-                    s.slot = Rc::new(RefCell::new(Some(id)));
+                    s.slot = slot_of(&id, loaded.revision);
                 }
-                report(SaveEvent::Restored(Rc::new(workspace)));
+                report(SaveEvent::Restored(Rc::new(loaded.workspace)));
+                if let Some(why) = loaded.warning {
+                    report(SaveEvent::HistoryDropped(why));
+                }
+                say_hello(&saver);
             }
             Ok(None) => {}
             Err(e) => report(SaveEvent::RestoreFailed(e)),
         }
     });
+}
+
+/// Tells other tabs this one has opened its document to edit it.
+fn say_hello(saver: &Shared) {
+    let (channel, message) = {
+        let mut s = saver.borrow_mut();
+        s.claim = js_sys::Date::now();
+        let Some(doc) = s.slot.borrow().id.clone() else {
+            return;
+        };
+        let Some(channel) = s.channel.clone() else {
+            return;
+        };
+        let message = Heard::Hello {
+            doc,
+            tab: channel.tab.clone(),
+            claim: s.claim,
+        };
+        (channel, message)
+    };
+    channel.send(&message);
+}
+
+/// What this tab does about a message from another tab on its document.
+fn hear(saver: &Shared, heard: Heard) {
+    let (mine, read_only, channel, claim, revision) = {
+        let Ok(s) = saver.try_borrow() else {
+            return;
+        };
+        let record = s.slot.borrow();
+        (
+            record.id.clone(),
+            s.read_only,
+            s.channel.clone(),
+            s.claim,
+            record.revision,
+        )
+    };
+    let (Some(mine), Some(channel)) = (mine, channel) else {
+        return;
+    };
+    if mine != heard.doc() {
+        return;
+    }
+    let report = saver.borrow().report.clone();
+    match heard {
+        Heard::Hello { .. } if !read_only => channel.send(&Heard::Busy {
+            doc: mine,
+            tab: channel.tab.clone(),
+            claim,
+        }),
+        Heard::Busy {
+            claim: theirs, tab, ..
+        } if !read_only && (theirs, tab.as_str()) < (claim, channel.tab.as_str()) => {
+            saver.borrow_mut().read_only = true;
+            report(SaveEvent::ReadOnly(ReadOnlyWhy::OpenElsewhere));
+        }
+        Heard::Take { .. } if !read_only => {
+            saver.borrow_mut().read_only = true;
+            report(SaveEvent::ReadOnly(ReadOnlyWhy::TakenElsewhere));
+            let saver = saver.clone();
+            spawn_local(async move {
+                // Whatever this tab had is written before the other starts.
+                let _ = settle(&saver).await;
+                channel.send(&Heard::Released {
+                    doc: mine,
+                    tab: channel.tab.clone(),
+                });
+            });
+        }
+        Heard::Released { .. } => {
+            let taking = saver.borrow_mut().taking.take();
+            if let Some(resolve) = taking {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        }
+        Heard::Saved {
+            revision: theirs, ..
+        } if read_only && theirs > revision => {
+            let saver = saver.clone();
+            spawn_local(async move {
+                let store = saver.borrow().store.clone();
+                if let Ok(Some(loaded)) = store.read(&mine).await {
+                    {
+                        let s = saver.borrow();
+                        let mut record = s.slot.borrow_mut();
+                        if !s.read_only
+                            || record.id.as_deref() != Some(mine.as_str())
+                            || record.revision >= loaded.revision
+                        {
+                            return;
+                        }
+                        record.revision = loaded.revision;
+                    }
+                    report(SaveEvent::Reloaded(Rc::new(loaded.workspace)));
+                }
+            });
+        }
+        _ => {}
+    }
+}
+
+/// When the page goes away, a tab editing a document lets the others know
+/// (after the write [`kick`] started, which the page may not live to see
+/// finish; the revision check covers that).
+fn release_on_leaving(saver: &Shared) {
+    let Ok(s) = saver.try_borrow() else {
+        return;
+    };
+    if s.read_only {
+        return;
+    }
+    let (Some(doc), Some(channel)) = (s.slot.borrow().id.clone(), s.channel.clone()) else {
+        return;
+    };
+    channel.send(&Heard::Released {
+        doc,
+        tab: channel.tab.clone(),
+    });
+}
+
+/// Takes the document this read-only tab shows over from the tab editing
+/// it: asks that tab to write what it has and stop, waits for it (or, if it
+/// does not answer, a moment), then opens the newest saved version here
+/// ([`SaveEvent::Reloaded`]) and edits it ([`SaveEvent::Writable`]).
+pub(crate) async fn take_over() {
+    let Some(saver) = active() else {
+        return;
+    };
+    let (doc, channel, report, store) = {
+        let s = saver.borrow();
+        let doc = s.slot.borrow().id.clone();
+        (doc, s.channel.clone(), s.report.clone(), s.store.clone())
+    };
+    let Some(doc) = doc else {
+        return;
+    };
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let timeout = Timeout::new(TAKE_OVER_WAIT_MS, {
+            let resolve = resolve.clone();
+            move || {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        });
+        timeout.forget();
+        saver.borrow_mut().taking = Some(resolve);
+    });
+    if let Some(channel) = &channel {
+        channel.send(&Heard::Take {
+            doc: doc.clone(),
+            tab: channel.tab.clone(),
+        });
+    }
+    let _ = JsFuture::from(promise).await;
+    saver.borrow_mut().taking = None;
+    match store.read(&doc).await {
+        Ok(found) => {
+            let revision = found.as_ref().map_or(0, |l| l.revision);
+            {
+                let mut s = saver.borrow_mut();
+                s.read_only = false;
+                s.slot = slot_of(&doc, revision);
+                s.claim = js_sys::Date::now();
+            }
+            if let Some(loaded) = found {
+                report(SaveEvent::Reloaded(Rc::new(loaded.workspace)));
+                if let Some(why) = loaded.warning {
+                    report(SaveEvent::HistoryDropped(why));
+                }
+            }
+            report(SaveEvent::Writable { took_over: true });
+        }
+        Err(e) => report(SaveEvent::RestoreFailed(e)),
+    }
 }
 
 /// Looks at the state after a render: queues a changed workspace for
@@ -331,8 +685,19 @@ fn observe(saver: &Shared, workspace: Rc<Workspace>, revision: u64) {
         let new_document = history.undo_len() == 0
             && history.redo_len() == 0
             && workspace.document() != seen.document();
+        let mut now_writable = false;
         if new_document {
             s.slot = Slot::default();
+            now_writable = std::mem::take(&mut s.read_only);
+        } else if s.read_only {
+            // Another tab edits this document: nothing is written here.
+            return;
+        }
+        if now_writable {
+            let report = s.report.clone();
+            drop(s);
+            report(SaveEvent::Writable { took_over: false });
+            s = saver.borrow_mut();
         }
         let slot = s.slot.clone();
         // Earlier documents' changes go out now, not after the debounce.
@@ -414,9 +779,21 @@ async fn write_pending(saver: Shared) {
             (s.pending.remove(0), s.store.clone())
         };
         failed.retain(|f| !Rc::ptr_eq(&f.slot, &job.slot));
-        if let Err(e) = write(&store, &job).await {
-            failed.push(job);
-            error = Some(e);
+        match write(&saver, &store, &job).await {
+            Ok(()) => {
+                let done = !saver
+                    .borrow()
+                    .pending
+                    .iter()
+                    .any(|j| Rc::ptr_eq(&j.slot, &job.slot));
+                if done {
+                    clear_stash(&store, job.slot.borrow().id.as_deref());
+                }
+            }
+            Err(e) => {
+                failed.push(job);
+                error = Some(e);
+            }
         }
     }
     let (report, repeated) = {
@@ -428,42 +805,69 @@ async fn write_pending(saver: Shared) {
         (s.report.clone(), repeated)
     };
     match error {
-        None => {
-            if saver.borrow().pending.is_empty() {
-                clear_stash();
-            }
-            report(SaveEvent::Saved { at: time_of_day() })
-        }
+        None => report(SaveEvent::Saved { at: time_of_day() }),
         Some(error) => report(SaveEvent::Failed { error, repeated }),
     }
     wake_waiters(&saver);
 }
 
-async fn write(store: &Store, job: &Job) -> Result<(), StorageError> {
-    let existing = job.slot.borrow().clone();
-    let id = match existing {
-        Some(id) => id,
+/// Writes one job over the revision its record was last read or written
+/// at. If another tab has saved a newer one, the job's workspace is saved as
+/// a new record instead (reported as [`SaveEvent::CopySaved`]), which the
+/// job's document then uses: nothing is written over, nothing dropped.
+async fn write(saver: &Shared, store: &Store, job: &Job) -> Result<(), StorageError> {
+    let (existing, base) = {
+        let record = job.slot.borrow();
+        (record.id.clone(), record.revision)
+    };
+    let (id, base) = match existing {
+        Some(id) => (id, base),
         None => {
             let id = store.new_id_for(&job.workspace).await?;
-            *job.slot.borrow_mut() = Some(id.clone());
-            id
+            job.slot.borrow_mut().id = Some(id.clone());
+            saver.borrow_mut().claim = js_sys::Date::now();
+            (id, 0)
         }
     };
-    store.save_as(&id, &job.workspace).await
+    let saved = match store.save(&id, &job.workspace, base).await {
+        Ok(saved) => saved,
+        Err(StorageError::Conflict { .. }) => {
+            let copy = store.new_id_for(&job.workspace).await?;
+            let saved = store.save(&copy, &job.workspace, 0).await?;
+            *job.slot.borrow_mut() = Record {
+                id: Some(copy.clone()),
+                revision: saved.revision,
+            };
+            let report = saver.borrow().report.clone();
+            report(SaveEvent::CopySaved { copy });
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    let channel = {
+        let mut record = job.slot.borrow_mut();
+        if record.id.as_deref() == Some(id.as_str()) {
+            record.revision = record.revision.max(saved.revision);
+        }
+        saver.borrow().channel.clone()
+    };
+    if let Some(channel) = channel {
+        channel.send(&Heard::Saved {
+            doc: id,
+            tab: channel.tab.clone(),
+            revision: saved.revision,
+        });
+    }
+    Ok(())
 }
 
-/// Writes every pending change now and waits for it: the Documents dialog
-/// calls this before listing or opening another document. Gives the
-/// failure if the last write failed. Without a running autosave there is
-/// nothing to write.
-pub(crate) async fn flush() -> Result<(), StorageError> {
-    let Some(saver) = active() else {
-        return Ok(());
-    };
+/// Writes every pending change of `saver` now and waits for it. Gives the
+/// failure if the last write failed.
+async fn settle(saver: &Shared) -> Result<(), StorageError> {
     let promise = Promise::new(&mut |resolve, _reject| {
         saver.borrow_mut().waiters.push(resolve);
     });
-    kick(&saver);
+    kick(saver);
     let _ = JsFuture::from(promise).await;
     let s = saver.borrow();
     match &s.failure {
@@ -472,29 +876,49 @@ pub(crate) async fn flush() -> Result<(), StorageError> {
     }
 }
 
+/// Writes every pending change now and waits for it: the Documents dialog
+/// calls this before listing or opening another document. Gives the
+/// failure if the last write failed. Without a running autosave there is
+/// nothing to write.
+pub(crate) async fn flush() -> Result<(), StorageError> {
+    match active() {
+        Some(saver) => settle(&saver).await,
+        None => Ok(()),
+    }
+}
+
 /// The storage id of the document open now, once it has been saved.
 pub(crate) fn open_id() -> Option<String> {
-    active().and_then(|s| s.borrow().slot.borrow().clone())
+    active().and_then(|s| s.borrow().slot.borrow().id.clone())
 }
 
 /// Loads saved document `id` to replace the one open now, after saving
 /// that; the caller opens it. Makes it the last
 /// open document and the record its changes are saved to. `None` if it is
 /// no longer saved.
-pub(crate) async fn open_document(id: &str) -> Result<Option<Workspace>, StorageError> {
+pub(crate) async fn open_document(id: &str) -> Result<Option<Loaded>, StorageError> {
     flush().await?;
-    let store = active()
+    let saver = active();
+    let store = saver
+        .as_ref()
         .map(|s| s.borrow().store.clone())
         .unwrap_or_else(Store::app);
-    let Some(workspace) = store.load(id).await? else {
+    let Some(loaded) = store.read(id).await? else {
         return Ok(None);
     };
     store.set_last_open(id).await?;
-    if let Some(saver) = active() {
-        let mut s = saver.borrow_mut();
-        s.slot = Rc::new(RefCell::new(Some(id.to_string())));
+    if let Some(saver) = saver {
+        let (was_read_only, report) = {
+            let mut s = saver.borrow_mut();
+            s.slot = slot_of(id, loaded.revision);
+            (std::mem::take(&mut s.read_only), s.report.clone())
+        };
+        if was_read_only {
+            report(SaveEvent::Writable { took_over: false });
+        }
+        say_hello(&saver);
     }
-    Ok(Some(workspace))
+    Ok(Some(loaded))
 }
 
 /// The local time as HH:MM:SS.

@@ -17,8 +17,11 @@ use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use web_sys::IdbTransactionMode;
 
-use super::idb::{self, Failure, CORPORA, DOCUMENTS, META};
-use super::{field, record_of, workspace_of, StorageError, Store, LAST_OPEN};
+use super::idb::{self, Failure, CORPORA, DOCUMENTS, META, SUMMARIES};
+use super::{
+    field, record_of, timestamp, workspace_from_json, DocumentSummary, StorageError, Store,
+    LAST_OPEN,
+};
 
 /// The key in `meta` naming the corpus open now.
 const OPEN_CORPUS: &str = "open_corpus";
@@ -54,14 +57,26 @@ impl Store {
                 let workspace = Workspace::new((*doc).clone()).map_err(|e| {
                     StorageError::Failed(format!("document “{}”: {e}", doc.meta.id))
                 })?;
-                records.push(record_of(key, &workspace)?);
+                let updated = timestamp();
+                let summary = DocumentSummary::of(key, &workspace, updated, 0)
+                    .to_js()
+                    .map_err(|e| StorageError::from(Failure::from_js(&e)))?;
+                records.push((record_of(key, &workspace, updated)?, summary));
             }
-            let tx =
-                idb::transaction(&self.name, &[DOCUMENTS], IdbTransactionMode::Readwrite).await?;
+            let tx = idb::transaction(
+                &self.name,
+                &[DOCUMENTS, SUMMARIES],
+                IdbTransactionMode::Readwrite,
+            )
+            .await?;
+            // Each document with its summary, so the Documents list (which
+            // reads summaries) shows the corpus's documents at once.
             let put = (|| {
-                let store = tx.object_store(DOCUMENTS)?;
-                for record in &records {
-                    store.put(record)?;
+                let documents = tx.object_store(DOCUMENTS)?;
+                let summaries = tx.object_store(SUMMARIES)?;
+                for (record, summary) in &records {
+                    documents.put(record)?;
+                    summaries.put(summary)?;
                 }
                 Ok::<(), JsValue>(())
             })();
@@ -178,12 +193,16 @@ impl Store {
                     reason: "it is no longer saved".into(),
                 });
             }
-            out.push(
-                workspace_of(&value).map_err(|reason| StorageError::Corrupt {
-                    id: key.clone(),
-                    reason,
-                })?,
-            );
+            let corrupt = |reason: String| StorageError::Corrupt {
+                id: key.clone(),
+                reason,
+            };
+            let json = field(&value, "workspace")
+                .as_string()
+                .ok_or_else(|| corrupt("its document is missing".into()))?;
+            // A damaged undo history costs only the history here.
+            let (workspace, _damaged_history) = workspace_from_json(&json).map_err(corrupt)?;
+            out.push(workspace);
         }
         Ok(out)
     }

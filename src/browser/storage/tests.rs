@@ -273,3 +273,181 @@ fn failures_read_as_what_to_do() {
         StorageError::Failed(_)
     ));
 }
+
+#[wasm_bindgen_test]
+async fn a_save_over_an_older_revision_is_refused_and_writes_nothing() {
+    let store = fresh_store("revision").await;
+    let first = store
+        .save("a", &workspace("a", "First\n\nText."), 0)
+        .await
+        .unwrap();
+    assert_eq!(first.revision, 1);
+    let second = store
+        .save("a", &workspace("a", "Second\n\nText."), 1)
+        .await
+        .unwrap();
+    assert_eq!(second.revision, 2);
+    // Another tab still at revision 1 tries to save.
+    match store.save("a", &workspace("a", "Stale\n\nText."), 1).await {
+        Err(StorageError::Conflict { id, stored }) => {
+            assert_eq!((id.as_str(), stored), ("a", 2));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    // Nor may a page that never read it write over it.
+    assert!(matches!(
+        store.save("a", &workspace("a", "New\n\nText."), 0).await,
+        Err(StorageError::Conflict { .. })
+    ));
+    let kept = store.read("a").await.unwrap().expect("saved");
+    assert_eq!(kept.revision, 2);
+    assert_eq!(
+        kept.workspace.document().meta.title.as_deref(),
+        Some("Second")
+    );
+    let list = store.list().await.unwrap();
+    assert_eq!(list.documents[0].revision, 2);
+    assert_eq!(list.documents[0].title.as_deref(), Some("Second"));
+}
+
+#[wasm_bindgen_test]
+async fn the_list_reads_summaries_and_writes_them_for_records_saved_before_them() {
+    let store = fresh_store("summaries").await;
+    store
+        .save_as("new", &workspace("new", "New headline\n\nText."))
+        .await
+        .unwrap();
+    // A record as version 1 saved it: no revision, no summary.
+    let ws = edited_sample();
+    store
+        .put_raw(&raw_record(&[
+            ("id", "old".into()),
+            ("title", "Old headline".into()),
+            ("updated", JsValue::from_f64(5.0)),
+            ("annotation_count", JsValue::from_f64(1.0)),
+            (
+                "workspace",
+                serde_json::to_string(&ws).unwrap().as_str().into(),
+            ),
+        ]))
+        .await
+        .unwrap();
+    assert!(store
+        .get(idb::SUMMARIES, "old")
+        .await
+        .unwrap()
+        .is_undefined());
+    let list = store.list().await.unwrap();
+    let ids: Vec<_> = list.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["new", "old"]);
+    assert_eq!(list.documents[1].annotation_count, 1);
+    assert_eq!(list.documents[1].revision, 0);
+    // Its summary is written, so the next list does not read it whole.
+    let summary = store.get(idb::SUMMARIES, "old").await.unwrap();
+    assert_eq!(
+        summary_of(&summary).unwrap().title.as_deref(),
+        Some("Old headline")
+    );
+    assert!(field(&summary, "workspace").is_undefined());
+    // An old record saves over revision 0, and deleting removes both.
+    let saved = store.save("old", &ws, 0).await.unwrap();
+    assert_eq!(saved.revision, 1);
+    store.delete("old").await.unwrap();
+    assert!(store
+        .get(idb::SUMMARIES, "old")
+        .await
+        .unwrap()
+        .is_undefined());
+    assert_eq!(store.list().await.unwrap().documents.len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_history_opens_the_document_with_a_warning() {
+    let store = fresh_store("history").await;
+    let ws = edited_sample();
+    let mut json: serde_json::Value = serde_json::to_value(&ws).unwrap();
+    json["history"]["undo"] = serde_json::json!([{"label": "broken", "change": 7}]);
+    store
+        .put_raw(&raw_record(&[
+            ("id", "sample".into()),
+            ("title", "Sample".into()),
+            ("updated", JsValue::from_f64(5.0)),
+            ("annotation_count", JsValue::from_f64(1.0)),
+            ("revision", JsValue::from_f64(3.0)),
+            ("workspace", json.to_string().as_str().into()),
+        ]))
+        .await
+        .unwrap();
+    let loaded = store.read("sample").await.unwrap().expect("kept");
+    assert_eq!(loaded.workspace.document(), ws.document());
+    assert!(!loaded.workspace.can_undo());
+    assert_eq!(loaded.revision, 3);
+    assert!(loaded.warning.is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_record_that_cannot_be_read_downloads_exactly_as_stored() {
+    let store = fresh_store("raw").await;
+    store
+        .put_raw(&raw_record(&[
+            ("id", "broken".into()),
+            ("title", "Broken".into()),
+            ("workspace", "{not json, but my work".into()),
+        ]))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.read("broken").await,
+        Err(StorageError::Corrupt { .. })
+    ));
+    let raw = store.raw("broken").await.unwrap().expect("stored");
+    let value: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(value["workspace"], "{not json, but my work");
+    assert_eq!(value["id"], "broken");
+    assert_eq!(store.raw("nothing").await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_browser_that_refuses_indexeddb_is_said_to_block_storage() {
+    // The way Firefox's private windows and a blocking site setting refuse.
+    js_sys::eval(
+        "window.__attribOpen = IDBFactory.prototype.open; \
+         IDBFactory.prototype.open = function () { \
+           throw new DOMException('The operation is insecure.', 'SecurityError'); };",
+    )
+    .unwrap();
+    let store = Store::named(&format!("attrib-test-blocked-{}", js_sys::Date::now()));
+    let listed = store.list().await;
+    let saved = store.save("a", &workspace("a", "A"), 0).await;
+    js_sys::eval("IDBFactory.prototype.open = window.__attribOpen;").unwrap();
+    assert_eq!(listed, Err(StorageError::Blocked));
+    assert_eq!(saved, Err(StorageError::Blocked));
+    assert_eq!(
+        StorageError::Blocked.to_string(),
+        "this browser blocks storage: export your work to keep it"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_full_store_keeps_the_last_good_save() {
+    let store = fresh_store("quota").await;
+    store
+        .save("a", &workspace("a", "Kept\n\nText."), 0)
+        .await
+        .unwrap();
+    js_sys::eval(
+        "window.__attribPut = IDBObjectStore.prototype.put; \
+         IDBObjectStore.prototype.put = function () { \
+           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
+    )
+    .unwrap();
+    let saved = store.save("a", &workspace("a", "Lost\n\nText."), 1).await;
+    js_sys::eval("IDBObjectStore.prototype.put = window.__attribPut;").unwrap();
+    assert_eq!(saved, Err(StorageError::Full));
+    let kept = store.read("a").await.unwrap().expect("kept");
+    assert_eq!(kept.revision, 1);
+    assert_eq!(
+        kept.workspace.document().meta.title.as_deref(),
+        Some("Kept")
+    );
+}

@@ -5,14 +5,14 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use attrib_core::model::Speaker;
-use attrib_core::workspace::Action;
+use attrib_core::workspace::{Action, Workspace};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 
 use super::use_autosave_in;
-use crate::browser::storage::open_id;
 use crate::browser::storage::tests::{fresh_store, raw_record, sleep};
+use crate::browser::storage::{open_id, take_over};
 use crate::browser::storage::{StorageError, Store};
 use crate::state::{document_from_text, sample_document, AppState, Msg, SaveStatus};
 
@@ -279,5 +279,324 @@ async fn a_failed_write_says_why_and_keeps_the_last_good_save() {
         .await;
     let saved = store.load("sample").await.unwrap().unwrap();
     assert_eq!(saved.document().speakers.len(), 3);
+    page.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_second_tab_on_the_document_is_read_only_until_it_takes_over_and_nothing_is_lost() {
+    let store = fresh_store("tabs").await;
+    let first = Page::mount(&store).await;
+    first.settle(100).await;
+    first.send(add_speaker("s1", "John Kerry")).await;
+    first
+        .until("saved", |s| matches!(s.save, SaveStatus::Saved(_)))
+        .await;
+
+    // A second tab opens the same document: it is told and is read-only.
+    let second = Page::mount(&store).await;
+    second
+        .until("the second tab is read-only", |s| {
+            s.document().speakers.len() == 1 && s.read_only.is_some()
+        })
+        .await;
+    assert!(first.state().read_only.is_none());
+    second.send(add_speaker("s2", "Sergei Lavrov")).await;
+    let state = second.state();
+    assert_eq!(state.document().speakers.len(), 1, "the edit is refused");
+    assert!(state
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.contains("another tab")));
+
+    // The first tab goes on; the second shows what it saves.
+    first.send(add_speaker("s2", "Sergei Lavrov")).await;
+    second
+        .until("the second tab shows the first tab's save", |s| {
+            s.document().speakers.len() == 2
+        })
+        .await;
+
+    // The second tab takes over: the first turns read-only and says so.
+    first.send(add_speaker("s3", "Bashar al-Assad")).await;
+    take_over().await;
+    second
+        .until("the second tab edits", |s| {
+            s.read_only.is_none() && s.document().speakers.len() == 3
+        })
+        .await;
+    first
+        .until("the first tab is read-only", |s| s.read_only.is_some())
+        .await;
+    let why = first.state().read_only.clone().unwrap();
+    assert!(why.contains("another tab"), "{why}");
+    second.send(add_speaker("s4", "Ban Ki-moon")).await;
+    first
+        .until("the first tab shows the second tab's save", |s| {
+            s.document().speakers.len() == 4
+        })
+        .await;
+    let saved = store.load("sample").await.unwrap().unwrap();
+    assert_eq!(saved.document().speakers.len(), 4);
+    assert_eq!(saved.history().undo_len(), 4);
+    assert_eq!(store.list().await.unwrap().documents.len(), 1);
+    first.close();
+    second.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_save_over_newer_work_from_elsewhere_is_kept_as_a_second_copy() {
+    let store = fresh_store("conflict").await;
+    let page = Page::mount(&store).await;
+    page.settle(100).await;
+    page.send(add_speaker("s1", "John Kerry")).await;
+    page.until("saved", |s| matches!(s.save, SaveStatus::Saved(_)))
+        .await;
+    // Something without the tab channel (an older version of the app in
+    // another tab) saves a newer revision.
+    let mut theirs = store.load("sample").await.unwrap().unwrap();
+    theirs
+        .apply(Action::AddSpeaker {
+            speaker: Speaker::new("s9", "Their speaker"),
+        })
+        .unwrap();
+    store.save_as("sample", &theirs).await.unwrap();
+
+    page.send(add_speaker("s2", "Sergei Lavrov")).await;
+    page.until("told of the copy", |s| {
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("second copy"))
+    })
+    .await;
+    page.until("saved", |s| matches!(s.save, SaveStatus::Saved(_)))
+        .await;
+    let kept = store.load("sample").await.unwrap().unwrap();
+    assert_eq!(kept, theirs, "the newer work is not written over");
+    let copy = open_id().expect("the copy is open");
+    assert_ne!(copy, "sample");
+    let mine = store.load(&copy).await.unwrap().unwrap();
+    assert_eq!(mine.document().speakers.len(), 2);
+    // Later edits go to the copy.
+    page.send(add_speaker("s3", "Bashar al-Assad")).await;
+    for _ in 0..1000 {
+        if store
+            .load(&copy)
+            .await
+            .unwrap()
+            .unwrap()
+            .document()
+            .speakers
+            .len()
+            == 3
+        {
+            break;
+        }
+        page.settle(10).await;
+    }
+    assert_eq!(
+        store
+            .load(&copy)
+            .await
+            .unwrap()
+            .unwrap()
+            .document()
+            .speakers
+            .len(),
+        3
+    );
+    assert_eq!(store.load("sample").await.unwrap().unwrap(), theirs);
+    page.close();
+}
+
+fn stash(store: &Store, id: &str, base: u64, time: f64, workspace: &Workspace) {
+    let json = serde_json::json!({
+        "id": id,
+        "base": base,
+        "time": time,
+        "workspace": workspace,
+    });
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(
+            &format!("attrib-unsaved:{}:{id}", store.name()),
+            &json.to_string(),
+        )
+        .unwrap();
+}
+
+fn stashed(store: &Store, id: &str) -> Option<String> {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item(&format!("attrib-unsaved:{}:{id}", store.name()))
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_kept_change_is_restored_only_when_newer_than_the_saved_document() {
+    let store = fresh_store("stash").await;
+    let base = Workspace::new(sample_document()).unwrap();
+    let saved = store.save("sample", &base, 0).await.unwrap();
+    let mut newer = base.clone();
+    newer
+        .apply(Action::AddSpeaker {
+            speaker: Speaker::new("s1", "John Kerry"),
+        })
+        .unwrap();
+
+    // An old copy, kept before the last save: dropped, the save stays.
+    stash(&store, "sample", 0, saved.updated - 1000.0, &newer);
+    let page = Page::mount(&store).await;
+    page.until("the saved document is restored", |s| {
+        s.save == SaveStatus::Saved("restored".into())
+    })
+    .await;
+    assert_eq!(page.state().document().speakers.len(), 0);
+    assert_eq!(stashed(&store, "sample"), None);
+    assert_eq!(store.load("sample").await.unwrap().unwrap(), base);
+    page.close();
+
+    // A copy kept after the last save (the tab closed before IndexedDB
+    // wrote it): restored and written.
+    stash(
+        &store,
+        "sample",
+        saved.revision,
+        js_sys::Date::now(),
+        &newer,
+    );
+    let page = Page::mount(&store).await;
+    page.until("the kept change is restored", |s| {
+        s.document().speakers.len() == 1
+    })
+    .await;
+    assert_eq!(stashed(&store, "sample"), None);
+    let stored = store.read("sample").await.unwrap().unwrap();
+    assert_eq!(stored.workspace, newer);
+    assert_eq!(stored.revision, saved.revision + 1);
+    page.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_kept_change_that_cannot_be_written_is_opened_and_stays_kept() {
+    let store = fresh_store("stash-full").await;
+    let base = Workspace::new(sample_document()).unwrap();
+    let saved = store.save("sample", &base, 0).await.unwrap();
+    let mut newer = base.clone();
+    newer
+        .apply(Action::AddSpeaker {
+            speaker: Speaker::new("s1", "John Kerry"),
+        })
+        .unwrap();
+    stash(
+        &store,
+        "sample",
+        saved.revision,
+        js_sys::Date::now(),
+        &newer,
+    );
+    js_sys::eval(
+        "window.__attribPut3 = IDBObjectStore.prototype.put; \
+         IDBObjectStore.prototype.put = function () { \
+           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
+    )
+    .unwrap();
+    let page = Page::mount(&store).await;
+    page.until("the kept change is open and the failure said", |s| {
+        s.document().speakers.len() == 1 && matches!(s.save, SaveStatus::Failed(_))
+    })
+    .await;
+    js_sys::eval("IDBObjectStore.prototype.put = window.__attribPut3;").unwrap();
+    assert!(stashed(&store, "sample").is_some(), "still kept");
+    assert_eq!(store.load("sample").await.unwrap().unwrap(), base);
+    // With room again, the next change writes it and lets the copy go.
+    page.send(add_speaker("s2", "Sergei Lavrov")).await;
+    for _ in 0..1000 {
+        if stashed(&store, "sample").is_none() {
+            break;
+        }
+        page.settle(10).await;
+    }
+    assert_eq!(stashed(&store, "sample"), None);
+    let stored = store.load("sample").await.unwrap().unwrap();
+    assert_eq!(stored.document().speakers.len(), 2);
+    page.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_document_with_a_damaged_history_opens_without_it_and_says_so() {
+    let store = fresh_store("bad-history").await;
+    let mut ws = Workspace::new(sample_document()).unwrap();
+    ws.apply(Action::AddSpeaker {
+        speaker: Speaker::new("s1", "John Kerry"),
+    })
+    .unwrap();
+    let mut json: serde_json::Value = serde_json::to_value(&ws).unwrap();
+    json["history"]["undo"] = serde_json::json!("damaged");
+    store
+        .put_raw(&raw_record(&[
+            ("id", "sample".into()),
+            ("title", "Sample".into()),
+            ("updated", JsValue::from_f64(1.0)),
+            ("annotation_count", JsValue::from_f64(0.0)),
+            ("workspace", json.to_string().as_str().into()),
+        ]))
+        .await
+        .unwrap();
+    store.set_last_open("sample").await.unwrap();
+    let page = Page::mount(&store).await;
+    page.until("told", |s| {
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("undo history"))
+    })
+    .await;
+    let state = page.state();
+    assert_eq!(state.document().speakers.len(), 1, "the document is kept");
+    assert!(!state.workspace.can_undo());
+    // The next change saves a sound record over it.
+    page.send(add_speaker("s2", "Sergei Lavrov")).await;
+    for _ in 0..1000 {
+        if store
+            .read("sample")
+            .await
+            .unwrap()
+            .is_some_and(|l| l.warning.is_none())
+        {
+            break;
+        }
+        page.settle(10).await;
+    }
+    let stored = store.read("sample").await.unwrap().unwrap();
+    assert_eq!(stored.warning, None);
+    assert_eq!(stored.workspace.document().speakers.len(), 2);
+    page.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_browser_that_blocks_storage_is_told_on_start_and_the_sample_stays_open() {
+    let store = Store::named(&format!(
+        "attrib-test-blocked-start-{}",
+        js_sys::Date::now()
+    ));
+    js_sys::eval(
+        "window.__attribOpen2 = IDBFactory.prototype.open; \
+         IDBFactory.prototype.open = function () { \
+           throw new DOMException('The operation is insecure.', 'SecurityError'); };",
+    )
+    .unwrap();
+    let page = Page::mount(&store).await;
+    page.until("told", |s| s.notice.is_some()).await;
+    js_sys::eval("IDBFactory.prototype.open = window.__attribOpen2;").unwrap();
+    let state = page.state();
+    let notice = state.notice.clone().unwrap();
+    assert!(notice.text.contains("blocks storage"), "{}", notice.text);
+    assert!(notice.text.contains("export your work"), "{}", notice.text);
+    assert_eq!(state.document().meta.id, "sample");
     page.close();
 }

@@ -1,0 +1,79 @@
+//! Crash safety: the browser is killed (SIGKILL, no chance to save) between
+//! edits, started again on the same profile, and every edit the app had
+//! finished (saved, as its status line says) is back.
+
+use fantoccini::key::Key;
+
+use crate::harness::{skip_in, Browser, Session};
+
+const QUOTES: [(&str, &str); 3] = [
+    ("“I lost the argument,”", "John Kerry"),
+    (
+        "“We don’t behave like Russians. It’s just a different standard,”",
+        "John Kerry",
+    ),
+    (
+        "“Everybody’s patience with Russia has run out,”",
+        "Josh Earnest",
+    ),
+];
+
+/// Number of annotations in the list panel.
+const COUNT_JS: &str = "return document.querySelectorAll('ul.ann-list > [role=listitem]').length;";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn killing_the_browser_between_edits_loses_no_finished_edit() {
+    if skip_in(
+        Browser::Firefox,
+        "geckodriver starts Firefox on a fresh copy of a profile for each session, so a \
+         restarted Firefox cannot see the killed one's storage; Chromium runs on the profile \
+         itself",
+    ) {
+        return;
+    }
+    let session = Session::new();
+    let mut app = session.open().await;
+    app.wait_for("article h2.headline").await;
+    for (done, (quote, speaker)) in QUOTES.iter().enumerate() {
+        app.mark_quote(quote, speaker).await;
+        let n = done as u64 + 1;
+        app.wait_until_saved("sample", n).await;
+        app.kill_browser().await;
+
+        app = session.open().await;
+        app.wait_until(
+            "the document is restored with every finished edit",
+            &format!(
+                "return document.querySelectorAll('ul.ann-list > [role=listitem]').length === {n};"
+            ),
+        )
+        .await;
+        let notice = app
+            .eval("return (document.querySelector('.notice') || {}).textContent || '';")
+            .await;
+        assert!(
+            notice.as_str().unwrap_or_default().contains("Restored"),
+            "{notice}"
+        );
+    }
+    // The restored document still undoes: its history came back. Naming
+    // the speaker and marking the quote are two steps.
+    app.eval("document.activeElement && document.activeElement.blur(); return true;")
+        .await;
+    app.press(&format!("{}z", Key::Control)).await;
+    app.wait_until(
+        "the last speaker is undone",
+        "return !document.querySelector('article .hl-quote[title*=\"Josh Earnest\"]');",
+    )
+    .await;
+    app.press(&format!("{}z", Key::Control)).await;
+    app.wait_until(
+        "the last quote is undone",
+        "return document.querySelectorAll('ul.ann-list > [role=listitem]').length === 2;",
+    )
+    .await;
+    assert_eq!(app.eval(COUNT_JS).await, 2);
+    let errors = app.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    app.close().await;
+}
