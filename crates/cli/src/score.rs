@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use attrib_core::assignment::Submission;
 use attrib_core::model::{AnnotatedDocument, Kind};
-use attrib_core::score::{score_class, ClassTable, Refused, Rubric, ScoreOptions};
+use attrib_core::score::{score_class, ClassTable, Override, Refused, ScoreOptions};
 
 use crate::args::{InputArgs, ScoreArgs};
 use crate::failure::Failure;
@@ -52,7 +52,23 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
             scores.refused.len()
         )));
     }
-    let table = ClassTable::new(&scores, &Rubric::default(), &[]);
+    let rubric = args.rubric.clone().unwrap_or_default();
+    let overrides = args
+        .overrides
+        .iter()
+        .map(|line| {
+            Override::parse(line, &rubric).map_err(|e| Failure::Usage(format!("--override: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for o in &overrides {
+        if !scores.students.iter().any(|s| s.student == o.student) {
+            eprintln!(
+                "warning: --override names {}, but no scored student has that name",
+                o.student
+            );
+        }
+    }
+    let table = ClassTable::new(&scores, &rubric, &overrides);
     let text = if args.json {
         let mut json = serde_json::to_string_pretty(&table)
             .map_err(|err| Failure::Data(format!("cannot write the scores: {err}")))?;
