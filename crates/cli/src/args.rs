@@ -274,6 +274,7 @@ pub enum Command {
                       attrib score --key key.json ana.json ben.json\n  \
                       attrib score --key lesson.assignment.json submissions/*.json --csv -o grades.csv\n  \
                       attrib score --key key.json class/*.json --overlap 0.8 --json\n  \
+                      attrib score --key key.json class/*.json --kinds quote,mention\n  \
                       attrib score --key key.json class/*.json --rubric \"Not yet<0.6,Pass\" \
                       --override \"Ana=Pass:redid the task\"",
             "\n\n",
@@ -450,6 +451,12 @@ pub struct ScoreArgs {
     /// annotation matches the key's
     #[arg(long, value_name = "RATIO", default_value_t = 0.5, value_parser = overlap_ratio)]
     pub overlap: f64,
+
+    /// The kinds to score, comma-separated (quote, mention, claim or
+    /// custom kinds); default: the assignment's kinds when KEY is an
+    /// assignment, else every kind the key or a student marked
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub kinds: Vec<String>,
 
     /// The rubric's levels, lowest first, each but the last with the F1
     /// below which it holds (the default: "Beginning<0.5,Emerging<0.8,Mastery")

@@ -9,12 +9,16 @@ use attrib_core::model::{AnnotatedDocument, Kind};
 use attrib_core::score::{score_class, ClassTable, Override, Refused, ScoreOptions};
 
 use crate::args::{InputArgs, ScoreArgs};
+use crate::assignment::parse_kinds;
 use crate::failure::Failure;
 use crate::input;
 use crate::output;
 
 pub fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
-    let (key, kinds) = load_key(args)?;
+    let (key, mut kinds) = load_key(args)?;
+    if !args.kinds.is_empty() {
+        kinds = parse_kinds(&args.kinds)?;
+    }
     let mut submissions = Vec::new();
     let mut unreadable = Vec::new();
     let mut read_files = vec![args.key.clone()];
@@ -38,6 +42,14 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         threshold: args.overlap,
         kinds,
     };
+    for kind in &options.kinds {
+        let marked = |doc: &AnnotatedDocument| doc.annotations.iter().any(|a| &a.kind == kind);
+        if !marked(&key) && !submissions.iter().any(|s| marked(&s.document)) {
+            eprintln!(
+                "warning: --kinds names {kind}, which neither the key nor any student marked"
+            );
+        }
+    }
     let mut scores = score_class(&key, &submissions, &options);
     for refused in &scores.refused {
         eprintln!(

@@ -312,3 +312,56 @@ fn a_rubric_or_override_that_does_not_read_is_wrong_usage_with_the_reason() {
         assert!(stderr(&out).contains(reason), "{flag} {value}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn kinds_chosen_on_the_command_line_are_the_only_ones_scored() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (ana, ben) = class(dir.path());
+    // Ben kept only the key's 8 claims: on quotes and mentions he found
+    // nothing (18 + 19 missed, F1 0); on claims alone he found all 8.
+    let out = attrib(&[
+        "score",
+        "--key",
+        KEY,
+        path(&ana),
+        path(&ben),
+        "--kinds",
+        "quote,mention",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(report["kinds"], json!(["quote", "mention"]));
+    let ben_row = &report["rows"][1];
+    assert_eq!(
+        (ben_row["found"].as_u64(), ben_row["missed"].as_u64()),
+        (Some(0), Some(37))
+    );
+    assert_eq!(ben_row["f1"].as_f64(), Some(0.0));
+    assert_eq!(report["rows"][0]["found"].as_u64(), Some(37));
+
+    let out = attrib(&[
+        "score",
+        "--key",
+        KEY,
+        path(&ben),
+        "--kinds",
+        "claim",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(report["rows"][0]["found"].as_u64(), Some(8));
+    assert_eq!(report["rows"][0]["f1"].as_f64(), Some(1.0));
+
+    let out = attrib(&["score", "--key", KEY, path(&ben), "--kinds", "quotes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--kinds names quotes, which neither the key nor any student marked"),
+        "{}",
+        stderr(&out)
+    );
+    let out = attrib(&["score", "--key", KEY, path(&ben), "--kinds", "quote,,claim"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--kinds has an empty name"));
+}
