@@ -12,6 +12,7 @@
 
 mod autosave;
 mod idb;
+mod scoring;
 
 use std::cell::Cell;
 use std::fmt;
@@ -22,6 +23,7 @@ use wasm_bindgen::JsValue;
 use web_sys::IdbTransactionMode;
 
 pub(crate) use autosave::{flush, open_document, open_id, Autosaver, Reporter, SaveEvent};
+pub(crate) use scoring::ScoringStore;
 
 use idb::{Failure, DOCUMENTS, META};
 
