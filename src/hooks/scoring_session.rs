@@ -74,7 +74,10 @@ pub(crate) fn use_scoring_session_in(
         let Some(id) = id.clone() else {
             let mut t = tracker.borrow_mut();
             if std::mem::take(&mut t.had_session) {
+                // A look-up still under way is for a session no longer on
+                // screen: its answer must not mark the next one ready.
                 t.ready = None;
+                t.loading = None;
                 t.latest = None;
                 drop(t);
                 wasm_bindgen_futures::spawn_local(close(store, dispatch));
@@ -141,9 +144,12 @@ async fn find(
             return; // another key since
         }
         t.loading = None;
-        t.ready = Some(id.clone());
-        match &t.latest {
-            Some(latest) if latest.id == id => latest.clone(),
+        match t.latest.clone() {
+            Some(latest) if latest.id == id => {
+                t.ready = Some(id.clone());
+                latest
+            }
+            // Scoring stopped meanwhile: the next start looks again.
             _ => return,
         }
     };
