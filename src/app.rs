@@ -1,6 +1,7 @@
 //! The root component: owns the app state (through one reducer), lays out
-//! the page, runs the app-level hooks (autosave, file drop, shortcuts) and
-//! hosts the dialogs. Nothing imports this module.
+//! the page, runs the app-level hooks (autosave, scoring session, file drop,
+//! shortcuts, assignment link) and hosts the dialogs. Nothing imports this
+//! module.
 
 use std::rc::Rc;
 
@@ -28,6 +29,7 @@ use crate::hooks::assignment_link::use_assignment_link;
 use crate::hooks::autosave::use_autosave;
 use crate::hooks::corpus::use_corpus;
 use crate::hooks::file_drop::use_file_drop;
+use crate::hooks::scoring_session::use_scoring_session;
 use crate::hooks::shortcuts::use_shortcuts;
 use crate::props::PanelProps;
 use crate::state::{AppState, Msg};
@@ -52,6 +54,7 @@ pub(crate) fn App() -> Html {
     let snapshot = Rc::new((*state).clone());
     use_autosave(snapshot.clone(), dispatch.clone());
     use_corpus(snapshot.clone(), dispatch.clone());
+    use_scoring_session(snapshot.clone(), dispatch.clone());
     let scoring = snapshot.teaching.scoring.is_some() && snapshot.teaching.view.is_some();
     use_file_drop(scoring, dispatch.clone());
     use_shortcuts(snapshot.clone(), dispatch.clone());

@@ -10,7 +10,7 @@ mod corpus;
 
 use std::rc::Rc;
 
-use attrib_core::assignment::{looks_like, Assignment};
+use attrib_core::assignment::{encode_link, looks_like, Assignment};
 use attrib_core::formats::open::{
     self, InputFile, JsonProblem, OpenError, OpenOptions, ReadAs, WebPage,
 };
@@ -23,6 +23,7 @@ use yew::prelude::*;
 
 use crate::browser::files::{read_text, size_label};
 use crate::browser::html::html_to_text;
+use crate::browser::location::{page_url_without_fragment, replace_address};
 use crate::builders::AnnotatorFile;
 use crate::state::{capitalise, Dialog, ImportReport, Msg, PendingImport};
 use crate::teaching::SubmissionFile;
@@ -82,6 +83,17 @@ async fn read_all(files: &[File]) -> Result<Vec<ReadFile>, String> {
         read.push(ReadFile { name, contents });
     }
     Ok(read)
+}
+
+/// Puts an assignment opened from a file into the page's address as its
+/// link, so that a reload opens it again as it would the link. An article
+/// too long for a link stays out of the address; whether it was kept is
+/// returned.
+fn keep_in_address(assignment: &Assignment) -> bool {
+    encode_link(assignment, &page_url_without_fragment())
+        .map_err(|e| e.to_string())
+        .and_then(|link| replace_address(&link))
+        .is_ok()
 }
 
 /// The assignment a single chosen file holds, if it is one: `None` for any
@@ -457,7 +469,10 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
         };
         if let Some(assignment) = assignment_in(&read) {
             return dispatch.emit(match assignment {
-                Ok(assignment) => Msg::StartAssignment(Rc::new(assignment)),
+                Ok(assignment) => {
+                    keep_in_address(&assignment);
+                    Msg::StartAssignment(Rc::new(assignment))
+                }
                 Err(message) => Msg::error(message),
             });
         }
@@ -692,7 +707,16 @@ mod tests {
             name: "lesson.json".into(),
             contents: contents.into(),
         };
-        assert_eq!(assignment_in(&[read(&json)]), Some(Ok(assignment)));
+        assert_eq!(assignment_in(&[read(&json)]), Some(Ok(assignment.clone())));
+        // Kept in the address as its link, so a reload opens it again.
+        let before = gloo::utils::window().location().href().unwrap();
+        assert!(keep_in_address(&assignment));
+        let fragment = crate::browser::location::fragment();
+        assert_eq!(
+            attrib_core::assignment::decode_link(&fragment),
+            Ok(assignment.clone())
+        );
+        replace_address(&before).unwrap();
         let damaged = json.replacen("\"kinds\"", "\"kinds\": 3, \"x\"", 1);
         let Some(Err(message)) = assignment_in(&[read(&damaged)]) else {
             panic!("a damaged assignment is reported");

@@ -21,6 +21,7 @@
 mod autosave;
 mod corpus;
 mod idb;
+mod scoring;
 mod tabs;
 
 use std::cell::Cell;
@@ -35,6 +36,7 @@ use web_sys::IdbTransactionMode;
 pub(crate) use autosave::{
     flush, open_document, open_id, take_over, Autosaver, ReadOnlyWhy, Reporter, SaveEvent,
 };
+pub(crate) use scoring::ScoringStore;
 
 use idb::{Failure, DOCUMENTS, META, SUMMARIES};
 

@@ -96,7 +96,12 @@ pub(crate) fn ClassTableView(props: &PanelProps) -> Html {
                     };
                     html! {
                         <tr>
-                            <th scope="row">{ student.clone() }</th>
+                            <th scope="row">
+                                { student.clone() }
+                                if let Some(class) = row.class_id.as_deref().filter(|c| !c.is_empty()) {
+                                    <span class="class-id">{ format!(" ({class})") }</span>
+                                }
+                            </th>
                             <td>{ percent(Some(row.f1)) }</td>
                             <td>{ percent(Some(row.precision)) }</td>
                             <td>{ percent(Some(row.recall)) }</td>

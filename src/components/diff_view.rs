@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use attrib_core::assignment::Submission;
 use attrib_core::excerpt::spans_snippet;
-use attrib_core::model::AnnotatedDocument;
+use attrib_core::model::{AnnotatedDocument, Kind};
 use attrib_core::score::{diff, DiffItem, Mark, ScoreOptions};
 use yew::prelude::*;
 
@@ -21,6 +21,9 @@ pub(crate) struct DiffViewProps {
     pub answer: Rc<AnnotatedDocument>,
     pub work: Rc<Submission>,
     pub threshold: f64,
+    /// The kinds shown (empty: every kind in the key or the work).
+    #[prop_or_default]
+    pub kinds: Vec<Kind>,
     /// The heading: "Ana's work against the key".
     pub title: AttrValue,
 }
@@ -78,7 +81,7 @@ fn flags(key: &AnnotatedDocument, work: &AnnotatedDocument, item: &DiffItem) -> 
 pub(crate) fn DiffView(props: &DiffViewProps) -> Html {
     let options = ScoreOptions {
         threshold: props.threshold,
-        kinds: Vec::new(),
+        kinds: props.kinds.clone(),
     };
     let items = match diff(&props.answer, &props.work, &options) {
         Ok(items) => items,
@@ -189,6 +192,7 @@ mod tests {
                 answer: scoring.key.clone(),
                 work: Rc::new(scoring.submission("Ben").unwrap().clone()),
                 threshold: 0.5,
+                kinds: Vec::new(),
                 title: "Ben's work against the key".into(),
             },
         )

@@ -1,7 +1,9 @@
 //! The assignment bar a student sees above the article: the teacher's
-//! instructions and what to mark, a "Your name (or class ID)" field, "Hand
-//! in" (downloads the submission: an Attrib JSON file named after the
-//! article and the student) and, with self-check, "Check my work".
+//! instructions and what to mark, a "Your name" field and an optional
+//! "Class ID" field (kept in the document's metadata), "Hand in"
+//! (downloads the submission: an Attrib JSON file named after the article,
+//! the student and the class ID if given) and, with self-check, "Check my
+//! work".
 
 use attrib_core::assignment::{submission_file_name, Submission};
 use attrib_core::formats::{self, Format};
@@ -17,6 +19,15 @@ use crate::view::kind_name;
 
 /// The id of the name field (focus goes there when the name is missing).
 pub(crate) const NAME_ID: &str = "student-name";
+/// The id of the optional class ID field.
+pub(crate) const CLASS_ID: &str = "student-class";
+
+/// The typed text, trimmed; `None` when nothing was typed.
+fn typed(e: &Event) -> Option<String> {
+    let input = e.target_dyn_into::<HtmlInputElement>()?;
+    let typed = input.value().trim().to_string();
+    (!typed.is_empty()).then_some(typed)
+}
 
 #[component]
 pub(crate) fn StudentBar(props: &PanelProps) -> Html {
@@ -33,17 +44,22 @@ pub(crate) fn StudentBar(props: &PanelProps) -> Html {
         .unwrap_or_else(|| "the article".into());
     let d = &props.dispatch;
     let name = doc.meta.annotator.clone().unwrap_or_default();
+    let class_id = doc.meta.class_id.clone().unwrap_or_default();
 
     let onchange = {
-        let d = d.clone();
         let meta = doc.meta.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                let typed = input.value().trim().to_string();
-                let mut meta = meta.clone();
-                meta.annotator = (!typed.is_empty()).then_some(typed);
-                d.emit(Msg::Apply(Action::SetMetadata { meta }));
-            }
+        d.reform(move |e: Event| {
+            let mut meta = meta.clone();
+            meta.annotator = typed(&e);
+            Msg::Apply(Action::SetMetadata { meta })
+        })
+    };
+    let onclass = {
+        let meta = doc.meta.clone();
+        d.reform(move |e: Event| {
+            let mut meta = meta.clone();
+            meta.class_id = typed(&e);
+            Msg::Apply(Action::SetMetadata { meta })
         })
     };
     let onhandin = {
@@ -59,17 +75,24 @@ pub(crate) fn StudentBar(props: &PanelProps) -> Html {
             if student.is_empty() {
                 let _ = input.focus();
                 d.emit(Msg::error(
-                    "Type your name (or class ID) first, so your teacher knows whose work this \
-                     is; then press Hand in again.",
+                    "Type your name first, so your teacher knows whose work this is; then \
+                     press Hand in again.",
                 ));
                 return;
             }
+            let class_id = doc
+                .meta
+                .class_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string);
+            let file = submission_file_name(&student, class_id.as_deref(), &title);
             let submission = Submission {
-                student: student.clone(),
-                class_id: None,
+                student,
+                class_id,
                 document: doc.clone(),
             };
-            let file = submission_file_name(&student, &title);
             let exported = formats::export(&[submission.to_document()], Format::Native);
             let result = match exported.as_deref() {
                 Ok([json, ..]) => download(&file, json.mime, &json.contents),
@@ -102,9 +125,12 @@ pub(crate) fn StudentBar(props: &PanelProps) -> Html {
             }
             <p class="hint">{ format!("Mark: {kinds}.") }</p>
             <div class="student-actions">
-                <label for={NAME_ID}>{ "Your name (or class ID)" }</label>
+                <label for={NAME_ID}>{ "Your name" }</label>
                 <input ref={name_ref} id={NAME_ID} type="text" autocomplete="name"
                        value={name} {onchange} />
+                <label for={CLASS_ID}>{ "Class ID (optional)" }</label>
+                <input id={CLASS_ID} type="text" autocomplete="off" size="8"
+                       value={class_id} onchange={onclass} />
                 <button type="button" class="primary" onclick={onhandin}>{ "Hand in" }</button>
                 if assignment.key.is_some() {
                     <button type="button"
@@ -145,7 +171,11 @@ mod tests {
         assert_eq!(text_of(&m.root, ".instructions"), "Mark every quote.");
         assert_eq!(
             text_of(&m.root, &format!("label[for={NAME_ID}]")),
-            "Your name (or class ID)"
+            "Your name"
+        );
+        assert_eq!(
+            text_of(&m.root, &format!("label[for={CLASS_ID}]")),
+            "Class ID (optional)"
         );
         click(&m.root, ".student-actions button.primary").await;
         let Some(Msg::Notify(notice)) = m.last() else {
@@ -154,6 +184,18 @@ mod tests {
         assert_eq!(notice.level, NoticeLevel::Error);
         assert!(notice.text.starts_with("Type your name"), "{}", notice.text);
         assert_eq!(focused_id(), NAME_ID);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_class_id_typed_goes_into_the_documents_metadata_and_an_empty_one_out() {
+        use crate::components::test_support::commit_input;
+        let mut m = mount::<StudentBar>(student_state()).await;
+        commit_input(&m.root, &format!("#{CLASS_ID}"), " 7B ").await;
+        m.apply_sent().await;
+        assert_eq!(m.state.document().meta.class_id.as_deref(), Some("7B"));
+        commit_input(&m.root, &format!("#{CLASS_ID}"), "  ").await;
+        m.apply_sent().await;
+        assert_eq!(m.state.document().meta.class_id, None);
     }
 
     #[wasm_bindgen_test]

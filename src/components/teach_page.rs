@@ -171,6 +171,7 @@ pub(crate) fn TeachPage(props: &PanelProps) -> Html {
                         <>
                             <button type="button" onclick={show(TeachView::Class)}>{ "Back to the class table" }</button>
                             <DiffView answer={scoring.key.clone()} work={Rc::new(work.clone())} threshold={scoring.threshold}
+                                      kinds={scoring.scored_kinds()}
                                       title={format!("{student}'s work against the key")} />
                         </>
                     },

@@ -1,14 +1,15 @@
-//! `use_assignment_link`: on start, an assignment link's fragment (`#a=…`)
-//! opens the assignment as a student; a damaged link says what is wrong
-//! and leaves the normal app. The fragment is read in the page and never
+//! `use_assignment_link`: on start, or when the page's fragment changes to
+//! one, an assignment link's fragment (`#a=…`) opens the assignment as a
+//! student; a damaged link says what is wrong and leaves the normal app. The fragment is read in the page and never
 //! sent anywhere.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use attrib_core::assignment::{decode_link, LinkError};
 use yew::prelude::*;
 
-use crate::browser::location::fragment;
+use crate::browser::location::{fragment, on_fragment_change};
 use crate::state::{capitalise, Msg};
 
 /// The message for a link's fragment: none when it holds no assignment.
@@ -24,16 +25,28 @@ pub(crate) fn message_for(fragment: &str) -> Option<Msg> {
     }
 }
 
-/// Opens the assignment in the page's link, once, on start.
+/// Opens the assignment in the page's link on start, and again whenever the
+/// fragment changes to another assignment link while the page is open. The
+/// fragment is read both ways because which comes first is a race: a link
+/// opened in a tab already showing Attrib (or while it is still starting)
+/// changes the fragment of a page that may or may not have started yet.
 #[hook]
 pub(crate) fn use_assignment_link(dispatch: Callback<Msg>) {
     use_effect_with((), move |_| {
-        let fragment = fragment();
-        if fragment.contains("a=") {
+        let opened = RefCell::new(String::new());
+        let open = move |fragment: String| {
+            // The same link seen both ways opens once.
+            if !fragment.contains("a=") || *opened.borrow() == fragment {
+                return;
+            }
             if let Some(msg) = message_for(&fragment) {
                 dispatch.emit(msg);
             }
-        }
+            *opened.borrow_mut() = fragment;
+        };
+        open(fragment());
+        let listener = on_fragment_change(open);
+        move || drop(listener)
     });
 }
 

@@ -8,12 +8,15 @@
 
 pub(crate) mod make;
 pub(crate) mod paint;
+pub(crate) mod saved;
 pub(crate) mod sort;
 
 use std::rc::Rc;
 
 use attrib_core::assignment::{short_hash, Assignment, Submission};
-use attrib_core::model::AnnotatedDocument;
+use attrib_core::model::{AnnotatedDocument, Kind};
+use serde::{Deserialize, Serialize};
+
 use attrib_core::score::{
     discussion, score_class, ClassTable, Discussion, Override, Rubric, ScoreOptions,
     DEFAULT_THRESHOLD,
@@ -40,7 +43,7 @@ impl StudentMode {
 }
 
 /// What the teaching page shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum TeachView {
     /// The class table.
     Class,
@@ -53,7 +56,7 @@ pub(crate) enum TeachView {
 }
 
 /// A file of submissions that could not be read, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Unread {
     pub file: String,
     pub reason: String,
@@ -68,6 +71,9 @@ pub(crate) struct Scoring {
     pub submissions: Vec<Submission>,
     pub unread: Vec<Unread>,
     pub threshold: f64,
+    /// The kinds the teacher chose to score; empty: the default (see
+    /// [`Scoring::scored_kinds`]).
+    pub kinds: Vec<Kind>,
     pub rubric: Rubric,
     pub overrides: Vec<Override>,
     pub sort: Column,
@@ -76,6 +82,8 @@ pub(crate) struct Scoring {
     pub hide_names: bool,
     /// Why the last threshold or rubric entry was not taken.
     pub problem: Option<String>,
+    /// Counts the changes, so the session is saved after each.
+    pub revision: u64,
 }
 
 impl Scoring {
@@ -86,38 +94,66 @@ impl Scoring {
             submissions: Vec::new(),
             unread: Vec::new(),
             threshold: DEFAULT_THRESHOLD,
+            kinds: Vec::new(),
             rubric: Rubric::default(),
             overrides: Vec::new(),
             sort: Column::Student,
             ascending: true,
             hide_names: false,
             problem: None,
+            revision: 0,
         }
+    }
+
+    /// Whether the teacher has done nothing yet that a saved session of
+    /// the same key would undo: no students' files, no overrides.
+    pub fn is_fresh(&self) -> bool {
+        self.submissions.is_empty() && self.unread.is_empty() && self.overrides.is_empty()
     }
 
     pub fn options(&self) -> ScoreOptions {
         ScoreOptions {
             threshold: self.threshold,
-            kinds: Vec::new(),
+            kinds: self.scored_kinds(),
         }
+    }
+
+    /// The kinds scored: the teacher's choice, else every kind in the key
+    /// (else, for an empty key, every kind anyone marked).
+    pub fn scored_kinds(&self) -> Vec<Kind> {
+        if self.kinds.is_empty() {
+            let mut kinds: Vec<Kind> = self
+                .key
+                .annotations
+                .iter()
+                .map(|a| a.kind.clone())
+                .collect();
+            kinds.sort();
+            kinds.dedup();
+            kinds
+        } else {
+            self.kinds.clone()
+        }
+    }
+
+    /// The kinds the teacher can choose from: those in the key or any
+    /// student's work, in the core's order.
+    pub fn offered_kinds(&self) -> Vec<Kind> {
+        let mut kinds: Vec<Kind> = std::iter::once(self.key.as_ref())
+            .chain(self.submissions.iter().map(|s| &s.document))
+            .flat_map(|d| d.annotations.iter().map(|a| a.kind.clone()))
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
     }
 
     /// The class table (rows in submission order; see [`sort::sorted`]).
     pub fn table(&self) -> ClassTable {
         let scores = score_class(&self.key, &self.submissions, &self.options());
-        // An override with a comment and no level keeps the rubric's level.
-        let (levelled, comments): (Vec<Override>, Vec<Override>) = self
-            .overrides
-            .iter()
-            .cloned()
-            .partition(|o| !o.level.is_empty());
-        let mut table = ClassTable::new(&scores, &self.rubric, &levelled);
-        for row in &mut table.rows {
-            if let Some(o) = comments.iter().find(|o| o.student == row.student) {
-                row.comment = o.comment.clone();
-            }
-        }
-        table
+        // An override with a comment and no level keeps the rubric's level
+        // (the core's rule, so `attrib score --override` agrees).
+        ClassTable::new(&scores, &self.rubric, &self.overrides)
     }
 
     pub fn discussion(&self) -> Discussion {
@@ -169,12 +205,21 @@ pub(crate) enum TeachMsg {
         level: String,
         comment: String,
     },
+    /// Score a kind, or stop scoring it (at least one kind stays).
+    ToggleKind(Kind),
     /// Sort the class table by a column (again: the other way).
     SortBy(Column),
     ToggleHideNames,
     Show(Option<TeachView>),
     /// Leave scoring (its figures are recomputed from the files next time).
     StopScoring,
+    /// A saved session comes back: after a reload (`show`: the scoring
+    /// page was showing), or when scoring its key again. It never replaces
+    /// work on screen: only a fresh session of the same key, or none.
+    Resume {
+        saved: Rc<saved::SavedScoring>,
+        show: bool,
+    },
 }
 
 impl Teaching {
@@ -182,6 +227,18 @@ impl Teaching {
     /// lose the submissions; a value that does not read is refused with a
     /// reason in `Scoring::problem`.
     pub fn update(&mut self, msg: TeachMsg) {
+        let revision = self.scoring.as_ref().map_or(0, |s| s.revision);
+        self.apply(msg);
+        if let Some(scoring) = self.scoring.as_mut() {
+            scoring.revision = revision + 1;
+        }
+    }
+
+    fn apply(&mut self, msg: TeachMsg) {
+        if let TeachMsg::Resume { saved, show } = msg {
+            self.resume(&saved, show);
+            return;
+        }
         if let TeachMsg::StartScoring { key, source } = msg {
             // A new key keeps the students' files and the teacher's settings.
             match self.scoring.as_mut() {
@@ -277,7 +334,59 @@ impl Teaching {
                 }
             }
             TeachMsg::ToggleHideNames => scoring.hide_names = !scoring.hide_names,
-            TeachMsg::StartScoring { .. } | TeachMsg::Show(_) | TeachMsg::StopScoring => {}
+            TeachMsg::ToggleKind(kind) => {
+                let mut kinds = scoring.scored_kinds();
+                if kinds.contains(&kind) {
+                    kinds.retain(|k| *k != kind);
+                } else {
+                    kinds.push(kind);
+                    kinds.sort();
+                }
+                if kinds.is_empty() {
+                    scoring.problem = Some(
+                        "Score at least one kind: tick another kind before clearing this one."
+                            .into(),
+                    );
+                } else {
+                    scoring.kinds = kinds;
+                }
+            }
+            TeachMsg::StartScoring { .. }
+            | TeachMsg::Show(_)
+            | TeachMsg::StopScoring
+            | TeachMsg::Resume { .. } => {}
+        }
+    }
+}
+
+impl Teaching {
+    fn resume(&mut self, saved: &saved::SavedScoring, show: bool) {
+        match self.scoring.as_mut() {
+            None => {
+                self.scoring = Some(saved.to_scoring());
+                if show {
+                    self.view = Some(saved.view.clone().unwrap_or(TeachView::Class));
+                }
+            }
+            Some(scoring)
+                if scoring.is_fresh() && saved::session_id(&scoring.key) == saved.id() =>
+            {
+                let mut restored = saved.to_scoring();
+                restored.key = scoring.key.clone();
+                restored.key_source = scoring.key_source.clone();
+                *scoring = restored;
+            }
+            // The session on screen wins.
+            Some(_) => {}
+        }
+        let missing = match (&self.view, &self.scoring) {
+            (Some(TeachView::Diff(student)), Some(scoring)) => {
+                scoring.submission(student).is_none()
+            }
+            _ => false,
+        };
+        if missing {
+            self.view = Some(TeachView::Class);
         }
     }
 }

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use attrib_core::score::ClassRow;
 
 /// A column of the class table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Column {
     Student,
     F1,

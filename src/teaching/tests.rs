@@ -348,3 +348,204 @@ mod making {
         assert!(a.to_json().is_ok(), "the file is still offered");
     }
 }
+
+/// A session with two students, a threshold, a renamed level, an override
+/// and the diff of one student showing.
+fn worked_session() -> Teaching {
+    let mut t = scoring();
+    t.update(TeachMsg::AddSubmissions(vec![
+        file("ana.json", doc(Some("Ana"), &[(1, 8)])),
+        file("nameless.json", doc(None, &[(1, 8), (24, 30), (11, 16)])),
+        SubmissionFile {
+            name: "broken.json".into(),
+            document: Err("Could not open “broken.json”: not JSON.".into()),
+        },
+    ]));
+    t.update(TeachMsg::SetThreshold("0.7".into()));
+    t.update(TeachMsg::SetLevelName(2, "Expert".into()));
+    t.update(TeachMsg::SetLevelFrom(1, "0.6".into()));
+    t.update(TeachMsg::SetOverride {
+        student: "Ana".into(),
+        level: "Expert".into(),
+        comment: "Found the hard one".into(),
+    });
+    t.update(TeachMsg::SortBy(Column::F1));
+    t.update(TeachMsg::Show(Some(TeachView::Diff("Ana".into()))));
+    t
+}
+
+fn saved_of(t: &Teaching) -> Rc<saved::SavedScoring> {
+    let json = saved::SavedScoring::of(t.scoring.as_ref().unwrap(), t.view.as_ref())
+        .to_json()
+        .unwrap();
+    Rc::new(saved::SavedScoring::from_json(&json).unwrap())
+}
+
+#[test]
+fn a_saved_session_comes_back_after_a_reload_with_its_table_overrides_and_view() {
+    let before = worked_session();
+    let saved = saved_of(&before);
+    let mut after = Teaching::default();
+    after.update(TeachMsg::Resume {
+        saved: saved.clone(),
+        show: true,
+    });
+    let (b, a) = (
+        before.scoring.as_ref().unwrap(),
+        after.scoring.as_ref().unwrap(),
+    );
+    assert_eq!(
+        a.table(),
+        b.table(),
+        "the same figures, levels and comments"
+    );
+    assert_eq!(a.table().rows.len(), 2);
+    let ana = a
+        .table()
+        .rows
+        .into_iter()
+        .find(|r| r.student == "Ana")
+        .unwrap();
+    assert_eq!(ana.level, "Expert");
+    assert_eq!(ana.comment, "Found the hard one");
+    assert_eq!(a.threshold, 0.7);
+    assert_eq!(a.rubric.levels[1].from, 0.6);
+    assert_eq!((a.sort, a.ascending), (Column::F1, false));
+    assert_eq!(a.unread, b.unread);
+    assert_eq!(a.key, b.key);
+    assert_eq!(after.view, Some(TeachView::Diff("Ana".into())));
+
+    let mut hidden = Teaching::default();
+    hidden.update(TeachMsg::Resume { saved, show: false });
+    assert!(hidden.scoring.is_some());
+    assert_eq!(hidden.view, None, "the teacher had gone back to annotating");
+}
+
+#[test]
+fn scoring_the_same_key_again_finds_its_session_but_never_replaces_work_on_screen() {
+    let saved = saved_of(&worked_session());
+    let mut again = scoring();
+    again.update(TeachMsg::Resume {
+        saved: saved.clone(),
+        show: false,
+    });
+    let s = again.scoring.as_ref().unwrap();
+    assert_eq!(
+        s.submissions.len(),
+        2,
+        "a fresh session of the key is filled"
+    );
+    assert_eq!(again.view, Some(TeachView::Class), "the view stays");
+
+    let mut busy = scoring();
+    busy.update(TeachMsg::AddSubmissions(vec![file(
+        "ben.json",
+        doc(Some("Ben"), &[]),
+    )]));
+    let on_screen = busy.scoring.clone().unwrap();
+    busy.update(TeachMsg::Resume {
+        saved: saved.clone(),
+        show: true,
+    });
+    assert_eq!(
+        busy.scoring.as_ref().unwrap().submissions,
+        on_screen.submissions,
+        "the files on screen stay"
+    );
+
+    let mut other_key = Teaching::default();
+    let mut key = doc(None, &[(1, 8)]);
+    key.meta.id = "another".into();
+    other_key.update(TeachMsg::StartScoring {
+        key: Rc::new(key),
+        source: "the current document".into(),
+    });
+    other_key.update(TeachMsg::Resume { saved, show: true });
+    assert!(
+        other_key.scoring.as_ref().unwrap().submissions.is_empty(),
+        "another key's session is another session"
+    );
+}
+
+#[test]
+fn every_change_to_a_session_counts_and_a_damaged_saved_one_says_why() {
+    let mut t = scoring();
+    let first = t.scoring.as_ref().unwrap().revision;
+    t.update(TeachMsg::ToggleHideNames);
+    assert_eq!(t.scoring.as_ref().unwrap().revision, first + 1);
+    t.update(TeachMsg::SetThreshold("nonsense".into()));
+    assert_eq!(t.scoring.as_ref().unwrap().revision, first + 2);
+    assert!(saved::SavedScoring::from_json("{").is_err());
+    let mut json: serde_json::Value =
+        serde_json::from_str(&saved_of(&t).to_json().unwrap()).unwrap();
+    json["version"] = 99.into();
+    let why = saved::SavedScoring::from_json(&json.to_string()).unwrap_err();
+    assert!(why.contains("form 99"), "{why}");
+}
+
+#[test]
+fn the_kinds_scored_are_the_keys_until_the_teacher_chooses_and_at_least_one_stays() {
+    let mut key = doc(None, &[(1, 8)]);
+    key.annotations
+        .push(Annotation::new("c1", Kind::Claim, vec![Span::new(24, 30)]));
+    let mut t = Teaching::default();
+    t.update(TeachMsg::StartScoring {
+        key: Rc::new(key),
+        source: "the current document".into(),
+    });
+    // Ana found the quote and marked a mention the key does not have.
+    let mut ana = doc(Some("Ana"), &[(1, 8)]);
+    ana.annotations.push(Annotation::new(
+        "m1",
+        Kind::Mention,
+        vec![Span::new(11, 16)],
+    ));
+    t.update(TeachMsg::AddSubmissions(vec![file("ana.json", ana)]));
+    let s = t.scoring.as_ref().unwrap();
+    assert_eq!(
+        s.scored_kinds(),
+        [Kind::Quote, Kind::Claim],
+        "the key's kinds"
+    );
+    assert_eq!(s.offered_kinds(), [Kind::Quote, Kind::Claim, Kind::Mention]);
+    let row = &s.table().rows[0];
+    assert_eq!((row.found, row.missed, row.extra), (1, 1, 0));
+
+    t.update(TeachMsg::ToggleKind(Kind::Claim));
+    let s = t.scoring.as_ref().unwrap();
+    let table = s.table();
+    assert_eq!(table.kinds, ["quote"]);
+    assert_eq!((table.rows[0].found, table.rows[0].missed), (1, 0));
+    assert_eq!(table.rows[0].f1, 1.0);
+    assert!(s
+        .table()
+        .to_csv()
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains("1.000"));
+    assert_eq!(
+        s.discussion().key.len(),
+        1,
+        "the discussion lists the quote only"
+    );
+
+    t.update(TeachMsg::ToggleKind(Kind::Quote));
+    let s = t.scoring.as_ref().unwrap();
+    assert_eq!(s.scored_kinds(), [Kind::Quote], "the last kind stays");
+    assert!(s.problem.as_ref().unwrap().contains("at least one kind"));
+
+    t.update(TeachMsg::ToggleKind(Kind::Mention));
+    let table = t.scoring.as_ref().unwrap().table();
+    assert_eq!(table.kinds, ["quote", "mention"]);
+    assert_eq!(table.rows[0].extra, 1, "the mention is extra");
+    // The choice is part of the saved session.
+    let saved = saved_of(&t);
+    let mut back = Teaching::default();
+    back.update(TeachMsg::Resume { saved, show: true });
+    assert_eq!(
+        back.scoring.as_ref().unwrap().scored_kinds(),
+        [Kind::Quote, Kind::Mention]
+    );
+}

@@ -3,8 +3,10 @@
 //! self-check; each student opens the link in a fresh browser (a new
 //! WebDriver session with a fresh profile, on the same served app), reads
 //! the instructions, types a name, marks a quote, checks their work and
-//! hands in; the teacher scores both files, sorts the class table, reads
-//! each student's differences and the class discussion, and exports CSV.
+//! hands in; the teacher scores both files, sorts the class table,
+//! comments on a student and renames a level, reloads the page and finds
+//! them all again, reads each student's differences and the class
+//! discussion, and exports CSV.
 //!
 //! Downloads are captured in the page: a script keeps each blob the app
 //! makes a URL for and replaces the download
@@ -120,15 +122,64 @@ pub(crate) async fn text_of(app: &App, css: &str) -> String {
         .unwrap_or_else(|e| panic!("read the text of {css}: {e}"))
 }
 
+/// Reads the open scoring session the app saved in IndexedDB (its JSON,
+/// or "" when there is none).
+const READ_SAVED_SESSION_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+const open = indexedDB.open('attrib');
+open.onerror = () => done('');
+open.onsuccess = () => {
+  const db = open.result;
+  if (!db.objectStoreNames.contains('scoring')) { db.close(); return done(''); }
+  const store = db.transaction('scoring').objectStore('scoring');
+  const pointer = store.get('~open');
+  pointer.onsuccess = () => {
+    if (!pointer.result) { db.close(); return done(''); }
+    const session = store.get(pointer.result.session_id);
+    session.onsuccess = () => { db.close(); done(session.result ? session.result.session : ''); };
+    session.onerror = () => { db.close(); done(''); };
+  };
+  pointer.onerror = () => { db.close(); done(''); };
+};
+"#;
+
+/// Waits (up to 20 s) until the saved scoring session holds every one of
+/// `needles`: a reload before the last write lands would lose it.
+async fn wait_for_saved_session(app: &App, needles: &[&str]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let saved = app
+            .client
+            .execute_async(READ_SAVED_SESSION_JS, vec![])
+            .await
+            .expect("read the saved session");
+        let saved = saved.as_str().unwrap_or_default();
+        if needles.iter().all(|n| saved.contains(n)) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the scoring session was never saved with {needles:?}: {saved}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// A student opens the link in a fresh browser, types a name, marks one
 /// quote, checks the work and hands in: returns the submission file's name
 /// and text.
 async fn student_hands_in(link: &str, name: &str, needle: &str, speaker: &str) -> (String, String) {
     let app = App::open().await;
+    // A student opens the link in a new tab: a whole page load with the
+    // fragment there from the start. (Going to the link from the open app
+    // changes only the fragment; the app opens that too, but ChromeDriver
+    // can wait on such a navigation until it times out.)
+    app.client.goto("about:blank").await.expect("leave the app");
     app.client
         .goto(link)
         .await
         .expect("open the assignment link");
+    app.record_csp_violations().await;
     let bar = text_of(&app, ".student-bar").await;
     assert!(
         bar.contains("Mark every quote and who said it."),
@@ -261,6 +312,56 @@ async fn a_teacher_hands_out_an_assignment_and_scores_two_students() {
             "return !!document.querySelector('th[aria-sort=descending]');",
         )
         .await;
+
+    // The teacher comments on Ben and renames the top level, then the page
+    // reloads mid-scoring: the table, its order, the comment and the
+    // rubric come back.
+    let comment = teacher.wait_for("[aria-label=\"Comment on Ben\"]").await;
+    comment
+        .send_keys(&format!("Spoke up in class{}", Key::Tab))
+        .await
+        .expect("type a comment on Ben");
+    teacher
+        .eval("document.querySelector('details.scoring-settings').open = true; return true;")
+        .await;
+    // Type over the old name as a paste would: the field takes a name when
+    // it changes (keyboard select-all is not the same on every platform).
+    teacher
+        .eval(
+            "const f = document.querySelector('[aria-label=\"Name of level 3\"]'); \
+             f.focus(); f.value = 'Expert'; \
+             f.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+        )
+        .await;
+    wait_for_saved_session(&teacher, &["Spoke up in class", r#""name":"Expert""#]).await;
+    teacher.client.refresh().await.expect("reload the page");
+    teacher.record_csp_violations().await;
+    teacher
+        .wait_until(
+            "both students are back in the class table",
+            "return document.querySelectorAll('table.class-table tbody tr').length === 2;",
+        )
+        .await;
+    teacher
+        .wait_until(
+            "the table is still sorted by F1, best first",
+            "return !!document.querySelector('th[aria-sort=descending]');",
+        )
+        .await;
+    let comment = teacher
+        .wait_for("[aria-label=\"Comment on Ben\"]")
+        .await
+        .prop("value")
+        .await
+        .expect("read the comment");
+    assert_eq!(comment.as_deref(), Some("Spoke up in class"));
+    let level = teacher
+        .wait_for("[aria-label=\"Name of level 3\"]")
+        .await
+        .prop("value")
+        .await
+        .expect("read the level's name");
+    assert_eq!(level.as_deref(), Some("Expert"));
 
     // Ben's work: found, but the speaker is wrong, in words.
     teacher

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use attrib_core::assignment::Preset;
 use attrib_core::formats::open::ReadAs;
 use attrib_core::formats::Format;
+use attrib_core::score::Rubric;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The offset convention, repeated at the end of every command's help.
@@ -285,7 +286,8 @@ pub enum Command {
                       are added up), F1 per kind, on found quotes the share with the right \
                       speaker (by name or alias, case aside) and stance, on found claims the \
                       share with the right check-worthiness, and the rubric level (Beginning \
-                      below 0.5, Emerging below 0.8, Mastery from 0.8).\n\n\
+                      below 0.5, Emerging below 0.8, Mastery from 0.8; --rubric sets your own \
+                      levels, --override a student's level and a comment, as the app does).\n\n\
                       For each kind, key and student annotations pair greedily from the \
                       highest overlap |intersection| / |union| of the code points they cover; \
                       a pair at or above --overlap counts as found. With nothing marked on \
@@ -304,7 +306,10 @@ pub enum Command {
                       Examples:\n  \
                       attrib score --key key.json ana.json ben.json\n  \
                       attrib score --key lesson.assignment.json submissions/*.json --csv -o grades.csv\n  \
-                      attrib score --key key.json class/*.json --overlap 0.8 --json",
+                      attrib score --key key.json class/*.json --overlap 0.8 --json\n  \
+                      attrib score --key key.json class/*.json --kinds quote,mention\n  \
+                      attrib score --key key.json class/*.json --rubric \"Not yet<0.6,Pass\" \
+                      --override \"Ana=Pass:redid the task\"",
             "\n\n",
             offsets!()
         )
@@ -532,6 +537,23 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "RATIO", default_value_t = 0.5, value_parser = overlap_ratio)]
     pub overlap: f64,
 
+    /// The kinds to score, comma-separated (quote, mention, claim or
+    /// custom kinds); default: the assignment's kinds when KEY is an
+    /// assignment, else every kind the key or a student marked
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub kinds: Vec<String>,
+
+    /// The rubric's levels, lowest first, each but the last with the F1
+    /// below which it holds (the default: "Beginning<0.5,Emerging<0.8,Mastery")
+    #[arg(long, value_name = "LEVELS", value_parser = rubric_levels)]
+    pub rubric: Option<Rubric>,
+
+    /// A teacher's level for a student, with an optional comment
+    /// ("Ana=Mastery:found the hard one"; "Ana=:comment" keeps the
+    /// rubric's level). Repeatable
+    #[arg(long = "override", value_name = "STUDENT=LEVEL[:COMMENT]")]
+    pub overrides: Vec<String>,
+
     /// Print one JSON object instead of a table
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
@@ -543,6 +565,10 @@ pub struct ScoreArgs {
     /// Write to this file instead of standard output
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+fn rubric_levels(value: &str) -> Result<Rubric, String> {
+    Rubric::parse(value).map_err(|e| e.to_string())
 }
 
 fn overlap_ratio(value: &str) -> Result<f64, String> {

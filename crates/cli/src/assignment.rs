@@ -82,7 +82,8 @@ pub fn run(args: &AssignmentArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_kinds(names: &[String]) -> Result<Vec<Kind>, Failure> {
+/// The kinds named by `--kinds`, each once, in the order given.
+pub(crate) fn parse_kinds(names: &[String]) -> Result<Vec<Kind>, Failure> {
     let mut kinds = Vec::new();
     for name in names.iter().map(|n| n.trim()) {
         if name.is_empty() {

@@ -6,15 +6,19 @@ use std::process::ExitCode;
 
 use attrib_core::assignment::Submission;
 use attrib_core::model::{AnnotatedDocument, Kind};
-use attrib_core::score::{score_class, ClassTable, Refused, Rubric, ScoreOptions};
+use attrib_core::score::{score_class, ClassTable, Override, Refused, ScoreOptions};
 
 use crate::args::{InputArgs, ScoreArgs};
+use crate::assignment::parse_kinds;
 use crate::failure::Failure;
 use crate::input;
 use crate::output;
 
 pub fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
-    let (key, kinds) = load_key(args)?;
+    let (key, mut kinds) = load_key(args)?;
+    if !args.kinds.is_empty() {
+        kinds = parse_kinds(&args.kinds)?;
+    }
     let mut submissions = Vec::new();
     let mut unreadable = Vec::new();
     let mut read_files = vec![args.key.clone()];
@@ -38,6 +42,14 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         threshold: args.overlap,
         kinds,
     };
+    for kind in &options.kinds {
+        let marked = |doc: &AnnotatedDocument| doc.annotations.iter().any(|a| &a.kind == kind);
+        if !marked(&key) && !submissions.iter().any(|s| marked(&s.document)) {
+            eprintln!(
+                "warning: --kinds names {kind}, which neither the key nor any student marked"
+            );
+        }
+    }
     let mut scores = score_class(&key, &submissions, &options);
     for refused in &scores.refused {
         eprintln!(
@@ -52,7 +64,23 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
             scores.refused.len()
         )));
     }
-    let table = ClassTable::new(&scores, &Rubric::default(), &[]);
+    let rubric = args.rubric.clone().unwrap_or_default();
+    let overrides = args
+        .overrides
+        .iter()
+        .map(|line| {
+            Override::parse(line, &rubric).map_err(|e| Failure::Usage(format!("--override: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for o in &overrides {
+        if !scores.students.iter().any(|s| s.student == o.student) {
+            eprintln!(
+                "warning: --override names {}, but no scored student has that name",
+                o.student
+            );
+        }
+    }
+    let table = ClassTable::new(&scores, &rubric, &overrides);
     let text = if args.json {
         let mut json = serde_json::to_string_pretty(&table)
             .map_err(|err| Failure::Data(format!("cannot write the scores: {err}")))?;

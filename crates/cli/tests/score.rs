@@ -230,3 +230,138 @@ fn a_link_too_long_is_refused_with_the_advice_to_hand_out_the_file() {
     );
     assert_eq!(stdout(&out), "");
 }
+
+#[test]
+fn a_teachers_rubric_and_overrides_give_the_levels_the_app_shows() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (ana, ben) = class(dir.path());
+    // Ben's F1 is 16 / 53 = 0.3019: at or above 0.3, below 0.31.
+    let out = attrib(&[
+        "score",
+        "--key",
+        KEY,
+        path(&ana),
+        path(&ben),
+        "--rubric",
+        "Low<0.3, Mid<0.31, High",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(report["rows"][0]["level"], "High", "Ana's F1 is 1");
+    assert_eq!(report["rows"][1]["level"], "Mid");
+
+    let out = attrib(&[
+        "score",
+        "--key",
+        KEY,
+        path(&ana),
+        path(&ben),
+        "--rubric",
+        "Low<0.3,Mid<0.31,High",
+        "--override",
+        "Ben=High:redid the task at home",
+        "--override",
+        "Ana=:well done",
+        "--csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let csv = stdout(&out);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[1].starts_with("Ana,7B,High,well done,1.000"),
+        "a comment alone keeps the rubric's level: {csv}"
+    );
+    assert!(
+        lines[2].starts_with("Ben,,High,redid the task at home,0.302"),
+        "the teacher's level replaces the rubric's: {csv}"
+    );
+
+    let out = attrib(&[
+        "score",
+        "--key",
+        KEY,
+        path(&ben),
+        "--override",
+        "Cy=Mastery",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--override names Cy, but no scored student has that name"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_rubric_or_override_that_does_not_read_is_wrong_usage_with_the_reason() {
+    for (flag, value, reason) in [
+        ("--rubric", "Pass<0.8,Fail<0.5,Top", "0.5 after 0.8 does not"),
+        ("--rubric", "Pass<2,Top", "“2” of “Pass” is not a number from 0 to 1"),
+        ("--rubric", "Pass,Top", "“Pass” needs its upper cut-off"),
+        ("--rubric", "<0.5,Top", "level 1 of the rubric has no name"),
+        ("--override", "Ana", "“Ana” is not STUDENT=LEVEL"),
+        (
+            "--override",
+            "Ana=Expert",
+            "names the level “Expert”, which the rubric does not have (Beginning, Emerging, Mastery)",
+        ),
+    ] {
+        let out = attrib(&["score", "--key", KEY, KEY, flag, value]);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        assert!(stderr(&out).contains(reason), "{flag} {value}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn kinds_chosen_on_the_command_line_are_the_only_ones_scored() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (ana, ben) = class(dir.path());
+    // Ben kept only the key's 8 claims: on quotes and mentions he found
+    // nothing (18 + 19 missed, F1 0); on claims alone he found all 8.
+    let out = attrib(&[
+        "score",
+        "--key",
+        KEY,
+        path(&ana),
+        path(&ben),
+        "--kinds",
+        "quote,mention",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(report["kinds"], json!(["quote", "mention"]));
+    let ben_row = &report["rows"][1];
+    assert_eq!(
+        (ben_row["found"].as_u64(), ben_row["missed"].as_u64()),
+        (Some(0), Some(37))
+    );
+    assert_eq!(ben_row["f1"].as_f64(), Some(0.0));
+    assert_eq!(report["rows"][0]["found"].as_u64(), Some(37));
+
+    let out = attrib(&[
+        "score",
+        "--key",
+        KEY,
+        path(&ben),
+        "--kinds",
+        "claim",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(report["rows"][0]["found"].as_u64(), Some(8));
+    assert_eq!(report["rows"][0]["f1"].as_f64(), Some(1.0));
+
+    let out = attrib(&["score", "--key", KEY, path(&ben), "--kinds", "quotes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--kinds names quotes, which neither the key nor any student marked"),
+        "{}",
+        stderr(&out)
+    );
+    let out = attrib(&["score", "--key", KEY, path(&ben), "--kinds", "quote,,claim"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--kinds has an empty name"));
+}

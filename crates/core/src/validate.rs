@@ -328,6 +328,34 @@ fn check_labels(
             report(".claim_type", message);
         }
     }
+    for (set, label) in &annotation.labels {
+        let path = format!(".labels.{set}");
+        let Some(found) = schema.label_sets.iter().find(|s| &s.name == set) else {
+            let names: Vec<&str> = schema.label_sets.iter().map(|s| s.name.as_str()).collect();
+            report(
+                &path,
+                if names.is_empty() {
+                    format!("label set '{set}' is not in the schema, which has no further label sets; expected no labels")
+                } else {
+                    format!(
+                        "label set '{set}' is not in the schema; expected one of: {}",
+                        names.join(", ")
+                    )
+                },
+            );
+            continue;
+        };
+        if !found.kinds.is_empty() && !found.kinds.contains(kind) {
+            let kinds: Vec<String> = found.kinds.iter().map(|k| k.to_string()).collect();
+            report(
+                &path,
+                not_applicable(&format!("a '{set}' label"), &kinds.join(", "), kind),
+            );
+        } else if let Some(message) = label_problem(&format!("'{set}' label"), label, &found.labels)
+        {
+            report(&path, message);
+        }
+    }
     if let Some(stance) = &annotation.stance {
         if !matches!(kind, Kind::Quote | Kind::Claim) {
             report(
@@ -553,6 +581,53 @@ mod tests {
         assert!(
             is_valid(&doc),
             "a claim without a claimant is the article's own"
+        );
+    }
+
+    #[test]
+    fn labels_of_further_sets_must_name_a_set_and_one_of_its_labels() {
+        use crate::model::LabelSet;
+        let mut doc = kerry();
+        doc.annotations[1]
+            .labels
+            .insert("source_type".into(), "anonymous".into());
+        assert_one(
+            &doc,
+            "annotations[1] (q1).labels.source_type",
+            &["label set 'source_type' is not in the schema, which has no further label sets"],
+        );
+        doc.schema.label_sets.push(LabelSet {
+            name: "source_type".into(),
+            kinds: vec![Kind::Quote],
+            labels: vec!["named".into(), "anonymous".into()],
+        });
+        assert!(validate(&doc).is_empty(), "{:?}", validate(&doc));
+        doc.annotations[1]
+            .labels
+            .insert("source_type".into(), "secret".into());
+        assert_one(
+            &doc,
+            "annotations[1] (q1).labels.source_type",
+            &["'source_type' label 'secret' is not in the schema; expected one of: named, anonymous"],
+        );
+        let mut doc2 = doc.clone();
+        doc2.annotations[1].labels.clear();
+        doc2.annotations[3]
+            .labels
+            .insert("source_type".into(), "named".into());
+        assert_one(
+            &doc2,
+            "annotations[3] (c1).labels.source_type",
+            &["a 'source_type' label is set on a claim; it applies only to quote"],
+        );
+        doc.annotations[1].labels.clear();
+        doc.annotations[1]
+            .labels
+            .insert("evidence".into(), "none".into());
+        assert_one(
+            &doc,
+            "annotations[1] (q1).labels.evidence",
+            &["label set 'evidence' is not in the schema; expected one of: source_type"],
         );
     }
 

@@ -60,14 +60,18 @@ impl Submission {
     }
 }
 
-/// The file name of a submission: the article title and the student's
-/// name, each cut to 40 characters, letters and digits kept and every
-/// other run of characters a single `-`, lower case:
-/// `talks-fail--ana-lopez.json`. Never empty and never a path.
-pub fn submission_file_name(student: &str, title: &str) -> String {
+/// The file name of a submission: the article title, the student's name
+/// and their class ID when they gave one, each cut to 40 characters,
+/// letters and digits kept and every other run of characters a single
+/// `-`, lower case: `talks-fail--ana-lopez.json`,
+/// `talks-fail--ana-lopez--7b.json`. Never empty and never a path.
+pub fn submission_file_name(student: &str, class_id: Option<&str>, title: &str) -> String {
     let title = slug(title, "article");
     let student = slug(student, "student");
-    format!("{title}--{student}.json")
+    match class_id.map(|c| slug(c, "")).filter(|c| !c.is_empty()) {
+        Some(class) => format!("{title}--{student}--{class}.json"),
+        None => format!("{title}--{student}.json"),
+    }
 }
 
 fn slug(name: &str, fallback: &str) -> String {
@@ -99,13 +103,33 @@ mod tests {
     #[test]
     fn file_names_keep_letters_and_digits_and_are_never_paths() {
         assert_eq!(
-            submission_file_name("  Ana López ", "Talks fail: Kerry blames Russia"),
+            submission_file_name("  Ana López ", None, "Talks fail: Kerry blames Russia"),
             "talks-fail-kerry-blames-russia--ana-lópez.json"
         );
-        assert_eq!(submission_file_name("../../etc", "/"), "article--etc.json");
-        assert_eq!(submission_file_name("", ""), "article--student.json");
-        let long = submission_file_name(&"x".repeat(100), "t");
+        assert_eq!(
+            submission_file_name("../../etc", None, "/"),
+            "article--etc.json"
+        );
+        assert_eq!(submission_file_name("", None, ""), "article--student.json");
+        let long = submission_file_name(&"x".repeat(100), None, "t");
         assert_eq!(long, format!("t--{}.json", "x".repeat(40)));
+    }
+
+    #[test]
+    fn a_class_id_given_follows_the_name_in_the_file_name() {
+        assert_eq!(
+            submission_file_name("Ana", Some(" 7B / north "), "Talks fail"),
+            "talks-fail--ana--7b-north.json"
+        );
+        assert_eq!(
+            submission_file_name("Ana", Some(" / "), "Talks fail"),
+            "talks-fail--ana.json",
+            "a class ID of no letters or digits is left out"
+        );
+        assert_eq!(
+            submission_file_name("Ana", Some("../.."), "t"),
+            "t--ana.json"
+        );
     }
 
     #[test]

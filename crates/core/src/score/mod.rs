@@ -34,7 +34,7 @@ use crate::model::{AnnotatedDocument, Kind};
 
 pub use diff::{diff, DiffItem, Mark};
 pub use discussion::{discussion, Discussion};
-pub use rubric::{Level, Override, Rubric};
+pub use rubric::{Level, Override, Rubric, RubricError};
 pub use table::{ClassRow, ClassTable};
 
 /// The overlap ratio at which a student's annotation matches the key's.

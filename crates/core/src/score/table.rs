@@ -63,6 +63,7 @@ impl ClassTable {
             .map(|s| {
                 let rubric_level = rubric.level(s.overall_prf.f1).to_string();
                 let teacher = overrides.iter().rev().find(|o| o.student == s.student);
+                let levelled = teacher.filter(|o| !o.level.is_empty());
                 ClassRow {
                     student: s.student.clone(),
                     class_id: s.class_id.clone(),
@@ -86,9 +87,11 @@ impl ClassTable {
                     speaker_accuracy: s.speaker.rate(),
                     stance_accuracy: s.stance.rate(),
                     checkworthiness_accuracy: s.checkworthiness.rate(),
-                    level: teacher.map_or_else(|| rubric_level.clone(), |o| o.level.clone()),
+                    // An override with a comment and no level keeps the
+                    // rubric's level.
+                    level: levelled.map_or_else(|| rubric_level.clone(), |o| o.level.clone()),
                     rubric_level,
-                    overridden: teacher.is_some(),
+                    overridden: levelled.is_some(),
                     comment: teacher.map(|o| o.comment.clone()).unwrap_or_default(),
                 }
             })
