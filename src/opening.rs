@@ -24,9 +24,10 @@ use yew::prelude::*;
 use crate::browser::files::{read_text, size_label};
 use crate::browser::html::html_to_text;
 use crate::browser::location::{page_url_without_fragment, replace_address};
+use crate::browser::storage;
 use crate::builders::AnnotatorFile;
 use crate::state::{capitalise, Dialog, ImportReport, Msg, PendingImport};
-use crate::teaching::SubmissionFile;
+use crate::teaching::{StudentMode, SubmissionFile};
 
 /// The file types the file chooser offers.
 pub(crate) const ACCEPT: &str = ".txt,.md,.html,.htm,.json,.jsonl,.ann,.csv,.zip";
@@ -468,13 +469,13 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             Err(message) => return dispatch.emit(Msg::error(message)),
         };
         if let Some(assignment) = assignment_in(&read) {
-            return dispatch.emit(match assignment {
+            return match assignment {
                 Ok(assignment) => {
                     keep_in_address(&assignment);
-                    Msg::StartAssignment(Rc::new(assignment))
+                    start_assignment(Rc::new(assignment), &dispatch).await
                 }
-                Err(message) => Msg::error(message),
-            });
+                Err(message) => dispatch.emit(Msg::error(message)),
+            };
         }
         match corpus::corpus_in(&read, &id) {
             Some(Ok(found)) => return corpus::save_and_open(found, &id, dispatch).await,
@@ -503,6 +504,23 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             Err(message) => dispatch.emit(Msg::error(message)),
         }
     });
+}
+
+/// Starts `assignment` as a student: on the student's own work when this
+/// browser has it saved (a reload, or the link opened again), else on a
+/// blank article. The saved work is opened through the autosave, so its
+/// next save continues that record.
+pub(crate) async fn start_assignment(assignment: Rc<Assignment>, dispatch: &Callback<Msg>) {
+    let id = StudentMode::document_id(&assignment);
+    match storage::open_document(&id).await {
+        Ok(Some(loaded)) => dispatch.emit(Msg::ResumeAssignment {
+            assignment,
+            workspace: Rc::new(loaded.workspace),
+        }),
+        // Nothing saved, or storage that does not answer: a blank start
+        // (the autosave says what is wrong with storage).
+        Ok(None) | Err(_) => dispatch.emit(Msg::StartAssignment(assignment)),
+    }
 }
 
 /// The files of a file list.

@@ -250,6 +250,14 @@ pub(crate) enum Msg {
     },
     /// Open an assignment (from a link or a file) as a student.
     StartAssignment(Rc<Assignment>),
+    /// Opens `assignment` with the student's own work on it, saved in this
+    /// browser (`workspace`, read by `opening::start_assignment`), instead
+    /// of a blank article: a reload or a second opening of the same link
+    /// never hides what the student marked.
+    ResumeAssignment {
+        assignment: Rc<Assignment>,
+        workspace: Rc<Workspace>,
+    },
     /// A teaching message (`teaching::Teaching::update`).
     Teach(TeachMsg),
     /// Working through a corpus (`state/corpus.rs`).
@@ -384,6 +392,10 @@ impl AppState {
             Msg::RejectSuggestions(pick) => self.reject_suggestions(&pick),
             Msg::SuggestedSpeaker { annotation } => self.suggested_speaker(&annotation),
             Msg::StartAssignment(assignment) => self.start_assignment(assignment),
+            Msg::ResumeAssignment {
+                assignment,
+                workspace,
+            } => self.resume_assignment(assignment, workspace),
             Msg::Teach(msg) => self.teaching.update(msg),
             Msg::Corpus(msg) => self.corpus_update(msg),
             Msg::Build(BuildMsg::Finish) => self.finish_adjudication(),
@@ -569,6 +581,25 @@ impl AppState {
         {
             self.teaching.student = None;
         }
+    }
+
+    /// Opens `assignment` on the student's saved `workspace` (of the
+    /// assignment's own document id; any other starts it blank).
+    fn resume_assignment(&mut self, assignment: Rc<Assignment>, workspace: Rc<Workspace>) {
+        let document_id = StudentMode::document_id(&assignment);
+        if workspace.document().meta.id != document_id {
+            return self.start_assignment(assignment);
+        }
+        self.teaching.student = Some(StudentMode {
+            assignment,
+            document_id,
+        });
+        self.teaching.view = None;
+        self.update(Msg::Restore(workspace));
+        self.notice = Some(info(
+            "Your work on this assignment is back, as you left it. Mark the text, then press \
+             Hand in.",
+        ));
     }
 
     /// The selection, snapped to words when asked, or a message saying
@@ -1241,6 +1272,39 @@ mod tests {
         s.update(Msg::Restore(Rc::new(own)));
         assert!(s.teaching.student.is_some());
         assert_eq!(s.document().meta.annotator.as_deref(), Some("Ana"));
+    }
+
+    #[test]
+    fn an_assignment_opened_again_brings_back_the_students_saved_work() {
+        let mut s = state();
+        let assignment = assignment_with_key();
+        s.update(Msg::StartAssignment(assignment.clone()));
+        let mut own = (*s.workspace).clone();
+        let mut meta = own.document().meta.clone();
+        meta.annotator = Some("Ana".into());
+        own.apply(Action::SetMetadata { meta }).unwrap();
+
+        // A reload: the page starts afresh and opens the link again.
+        let mut s = state();
+        s.update(Msg::ResumeAssignment {
+            assignment: assignment.clone(),
+            workspace: Rc::new(own),
+        });
+        let student = s.teaching.student.clone().expect("student mode");
+        assert_eq!(student.assignment, assignment);
+        assert_eq!(s.document().meta.id, student.document_id);
+        assert_eq!(s.document().meta.annotator.as_deref(), Some("Ana"));
+        assert!(s.notice.unwrap().text.contains("is back"));
+
+        // Saved work of another document never stands in for the article.
+        let mut s = state();
+        let other = Workspace::new(document_from_text("Other", "o")).unwrap();
+        s.update(Msg::ResumeAssignment {
+            assignment,
+            workspace: Rc::new(other),
+        });
+        assert!(s.teaching.student.is_some());
+        assert_ne!(s.document().meta.id, "o");
     }
 
     #[test]

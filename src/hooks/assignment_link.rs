@@ -1,7 +1,8 @@
 //! `use_assignment_link`: on start, or when the page's fragment changes to
 //! one, an assignment link's fragment (`#a=…`) opens the assignment as a
-//! student; a damaged link says what is wrong and leaves the normal app. The fragment is read in the page and never
-//! sent anywhere.
+//! student (on the student's saved work when this browser has it); a
+//! damaged link says what is wrong and leaves the normal app. The fragment
+//! is read in the page and never sent anywhere.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,6 +11,7 @@ use attrib_core::assignment::{decode_link, LinkError};
 use yew::prelude::*;
 
 use crate::browser::location::{fragment, on_fragment_change};
+use crate::opening;
 use crate::state::{capitalise, Msg};
 
 /// The message for a link's fragment: none when it holds no assignment.
@@ -39,8 +41,16 @@ pub(crate) fn use_assignment_link(dispatch: Callback<Msg>) {
             if !fragment.contains("a=") || *opened.borrow() == fragment {
                 return;
             }
-            if let Some(msg) = message_for(&fragment) {
-                dispatch.emit(msg);
+            match message_for(&fragment) {
+                // The student's saved work on it comes back, if any.
+                Some(Msg::StartAssignment(assignment)) => {
+                    let dispatch = dispatch.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        opening::start_assignment(assignment, &dispatch).await;
+                    });
+                }
+                Some(msg) => dispatch.emit(msg),
+                None => {}
             }
             *opened.borrow_mut() = fragment;
         };

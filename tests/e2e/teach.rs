@@ -165,9 +165,50 @@ async fn wait_for_saved_session(app: &App, needles: &[&str]) {
     }
 }
 
+/// The annotation count of the student's saved assignment document (ids
+/// `assignment-…`), from the summaries store; -1 while there is none.
+const STUDENT_SAVED_COUNT_JS: &str = r#"
+const done = arguments[0];
+const open = indexedDB.open('attrib');
+open.onerror = () => done(-1);
+open.onsuccess = () => {
+  const db = open.result;
+  if (!db.objectStoreNames.contains('summaries')) { db.close(); done(-1); return; }
+  const all = db.transaction('summaries', 'readonly').objectStore('summaries').getAll();
+  all.onerror = () => { db.close(); done(-1); };
+  all.onsuccess = () => {
+    db.close();
+    const mine = all.result.filter((s) => String(s.id).startsWith('assignment-'));
+    done(mine.length ? mine[0].annotation_count : -1);
+  };
+};
+"#;
+
+/// Waits (up to 20 s) until the student's document is saved with `n`
+/// annotations: a reload before the write lands would lose it.
+async fn wait_for_student_save(app: &App, n: i64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let saved = app
+            .client
+            .execute_async(STUDENT_SAVED_COUNT_JS, vec![])
+            .await
+            .expect("read the saved assignment");
+        if saved.as_i64() == Some(n) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the student's work was never saved with {n} annotations: {saved}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// A student opens the link in a fresh browser, types a name, marks one
-/// quote, checks the work and hands in: returns the submission file's name
-/// and text.
+/// quote (the first student then reloads the page and finds it again),
+/// checks the work and hands in: returns the submission file's name and
+/// text.
 async fn student_hands_in(link: &str, name: &str, needle: &str, speaker: &str) -> (String, String) {
     let app = App::open().await;
     // A student opens the link in a new tab: a whole page load with the
@@ -200,6 +241,22 @@ async fn student_hands_in(link: &str, name: &str, needle: &str, speaker: &str) -
     app.mark_quote(needle, speaker).await;
     if name == "Ana" {
         screenshot(&app, "student", None).await;
+        // A reload (or the link opened again) brings the marked quote back
+        // in the assignment, not a blank article.
+        wait_for_student_save(&app, 1).await;
+        app.client.refresh().await.expect("reload the page");
+        app.record_csp_violations().await;
+        app.wait_for(".student-bar").await;
+        app.wait_until(
+            "the student's quote is back after the reload",
+            "return document.querySelectorAll('ul.ann-list > [role=listitem]').length === 1;",
+        )
+        .await;
+        let bar = text_of(&app, ".student-bar").await;
+        assert!(
+            bar.contains("Mark every quote and who said it."),
+            "still the assignment after the reload: {bar}"
+        );
     }
     assert_all_named(&app, "in the student's view").await;
 
