@@ -576,6 +576,11 @@ pub struct App {
     /// CSP reports the page posted to the test server (Firefox).
     csp_reports: Arc<Mutex<Vec<String>>>,
     driver: Driver,
+    /// Firefox's process (`moz:processID`): killed if the session was not
+    /// closed (a test that panicked), since killing geckodriver leaves the
+    /// browser running.
+    firefox_pid: Option<u64>,
+    closed: bool,
     /// The profile directory, when this session owns it (removed with it).
     _profile: Option<tempdir::Dir>,
     /// The profile directory the browser runs on.
@@ -622,6 +627,17 @@ fn dist_dir() -> PathBuf {
         dist.display()
     );
     dist
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let (Some(pid), false) = (self.firefox_pid, self.closed) {
+            let _ = Command::new("kill")
+                .arg(pid.to_string())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
 }
 
 mod tempdir {
@@ -691,9 +707,15 @@ impl App {
             .goto(&format!("http://{addr}/"))
             .await
             .expect("open the app");
+        let firefox_pid = client
+            .capabilities()
+            .and_then(|caps| caps.get("moz:processID"))
+            .and_then(serde_json::Value::as_u64);
         let app = App {
             client,
             browser,
+            firefox_pid,
+            closed: false,
             csp_in_console: std::sync::Mutex::new(Vec::new()),
             csp_reports,
             driver,
@@ -969,9 +991,9 @@ impl App {
 
     /// Ends the session, failing the test if the page broke its
     /// Content-Security-Policy at any point.
-    pub async fn close(self) {
+    pub async fn close(mut self) {
         let violations = self.take_csp_violations().await;
-        let _ = self.client.close().await;
+        self.closed = self.client.clone().close().await.is_ok();
         assert!(
             violations.is_empty(),
             "Content-Security-Policy violations: {violations:#?}"
