@@ -265,6 +265,7 @@ fn open_read(files: &[ReadFile], id: &str) -> Result<Opened, String> {
 fn note(name: &str, read_as: ReadAs, text: Option<&str>, document: &AnnotatedDocument) -> String {
     match read_as {
         ReadAs::PlainText | ReadAs::Markdown => format!("Read from “{name}” as plain text."),
+        ReadAs::Assignment => format!("Read from “{name}” as an Attrib assignment: its article."),
         ReadAs::WebPage => format!(
             "Read from the web page “{name}”: its article text, without scripts, styles or \
              navigation."
@@ -339,6 +340,10 @@ fn open_error(file: &InputFile, err: OpenError) -> String {
     let name = file.name;
     let why = match err {
         OpenError::Empty => format!("it is empty, so there is no article to annotate. {UNCHANGED}"),
+        OpenError::Assignment(e) => format!(
+            "it is an Attrib assignment that does not read ({e}). Ask your teacher for the file \
+             or the link again. {UNCHANGED}"
+        ),
         OpenError::NotText | OpenError::NotUtf8 { .. } => format!(
             "it is not a text file (a PDF or a word-processor document?). Save the article as \
              plain text (.txt) or as a web page (.html) and open that. {UNCHANGED}"
@@ -649,6 +654,7 @@ mod tests {
             let how = match read_as {
                 ReadAs::WebPage => "Read from the web page".to_string(),
                 ReadAs::PlainText | ReadAs::Markdown => "as plain text".to_string(),
+                ReadAs::Assignment => "as an Attrib assignment".to_string(),
                 ReadAs::Format(format) => format!("as {}", format.label()),
             };
             assert!(opened.note.contains(&how), "{label}: {}", opened.note);

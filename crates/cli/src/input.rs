@@ -338,6 +338,13 @@ fn describe(name: &str, err: OpenError, text: Option<&Path>) -> LoadError {
             name,
             "it is empty, so there is nothing to read; give an article or an annotation file",
         ),
+        OpenError::Assignment(e) => LoadError::data(
+            name,
+            format!(
+                "an Attrib assignment that does not read: {e}; ask the teacher for the file \
+                 again, or make it anew with `attrib assignment`"
+            ),
+        ),
         OpenError::NotText => LoadError::data(
             name,
             format!(

@@ -365,3 +365,35 @@ fn kinds_chosen_on_the_command_line_are_the_only_ones_scored() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--kinds has an empty name"));
 }
+
+#[test]
+fn an_assignment_file_validates_and_converts_as_its_blank_article() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let file = dir.path().join("lesson.json");
+    let out = attrib(&["assignment", KEY, "--self-check", "-o", path(&file)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // validate: read as an assignment (not "unknown JSON"), and sound.
+    let out = attrib(&["validate", path(&file)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(said.contains("assignment"), "{said}");
+    assert!(said.contains("hidden answer key"), "{said}");
+
+    // convert: the article with its schema and nothing marked; the key
+    // never leaks into the output.
+    let out = attrib(&["convert", path(&file), "--to", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).expect("Attrib JSON");
+    assert_eq!(doc["document"]["text"], key()["document"]["text"]);
+    assert_eq!(doc["annotations"], json!([]));
+
+    // A damaged assignment says so, not "unknown JSON".
+    let broken = dir.path().join("broken.json");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&broken, text.replace("\"version\": 1", "\"version\": 99")).expect("write");
+    let out = attrib(&["validate", path(&broken)]);
+    assert_ne!(out.status.code(), Some(0));
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(said.contains("assignment that does not read"), "{said}");
+}

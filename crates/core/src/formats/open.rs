@@ -16,6 +16,7 @@ pub mod web_page;
 use std::fmt;
 
 use super::{detect, detect_json, import, probe::Probe, Format, FormatError, Imported};
+use crate::assignment::{self, Assignment, AssignmentError};
 use crate::limits::{self, Exceeded};
 use crate::model::{AnnotatedDocument, Metadata};
 use crate::text::Document;
@@ -64,6 +65,9 @@ pub enum ReadAs {
     Markdown,
     /// A web page, reduced to its readable article text.
     WebPage,
+    /// A teacher's assignment file (`"format": "attrib-assignment"`): its
+    /// article and schema, nothing marked; a hidden answer key stays out.
+    Assignment,
 }
 
 impl ReadAs {
@@ -74,6 +78,7 @@ impl ReadAs {
             ReadAs::PlainText => "txt",
             ReadAs::Markdown => "md",
             ReadAs::WebPage => "html",
+            ReadAs::Assignment => "assignment",
         }
     }
 
@@ -84,27 +89,34 @@ impl ReadAs {
             ReadAs::PlainText => "plain text",
             ReadAs::Markdown => "Markdown",
             ReadAs::WebPage => "web page",
+            ReadAs::Assignment => "Attrib assignment",
         }
     }
 
     pub fn from_name(name: &str) -> Option<ReadAs> {
-        [ReadAs::PlainText, ReadAs::Markdown, ReadAs::WebPage]
-            .into_iter()
-            .chain(Format::ALL.map(ReadAs::Format))
-            .find(|r| r.name() == name)
+        [
+            ReadAs::PlainText,
+            ReadAs::Markdown,
+            ReadAs::WebPage,
+            ReadAs::Assignment,
+        ]
+        .into_iter()
+        .chain(Format::ALL.map(ReadAs::Format))
+        .find(|r| r.name() == name)
     }
 
     /// Whether the file is read as JSON (or JSON lines).
     pub fn is_json(self) -> bool {
         matches!(
             self,
-            ReadAs::Format(
-                Format::Native
-                    | Format::W3c
-                    | Format::Doccano
-                    | Format::LabelStudio
-                    | Format::Jsonl
-            )
+            ReadAs::Assignment
+                | ReadAs::Format(
+                    Format::Native
+                        | Format::W3c
+                        | Format::Doccano
+                        | Format::LabelStudio
+                        | Format::Jsonl
+                )
         )
     }
 
@@ -287,6 +299,9 @@ pub enum OpenError {
     /// expected.
     #[error(transparent)]
     Import(FormatError),
+    /// An assignment file that does not read.
+    #[error("an Attrib assignment that does not read: {0}")]
+    Assignment(AssignmentError),
 }
 
 impl OpenError {
@@ -311,6 +326,7 @@ impl OpenError {
             OpenError::NoDocuments => "no-documents",
             OpenError::TooBig(_) => "too-big",
             OpenError::Import(_) => "import",
+            OpenError::Assignment(_) => "assignment",
         }
     }
 }
@@ -364,6 +380,9 @@ pub fn read_as(file: &InputFile, from: Option<ReadAs>) -> Result<ReadAs, OpenErr
         // Depth first (a scan, no parse), then one parse that tells the
         // format.
         limits::check_json_depth(contents).map_err(OpenError::TooBig)?;
+        if assignment::looks_like(contents) {
+            return Ok(ReadAs::Assignment);
+        }
         let probe = Probe::of(contents);
         return match (detect_json(&probe), ext) {
             (Some(Format::Native), Some("jsonl")) if probe.one_line => {
@@ -453,6 +472,12 @@ pub fn open(file: InputFile, options: &OpenOptions) -> Result<Opened, OpenError>
     let name = (!file.name.is_empty()).then_some(file.name);
     let format = match read_as {
         ReadAs::Format(format) => format,
+        ReadAs::Assignment => {
+            if options.text.is_some() {
+                return Err(OpenError::TextWithArticle(read_as));
+            }
+            return open_assignment(contents, options, name);
+        }
         article => {
             if options.text.is_some() {
                 return Err(OpenError::TextWithArticle(article));
@@ -513,6 +538,46 @@ pub fn open(file: InputFile, options: &OpenOptions) -> Result<Opened, OpenError>
         read_as,
         imported,
         text_name: text.map(|t| t.name.to_string()),
+    })
+}
+
+/// An assignment file as the document a student starts from (article and
+/// schema, nothing marked), saying so; a hidden answer key is validated
+/// with the assignment but not opened.
+fn open_assignment(
+    contents: &str,
+    options: &OpenOptions,
+    name: Option<&str>,
+) -> Result<Opened, OpenError> {
+    let assignment = Assignment::from_json(contents).map_err(OpenError::Assignment)?;
+    let document = assignment.blank_document();
+    limits::check_text(document.text.text()).map_err(OpenError::TooBig)?;
+    let mut warnings = vec![format!(
+        "an Attrib assignment: its article and label schema were read, with nothing marked \
+         (students open it in the app{})",
+        if assignment.instructions.trim().is_empty() {
+            String::new()
+        } else {
+            format!("; its instructions: “{}”", assignment.instructions.trim())
+        }
+    )];
+    if assignment.key.is_some() {
+        warnings.push(
+            "its hidden answer key (for self-check) was checked but not read as annotations; \
+             score against the teacher's own key file"
+                .to_string(),
+        );
+    }
+    let mut documents = vec![document];
+    fill_metadata(&mut documents, options.id, name);
+    Ok(Opened {
+        read_as: ReadAs::Assignment,
+        imported: Imported {
+            documents,
+            warnings,
+            ..Imported::default()
+        },
+        text_name: None,
     })
 }
 
