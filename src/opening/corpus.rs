@@ -124,6 +124,21 @@ fn checked(name: String, opened: CoreOpened) -> Result<CorpusFiles, String> {
             if left_out.len() > 3 { "; …" } else { "" }
         ));
     }
+    if !opened.imported.broken.is_empty() {
+        let broken = &opened.imported.broken;
+        note.push_str(&format!(
+            " {} did not read and {} left out: {}{}.",
+            plural(broken.len(), "line", "lines"),
+            if broken.len() == 1 { "was" } else { "were" },
+            broken
+                .iter()
+                .take(3)
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+            if broken.len() > 3 { "; …" } else { "" }
+        ));
+    }
     if !opened.imported.unplaced.is_empty() {
         note.push_str(&format!(
             " {} could not be placed in the text and {} left out.",

@@ -279,9 +279,11 @@ async fn hostile_text_is_shown_as_text_everywhere_and_never_runs() {
     .await;
 
     // Import warnings, from a file whose name is a payload: a doccano
-    // corpus of the payloads, with class labels Attrib does not read.
+    // line holding the first payload, with a class label Attrib does not
+    // read. (A file of several documents opens as a corpus instead.)
     let lines: String = payloads
         .iter()
+        .take(1)
         .enumerate()
         .map(|(i, p)| {
             format!(
