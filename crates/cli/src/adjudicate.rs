@@ -23,18 +23,8 @@ pub fn run(args: &AdjudicateArgs) -> Result<ExitCode, Failure> {
     }
     let left = input::load(&args.left, &args.input)?;
     let right = input::load(&args.right, &args.input)?;
-    for loaded in [&left, &right] {
-        for unplaced in &loaded.imported.unplaced {
-            eprintln!(
-                "warning: {}: annotation {} left out or without its cue: {:?} at {} ({})",
-                loaded.name,
-                unplaced.annotation_id,
-                unplaced.exact,
-                unplaced.original,
-                unplaced.reason
-            );
-        }
-    }
+    left.warn_unplaced();
+    right.warn_unplaced();
     let how = Adjudication {
         left_name: &left.name,
         right_name: &right.name,

@@ -37,16 +37,7 @@ pub fn run(args: &AgreeArgs) -> Result<ExitCode, Failure> {
     let mut read_files = Vec::new();
     for path in &args.files {
         let loaded = input::load(path, &args.input)?;
-        for unplaced in &loaded.imported.unplaced {
-            eprintln!(
-                "warning: {}: annotation {} left out or without its cue: {:?} at {} ({})",
-                loaded.name,
-                unplaced.annotation_id,
-                unplaced.exact,
-                unplaced.original,
-                unplaced.reason
-            );
-        }
+        loaded.warn_unplaced();
         read_files.extend(loaded.read_files);
         annotators.push(Annotator {
             name: loaded.name,

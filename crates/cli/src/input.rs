@@ -28,6 +28,23 @@ pub struct Loaded {
     pub read_files: Vec<PathBuf>,
 }
 
+impl Loaded {
+    /// Warns on standard error of each annotation that could not be placed
+    /// in the text (left out, or kept without its cue).
+    pub fn warn_unplaced(&self) {
+        for unplaced in &self.imported.unplaced {
+            eprintln!(
+                "warning: {}: annotation {} left out or without its cue: {:?} at {} ({})",
+                self.name,
+                unplaced.annotation_id,
+                unplaced.exact,
+                unplaced.original,
+                unplaced.reason
+            );
+        }
+    }
+}
+
 /// Why an input could not be loaded: the file, where in it when known, and
 /// what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]

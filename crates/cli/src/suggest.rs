@@ -17,12 +17,7 @@ pub fn run(args: &SuggestArgs) -> Result<ExitCode, Failure> {
     let to = args.to.format();
     convert::check_destination(to, args.output.as_deref())?;
     let loaded = input::load(&args.input_file, &args.input)?;
-    for unplaced in &loaded.imported.unplaced {
-        eprintln!(
-            "warning: {}: annotation {} left out or without its cue: {:?} at {} ({})",
-            loaded.name, unplaced.annotation_id, unplaced.exact, unplaced.original, unplaced.reason
-        );
-    }
+    loaded.warn_unplaced();
     let docs = loaded
         .imported
         .documents
