@@ -38,28 +38,6 @@ async fn open_file(app: &App, path: &std::path::Path) {
         .expect("choose the file");
 }
 
-/// Waits up to 20 s for `script` to return true; on timeout, fails with
-/// what the page shows (headline, notice, open dialog).
-async fn wait_or_show(app: &App, what: &str, script: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        if app.eval(script).await == serde_json::json!(true) {
-            return;
-        }
-        if std::time::Instant::now() > deadline {
-            let page = app
-                .eval(
-                    "return { headline: document.querySelector('article.article h2')?.textContent, \
-                     notice: document.querySelector('.status-message')?.textContent, \
-                     dialog: document.querySelector('dialog[open]')?.textContent };",
-                )
-                .await;
-            panic!("timed out waiting until {what}; the page shows {page}");
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
 /// Waits for an error notice holding `needle`, and returns its text.
 async fn error_saying(app: &App, needle: &str) -> String {
     app.wait_until(
@@ -181,15 +159,13 @@ async fn big_binary_empty_and_pasted_huge_inputs_are_refused_and_the_work_stays(
             assert_work_untouched(&app, "cancelling a broken file").await;
         }
     }
-    wait_or_show(
-        &app,
+    app.wait_or_show(
         "the app asks before replacing the work",
         "return !!document.querySelector('dialog[open]')?.textContent.includes('Replace the current');",
     )
     .await;
     app.click_button("Replace").await;
-    wait_or_show(
-        &app,
+    app.wait_or_show(
         "the first good document is loaded",
         "return document.querySelector('.status-message')?.textContent.startsWith('Loaded “Rain a”');",
     )

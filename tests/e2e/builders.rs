@@ -18,9 +18,7 @@ use std::path::PathBuf;
 use serde_json::{json, Value};
 
 use crate::harness::App;
-use crate::teach::{
-    assert_all_named, capture_downloads, download, press_button, screenshot, text_of,
-};
+use crate::teach::{assert_all_named, press_button, screenshot, text_of};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -158,10 +156,10 @@ async fn a_builder_compares_two_annotators_adjudicates_by_keys_and_exports() {
     app.wait_for("article h2.headline").await;
 
     // Export it through the dialog's Download, as a person would.
-    capture_downloads(&app).await;
+    app.capture_downloads().await;
     app.click_button("Export").await;
     press_button(&app, "Download").await;
-    let (name, text) = download(&app, 1).await;
+    let (name, text) = app.download(1).await;
     assert!(name.ends_with(".json"), "{name}");
     let doc: Value = serde_json::from_str(&text).expect("the download is JSON");
     assert_eq!(doc["document"]["id"], "us-russia-talks-syria-adjudicated");

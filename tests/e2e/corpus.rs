@@ -120,25 +120,6 @@ async fn row_label(app: &App, n: usize) -> String {
     .to_string()
 }
 
-const CAPTURE_DOWNLOADS_JS: &str = r#"
-window.__downloads = [];
-const blobs = new Map();
-const createObjectURL = URL.createObjectURL;
-URL.createObjectURL = function (blob) {
-  const url = createObjectURL.call(URL, blob);
-  blobs.set(url, blob);
-  return url;
-};
-const click = HTMLAnchorElement.prototype.click;
-HTMLAnchorElement.prototype.click = function () {
-  const blob = blobs.get(this.href);
-  if (!this.download || !blob) return click.call(this);
-  const name = this.download;
-  blob.text().then(text => window.__downloads.push({name, text}));
-};
-return true;
-"#;
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_thousand_document_corpus_opens_moves_by_keys_keeps_its_statuses_and_exports() {
     let app = App::open().await;
@@ -267,7 +248,7 @@ async fn a_thousand_document_corpus_opens_moves_by_keys_keeps_its_statuses_and_e
     .await;
 
     // Export the corpus as JSONL and read it back.
-    assert_eq!(app.eval(CAPTURE_DOWNLOADS_JS).await, json!(true));
+    app.capture_downloads().await;
     app.click_button("Export corpus").await;
     wait_long(
         &app,

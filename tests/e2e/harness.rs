@@ -668,6 +668,28 @@ mod tempdir {
     }
 }
 
+/// Replaces the download link's click with a capture of the file. The
+/// blob is kept as the app makes its URL, and read from there: fetching a
+/// `blob:` URL is a connection the Content-Security-Policy refuses.
+const CAPTURE_DOWNLOADS_JS: &str = r#"
+window.__downloads = [];
+const blobs = new Map();
+const createObjectURL = URL.createObjectURL;
+URL.createObjectURL = function (blob) {
+  const url = createObjectURL.call(URL, blob);
+  blobs.set(url, blob);
+  return url;
+};
+const click = HTMLAnchorElement.prototype.click;
+HTMLAnchorElement.prototype.click = function () {
+  const blob = blobs.get(this.href);
+  if (!this.download || !blob) return click.call(this);
+  const name = this.download;
+  blob.text().then(text => window.__downloads.push({name, text}));
+};
+return true;
+"#;
+
 impl App {
     /// Serves the release build (ATTRIB_DIST, by default ./dist), starts
     /// the WebDriver and opens the app in a fresh headless browser
@@ -939,6 +961,52 @@ impl App {
             .await
             .unwrap_or_else(|e| panic!("read the browser's storage: {e}"));
         found.as_u64()
+    }
+
+    /// Captures every file the app downloads from now on (see
+    /// [`CAPTURE_DOWNLOADS_JS`]), for [`App::download`] to read: headless
+    /// browsers save no file a test could wait for reliably.
+    pub async fn capture_downloads(&self) {
+        assert_eq!(self.eval(CAPTURE_DOWNLOADS_JS).await, json!(true));
+    }
+
+    /// Waits for the `n`th captured download (from 1) and returns its name
+    /// and text.
+    pub async fn download(&self, n: usize) -> (String, String) {
+        self.wait_until(
+            &format!("download {n} is captured"),
+            &format!("return (window.__downloads || []).length >= {n};"),
+        )
+        .await;
+        let file = self
+            .eval(&format!("return window.__downloads[{}];", n - 1))
+            .await;
+        (
+            file["name"].as_str().unwrap_or_default().to_string(),
+            file["text"].as_str().unwrap_or_default().to_string(),
+        )
+    }
+
+    /// Waits up to 20 s for `script` to return true; on timeout, fails
+    /// with what the page shows (headline, notice, open dialog).
+    pub async fn wait_or_show(&self, what: &str, script: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if self.eval(script).await == json!(true) {
+                return;
+            }
+            if Instant::now() > deadline {
+                let page = self
+                    .eval(
+                        "return { headline: document.querySelector('article.article h2')?.textContent, \
+                         notice: document.querySelector('.status-message')?.textContent, \
+                         dialog: document.querySelector('dialog[open]')?.textContent };",
+                    )
+                    .await;
+                panic!("timed out waiting until {what}; the page shows {page}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits up to 20 s until saved document `id` holds `n` annotations.

@@ -139,28 +139,6 @@ return arguments[1]
   .map(([, i]) => i);
 "#;
 
-/// Waits up to 20 s for `script` to return true; on timeout, fails with
-/// what the page shows (headline, notice, open dialog).
-async fn wait_or_show(app: &App, what: &str, script: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        if app.eval(script).await == serde_json::json!(true) {
-            return;
-        }
-        if std::time::Instant::now() > deadline {
-            let page = app
-                .eval(
-                    "return { headline: document.querySelector('article.article h2')?.textContent, \
-                     notice: document.querySelector('.status-message')?.textContent, \
-                     dialog: document.querySelector('dialog[open]')?.textContent };",
-                )
-                .await;
-            panic!("timed out waiting until {what}; the page shows {page}");
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
 async fn assert_nothing_ran(app: &App, step: &str) {
     let seen = app.eval(INSPECT_JS).await;
     assert_eq!(seen["calls"], json!([]), "{step}: a payload ran: {seen}");
@@ -294,15 +272,13 @@ async fn hostile_text_is_shown_as_text_everywhere_and_never_runs() {
         .collect();
     let corpus_name = "<svg onload=__xss(901)>.jsonl";
     open_file(&app, &temp_file(corpus_name, lines.as_bytes())).await;
-    wait_or_show(
-        &app,
+    app.wait_or_show(
         "the app asks before replacing the work",
         "return !!document.querySelector('dialog[open]')?.textContent.includes('Replace the current');",
     )
     .await;
     app.click_button("Replace").await;
-    wait_or_show(
-        &app,
+    app.wait_or_show(
         "the corpus is loaded",
         "return !!document.querySelector('.status-message')?.textContent.startsWith('Loaded');",
     )

@@ -8,7 +8,7 @@
 //! them all again, reads each student's differences and the class
 //! discussion, and exports CSV.
 //!
-//! Downloads are captured in the page: a script keeps each blob the app
+//! Downloads are captured in the page (`App::capture_downloads`): a script keeps each blob the app
 //! makes a URL for and replaces the download
 //! link's click, reads the blob it points to and keeps the file's name and
 //! text in `window.__downloads` (headless Chromium saves no file a test
@@ -22,52 +22,12 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
+use attrib_core::assignment::{decode_link, short_hash};
+
 use crate::harness::App;
 
 const QUOTE: &str = "“I lost the argument,”";
 const SECOND: &str = "“We don’t behave like Russians. It’s just a different standard,”";
-
-/// Replaces the download link's click with a capture of the file. The
-/// blob is kept as the app makes its URL, and read from there: fetching a
-/// `blob:` URL is a connection the Content-Security-Policy refuses.
-const CAPTURE_DOWNLOADS_JS: &str = r#"
-window.__downloads = [];
-const blobs = new Map();
-const createObjectURL = URL.createObjectURL;
-URL.createObjectURL = function (blob) {
-  const url = createObjectURL.call(URL, blob);
-  blobs.set(url, blob);
-  return url;
-};
-const click = HTMLAnchorElement.prototype.click;
-HTMLAnchorElement.prototype.click = function () {
-  const blob = blobs.get(this.href);
-  if (!this.download || !blob) return click.call(this);
-  const name = this.download;
-  blob.text().then(text => window.__downloads.push({name, text}));
-};
-return true;
-"#;
-
-pub(crate) async fn capture_downloads(app: &App) {
-    assert_eq!(app.eval(CAPTURE_DOWNLOADS_JS).await, json!(true));
-}
-
-/// Waits for the `n`th captured download (from 1) and returns its name and text.
-pub(crate) async fn download(app: &App, n: usize) -> (String, String) {
-    app.wait_until(
-        &format!("download {n} is captured"),
-        &format!("return (window.__downloads || []).length >= {n};"),
-    )
-    .await;
-    let file = app
-        .eval(&format!("return window.__downloads[{}];", n - 1))
-        .await;
-    (
-        file["name"].as_str().unwrap_or_default().to_string(),
-        file["text"].as_str().unwrap_or_default().to_string(),
-    )
-}
 
 /// Presses Enter on the button whose visible name starts with `name` (the
 /// keyboard way; a click could land on the sticky toolbar above it).
@@ -165,46 +125,6 @@ async fn wait_for_saved_session(app: &App, needles: &[&str]) {
     }
 }
 
-/// The annotation count of the student's saved assignment document (ids
-/// `assignment-…`), from the summaries store; -1 while there is none.
-const STUDENT_SAVED_COUNT_JS: &str = r#"
-const done = arguments[0];
-const open = indexedDB.open('attrib');
-open.onerror = () => done(-1);
-open.onsuccess = () => {
-  const db = open.result;
-  if (!db.objectStoreNames.contains('summaries')) { db.close(); done(-1); return; }
-  const all = db.transaction('summaries', 'readonly').objectStore('summaries').getAll();
-  all.onerror = () => { db.close(); done(-1); };
-  all.onsuccess = () => {
-    db.close();
-    const mine = all.result.filter((s) => String(s.id).startsWith('assignment-'));
-    done(mine.length ? mine[0].annotation_count : -1);
-  };
-};
-"#;
-
-/// Waits (up to 20 s) until the student's document is saved with `n`
-/// annotations: a reload before the write lands would lose it.
-async fn wait_for_student_save(app: &App, n: i64) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let saved = app
-            .client
-            .execute_async(STUDENT_SAVED_COUNT_JS, vec![])
-            .await
-            .expect("read the saved assignment");
-        if saved.as_i64() == Some(n) {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the student's work was never saved with {n} annotations: {saved}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
 /// A student opens the link in a fresh browser, types a name, marks one
 /// quote (the first student then reloads the page and finds it again),
 /// checks the work and hands in: returns the submission file's name and
@@ -243,7 +163,11 @@ async fn student_hands_in(link: &str, name: &str, needle: &str, speaker: &str) -
         screenshot(&app, "student", None).await;
         // A reload (or the link opened again) brings the marked quote back
         // in the assignment, not a blank article.
-        wait_for_student_save(&app, 1).await;
+        // The student's document is stored as `assignment-` and the first
+        // 12 hex digits of the article's SHA-256 (`StudentMode::document_id`).
+        let assignment = decode_link(link).expect("the link holds an assignment");
+        let id = format!("assignment-{}", short_hash(assignment.id()));
+        app.wait_until_saved(&id, 1).await;
         app.client.refresh().await.expect("reload the page");
         app.record_csp_violations().await;
         app.wait_for(".student-bar").await;
@@ -266,9 +190,9 @@ async fn student_hands_in(link: &str, name: &str, needle: &str, speaker: &str) -
     press_button(&app, "Back to my work").await;
     app.wait_for(".student-bar").await;
 
-    capture_downloads(&app).await;
+    app.capture_downloads().await;
     press_button(&app, "Hand in").await;
-    let file = download(&app, 1).await;
+    let file = app.download(1).await;
     assert_eq!(app.console_errors().await, Vec::<String>::new());
     app.close().await;
     file
@@ -464,9 +388,9 @@ async fn a_teacher_hands_out_an_assignment_and_scores_two_students() {
 
     // Export the class table as CSV.
     press_button(&teacher, "Class table").await;
-    capture_downloads(&teacher).await;
+    teacher.capture_downloads().await;
     press_button(&teacher, "Export CSV").await;
-    let (name, csv) = download(&teacher, 1).await;
+    let (name, csv) = teacher.download(1).await;
     assert!(name.ends_with("-scores.csv"), "{name}");
     assert!(csv.starts_with("student,class,level,comment,f1"), "{csv}");
     assert!(csv.lines().any(|l| l.starts_with("Ana,")), "{csv}");
