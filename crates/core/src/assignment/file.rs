@@ -186,7 +186,7 @@ impl Assignment {
             _ => return Err(syntax("version", format!("expected the number {VERSION}"))),
         }
         let mut de = serde_json::Deserializer::from_str(input);
-        let file: AssignmentFile = serde_path_to_error::deserialize(&mut de)
+        let file: AssignmentFile = crate::formats::json_path::deserialize(&mut de, input)
             .map_err(|e| syntax(&e.path().to_string(), e.inner().to_string()))?;
         Assignment::from_file(file)
     }

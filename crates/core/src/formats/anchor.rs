@@ -27,6 +27,16 @@
 //! occurs, rule 2 needs no scoring: once, that is the unique best; several
 //! times, the occurrences tie.
 //!
+//! Finding occurrences is bounded too: each search examines at most
+//! [`MAX_EXAMINED`] places of the text's index (nearest the expected place
+//! first), so placing one span costs at most [`MAX_EXAMINED_PER_SPAN`]
+//! places whatever the text ([`Anchorer::examined`] counts them). Only a
+//! text built to defeat the index reaches the limit (every 4-byte sequence
+//! of the span occurring hundreds of times, the span itself rarely): then
+//! whether the whole context occurs is left undecided and the span is
+//! scored near where it is expected, and an exact text not found among the
+//! places examined is left unplaced, saying so.
+//!
 //! A text found exactly once is placed there whatever its context: the rule
 //! is predictable, and a long quote found once is almost surely the same
 //! quote. Short spans (a cue such as "said") are the ones at risk when the
@@ -41,9 +51,7 @@
 //! annotation is kept without it and the cue is listed with a reason that
 //! starts with "cue: ".
 
-use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::HashMap;
-use std::rc::Rc;
+use std::cell::{Cell, OnceCell};
 
 use crate::formats::Unplaced;
 use crate::model::{Annotation, Span};
@@ -126,31 +134,52 @@ pub fn place(doc: &Document, anchor: &Anchor) -> Placement {
 }
 
 /// Places spans in one text. When a span has to be searched for, it builds
-/// (once) an index of the text's 4-byte sequences, so each search looks at
-/// the few places that could match instead of the whole text: re-anchoring
-/// every span of a long article costs about as much as sorting its bytes.
-/// The occurrences of each exact text are found once and kept, and a span
-/// is expected where it was, moved by as much as the last span placed
-/// moved.
+/// (once per needle length up to [`GRAM`] bytes) an index of the text's
+/// short byte sequences, sorted by sequence and then by place, so the
+/// occurrences of a needle, or of its rarest 4-byte sequence, are one
+/// binary search away and already in text order. A span is expected where
+/// it was, moved by as much as the last span placed moved, and its search
+/// walks outward from there.
+///
+/// Every search examines at most [`MAX_EXAMINED`] places of the index, and
+/// a span is searched for at most three times (its whole context, its
+/// exact text near where it is expected, and how often the exact text
+/// occurs for the message), so no span costs more than
+/// [`MAX_EXAMINED_PER_SPAN`] examined places plus a few binary searches:
+/// re-anchoring every span of a text costs about as much as sorting the
+/// text's bytes plus a constant per span, whatever the text and the spans
+/// ([`Anchorer::examined`] counts the places).
 pub struct Anchorer<'d> {
     doc: &'d Document,
-    index: OnceCell<Option<GramIndex>>,
-    /// Byte offsets of every occurrence of each exact text searched for.
-    found: RefCell<HashMap<String, Rc<Vec<usize>>>>,
+    /// The index for needles of 1, 2, 3 and 4 (or more) bytes, each built
+    /// when first needed; `None` inside for a text too long for 32-bit
+    /// offsets (over 4 GiB, far past [`crate::limits::MAX_TEXT_CHARS`]).
+    indexes: [OnceCell<Option<GramIndex>>; GRAM],
     /// How far (in code points) the last span placed moved.
     shift: Cell<isize>,
     /// How many occurrences have been scored by their context.
     compared: Cell<usize>,
+    /// How many places of the index searches have examined.
+    examined: Cell<usize>,
 }
+
+/// How many places of the index one search examines at most. A search that
+/// would need more (the rarest 4-byte sequence of a long needle is
+/// everywhere, but the needle itself is rare) stops there and says so.
+pub const MAX_EXAMINED: usize = 256;
+
+/// The most places one span's placing examines: three searches (see
+/// [`Anchorer`]).
+pub const MAX_EXAMINED_PER_SPAN: usize = 3 * MAX_EXAMINED;
 
 impl<'d> Anchorer<'d> {
     pub fn new(doc: &'d Document) -> Self {
         Anchorer {
             doc,
-            index: OnceCell::new(),
-            found: RefCell::new(HashMap::new()),
+            indexes: Default::default(),
             shift: Cell::new(0),
             compared: Cell::new(0),
+            examined: Cell::new(0),
         }
     }
 
@@ -158,6 +187,12 @@ impl<'d> Anchorer<'d> {
     /// far: at most [`MAX_COMPARED`] for each span placed.
     pub fn compared(&self) -> usize {
         self.compared.get()
+    }
+
+    /// How many places of its index this anchorer has examined so far: at
+    /// most [`MAX_EXAMINED_PER_SPAN`] for each span placed.
+    pub fn examined(&self) -> usize {
+        self.examined.get()
     }
 
     /// Places one span; see the module documentation for the rules.
@@ -216,54 +251,66 @@ impl<'d> Anchorer<'d> {
     fn search_near(&self, quote: &TextQuote, expected: Option<usize>) -> Placement {
         let text = self.doc.text();
         let exact = quote.exact.as_str();
+        let Some(exact_places) = self.candidates(exact) else {
+            return Placement::Unplaced("the text is too long to search".to_string());
+        };
         // Fast path: the exact text with its whole context is the best score
-        // there can be; if it occurs once, that is the unique best.
+        // there can be; if it occurs once, that is the unique best, and if it
+        // occurs several times, the occurrences tie.
         let whole = format!("{}{}{}", quote.prefix, exact, quote.suffix);
-        let full = self.occurrences(&whole);
-        let best: Vec<usize> = if full.len() == 1 {
-            vec![full[0] + quote.prefix.len()]
-        } else {
-            let mut best_score = 0usize;
-            let mut best = Vec::new();
-            let candidates = self.occurrences_of_exact(exact);
-            if full.len() > 1 {
-                return Placement::Unplaced(format!(
-                    "found {} times, context does not decide",
-                    candidates.len()
-                ));
+        let full = self.candidates(&whole).map(|c| self.first(&c, 2));
+        let compared = match full {
+            Some(Found { places, .. }) if places.len() > 1 => {
+                return self.ambiguous(&exact_places);
             }
-            let compared = match expected {
-                Some(at) if candidates.len() > MAX_COMPARED => nearest(&candidates, at),
-                None if candidates.len() > MAX_COMPARED => {
-                    return Placement::Unplaced(format!(
-                        "found {} times and the file gives no position to look near; \
-                         context decides among at most {MAX_COMPARED}",
-                        candidates.len()
-                    ));
+            Some(Found {
+                places,
+                complete: true,
+            }) if places.len() == 1 => vec![places[0] + quote.prefix.len()],
+            _ => {
+                let compared = match expected {
+                    Some(at) => self.nearest(&exact_places, at),
+                    None => {
+                        let found = self.first(&exact_places, MAX_COMPARED + 1);
+                        if found.places.len() > MAX_COMPARED || !found.complete {
+                            return Placement::Unplaced(format!(
+                                "{} and the file gives no position to look near; \
+                                 context decides among at most {MAX_COMPARED}",
+                                self.count(&exact_places).found_times()
+                            ));
+                        }
+                        found
+                    }
+                };
+                if compared.places.is_empty() {
+                    return Placement::Unplaced(if compared.complete {
+                        "not found".to_string()
+                    } else {
+                        format!("not found among the {MAX_EXAMINED} places nearest its position")
+                    });
                 }
-                _ => &candidates[..],
-            };
-            self.compared.set(self.compared.get() + compared.len());
-            for &start in compared {
-                let score = context_score(text, start, start + exact.len(), quote);
-                if score > best_score || best.is_empty() {
-                    best_score = score;
-                    best.clear();
-                    best.push(start);
-                } else if score == best_score {
-                    best.push(start);
+                self.compared
+                    .set(self.compared.get() + compared.places.len());
+                let mut best_score = 0usize;
+                let mut best = Vec::new();
+                for &start in &compared.places {
+                    let score = context_score(text, start, start + exact.len(), quote);
+                    if score > best_score || best.is_empty() {
+                        best_score = score;
+                        best.clear();
+                        best.push(start);
+                    } else if score == best_score {
+                        best.push(start);
+                    }
                 }
+                if best.len() > 1 {
+                    return self.ambiguous(&exact_places);
+                }
+                best
             }
-            if best.len() > 1 {
-                return Placement::Unplaced(format!(
-                    "found {} times, context does not decide",
-                    candidates.len()
-                ));
-            }
-            best
         };
         let index = self.doc.index();
-        match best.first().map(|&start| {
+        match compared.first().map(|&start| {
             (
                 index.byte_to_cp(start),
                 index.byte_to_cp(start + exact.len()),
@@ -274,114 +321,214 @@ impl<'d> Anchorer<'d> {
         }
     }
 
-    /// [`Anchorer::occurrences`] of an exact text, found once per text.
-    fn occurrences_of_exact(&self, exact: &str) -> Rc<Vec<usize>> {
-        if let Some(found) = self.found.borrow().get(exact) {
-            return Rc::clone(found);
-        }
-        let found = Rc::new(self.occurrences(exact));
-        self.found
-            .borrow_mut()
-            .insert(exact.to_string(), Rc::clone(&found));
-        found
+    /// "found N times, context does not decide".
+    fn ambiguous(&self, exact: &Candidates<'_>) -> Placement {
+        Placement::Unplaced(format!(
+            "{}, context does not decide",
+            self.count(exact).found_times()
+        ))
     }
 
-    /// Byte offsets of every occurrence of `needle` (overlapping ones
-    /// included), ascending.
-    fn occurrences(&self, needle: &str) -> Vec<usize> {
+    /// Where `needle` may occur: the places of its own bytes (a needle
+    /// shorter than [`GRAM`] bytes) or of its rarest 4-byte sequence among
+    /// its first 64 characters. `None` for a text over 4 GiB.
+    fn candidates<'n>(&'n self, needle: &'n str) -> Option<Candidates<'n>> {
         let text = self.doc.text();
-        let index = self
-            .index
-            .get_or_init(|| GramIndex::new(text))
-            .as_ref()
-            .filter(|_| needle.len() >= GRAM);
-        let Some(index) = index else {
-            return scan(text, needle);
-        };
-        // Look the needle up by its rarest 4-byte sequence.
-        let rarest = needle
+        let bytes = needle.as_bytes();
+        let len = bytes.len().clamp(1, GRAM);
+        let index = self.indexes[len - 1]
+            .get_or_init(|| GramIndex::new(text, len))
+            .as_ref()?;
+        if bytes.len() < GRAM {
+            let places = key(bytes, 0, bytes.len()).map_or(&[][..], |k| index.places(k));
+            return Some(Candidates {
+                text,
+                needle,
+                offset: 0,
+                places,
+                verify: false,
+            });
+        }
+        let (offset, places) = needle
             .char_indices()
             .map(|(offset, _)| offset)
-            .take_while(|offset| offset + GRAM <= needle.len())
+            .take_while(|offset| offset + GRAM <= bytes.len())
             .take(64)
-            .filter_map(|offset| Some((offset, index.positions(gram(needle.as_bytes(), offset)?))))
-            .min_by_key(|(_, positions)| positions.len());
-        let Some((offset, positions)) = rarest else {
-            return scan(text, needle);
-        };
-        let mut found: Vec<usize> = positions
-            .iter()
-            .filter_map(|&(_, at)| usize::try_from(at).ok()?.checked_sub(offset))
-            .filter(|&start| text.get(start..start + needle.len()) == Some(needle))
-            .collect();
-        found.sort_unstable();
-        found
+            .filter_map(|offset| Some((offset, index.places(key(bytes, offset, GRAM)?))))
+            .min_by_key(|(_, places)| places.len())
+            .unwrap_or((0, &[]));
+        Some(Candidates {
+            text,
+            needle,
+            offset,
+            places,
+            verify: true,
+        })
     }
-}
 
-/// The (at most [`MAX_COMPARED`]) offsets of `sorted` nearest `at`, as a
-/// run of it (the nearest few are always consecutive).
-fn nearest(sorted: &[usize], at: usize) -> &[usize] {
-    let mut start = sorted.partition_point(|&x| x < at);
-    let mut end = start;
-    while end - start < MAX_COMPARED && (start > 0 || end < sorted.len()) {
-        let left = start.checked_sub(1).map(|i| at.abs_diff(sorted[i]));
-        let right = sorted.get(end).map(|&x| x.abs_diff(at));
-        match (left, right) {
-            (Some(l), Some(r)) if l <= r => start -= 1,
-            (Some(_), None) => start -= 1,
-            _ => end += 1,
+    /// Whether the place at `i` of `c` holds the needle, and where it
+    /// starts; counts the place as examined.
+    fn check(&self, c: &Candidates<'_>, i: usize) -> Option<usize> {
+        self.examined.set(self.examined.get() + 1);
+        let start = usize::try_from(c.places[i].1).ok()?.checked_sub(c.offset)?;
+        if !c.verify {
+            return Some(start);
+        }
+        let end = start.checked_add(c.needle.len())?;
+        (c.text.as_bytes().get(start..end) == Some(c.needle.as_bytes())).then_some(start)
+    }
+
+    /// The first (in text order) `want` occurrences, examining at most
+    /// [`MAX_EXAMINED`] places.
+    fn first(&self, c: &Candidates<'_>, want: usize) -> Found {
+        let mut places = Vec::new();
+        for i in 0..c.places.len() {
+            if places.len() == want {
+                return Found {
+                    places,
+                    complete: true,
+                };
+            }
+            if i == MAX_EXAMINED {
+                return Found {
+                    places,
+                    complete: false,
+                };
+            }
+            places.extend(self.check(c, i));
+        }
+        Found {
+            places,
+            complete: true,
         }
     }
-    &sorted[start..end]
+
+    /// The (at most [`MAX_COMPARED`]) occurrences nearest byte offset `at`,
+    /// ascending, examining at most [`MAX_EXAMINED`] places, nearest first.
+    /// `complete` says whether every place was examined when none is found.
+    fn nearest(&self, c: &Candidates<'_>, at: usize) -> Found {
+        let key_at = u32::try_from(at.saturating_add(c.offset)).unwrap_or(u32::MAX);
+        let mut right = c.places.partition_point(|&(_, p)| p < key_at);
+        let mut left = right;
+        let mut places = Vec::new();
+        let mut examined = 0;
+        while places.len() < MAX_COMPARED && (left > 0 || right < c.places.len()) {
+            if examined == MAX_EXAMINED {
+                places.sort_unstable();
+                return Found {
+                    places,
+                    complete: false,
+                };
+            }
+            examined += 1;
+            let distance = |i: usize| (c.places[i].1 as usize).abs_diff(at + c.offset);
+            let go_left = match (left.checked_sub(1), right < c.places.len()) {
+                (Some(l), true) => distance(l) <= distance(right),
+                (Some(_), false) => true,
+                (None, _) => false,
+            };
+            let i = if go_left {
+                left -= 1;
+                left
+            } else {
+                right += 1;
+                right - 1
+            };
+            places.extend(self.check(c, i));
+        }
+        places.sort_unstable();
+        Found {
+            places,
+            complete: true,
+        }
+    }
+
+    /// How many times the needle occurs: exact for a short needle (every
+    /// place is an occurrence), counted up to [`MAX_EXAMINED`] places for
+    /// a longer one.
+    fn count(&self, c: &Candidates<'_>) -> Count {
+        if !c.verify {
+            return Count {
+                times: c.places.len(),
+                exact: true,
+            };
+        }
+        let found = self.first(c, usize::MAX);
+        Count {
+            times: found.places.len(),
+            exact: found.complete,
+        }
+    }
 }
 
-/// Every occurrence of `needle` by scanning the text.
-fn scan(text: &str, needle: &str) -> Vec<usize> {
-    let mut found = Vec::new();
-    if needle.is_empty() {
-        return found;
-    }
-    let mut from = 0usize;
-    while let Some(offset) = text.get(from..).and_then(|rest| rest.find(needle)) {
-        let start = from + offset;
-        found.push(start);
-        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
-    }
-    found
+/// Where a needle may be: places of the index, each `offset` bytes into
+/// the needle, to be checked against the text when `verify`.
+struct Candidates<'a> {
+    text: &'a str,
+    needle: &'a str,
+    offset: usize,
+    places: &'a [(u32, u32)],
+    verify: bool,
 }
 
-/// Bytes per indexed sequence.
+/// Occurrences found by a search, ascending, and whether the search looked
+/// at every place it needed to.
+struct Found {
+    places: Vec<usize>,
+    complete: bool,
+}
+
+/// How many times a needle occurs, or at least how many when `!exact`.
+struct Count {
+    times: usize,
+    exact: bool,
+}
+
+impl Count {
+    fn found_times(&self) -> String {
+        if self.exact {
+            format!("found {} times", self.times)
+        } else {
+            format!("found more than {} times", self.times)
+        }
+    }
+}
+
+/// Bytes per indexed sequence at most.
 const GRAM: usize = 4;
 
-fn gram(bytes: &[u8], at: usize) -> Option<u32> {
-    let window: [u8; GRAM] = bytes.get(at..at + GRAM)?.try_into().ok()?;
-    Some(u32::from_le_bytes(window))
+/// The `len` (at most [`GRAM`]) bytes at `at`, as one number.
+fn key(bytes: &[u8], at: usize, len: usize) -> Option<u32> {
+    let window = bytes.get(at..at.checked_add(len)?)?;
+    let mut padded = [0u8; GRAM];
+    padded.get_mut(..len)?.copy_from_slice(window);
+    Some(u32::from_be_bytes(padded))
 }
 
-/// The 4-byte sequence starting at each character of a text, sorted, so
-/// the places a sequence occurs are one binary search away.
+/// The `len`-byte sequence starting at each character of a text, sorted by
+/// sequence and then by place, so the places a sequence occurs are one
+/// binary search away, in text order.
 struct GramIndex {
     /// (sequence, byte offset), ascending.
     entries: Vec<(u32, u32)>,
 }
 
 impl GramIndex {
-    /// `None` for texts too long for 32-bit offsets (they are scanned).
-    fn new(text: &str) -> Option<GramIndex> {
+    /// `None` for texts too long for 32-bit offsets.
+    fn new(text: &str, len: usize) -> Option<GramIndex> {
         u32::try_from(text.len()).ok()?;
         let bytes = text.as_bytes();
         let mut entries: Vec<(u32, u32)> = text
             .char_indices()
-            .filter_map(|(at, _)| Some((gram(bytes, at)?, u32::try_from(at).ok()?)))
+            .filter_map(|(at, _)| Some((key(bytes, at, len)?, u32::try_from(at).ok()?)))
             .collect();
         entries.sort_unstable();
         Some(GramIndex { entries })
     }
 
-    fn positions(&self, key: u32) -> &[(u32, u32)] {
+    fn places(&self, key: u32) -> &[(u32, u32)] {
         let start = self.entries.partition_point(|e| e.0 < key);
-        let end = self.entries.partition_point(|e| e.0 <= key);
+        let end = start + self.entries[start..].partition_point(|e| e.0 <= key);
         &self.entries[start..end]
     }
 }
@@ -639,12 +786,152 @@ mod tests {
 
     #[test]
     fn nearest_takes_a_run_around_the_expected_offset() {
+        // "a" at every tenth byte: 0, 10, ..., 990.
+        let text = "a         ".repeat(100);
+        let doc = Document::new(&text);
+        let anchorer = Anchorer::new(&doc);
         let sorted: Vec<usize> = (0..100).map(|i| i * 10).collect();
-        assert_eq!(nearest(&sorted, 0), &sorted[..MAX_COMPARED]);
-        assert_eq!(nearest(&sorted, 5000), &sorted[100 - MAX_COMPARED..]);
-        let around = nearest(&sorted, 500);
+        let c = anchorer.candidates("a").expect("indexed");
+        assert_eq!(anchorer.nearest(&c, 0).places, &sorted[..MAX_COMPARED]);
+        assert_eq!(
+            anchorer.nearest(&c, 5000).places,
+            &sorted[100 - MAX_COMPARED..]
+        );
+        let around = anchorer.nearest(&c, 500).places;
         assert_eq!(around.len(), MAX_COMPARED);
         assert!(around.contains(&500) && around.contains(&420) && around.contains(&570));
+        // A longer needle is looked up by a 4-byte sequence and checked.
+        let c = anchorer.candidates("a         a").expect("indexed");
+        assert_eq!(anchorer.nearest(&c, 985).places, &sorted[99 - MAX_COMPARED..99]);
+    }
+
+    /// The adversarial case for a search by text: a text of one letter
+    /// repeated, and many one-letter spans that all have to be searched
+    /// for. Every place is an occurrence, every context occurs everywhere;
+    /// the work per span stays bounded by a constant, so the whole costs
+    /// a constant times the spans (plus sorting the index once).
+    #[test]
+    fn one_letter_spans_in_a_text_of_one_letter_cost_a_bounded_amount_each() {
+        let n = 100_000;
+        let doc = Document::new(&"a".repeat(n));
+        let anchorer = Anchorer::new(&doc);
+        let spans = 10_000;
+        let mut placed = 0;
+        for i in 0..spans {
+            let at = i * 10;
+            let context = |len: usize| "a".repeat(len);
+            let quote = match i % 4 {
+                // Its context occurs everywhere: ambiguous.
+                0 => TextQuote {
+                    exact: "a".into(),
+                    prefix: context(32),
+                    suffix: context(32),
+                },
+                // Context that occurs nowhere, so occurrences are scored.
+                1 => TextQuote {
+                    exact: "a".into(),
+                    prefix: "b".into(),
+                    suffix: "c".into(),
+                },
+                // A longer exact text, found everywhere too.
+                2 => TextQuote {
+                    exact: context(40),
+                    prefix: String::new(),
+                    suffix: "b".into(),
+                },
+                _ => TextQuote {
+                    exact: "aa".into(),
+                    prefix: String::new(),
+                    suffix: String::new(),
+                },
+            };
+            let anchor = Anchor {
+                // Past the end of the text, or no position at all, so that
+                // every span is searched for.
+                position: (i % 3 != 0).then(|| Span::new(n + at, n + at + 1)),
+                quote: Some(quote),
+            };
+            let before = anchorer.examined();
+            if matches!(anchorer.place(&anchor), Placement::Moved(_)) {
+                placed += 1;
+            }
+            let examined = anchorer.examined() - before;
+            assert!(
+                examined <= MAX_EXAMINED_PER_SPAN,
+                "span {i} examined {examined} places"
+            );
+        }
+        // Nothing can be told apart in such a text: every span is unplaced.
+        assert_eq!(placed, 0);
+        assert!(anchorer.compared() <= spans * MAX_COMPARED);
+        assert!(
+            anchorer.examined() <= spans * MAX_EXAMINED_PER_SPAN,
+            "{} places examined",
+            anchorer.examined()
+        );
+        // Far fewer in practice: the whole context is found twice at the
+        // first two places, and the sixteen nearest occurrences are the
+        // sixteen places nearest.
+        assert!(
+            anchorer.examined() <= spans * (MAX_EXAMINED + MAX_COMPARED + 2),
+            "{} places examined",
+            anchorer.examined()
+        );
+    }
+
+    /// A text of two letters in a random order, where every 4-byte
+    /// sequence occurs thousands of times: looking a long needle up by its
+    /// rarest sequence finds thousands of places to check, and the search
+    /// still stops after a bounded number, yet finds a span near where it
+    /// is expected.
+    #[test]
+    fn needles_whose_sequences_are_everywhere_cost_a_bounded_amount() {
+        let mut state = 7u64;
+        let text: String = (0..100_000)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                if state >> 63 == 0 {
+                    'a'
+                } else {
+                    'b'
+                }
+            })
+            .collect();
+        let flip = |letter: &str| if letter == "a" { "b" } else { "a" };
+        let doc = Document::new(&text);
+        let anchorer = Anchorer::new(&doc);
+        let spans = 1_000;
+        let mut moved = 0;
+        for i in 0..spans {
+            let at = 50 + i * 97;
+            let quote = TextQuote {
+                exact: text[at..at + 24].to_string(),
+                // Context edited next to the span (one letter changed on
+                // each side), so that the whole context occurs nowhere
+                // but all its 4-byte sequences occur everywhere.
+                prefix: format!("{}{}", &text[at - 32..at - 1], flip(&text[at - 1..at])),
+                suffix: format!("{}{}", flip(&text[at + 24..at + 25]), &text[at + 25..at + 56]),
+            };
+            let anchor = Anchor {
+                // Off by one, so the span is searched for near there.
+                position: Some(Span::new(at + 1, at + 25)),
+                quote: Some(quote),
+            };
+            let before = anchorer.examined();
+            if anchorer.place(&anchor) == Placement::Moved(Span::new(at, at + 24)) {
+                moved += 1;
+            }
+            let examined = anchorer.examined() - before;
+            assert!(
+                examined <= MAX_EXAMINED_PER_SPAN,
+                "span {i} examined {examined} places"
+            );
+        }
+        // A random 24-letter run occurs once in such a text (almost
+        // always): each span is found where it was.
+        assert!(moved >= spans * 99 / 100, "{moved} of {spans} moved");
     }
 
     #[test]

@@ -276,7 +276,7 @@ fn at(line: usize, path: impl std::fmt::Display, message: impl Into<String>) -> 
 /// Parses one JSONL line, locating errors by line and JSON path.
 fn parse_line<T: serde::de::DeserializeOwned>(line: usize, json: &str) -> Result<T, FormatError> {
     let mut de = serde_json::Deserializer::from_str(json);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let value: T = super::json_path::deserialize(&mut de, json).map_err(|e| {
         let path = e.path().to_string();
         let path = path.trim_end_matches('?').trim_end_matches('.').to_string();
         let inner = e.into_inner();

@@ -559,7 +559,7 @@ pub fn import(input: &str) -> Result<Imported, FormatError> {
 
 fn parse<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, FormatError> {
     let mut de = serde_json::Deserializer::from_str(input);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let value = super::json_path::deserialize(&mut de, input).map_err(|e| {
         let path = e.path().to_string();
         let path = path.trim_end_matches('?').trim_end_matches('.').to_string();
         let inner = e.into_inner();

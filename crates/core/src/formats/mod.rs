@@ -9,6 +9,7 @@ pub mod anchor;
 pub mod brat;
 pub mod csv;
 pub mod doccano;
+pub(crate) mod json_path;
 pub mod jsonl;
 pub mod label_studio;
 pub(crate) mod mentions;
@@ -424,10 +425,10 @@ pub(crate) fn percent_decode(encoded: &str) -> Option<String> {
 /// line and column when the JSON itself is broken.
 pub(crate) fn json_error(
     format: Format,
-    err: serde_path_to_error::Error<serde_json::Error>,
+    err: json_path::PathError,
 ) -> FormatError {
-    // serde_path_to_error writes `?` for a position it cannot name (the
-    // end of the input, a stray comma): leave that segment out.
+    // A `?` marks a position that cannot be named (the end of the input, a
+    // stray comma): leave that segment out.
     let full = err.path().to_string();
     let path = match full.as_str() {
         "?" => "",

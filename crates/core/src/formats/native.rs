@@ -506,7 +506,7 @@ impl NativeFile {
         check_header(input)?;
         let mut de = serde_json::Deserializer::from_str(input);
         let file =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(Format::Native, e))?;
+            super::json_path::deserialize(&mut de, input).map_err(|e| json_error(Format::Native, e))?;
         de.end().map_err(|e| trailing(&e))?;
         Ok(file)
     }
@@ -534,7 +534,7 @@ fn trailing(err: &serde_json::Error) -> FormatError {
 fn check_header(input: &str) -> Result<(), FormatError> {
     let mut de = serde_json::Deserializer::from_str(input);
     let header: Header =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| json_error(Format::Native, e))?;
+        super::json_path::deserialize(&mut de, input).map_err(|e| json_error(Format::Native, e))?;
     de.end().map_err(|e| trailing(&e))?;
     let error = |location: &str, message: String| FormatError::Syntax {
         format: Format::Native,

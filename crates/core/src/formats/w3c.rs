@@ -479,7 +479,7 @@ impl<'a> Node<'a> {
     }
 
     fn typed<T: serde::de::DeserializeOwned>(&self) -> Result<T, FormatError> {
-        serde_path_to_error::deserialize(self.value).map_err(|err| {
+        super::json_path::from_value(self.value).map_err(|err| {
             let inner = err.path().to_string();
             let path = match (self.path.as_str(), inner.as_str()) {
                 (outer, ".") => outer.to_string(),

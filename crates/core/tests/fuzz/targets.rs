@@ -9,7 +9,9 @@
 //! round-trip, a placed span holds its exact text.
 
 use attrib_core::assignment::{decode_link, Assignment};
-use attrib_core::formats::anchor::{Anchor, Anchorer, Placement, TextQuote, MAX_COMPARED};
+use attrib_core::formats::anchor::{
+    Anchor, Anchorer, Placement, TextQuote, MAX_COMPARED, MAX_EXAMINED_PER_SPAN,
+};
 use attrib_core::formats::open::web_page::{read_page, PageElement, PageNode};
 use attrib_core::formats::open::{self, InputFile, OpenOptions, ReadAs, WebPage};
 use attrib_core::formats::{self, Format};
@@ -403,7 +405,7 @@ pub fn offset_index(data: &[u8]) {
 /// Re-anchoring: spans described by position and quote (both picked from
 /// the bytes) placed in a text made from them. A span placed is where its
 /// exact text is, and no span is compared with more than `MAX_COMPARED`
-/// candidates.
+/// candidates nor examines more than `MAX_EXAMINED_PER_SPAN` places.
 pub fn reanchor(data: &[u8]) {
     let (text, quotes) = split(data);
     let doc = Document::new(&text_of(text));
@@ -424,12 +426,17 @@ pub fn reanchor(data: &[u8]) {
                 suffix,
             }),
         };
-        let before = anchorer.compared();
+        let (before, examined_before) = (anchorer.compared(), anchorer.examined());
         let placement = anchorer.place(&anchor);
         let compared = anchorer.compared() - before;
         assert!(
             compared <= MAX_COMPARED,
             "one span compared {compared} candidates"
+        );
+        let examined = anchorer.examined() - examined_before;
+        assert!(
+            examined <= MAX_EXAMINED_PER_SPAN,
+            "one span examined {examined} places"
         );
         match placement {
             Placement::Kept(span) | Placement::Moved(span) => {

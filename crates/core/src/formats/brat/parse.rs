@@ -336,7 +336,7 @@ fn parse_normalisation(
 pub(super) fn parse_record(line: usize, json: &str) -> Result<Record, FormatError> {
     let mut de = serde_json::Deserializer::from_str(json);
     let record: Record =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| match json_error(FORMAT, e) {
+        crate::formats::json_path::deserialize(&mut de, json).map_err(|e| match json_error(FORMAT, e) {
             FormatError::Syntax {
                 format,
                 location,
