@@ -7,6 +7,8 @@
 //! `ATTRIB_BENCH=formats,reanchor cargo bench -p attrib-core --bench core`);
 //! unset or empty, every group runs. A format name after `formats:` limits
 //! the format group to that format (`ATTRIB_BENCH=formats:w3c`).
+//! `ATTRIB_BENCH_RUNS=1` runs each case once instead of seven times (to
+//! profile one under `valgrind --tool=callgrind`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -20,9 +22,21 @@ use attrib_core::{
 
 const RUNS: usize = 7;
 
-/// Runs `f` RUNS times and returns the median duration.
+/// How many times each case runs: `ATTRIB_BENCH_RUNS` (1 to profile a case
+/// under callgrind), else [`RUNS`].
+fn runs_per_case() -> usize {
+    std::env::var("ATTRIB_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(RUNS)
+}
+
+/// Runs `f` as many times as [`runs_per_case`] says and returns the median
+/// duration.
 fn median(mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
+    let runs = runs_per_case();
+    let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let t = Instant::now();
             f();
@@ -30,7 +44,7 @@ fn median(mut f: impl FnMut()) -> Duration {
         })
         .collect();
     times.sort();
-    times[RUNS / 2]
+    times[runs / 2]
 }
 
 fn report(name: &str, d: Duration, per: Option<(usize, &str)>) {
@@ -477,7 +491,10 @@ fn format_runs(format: Format) -> bool {
 }
 
 fn main() {
-    println!("attrib-core benchmarks (median of {RUNS} runs)");
+    println!(
+        "attrib-core benchmarks (median of {} runs)",
+        runs_per_case()
+    );
     let text = long_text(100_000);
     if runs("offsets") {
         bench_offsets(&text);

@@ -52,6 +52,8 @@
 //! starts with "cue: ".
 
 use std::cell::{Cell, OnceCell};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::formats::Unplaced;
 use crate::model::{Annotation, Span};
@@ -330,8 +332,8 @@ impl<'d> Anchorer<'d> {
     }
 
     /// Where `needle` may occur: the places of its own bytes (a needle
-    /// shorter than [`GRAM`] bytes) or of its rarest 4-byte sequence among
-    /// its first 64 characters. `None` for a text over 4 GiB.
+    /// shorter than [`GRAM`] bytes) or of the rarest of [`LOOKUPS`] of its
+    /// 4-byte sequences. `None` for a text over 4 GiB.
     fn candidates<'n>(&'n self, needle: &'n str) -> Option<Candidates<'n>> {
         let text = self.doc.text();
         let bytes = needle.as_bytes();
@@ -349,12 +351,19 @@ impl<'d> Anchorer<'d> {
                 verify: false,
             });
         }
-        let (offset, places) = needle
+        // Up to LOOKUPS sequences spread over the needle: each lookup is a
+        // hash probe, and a few spread ones find a rare sequence as well as
+        // all of them would, in practice.
+        let starts: Vec<usize> = needle
             .char_indices()
             .map(|(offset, _)| offset)
             .take_while(|offset| offset + GRAM <= bytes.len())
-            .take(64)
-            .filter_map(|offset| Some((offset, index.places(key(bytes, offset, GRAM)?))))
+            .collect();
+        let step = starts.len().div_ceil(LOOKUPS).max(1);
+        let (offset, places) = starts
+            .iter()
+            .step_by(step)
+            .filter_map(|&offset| Some((offset, index.places(key(bytes, offset, GRAM)?))))
             .min_by_key(|(_, places)| places.len())
             .unwrap_or((0, &[]));
         Some(Candidates {
@@ -505,12 +514,41 @@ fn key(bytes: &[u8], at: usize, len: usize) -> Option<u32> {
     Some(u32::from_be_bytes(padded))
 }
 
+/// How many of a long needle's 4-byte sequences are looked up to find a
+/// rare one.
+const LOOKUPS: usize = 16;
+
 /// The `len`-byte sequence starting at each character of a text, sorted by
 /// sequence and then by place, so the places a sequence occurs are one
-/// binary search away, in text order.
+/// hash probe away, in text order.
 struct GramIndex {
     /// (sequence, byte offset), ascending.
     entries: Vec<(u32, u32)>,
+    /// Where each sequence's run of entries starts and ends.
+    runs: HashMap<u32, (u32, u32), BuildHasherDefault<KeyHasher>>,
+}
+
+/// A hasher for 4-byte keys: one multiplication, its high half folded in
+/// (the table's buckets use the low bits). The keys come from the text,
+/// which only slows a lookup down, never makes one wrong.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b) ^ (self.0 as u32).rotate_left(8));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        let h = (u64::from(n) ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 32);
+    }
 }
 
 impl GramIndex {
@@ -523,13 +561,25 @@ impl GramIndex {
             .filter_map(|(at, _)| Some((key(bytes, at, len)?, u32::try_from(at).ok()?)))
             .collect();
         entries.sort_unstable();
-        Some(GramIndex { entries })
+        let mut runs: HashMap<u32, (u32, u32), BuildHasherDefault<KeyHasher>> = HashMap::default();
+        let mut start = 0;
+        for (i, entry) in entries.iter().enumerate() {
+            if entries.get(i + 1).is_none_or(|next| next.0 != entry.0) {
+                runs.insert(
+                    entry.0,
+                    (u32::try_from(start).ok()?, u32::try_from(i + 1).ok()?),
+                );
+                start = i + 1;
+            }
+        }
+        Some(GramIndex { entries, runs })
     }
 
     fn places(&self, key: u32) -> &[(u32, u32)] {
-        let start = self.entries.partition_point(|e| e.0 < key);
-        let end = start + self.entries[start..].partition_point(|e| e.0 <= key);
-        &self.entries[start..end]
+        self.runs
+            .get(&key)
+            .and_then(|&(start, end)| self.entries.get(start as usize..end as usize))
+            .unwrap_or(&[])
     }
 }
 
@@ -802,7 +852,10 @@ mod tests {
         assert!(around.contains(&500) && around.contains(&420) && around.contains(&570));
         // A longer needle is looked up by a 4-byte sequence and checked.
         let c = anchorer.candidates("a         a").expect("indexed");
-        assert_eq!(anchorer.nearest(&c, 985).places, &sorted[99 - MAX_COMPARED..99]);
+        assert_eq!(
+            anchorer.nearest(&c, 985).places,
+            &sorted[99 - MAX_COMPARED..99]
+        );
     }
 
     /// The adversarial case for a search by text: a text of one letter
@@ -912,7 +965,11 @@ mod tests {
                 // each side), so that the whole context occurs nowhere
                 // but all its 4-byte sequences occur everywhere.
                 prefix: format!("{}{}", &text[at - 32..at - 1], flip(&text[at - 1..at])),
-                suffix: format!("{}{}", flip(&text[at + 24..at + 25]), &text[at + 25..at + 56]),
+                suffix: format!(
+                    "{}{}",
+                    flip(&text[at + 24..at + 25]),
+                    &text[at + 25..at + 56]
+                ),
             };
             let anchor = Anchor {
                 // Off by one, so the span is searched for near there.

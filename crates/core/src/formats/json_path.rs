@@ -86,16 +86,18 @@ fn locate<'de, T: Deserialize<'de>>(input: &'de str, err: serde_json::Error) -> 
 pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
 ) -> Result<T, PathError> {
-    T::deserialize(value).map_err(|err| match serde_path_to_error::deserialize::<_, T>(value) {
-        Err(tracked) => PathError {
-            path: tracked.path().to_string(),
-            inner: tracked.into_inner(),
+    T::deserialize(value).map_err(
+        |err| match serde_path_to_error::deserialize::<_, T>(value) {
+            Err(tracked) => PathError {
+                path: tracked.path().to_string(),
+                inner: tracked.into_inner(),
+            },
+            Ok(_) => PathError {
+                path: ".".to_string(),
+                inner: err,
+            },
         },
-        Ok(_) => PathError {
-            path: ".".to_string(),
-            inner: err,
-        },
-    })
+    )
 }
 
 /// Reads a `T` from a JSON value; an error's path is found in the value
@@ -335,9 +337,15 @@ mod tests {
 
     #[test]
     fn broken_json_has_no_deeper_path_than_is_open() {
-        assert_eq!(path_of(r#"{"title": "t", "items": [{"start": 1},"#), "items");
+        assert_eq!(
+            path_of(r#"{"title": "t", "items": [{"start": 1},"#),
+            "items"
+        );
         // At the end after a whole value: what should follow is missing.
-        assert_eq!(path_of(r#"{"title": "t", "items": [{"start": 1"#), "items[0]");
+        assert_eq!(
+            path_of(r#"{"title": "t", "items": [{"start": 1"#),
+            "items[0]"
+        );
         assert_eq!(path_of(r#"{"title": "t", "items": [{"start": 1}]"#), ".");
         // Inside an unfinished string: the value being read.
         assert_eq!(path_of(r#"{"title": "t"#), "title");

@@ -423,10 +423,7 @@ pub(crate) fn percent_decode(encoded: &str) -> Option<String> {
 
 /// A JSON error as a [`FormatError`]: the JSON path when there is one, the
 /// line and column when the JSON itself is broken.
-pub(crate) fn json_error(
-    format: Format,
-    err: json_path::PathError,
-) -> FormatError {
+pub(crate) fn json_error(format: Format, err: json_path::PathError) -> FormatError {
     // A `?` marks a position that cannot be named (the end of the input, a
     // stray comma): leave that segment out.
     let full = err.path().to_string();

@@ -505,8 +505,8 @@ impl NativeFile {
     pub fn parse(input: &str) -> Result<NativeFile, FormatError> {
         check_header(input)?;
         let mut de = serde_json::Deserializer::from_str(input);
-        let file =
-            super::json_path::deserialize(&mut de, input).map_err(|e| json_error(Format::Native, e))?;
+        let file = super::json_path::deserialize(&mut de, input)
+            .map_err(|e| json_error(Format::Native, e))?;
         de.end().map_err(|e| trailing(&e))?;
         Ok(file)
     }

@@ -335,8 +335,8 @@ fn parse_normalisation(
 
 pub(super) fn parse_record(line: usize, json: &str) -> Result<Record, FormatError> {
     let mut de = serde_json::Deserializer::from_str(json);
-    let record: Record =
-        crate::formats::json_path::deserialize(&mut de, json).map_err(|e| match json_error(FORMAT, e) {
+    let record: Record = crate::formats::json_path::deserialize(&mut de, json).map_err(|e| {
+        match json_error(FORMAT, e) {
             FormatError::Syntax {
                 format,
                 location,
@@ -347,7 +347,8 @@ pub(super) fn parse_record(line: usize, json: &str) -> Result<Record, FormatErro
                 message,
             },
             other => other,
-        })?;
+        }
+    })?;
     if record.format != RECORD_FORMAT || record.version != RECORD_VERSION {
         return Err(syntax(
             line,
