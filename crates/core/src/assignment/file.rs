@@ -187,7 +187,7 @@ impl Assignment {
         }
         let mut de = serde_json::Deserializer::from_str(input);
         let file: AssignmentFile = crate::formats::json_path::deserialize(&mut de, input)
-            .map_err(|e| syntax(&e.path().to_string(), e.inner().to_string()))?;
+            .map_err(|e| syntax(e.path(), e.inner().to_string()))?;
         Assignment::from_file(file)
     }
 
