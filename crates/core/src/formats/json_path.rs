@@ -58,7 +58,12 @@ pub(crate) fn deserialize<'de, T: Deserialize<'de>>(
     de: &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
     input: &'de str,
 ) -> Result<T, PathError> {
-    T::deserialize(de).map_err(|e| locate::<T>(input, e))
+    let read = T::deserialize(de);
+    #[cfg(not(target_arch = "wasm32"))]
+    let read = read.map_err(|e| locate::<T>(input, e));
+    #[cfg(target_arch = "wasm32")]
+    let read = read.map_err(|e| PathError::scanned(input, e));
+    read
 }
 
 /// Locates `err`, met reading a `T` from `input`: read again, following
@@ -73,12 +78,6 @@ fn locate<'de, T: Deserialize<'de>>(input: &'de str, err: serde_json::Error) -> 
         },
         Ok(_) => PathError::scanned(input, err),
     }
-}
-
-/// Locates `err`, met reading a `T` from `input`, by walking the text.
-#[cfg(target_arch = "wasm32")]
-fn locate<'de, T: Deserialize<'de>>(input: &'de str, err: serde_json::Error) -> PathError {
-    PathError::scanned(input, err)
 }
 
 /// Reads a `T` from a JSON value.
