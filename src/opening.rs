@@ -24,6 +24,7 @@ use yew::prelude::*;
 use crate::browser::files::{read_text, size_label};
 use crate::browser::html::html_to_text;
 use crate::browser::location::{page_url_without_fragment, replace_address};
+use crate::browser::perf::{after_paint, Span};
 use crate::browser::storage;
 use crate::builders::AnnotatorFile;
 use crate::state::{capitalise, Dialog, ImportReport, Msg, PendingImport};
@@ -455,10 +456,16 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
         return;
     }
     let total: f64 = files.iter().map(|f| f.size()).sum();
-    if total > 1024.0 * 1024.0 {
+    let big = total > 1024.0 * 1024.0;
+    if big {
         dispatch.emit(Msg::info(format!("Opening {}…", size_label(total))));
     }
     wasm_bindgen_futures::spawn_local(async move {
+        if big {
+            // The notice is on screen before the work that may hold the
+            // page starts.
+            after_paint().await;
+        }
         let id = new_id();
         if let [file] = files.as_slice() {
             if file.name().to_ascii_lowercase().ends_with(".zip") {
@@ -469,10 +476,12 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
                 return;
             }
         }
+        let span = Span::start("attrib: open read");
         let read = match read_all(&files).await {
             Ok(read) => read,
             Err(message) => return dispatch.emit(Msg::error(message)),
         };
+        span.end();
         if let Some(assignment) = assignment_in(&read) {
             return match assignment {
                 Ok(assignment) => {
@@ -482,7 +491,16 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
                 Err(message) => dispatch.emit(Msg::error(message)),
             };
         }
-        match corpus::corpus_in(&read, &id) {
+        if corpus::in_parts(&read) {
+            if let Some(file) = read.into_iter().next() {
+                corpus::open_in_parts(file, &id, dispatch).await;
+            }
+            return;
+        }
+        let span = Span::start("attrib: open parse");
+        let found = corpus::corpus_in(&read, &id);
+        span.end();
+        match found {
             Some(Ok(found)) => return corpus::save_and_open(found, &id, dispatch).await,
             Some(Err(message)) => return dispatch.emit(Msg::error(message)),
             None => {}

@@ -2,7 +2,8 @@
 //! 1,000 documents done"), buttons for the previous, next and next not done
 //! document and for marking the document shown done, a filter by status
 //! and by title, the list of documents (each with its status and
-//! annotation count; choosing one opens it) and the corpus's export.
+//! annotation count; choosing one opens it), the corpus's export, and
+//! closing or deleting the corpus (deleting asks first, saying what goes).
 //!
 //! The list is windowed: only the rows in view and a margin are in the
 //! page, the rest stand as padding set through the CSSOM, so a corpus of
@@ -195,6 +196,12 @@ fn CorpusPanel(props: &CorpusPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.emit(Msg::Corpus(CorpusMsg::Close)))
     };
 
+    let on_delete = {
+        let dispatch = dispatch.clone();
+        let index = c.index.clone();
+        Callback::from(move |_: MouseEvent| delete_corpus(index.clone(), dispatch.clone()))
+    };
+
     let progress = c.index.progress();
     let total = c.index.entries.len();
     let done = props.status == DocStatus::Done;
@@ -269,9 +276,16 @@ fn CorpusPanel(props: &CorpusPanelProps) -> Html {
                 </ol>
             </div>
             <CorpusExport index={c.index.clone()} />
-            <button type="button" class="tool link" onclick={on_close}>
-                { "Close the corpus" }
-            </button>
+            <div class="corpus-end">
+                <button type="button" class="tool link" onclick={on_close}>
+                    { "Close the corpus" }
+                </button>
+                <button type="button" class="tool link" id="corpus-delete"
+                        onclick={on_delete}
+                        title="Delete the corpus and its documents from this browser">
+                    { "Delete the corpus…" }
+                </button>
+            </div>
         </section>
     }
 }
@@ -380,6 +394,49 @@ fn CorpusExport(props: &CorpusExportProps) -> Html {
             }
         </div>
     }
+}
+
+/// What deleting the corpus `index` removes, as the question asks it.
+pub(crate) fn delete_question(index: &Index) -> String {
+    let p = index.progress();
+    let annotations: usize = index.entries.iter().map(|e| e.annotations).sum();
+    format!(
+        "Delete the corpus “{}” from this browser? This removes its {} ({} done, {} in \
+         progress) with their {} and statuses, and it cannot be undone. Export the corpus \
+         first to keep a copy.",
+        index.name,
+        plural(index.entries.len(), "document", "documents"),
+        p.done,
+        p.in_progress,
+        plural(annotations, "annotation", "annotations"),
+    )
+}
+
+/// Asks first (saying what goes), then deletes the corpus and its
+/// documents from the browser and says so; a failure says why and keeps
+/// everything.
+fn delete_corpus(index: Rc<Index>, dispatch: Callback<Msg>) {
+    let asked = web_sys::window()
+        .and_then(|w| w.confirm_with_message(&delete_question(&index)).ok())
+        .unwrap_or(false);
+    if !asked {
+        return;
+    }
+    spawn_local(async move {
+        // The document shown is written first, so nothing writes it back.
+        let _ = storage::flush().await;
+        match Store::app().delete_corpus(&index).await {
+            Ok(()) => dispatch.emit(Msg::Corpus(CorpusMsg::Deleted(format!(
+                "Deleted the corpus “{}” and its {} from this browser.",
+                index.name,
+                plural(index.entries.len(), "document", "documents")
+            )))),
+            Err(e) => dispatch.emit(Msg::error(format!(
+                "Could not delete the corpus “{}”: {e}. Nothing was deleted.",
+                index.name
+            ))),
+        }
+    });
 }
 
 /// Reads every document of the corpus (after the autosave has written the

@@ -2,7 +2,8 @@
 //! it reopens the corpus that was open when the page was left; when the
 //! user asks for another document it loads that one (after the autosave has
 //! written the one shown) and shows it; when a status or count changes it
-//! writes the corpus record; when the corpus is closed it forgets it.
+//! writes only the entries that changed (not the whole corpus record);
+//! when the corpus is closed it forgets it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,10 +15,13 @@ use yew::prelude::*;
 use crate::browser::storage::{self, Store};
 use crate::state::{AppState, CorpusMsg, Msg};
 
-/// Writes of the corpus record: one at a time, the newest index last.
+/// Writes of changed entries: one at a time, each from the index last
+/// written to the newest one.
 #[derive(Default)]
 struct Writer {
     busy: bool,
+    /// The index as storage has it (after the writes under way).
+    written: Option<Rc<Index>>,
     next: Option<Rc<Index>>,
 }
 
@@ -74,12 +78,16 @@ pub(crate) fn use_corpus(state: Rc<AppState>, dispatch: Callback<Msg>) {
     {
         let index = state.corpus.as_ref().map(|c| c.index.clone());
         let writer = writer.clone();
-        use_effect_with(changed, move |changed| {
-            if let (Some((_, changes)), Some(index)) = (changed, index) {
-                if *changes > 0 {
-                    write(writer, index, dispatch);
+        use_effect_with(changed, move |changed| match (changed, index) {
+            // The index as stored: opened, or read back.
+            (Some((_, 0)), Some(index)) => {
+                let mut w = writer.borrow_mut();
+                if !w.busy {
+                    w.written = Some(index);
                 }
             }
+            (Some(_), Some(index)) => write(writer, index, dispatch),
+            _ => {}
         });
     }
 
@@ -95,7 +103,8 @@ pub(crate) fn use_corpus(state: Rc<AppState>, dispatch: Callback<Msg>) {
     });
 }
 
-/// Writes `index`, or queues it behind the write under way.
+/// Writes the entries of `index` that changed since the last write, or
+/// queues it behind the write under way.
 fn write(writer: Rc<RefCell<Writer>>, index: Rc<Index>, dispatch: Callback<Msg>) {
     {
         let mut w = writer.borrow_mut();
@@ -108,11 +117,17 @@ fn write(writer: Rc<RefCell<Writer>>, index: Rc<Index>, dispatch: Callback<Msg>)
     spawn_local(async move {
         let mut index = index;
         loop {
-            if let Err(e) = Store::app().put_corpus(&index, false).await {
-                dispatch.emit(Msg::error(format!(
+            let older = writer.borrow().written.clone();
+            let changed = match &older {
+                Some(older) => index.changed_since(older),
+                None => (0..index.entries.len()).collect(),
+            };
+            match Store::app().put_entries(&index, &changed).await {
+                Ok(()) => writer.borrow_mut().written = Some(index.clone()),
+                Err(e) => dispatch.emit(Msg::error(format!(
                     "The corpus's list of statuses could not be saved: {e}. The documents \
                      themselves are saved."
-                )));
+                ))),
             }
             let next = writer.borrow_mut().next.take();
             match next {

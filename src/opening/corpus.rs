@@ -8,8 +8,13 @@
 
 use std::rc::Rc;
 
-use attrib_core::corpus::{self, CorpusError, Index};
-use attrib_core::formats::open::{self, InputFile, OpenOptions, Opened as CoreOpened, WebPage};
+use attrib_core::corpus::{
+    self, finish_parts, read_part, CorpusError, Entry, Index, Parts, UniqueIds,
+};
+use attrib_core::formats::open::{
+    self, InputFile, OpenOptions, Opened as CoreOpened, ReadAs, WebPage,
+};
+use attrib_core::formats::{BrokenLine, Format, Imported};
 use attrib_core::AnnotatedDocument;
 use web_sys::File;
 use yew::prelude::*;
@@ -17,6 +22,7 @@ use yew::prelude::*;
 use super::{open_error, ReadFile, UNCHANGED};
 use crate::browser::files::read_bytes;
 use crate::browser::html::html_to_text;
+use crate::browser::perf::{after_paint, next_tick, Span};
 use crate::browser::storage::{self, Store};
 use crate::state::plural;
 use crate::state::{CorpusMsg, Msg};
@@ -87,74 +93,98 @@ pub(super) async fn zip_in(file: &File, id: &str) -> Result<CorpusFiles, String>
 /// Keeps the documents the workspace accepts and says how many were left
 /// out and why (the first few).
 fn checked(name: String, opened: CoreOpened) -> Result<CorpusFiles, String> {
-    let total = opened.imported.documents.len();
-    let mut documents = Vec::with_capacity(total);
-    let mut left_out = Vec::new();
-    for doc in opened.imported.documents {
-        let problems = attrib_core::validate::validate(&doc);
-        if problems.is_empty() {
-            documents.push(doc);
-        } else {
-            left_out.push(format!("“{}” ({})", doc.meta.id, problems[0]));
-        }
-    }
-    if documents.is_empty() {
-        return Err(format!(
-            "Could not open “{name}”: none of its {} can be opened; the first, {}. Fix the file \
-             (`attrib validate` lists every problem) and open it again. {UNCHANGED}",
-            plural(total, "document", "documents"),
-            left_out.first().cloned().unwrap_or_default()
-        ));
-    }
-    let mut note = format!(
-        "Opened the corpus “{name}”: {}, read as {}.",
-        plural(documents.len(), "document", "documents"),
-        opened.read_as.label()
-    );
-    if !left_out.is_empty() {
-        note.push_str(&format!(
-            " {} left out because of problems (`attrib validate` lists them): {}{}.",
-            plural(left_out.len(), "document was", "documents were"),
-            left_out
-                .iter()
-                .take(3)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; "),
-            if left_out.len() > 3 { "; …" } else { "" }
-        ));
-    }
-    if !opened.imported.broken.is_empty() {
-        let broken = &opened.imported.broken;
-        note.push_str(&format!(
-            " {} did not read and {} left out: {}{}.",
-            plural(broken.len(), "line", "lines"),
-            if broken.len() == 1 { "was" } else { "were" },
-            broken
-                .iter()
-                .take(3)
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
-            if broken.len() > 3 { "; …" } else { "" }
-        ));
-    }
-    if !opened.imported.unplaced.is_empty() {
-        note.push_str(&format!(
-            " {} could not be placed in the text and {} left out.",
-            plural(opened.imported.unplaced.len(), "span", "spans"),
-            if opened.imported.unplaced.len() == 1 {
-                "was"
-            } else {
-                "were"
-            }
-        ));
-    }
+    let mut tally = Tally::default();
+    let documents = tally.check(opened.imported);
+    let note = tally.note(&name, documents.len(), opened.read_as.label())?;
     Ok(CorpusFiles {
         name,
         documents,
         note,
     })
+}
+
+/// What reading a corpus found so far, part by part: how many documents
+/// were read, those left out for problems, the lines that did not read
+/// and the spans not placed.
+#[derive(Debug, Default)]
+struct Tally {
+    read: usize,
+    left_out: Vec<String>,
+    broken: Vec<BrokenLine>,
+    unplaced: usize,
+}
+
+impl Tally {
+    /// The documents of `imported` the workspace accepts; the rest counted.
+    fn check(&mut self, imported: Imported) -> Vec<AnnotatedDocument> {
+        self.read += imported.documents.len();
+        self.broken.extend(imported.broken);
+        self.unplaced += imported.unplaced.len();
+        let mut documents = Vec::with_capacity(imported.documents.len());
+        for doc in imported.documents {
+            let problems = attrib_core::validate::validate(&doc);
+            if problems.is_empty() {
+                documents.push(doc);
+            } else {
+                self.left_out
+                    .push(format!("“{}” ({})", doc.meta.id, problems[0]));
+            }
+        }
+        documents
+    }
+
+    /// The notice for a corpus of `kept` documents read as `read_as`, or
+    /// the message refusing it when none could be opened.
+    fn note(&self, name: &str, kept: usize, read_as: &str) -> Result<String, String> {
+        if kept == 0 {
+            return Err(format!(
+                "Could not open “{name}”: none of its {} can be opened; the first, {}. Fix the \
+                 file (`attrib validate` lists every problem) and open it again. {UNCHANGED}",
+                plural(self.read, "document", "documents"),
+                self.left_out.first().cloned().unwrap_or_default()
+            ));
+        }
+        let mut note = format!(
+            "Opened the corpus “{name}”: {}, read as {read_as}.",
+            plural(kept, "document", "documents"),
+        );
+        if !self.left_out.is_empty() {
+            note.push_str(&format!(
+                " {} left out because of problems (`attrib validate` lists them): {}{}.",
+                plural(self.left_out.len(), "document was", "documents were"),
+                self.left_out
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                if self.left_out.len() > 3 { "; …" } else { "" }
+            ));
+        }
+        if !self.broken.is_empty() {
+            let broken = &self.broken;
+            note.push_str(&format!(
+                " {} did not read and {} left out: {}{}.",
+                plural(broken.len(), "line", "lines"),
+                if broken.len() == 1 { "was" } else { "were" },
+                broken
+                    .iter()
+                    .take(3)
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                if broken.len() > 3 { "; …" } else { "" }
+            ));
+        }
+        if self.unplaced > 0 {
+            note.push_str(&format!(
+                " {} could not be placed in the text and {} left out.",
+                plural(self.unplaced, "span", "spans"),
+                if self.unplaced == 1 { "was" } else { "were" }
+            ));
+        }
+        Ok(note)
+    }
 }
 
 fn corpus_error(inputs: &[InputFile], err: CorpusError) -> String {
@@ -172,6 +202,125 @@ fn corpus_error(inputs: &[InputFile], err: CorpusError) -> String {
     }
 }
 
+/// Bytes of an Attrib JSONL corpus read, checked and saved at a time: some
+/// 150 news articles, far under 200 ms of work on a slow machine.
+const PART_BYTES: usize = 384 * 1024;
+
+/// Whether `files` are one Attrib JSONL corpus of more than one line,
+/// which [`open_in_parts`] opens.
+pub(super) fn in_parts(files: &[ReadFile]) -> bool {
+    let [file] = files else {
+        return false;
+    };
+    let input = InputFile::new(&file.name, &file.contents);
+    open::read_as(&input, None) == Ok(ReadAs::Format(Format::Jsonl))
+        && Parts::count_lines(&file.contents) > 1
+}
+
+/// Opens an Attrib JSONL corpus a part at a time: each part is read,
+/// checked and saved in one transaction, the notice says how many
+/// documents are read and saved so far, and the page gets the main thread
+/// back between parts, so even 10,000 documents open without freezing it.
+/// A file that cannot be opened leaves nothing behind (the documents
+/// already saved are deleted) and says why; the corpus opens at its first
+/// document once every part is saved.
+pub(super) async fn open_in_parts(file: ReadFile, id: &str, dispatch: Callback<Msg>) {
+    let ReadFile { name, contents } = file;
+    let total = Parts::count_lines(&contents);
+    let store = Store::app();
+    let mut ids = UniqueIds::default();
+    let mut tally = Tally::default();
+    let mut entries: Vec<Entry> = Vec::with_capacity(total);
+    let span = Span::start("attrib: corpus read and store");
+    let say = |done: usize| {
+        dispatch.emit(Msg::info(format!(
+            "Opening the corpus “{name}”: {} of {} {} read and saved…",
+            thousands(done),
+            thousands(total),
+            if total == 1 { "document" } else { "documents" }
+        )))
+    };
+    if total > 500 {
+        say(0);
+        after_paint().await;
+    }
+    for (k, (first, part)) in Parts::new(&contents, PART_BYTES).enumerate() {
+        let part_id = if k == 0 {
+            id.to_string()
+        } else {
+            format!("{id}-p{k}")
+        };
+        let read = match read_part(part, first, &part_id, &mut ids) {
+            Ok(read) => read,
+            Err(error) => {
+                return give_up(
+                    &store,
+                    &entries,
+                    open_error(&InputFile::new(&name, ""), error),
+                    &dispatch,
+                )
+                .await
+            }
+        };
+        let documents = tally.check(read);
+        let part_entries: Vec<Entry> = documents
+            .iter()
+            .map(|d| Entry::of(format!("{id}/{}", d.meta.id), d))
+            .collect();
+        let keys: Vec<&str> = part_entries.iter().map(|e| e.key.as_str()).collect();
+        if let Err(e) = store.save_documents(&keys, &documents).await {
+            let message =
+                format!("Could not save the corpus “{name}” in this browser: {e}. {UNCHANGED}");
+            return give_up(&store, &entries, message, &dispatch).await;
+        }
+        entries.extend(part_entries);
+        if total > 500 {
+            say(tally.read);
+        }
+        next_tick().await;
+    }
+    span.end();
+    if let Some(error) = finish_parts(tally.read, &tally.broken) {
+        let message = open_error(&InputFile::new(&name, ""), error);
+        return give_up(&store, &entries, message, &dispatch).await;
+    }
+    let note = match tally.note(&name, entries.len(), ReadAs::Format(Format::Jsonl).label()) {
+        Ok(note) => note,
+        Err(message) => return give_up(&store, &entries, message, &dispatch).await,
+    };
+    let index = Index {
+        id: id.to_string(),
+        name: name.clone(),
+        entries,
+    };
+    if let Err(e) = store.put_corpus(&index, true).await {
+        let message =
+            format!("Could not save the corpus “{name}” in this browser: {e}. {UNCHANGED}");
+        return give_up(&store, &index.entries, message, &dispatch).await;
+    }
+    open_first(index, note, &dispatch).await;
+}
+
+/// Deletes what a corpus that could not be opened had saved, and says why.
+async fn give_up(store: &Store, saved: &[Entry], message: String, dispatch: &Callback<Msg>) {
+    let keys: Vec<String> = saved.iter().map(|e| e.key.clone()).collect();
+    let _ = store.delete_documents(&keys).await;
+    dispatch.emit(Msg::error(message));
+}
+
+/// 12345 as "12,345".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Saves the corpus in the browser (a record per document, in batches,
 /// saying how far it is) and opens its first document.
 pub(super) async fn save_and_open(files: CorpusFiles, id: &str, dispatch: Callback<Msg>) {
@@ -187,28 +336,40 @@ pub(super) async fn save_and_open(files: CorpusFiles, id: &str, dispatch: Callba
             )));
         }
     };
-    if let Err(e) = store.save_corpus(&index, &files.documents, &progress).await {
+    let span = Span::start("attrib: corpus store");
+    let saved = store.save_corpus(&index, &files.documents, &progress).await;
+    span.end();
+    if let Err(e) = saved {
         return dispatch.emit(Msg::error(format!(
             "Could not save the corpus “{}” in this browser: {e}. {UNCHANGED}",
             files.name
         )));
     }
+    open_first(index, files.note, &dispatch).await;
+}
+
+/// Opens the first document of the saved corpus `index` and works on the
+/// corpus, with `note` as the notice.
+async fn open_first(index: Index, note: String, dispatch: &Callback<Msg>) {
     let Some(first) = index.entries.first() else {
         return;
     };
-    match storage::open_document(&first.key).await {
+    let span = Span::start("attrib: corpus first document");
+    let first = storage::open_document(&first.key).await;
+    span.end();
+    match first {
         Ok(Some(loaded)) => dispatch.emit(Msg::Corpus(CorpusMsg::Opened {
             index: Rc::new(index),
             workspace: Rc::new(loaded.workspace),
-            note: files.note,
+            note,
         })),
         Ok(None) => dispatch.emit(Msg::error(format!(
             "The corpus “{}” was saved, but its first document cannot be read back. {UNCHANGED}",
-            files.name
+            index.name
         ))),
         Err(e) => dispatch.emit(Msg::error(format!(
             "The corpus “{}” was saved, but its first document could not be opened: {e}.",
-            files.name
+            index.name
         ))),
     }
 }

@@ -92,6 +92,9 @@ pub(crate) enum CorpusMsg {
     FilterText(String),
     /// Stop working on the corpus (its documents stay saved).
     Close,
+    /// The corpus and its documents were deleted from the browser (the
+    /// message says what was removed): the sample article is shown.
+    Deleted(String),
 }
 
 impl AppState {
@@ -158,6 +161,17 @@ impl AppState {
                 if let Some(c) = &mut self.corpus {
                     c.text_filter = text;
                 }
+            }
+            CorpusMsg::Deleted(message) => {
+                // A fresh start on the sample, as a first visit has: the
+                // deleted document's history goes with it.
+                let save = self.save.clone();
+                *self = AppState::default();
+                self.save = save;
+                // A new document to the autosave (as a loaded one is), so
+                // it is never written under a deleted document's key.
+                self.revision = 1;
+                self.notice = Some(info(message));
             }
             CorpusMsg::Close => {
                 if self.corpus.take().is_some() {
@@ -354,6 +368,15 @@ mod tests {
         s.update(Msg::Undo);
         let c = s.corpus.as_ref().expect("corpus");
         assert_eq!(c.index.entries[0].status, DocStatus::InProgress);
+    }
+
+    #[test]
+    fn a_deleted_corpus_is_gone_and_the_sample_is_shown() {
+        let mut s = corpus_state(3);
+        s.update(Msg::Corpus(CorpusMsg::Deleted("Deleted.".into())));
+        assert!(s.corpus.is_none());
+        assert_eq!(s.document().meta.id, "sample");
+        assert!(s.notice.as_ref().is_some_and(|n| n.text == "Deleted."));
     }
 
     #[test]

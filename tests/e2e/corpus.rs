@@ -279,3 +279,157 @@ async fn a_thousand_document_corpus_opens_moves_by_keys_keeps_its_statuses_and_e
     assert_eq!(lines[999]["document"]["title"], "Story 1000");
     app.close().await;
 }
+
+/// Every record key of IndexedDB store `store` of the app's database,
+/// read in the page.
+async fn stored_keys(app: &App, store: &str) -> Vec<String> {
+    app.client
+        .execute_async(
+            "const [store, done] = arguments;
+             const open = indexedDB.open('attrib');
+             open.onsuccess = () => {
+               const db = open.result;
+               const req = db.transaction(store, 'readonly').objectStore(store).getAllKeys();
+               req.onsuccess = () => { done(req.result.map(String)); db.close(); };
+               req.onerror = () => { done(null); db.close(); };
+             };
+             open.onerror = () => done(null);",
+            vec![json!(store)],
+        )
+        .await
+        .expect("read the browser's storage")
+        .as_array()
+        .expect("the keys")
+        .iter()
+        .filter_map(|k| k.as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_corpus_with_a_broken_line_opens_in_parts_says_so_and_is_deleted_after_asking() {
+    let app = App::open().await;
+    app.wait_for("article.article h2").await;
+    // 1,200 stories and a broken line 601: several parts of the file.
+    let jsonl = corpus_jsonl(1200);
+    let mut lines: Vec<&str> = jsonl.lines().collect();
+    lines.insert(600, "{\"document\": {\"id\": \"broken\"}}");
+    let path = temp_file("parts-corpus.jsonl", &(lines.join("\n") + "\n"));
+    // Every notice shown while it opens.
+    app.eval(
+        "window.__notices = [];
+         new MutationObserver(() => {
+           const n = document.querySelector('.notice-text');
+           if (n && window.__notices[window.__notices.length - 1] !== n.textContent)
+             window.__notices.push(n.textContent);
+         }).observe(document.body, {subtree: true, childList: true, characterData: true});
+         return true;",
+    )
+    .await;
+    open_file(&app, &path).await;
+    wait_long(
+        &app,
+        "the corpus opens on its first document",
+        "const p = document.querySelector('.corpus-position'); \
+         return !!p && p.textContent === 'Document 1 of 1200';",
+    )
+    .await;
+    let notices: Vec<String> =
+        serde_json::from_value(app.eval("return window.__notices;").await).expect("the notices");
+    assert!(
+        notices.iter().any(
+            |n| n.starts_with("Opening the corpus “parts-corpus.jsonl”: ")
+                && n.ends_with(" of 1,201 documents read and saved…")
+                && !n.contains(": 0 of")
+        ),
+        "the progress is told part by part: {notices:?}"
+    );
+    let opened = notices.last().cloned().unwrap_or_default();
+    assert!(
+        opened.starts_with("Opened the corpus “parts-corpus.jsonl”: 1,200 documents")
+            || opened.starts_with("Opened the corpus “parts-corpus.jsonl”: 1200 documents"),
+        "{opened}"
+    );
+    assert!(
+        opened.contains("1 line did not read and was left out: line 601"),
+        "{opened}"
+    );
+    let keys = stored_keys(&app, "documents").await;
+    assert_eq!(keys.iter().filter(|k| k.contains("/story-")).count(), 1200);
+
+    // Marking one done writes that entry alone, and reading back finds it.
+    alt(&app, "m").await;
+    app.wait_until(
+        "one document is done",
+        "return document.getElementById('corpus-progress').value === 1;",
+    )
+    .await;
+    let mut corpora = stored_keys(&app, "corpora").await;
+    let mut waited = 0;
+    while corpora.len() < 2 && waited < 50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        corpora = stored_keys(&app, "corpora").await;
+        waited += 1;
+    }
+    assert_eq!(
+        corpora.len(),
+        2,
+        "the corpus record and one changed entry: {corpora:?}"
+    );
+    app.client.refresh().await.expect("reload");
+    app.record_csp_violations().await;
+    wait_long(
+        &app,
+        "the corpus is reopened with one document done",
+        "const p = document.getElementById('corpus-progress'); return !!p && p.value === 1;",
+    )
+    .await;
+    assert_eq!(
+        row_label(&app, 1).await,
+        "1. Story 0001: done, 0 annotations"
+    );
+
+    // Delete asks first and says what goes; "Cancel" keeps everything.
+    app.eval("window.__asked = []; window.confirm = m => { window.__asked.push(m); return false; }; return true;")
+        .await;
+    app.click_button("Delete the corpus").await;
+    let asked = app.eval("return window.__asked;").await;
+    assert_eq!(
+        asked[0],
+        "Delete the corpus “parts-corpus.jsonl” from this browser? This removes its 1200 \
+         documents (1 done, 0 in progress) with their 0 annotations and statuses, and it cannot \
+         be undone. Export the corpus first to keep a copy."
+    );
+    assert!(
+        app.eval("return !!document.querySelector('.corpus-panel');")
+            .await
+            == json!(true)
+    );
+    app.eval("window.confirm = () => true; return true;").await;
+    app.click_button("Delete the corpus").await;
+    wait_long(
+        &app,
+        "the corpus is deleted",
+        "const n = document.querySelector('.notice-text'); \
+         return !document.querySelector('.corpus-panel') && !!n && n.textContent === \
+         'Deleted the corpus “parts-corpus.jsonl” and its 1200 documents from this browser.';",
+    )
+    .await;
+    let keys = stored_keys(&app, "documents").await;
+    assert_eq!(keys.iter().filter(|k| k.contains("/story-")).count(), 0);
+    let summaries = stored_keys(&app, "summaries").await;
+    assert_eq!(
+        summaries.iter().filter(|k| k.contains("/story-")).count(),
+        0
+    );
+    assert_eq!(stored_keys(&app, "corpora").await, Vec::<String>::new());
+    // A reload opens no corpus.
+    app.client.refresh().await.expect("reload");
+    app.wait_for("article.article h2").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        app.eval("return !!document.querySelector('.corpus-panel');")
+            .await,
+        json!(false)
+    );
+    app.close().await;
+}

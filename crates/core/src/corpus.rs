@@ -8,6 +8,8 @@
 //! so an Attrib JSONL corpus carries it line by line and the app and the
 //! CLI read the same statuses.
 
+mod parts;
+
 use std::collections::HashSet;
 use std::io::{Cursor, Read, Write};
 
@@ -16,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use crate::formats::open::{self, InputFile, OpenError, OpenOptions, Opened};
 use crate::formats::{export, Format, FormatError, Imported};
 use crate::model::{AnnotatedDocument, DocStatus};
+
+pub use parts::{finish as finish_parts, read_part, Parts};
 
 /// One document of a corpus as its list shows it, without its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +69,34 @@ impl Index {
                 .iter()
                 .map(|d| Entry::of(format!("{id}/{}", d.meta.id), d))
                 .collect(),
+        }
+    }
+
+    /// The positions whose entry differs from `older`'s, the same corpus
+    /// before a change (a status or count): what to write back. Every
+    /// position when the two are not the same corpus or list.
+    pub fn changed_since(&self, older: &Index) -> Vec<usize> {
+        let same_list = self.id == older.id
+            && self.entries.len() == older.entries.len()
+            && self
+                .entries
+                .iter()
+                .zip(&older.entries)
+                .all(|(a, b)| a.key == b.key);
+        (0..self.entries.len())
+            .filter(|&i| !same_list || self.entries[i] != older.entries[i])
+            .collect()
+    }
+
+    /// Lays entries written since the index was (each with its position)
+    /// over it; one whose position or key no longer matches is ignored.
+    pub fn lay_over(&mut self, changed: impl IntoIterator<Item = (usize, Entry)>) {
+        for (position, entry) in changed {
+            if let Some(at) = self.entries.get_mut(position) {
+                if at.key == entry.key {
+                    *at = entry;
+                }
+            }
         }
     }
 
@@ -150,6 +182,18 @@ pub fn open_many(files: &[InputFile], options: &OpenOptions) -> Result<Opened, C
             }
         }
     }
+    let opened = open_each(files, options)?.ok_or(CorpusError::File {
+        file: String::new(),
+        error: OpenError::NoFile,
+    })?;
+    Ok(opened)
+}
+
+/// Opens each of `files` on its own (ids `{id}-1`, `{id}-2`, … for
+/// documents without one) and joins their documents in order, with the
+/// spans not placed, the broken lines and the warnings of each, named by
+/// their file; ids are made unique. `None` when there are no files.
+fn open_each(files: &[InputFile], options: &OpenOptions) -> Result<Option<Opened>, CorpusError> {
     let mut imported = Imported::default();
     let mut read_as = None;
     for (i, file) in files.iter().enumerate() {
@@ -166,6 +210,12 @@ pub fn open_many(files: &[InputFile], options: &OpenOptions) -> Result<Opened, C
         read_as.get_or_insert(opened.read_as);
         imported.documents.extend(opened.imported.documents);
         imported.unplaced.extend(opened.imported.unplaced);
+        imported
+            .broken
+            .extend(opened.imported.broken.into_iter().map(|mut b| {
+                b.location = format!("{}: {}", file.name, b.location);
+                b
+            }));
         imported.warnings.extend(
             opened
                 .imported
@@ -174,16 +224,12 @@ pub fn open_many(files: &[InputFile], options: &OpenOptions) -> Result<Opened, C
                 .map(|w| format!("{}: {w}", file.name)),
         );
     }
-    let read_as = read_as.ok_or(CorpusError::File {
-        file: String::new(),
-        error: OpenError::NoFile,
-    })?;
     unique_ids(&mut imported.documents);
-    Ok(Opened {
+    Ok(read_as.map(|read_as| Opened {
         read_as,
         imported,
         text_name: None,
-    })
+    }))
 }
 
 /// Two `.txt` files are two articles, not an annotation file and its text.
@@ -244,47 +290,37 @@ pub fn open_zip(bytes: &[u8], options: &OpenOptions) -> Result<Opened, CorpusErr
     if texts.len() == 1 {
         return open_many(&texts, options);
     }
-    let mut imported = Imported::default();
-    let mut read_as = None;
-    for (i, file) in texts.iter().enumerate() {
-        let id = format!("{}-{}", options.id, i + 1);
-        let one = OpenOptions {
-            id: &id,
-            text: None,
-            ..*options
-        };
-        let opened = open::open(*file, &one).map_err(|error| CorpusError::File {
-            file: file.name.to_string(),
-            error,
-        })?;
-        read_as.get_or_insert(opened.read_as);
-        imported.documents.extend(opened.imported.documents);
-        imported.unplaced.extend(opened.imported.unplaced);
-        imported.warnings.extend(opened.imported.warnings);
-    }
-    unique_ids(&mut imported.documents);
-    Ok(Opened {
-        read_as: read_as.ok_or(CorpusError::EmptyZip)?,
-        imported,
-        text_name: None,
-    })
+    open_each(&texts, options)?.ok_or(CorpusError::EmptyZip)
 }
 
 /// Makes the documents' ids unique, keeping the first of each and giving
 /// later ones `-2`, `-3`, … (an id stores a document, so two may not share
 /// one).
 pub fn unique_ids(documents: &mut [AnnotatedDocument]) {
-    let mut seen: HashSet<String> = HashSet::with_capacity(documents.len());
-    for doc in documents.iter_mut() {
-        if seen.insert(doc.meta.id.clone()) {
-            continue;
+    UniqueIds::default().apply(documents);
+}
+
+/// The ids seen so far, for making ids unique across documents read a part
+/// at a time ([`unique_ids`] over all of them at once does the same).
+#[derive(Debug, Default)]
+pub struct UniqueIds {
+    seen: HashSet<String>,
+}
+
+impl UniqueIds {
+    /// Gives each of `documents` an id no earlier document has.
+    pub fn apply(&mut self, documents: &mut [AnnotatedDocument]) {
+        for doc in documents.iter_mut() {
+            if self.seen.insert(doc.meta.id.clone()) {
+                continue;
+            }
+            let base = doc.meta.id.clone();
+            let mut n = 2;
+            while !self.seen.insert(format!("{base}-{n}")) {
+                n += 1;
+            }
+            doc.meta.id = format!("{base}-{n}");
         }
-        let base = doc.meta.id.clone();
-        let mut n = 2;
-        while !seen.insert(format!("{base}-{n}")) {
-            n += 1;
-        }
-        doc.meta.id = format!("{base}-{n}");
     }
 }
 
@@ -349,6 +385,90 @@ pub fn zip_documents(docs: &[AnnotatedDocument], format: Format) -> Result<Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn broken_lines_of_many_files_and_of_a_zip_are_kept_and_named_by_file() {
+        let doc = |id: &str| {
+            AnnotatedDocument::new(
+                crate::Metadata {
+                    id: id.into(),
+                    ..crate::Metadata::default()
+                },
+                crate::Document::new(&format!("Text of {id}.")),
+            )
+        };
+        let good = crate::formats::jsonl::export(&[doc("a1"), doc("a2")])
+            .expect("exports")
+            .contents;
+        let broken = format!(
+            "{}{{\"not\": 1}}\n{}",
+            crate::formats::jsonl::export(&[doc("b1")])
+                .expect("exports")
+                .contents,
+            crate::formats::jsonl::export(&[doc("b2")])
+                .expect("exports")
+                .contents
+        );
+        let files = [
+            InputFile::new("a.jsonl", &good),
+            InputFile::new("b.jsonl", &broken),
+            InputFile::new("c.txt", "An article.\n\nBody."),
+        ];
+        let opened = open_many(&files, &OpenOptions::new("c")).expect("opens");
+        assert_eq!(opened.imported.documents.len(), 5);
+        assert_eq!(opened.imported.broken.len(), 1);
+        assert_eq!(opened.imported.broken[0].line, 2);
+        assert!(
+            opened.imported.broken[0]
+                .to_string()
+                .starts_with("b.jsonl: line 2"),
+            "{}",
+            opened.imported.broken[0]
+        );
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for file in &files {
+            zip.start_file(file.name, zip::write::SimpleFileOptions::default())
+                .expect("a zip entry");
+            zip.write_all(file.contents.as_bytes()).expect("written");
+        }
+        let bytes = zip.finish().expect("a zip").into_inner();
+        let zipped = open_zip(&bytes, &OpenOptions::new("z")).expect("opens");
+        assert_eq!(zipped.imported.documents.len(), 5);
+        assert_eq!(zipped.imported.broken, opened.imported.broken);
+    }
+
+    #[test]
+    fn a_changed_status_is_the_only_entry_written_back_and_lays_over_the_record() {
+        let docs: Vec<AnnotatedDocument> = (0..5)
+            .map(|i| {
+                AnnotatedDocument::new(
+                    crate::Metadata {
+                        id: format!("d{i}"),
+                        ..crate::Metadata::default()
+                    },
+                    crate::Document::new(&format!("Text {i}.")),
+                )
+            })
+            .collect();
+        let stored = Index::new("c", "c.jsonl", &docs);
+        let mut now = stored.clone();
+        assert!(now.changed_since(&stored).is_empty());
+        now.entries[3].status = DocStatus::Done;
+        now.entries[1].annotations = 2;
+        assert_eq!(now.changed_since(&stored), vec![1, 3]);
+        let mut read_back = stored.clone();
+        let mut foreign = now.entries[0].clone();
+        foreign.key = "other/d0".into();
+        read_back.lay_over(vec![
+            (1, now.entries[1].clone()),
+            (3, now.entries[3].clone()),
+            (0, foreign),
+            (9, now.entries[3].clone()),
+        ]);
+        assert_eq!(read_back, now);
+        let other = Index::new("c2", "c.jsonl", &docs);
+        assert_eq!(now.changed_since(&other).len(), 5);
+    }
     use crate::model::{Annotation, Kind, Metadata, Span};
     use crate::text::Document;
 

@@ -34,23 +34,36 @@ pub fn export(docs: &[AnnotatedDocument]) -> Result<OutputFile, FormatError> {
 /// text (re-anchoring its spans) and is only accepted for a one-document
 /// corpus.
 pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> {
-    let lines: Vec<(usize, &str)> = input
-        .lines()
-        .enumerate()
-        .map(|(i, line)| (i + 1, line.trim_start_matches('\u{feff}')))
-        .filter(|(_, line)| !line.trim().is_empty())
-        .collect();
-    if text.is_some() && lines.len() > 1 {
+    let lines = input.lines().filter(|l| !l.trim().is_empty()).count();
+    if text.is_some() && lines > 1 {
         return Err(FormatError::Unsupported {
             format: Format::Jsonl,
             message: format!(
-                "one text was given for {} documents; each line carries its own text",
-                lines.len()
+                "one text was given for {lines} documents; each line carries its own text"
             ),
         });
     }
+    let imported = import_lines(input, 1, text);
+    if let Some(first) = too_broken(&imported) {
+        return Err(first);
+    }
+    Ok(imported)
+}
+
+/// Reads the lines of `input`, the first of which is line `first_line` of
+/// its file, each as a native document; a line that does not read is left
+/// out and listed in [`Imported::broken`] under its line in the file. Used
+/// whole by [`import`], and a part at a time by a reader that keeps the
+/// page responsive ([`crate::corpus::LineChunks`]), which then applies
+/// [`too_broken`] to the whole.
+pub fn import_lines(input: &str, first_line: usize, text: Option<&str>) -> Imported {
     let mut imported = Imported::default();
-    for (number, line) in lines {
+    for (i, line) in input.lines().enumerate() {
+        let line = line.trim_start_matches('\u{feff}');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let number = first_line + i;
         let read = NativeFile::parse(line).and_then(|file| file.into_document(text));
         match read.map_err(|e| at_line(e, number)) {
             Ok((doc, unplaced)) => {
@@ -62,16 +75,17 @@ pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> 
             Err(err) => imported.broken.push(BrokenLine::from_error(number, err)),
         }
     }
-    // More broken lines than good ones is not a corpus with a broken line
-    // but something else: its first error.
-    if let Some(first) = imported
+    imported
+}
+
+/// More broken lines than good ones is not a corpus with a broken line but
+/// something else: the first broken line's error, to refuse the file with.
+pub fn too_broken(imported: &Imported) -> Option<FormatError> {
+    imported
         .broken
         .first()
         .filter(|_| imported.broken.len() > imported.documents.len())
-    {
-        return Err(first.clone().into_error(Format::Jsonl));
-    }
-    Ok(imported)
+        .map(|first| first.clone().into_error(Format::Jsonl))
 }
 
 /// Whether `input` looks like a corpus: its first non-blank line is an
