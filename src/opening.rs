@@ -8,6 +8,8 @@
 
 mod corpus;
 
+pub(crate) use corpus::CorpusFiles;
+
 use std::rc::Rc;
 
 use attrib_core::assignment::{encode_link, looks_like, Assignment};
@@ -26,7 +28,7 @@ use crate::browser::html::html_to_text;
 use crate::browser::location::{page_url_without_fragment, replace_address};
 use crate::browser::storage;
 use crate::builders::AnnotatorFile;
-use crate::state::{capitalise, Dialog, ImportReport, Msg, PendingImport};
+use crate::state::{capitalise, Dialog, ImportReport, Msg, PendingImport, Rest};
 use crate::teaching::{StudentMode, SubmissionFile};
 
 /// The file types the file chooser offers.
@@ -483,6 +485,20 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             };
         }
         match corpus::corpus_in(&read, &id) {
+            // Some lines did not read: ask before importing the rest, as
+            // for one document.
+            Some(Ok(found)) if !found.broken.is_empty() => {
+                return dispatch.emit(Msg::OpenDialog(Dialog::ImportBroken(Rc::new(
+                    PendingImport {
+                        file: found.file.clone(),
+                        broken: found.broken.clone(),
+                        rest: Rest::Corpus {
+                            files: Rc::new(found),
+                            id,
+                        },
+                    },
+                ))))
+            }
             Some(Ok(found)) => return corpus::save_and_open(found, &id, dispatch).await,
             Some(Err(message)) => return dispatch.emit(Msg::error(message)),
             None => {}
@@ -491,10 +507,13 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             // Some lines did not read: ask before importing the rest.
             Ok(opened) if !opened.broken.is_empty() => dispatch.emit(Msg::OpenDialog(
                 Dialog::ImportBroken(Rc::new(PendingImport {
-                    document: Rc::new(opened.document),
-                    note: opened.note,
-                    report: Rc::new(opened.report),
+                    file: opened.report.file.clone(),
                     broken: opened.broken,
+                    rest: Rest::Document {
+                        document: Rc::new(opened.document),
+                        note: opened.note,
+                        report: Rc::new(opened.report),
+                    },
                 })),
             )),
             Ok(opened) if opened.report.warnings.is_empty() => dispatch.emit(Msg::LoadWithNote {
@@ -508,6 +527,14 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             }),
             Err(message) => dispatch.emit(Msg::error(message)),
         }
+    });
+}
+
+/// Saves `files` as a corpus under `id` and opens its first document (the
+/// user said to import the rest of a file with broken lines).
+pub(crate) fn open_corpus(files: CorpusFiles, id: String, dispatch: Callback<Msg>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        corpus::save_and_open(files, &id, dispatch).await;
     });
 }
 

@@ -11,7 +11,7 @@ use crate::components::modal::Modal;
 use crate::components::schema_editor::SchemaEditor;
 use crate::components::speaker_prompt::SpeakerPrompt;
 use crate::props::PanelProps;
-use crate::state::{Dialog, Msg};
+use crate::state::{Dialog, Msg, Rest};
 
 /// Shows the dialog the state names, if any.
 #[component]
@@ -34,7 +34,18 @@ pub(crate) fn DialogHost(props: &PanelProps) -> Html {
             let onclose = dispatch.reform(|_| Msg::CloseDialog);
             let import = {
                 let pending = pending.clone();
-                dispatch.reform(move |_: MouseEvent| pending.accept())
+                let dispatch = dispatch.clone();
+                Callback::from(move |_: MouseEvent| match &pending.rest {
+                    Rest::Corpus { files, id } => {
+                        dispatch.emit(Msg::CloseDialog);
+                        crate::opening::open_corpus((**files).clone(), id.clone(), dispatch.clone());
+                    }
+                    Rest::Document { .. } => {
+                        if let Some(msg) = pending.accept() {
+                            dispatch.emit(msg);
+                        }
+                    }
+                })
             };
             let cancel = dispatch.reform(|_: MouseEvent| {
                 Msg::info("Nothing was imported. Your current work is unchanged.")

@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use attrib_core::corpus::{self, CorpusError, Index};
 use attrib_core::formats::open::{self, InputFile, OpenOptions, Opened as CoreOpened, WebPage};
+use attrib_core::formats::BrokenLine;
 use attrib_core::AnnotatedDocument;
 use web_sys::File;
 use yew::prelude::*;
@@ -22,13 +23,18 @@ use crate::state::plural;
 use crate::state::{CorpusMsg, Msg};
 
 /// Documents read from the user's files, to be saved as one corpus.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CorpusFiles {
     /// The corpus's name: the file it came from, or "3 files".
     pub name: String,
     pub documents: Vec<AnnotatedDocument>,
     /// What reading found, for the notice.
     pub note: String,
+    /// The file whose lines did not read, as the user named it (the
+    /// corpus's name for one file).
+    pub file: String,
+    /// Its lines that did not read: the app asks before importing the rest.
+    pub broken: Vec<BrokenLine>,
 }
 
 /// Whether the files are a corpus, and if so its documents or why they
@@ -151,9 +157,11 @@ fn checked(name: String, opened: CoreOpened) -> Result<CorpusFiles, String> {
         ));
     }
     Ok(CorpusFiles {
+        file: name.clone(),
         name,
         documents,
         note,
+        broken: opened.imported.broken,
     })
 }
 
