@@ -435,7 +435,8 @@ async fn hostile_text_in_teachers_and_builders_views_is_shown_as_text_and_never_
         .await;
     assert_nothing_ran(&teacher, "the class table").await;
     assert_shows(&teacher, "the class table", "table.class-table", &names, 0).await;
-    assert_shows(&teacher, "the classes", "table.class-table", &payloads, 0).await;
+    let trimmed: Vec<String> = payloads.iter().map(|p| p.trim().to_string()).collect();
+    assert_shows(&teacher, "the classes", "table.class-table", &trimmed, 0).await;
     let unreadable = [unreadable.to_string()];
     assert_shows(&teacher, "the unread files", ".teach-refused", &unreadable, 0).await;
 
