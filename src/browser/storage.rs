@@ -35,8 +35,7 @@ use wasm_bindgen::JsValue;
 use web_sys::IdbTransactionMode;
 
 pub(crate) use autosave::{
-    flush, open_document, open_id, take_over, Autosaver, NoCopy, ReadOnlyWhy, Reporter,
-    SaveEvent,
+    flush, open_document, open_id, take_over, Autosaver, NoCopy, ReadOnlyWhy, Reporter, SaveEvent,
 };
 pub(crate) use scoring::ScoringStore;
 

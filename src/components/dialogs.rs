@@ -38,7 +38,11 @@ pub(crate) fn DialogHost(props: &PanelProps) -> Html {
                 Callback::from(move |_: MouseEvent| match &pending.rest {
                     Rest::Corpus { files, id } => {
                         dispatch.emit(Msg::CloseDialog);
-                        crate::opening::open_corpus((**files).clone(), id.clone(), dispatch.clone());
+                        crate::opening::open_corpus(
+                            (**files).clone(),
+                            id.clone(),
+                            dispatch.clone(),
+                        );
                     }
                     Rest::Document { .. } => {
                         if let Some(msg) = pending.accept() {

@@ -382,8 +382,22 @@ async fn hostile_text_in_teachers_and_builders_views_is_shown_as_text_and_never_
     student.wait_for(".student-bar .instructions").await;
     assert_nothing_ran(&student, "the student's view").await;
     assert_shows(&student, "the instructions", ".student-bar", &payloads, 0).await;
-    assert_shows(&student, "the assignment's title", ".student-bar", &title, 0).await;
-    assert_shows(&student, "the student's article", "article.article", &payloads, 0).await;
+    assert_shows(
+        &student,
+        "the assignment's title",
+        ".student-bar",
+        &title,
+        0,
+    )
+    .await;
+    assert_shows(
+        &student,
+        "the student's article",
+        "article.article",
+        &payloads,
+        0,
+    )
+    .await;
     let errors = student.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     student.close().await;
@@ -409,7 +423,10 @@ async fn hostile_text_in_teachers_and_builders_views_is_shown_as_text_and_never_
         work.annotations.retain(|a| a.id != format!("a{i}"));
         work.meta.annotator = Some(p.clone());
         work.meta.class_id = Some(payloads[(i + 1) % payloads.len()].clone());
-        files.push(temp_file(&format!("by-contents-{i}.json"), native(&work).as_bytes()));
+        files.push(temp_file(
+            &format!("by-contents-{i}.json"),
+            native(&work).as_bytes(),
+        ));
         names.push(p.trim().to_string());
     }
     let file_names = payload_file_names(&payloads);
@@ -438,7 +455,14 @@ async fn hostile_text_in_teachers_and_builders_views_is_shown_as_text_and_never_
     let trimmed: Vec<String> = payloads.iter().map(|p| p.trim().to_string()).collect();
     assert_shows(&teacher, "the classes", "table.class-table", &trimmed, 0).await;
     let unreadable = [unreadable.to_string()];
-    assert_shows(&teacher, "the unread files", ".teach-refused", &unreadable, 0).await;
+    assert_shows(
+        &teacher,
+        "the unread files",
+        ".teach-refused",
+        &unreadable,
+        0,
+    )
+    .await;
 
     // The first student's work against the key.
     teacher

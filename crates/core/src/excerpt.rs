@@ -151,7 +151,10 @@ mod tests {
         let short = shorten_quoted(&message, 40);
         assert_eq!(
             short,
-            format!("unknown variant `{}…`, expected `quote` or `claim`", "x".repeat(39))
+            format!(
+                "unknown variant `{}…`, expected `quote` or `claim`",
+                "x".repeat(39)
+            )
         );
         let open = format!("invalid type: string \"{long}");
         assert_eq!(

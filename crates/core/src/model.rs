@@ -502,7 +502,10 @@ mod tests {
     #[test]
     fn a_title_is_one_line() {
         assert_eq!(one_line("Talks\nfail"), "Talks fail");
-        assert_eq!(one_line("  Talks \r\n\r\n  fail \u{2028}again "), "Talks fail again");
+        assert_eq!(
+            one_line("  Talks \r\n\r\n  fail \u{2028}again "),
+            "Talks fail again"
+        );
         assert_eq!(one_line("\n\n"), "");
         assert_eq!(one_line(" Talks  fail "), "Talks  fail");
     }

@@ -425,7 +425,9 @@ async fn two_tabs_opening_a_document_at_the_same_instant_give_it_to_one() {
         })
         .await;
     reader
-        .until("the read-only tab shows it", |s| s.document().speakers.len() == 2)
+        .until("the read-only tab shows it", |s| {
+            s.document().speakers.len() == 2
+        })
         .await;
     assert!(editor.state().read_only.is_none());
     assert!(reader.state().read_only.is_some());
