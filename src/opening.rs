@@ -8,9 +8,12 @@
 
 mod corpus;
 
+pub(crate) use corpus::CorpusFiles;
+
 use std::rc::Rc;
 
 use attrib_core::assignment::{encode_link, looks_like, Assignment};
+use attrib_core::corpus::Index;
 use attrib_core::formats::open::{
     self, InputFile, JsonProblem, OpenError, OpenOptions, ReadAs, WebPage,
 };
@@ -27,7 +30,7 @@ use crate::browser::location::{page_url_without_fragment, replace_address};
 use crate::browser::perf::{after_paint, Span};
 use crate::browser::storage;
 use crate::builders::AnnotatorFile;
-use crate::state::{capitalise, Dialog, ImportReport, Msg, PendingImport};
+use crate::state::{capitalise, Dialog, ImportReport, Msg, PendingImport, Rest};
 use crate::teaching::{StudentMode, SubmissionFile};
 
 /// The file types the file chooser offers.
@@ -501,6 +504,20 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
         let found = corpus::corpus_in(&read, &id);
         span.end();
         match found {
+            // Some lines did not read: ask before importing the rest, as
+            // for one document.
+            Some(Ok(found)) if !found.broken.is_empty() => {
+                return dispatch.emit(Msg::OpenDialog(Dialog::ImportBroken(Rc::new(
+                    PendingImport {
+                        file: found.file.clone(),
+                        broken: found.broken.clone(),
+                        rest: Rest::Corpus {
+                            files: Rc::new(found),
+                            id,
+                        },
+                    },
+                ))))
+            }
             Some(Ok(found)) => return corpus::save_and_open(found, &id, dispatch).await,
             Some(Err(message)) => return dispatch.emit(Msg::error(message)),
             None => {}
@@ -509,10 +526,13 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             // Some lines did not read: ask before importing the rest.
             Ok(opened) if !opened.broken.is_empty() => dispatch.emit(Msg::OpenDialog(
                 Dialog::ImportBroken(Rc::new(PendingImport {
-                    document: Rc::new(opened.document),
-                    note: opened.note,
-                    report: Rc::new(opened.report),
+                    file: opened.report.file.clone(),
                     broken: opened.broken,
+                    rest: Rest::Document {
+                        document: Rc::new(opened.document),
+                        note: opened.note,
+                        report: Rc::new(opened.report),
+                    },
                 })),
             )),
             Ok(opened) if opened.report.warnings.is_empty() => dispatch.emit(Msg::LoadWithNote {
@@ -527,6 +547,28 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             Err(message) => dispatch.emit(Msg::error(message)),
         }
     });
+}
+
+/// Saves `files` as a corpus under `id` and opens its first document (the
+/// user said to import the rest of a file with broken lines).
+pub(crate) fn open_corpus(files: CorpusFiles, id: String, dispatch: Callback<Msg>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        corpus::save_and_open(files, &id, dispatch).await;
+    });
+}
+
+/// Opens a corpus read in parts whose documents are saved (the user chose
+/// to import the rest of a file with broken lines).
+pub(crate) fn open_saved_corpus(index: Index, note: String, dispatch: Callback<Msg>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        corpus::finish_saved(index, note, dispatch).await;
+    });
+}
+
+/// Deletes the saved documents of a corpus read in parts that the user
+/// chose not to import.
+pub(crate) fn discard_saved_corpus(index: Index) {
+    wasm_bindgen_futures::spawn_local(corpus::discard_saved(index));
 }
 
 /// Starts `assignment` as a student: on the student's own work when this

@@ -24,7 +24,7 @@ use yew::prelude::*;
 use crate::builders::{BuildMsg, Builders};
 use crate::teaching::{StudentMode, TeachMsg, Teaching};
 pub(crate) use corpus::{progress_text, CorpusMsg, CorpusView, Step};
-pub(crate) use import_report::{ImportReport, PendingImport};
+pub(crate) use import_report::{ImportReport, PendingImport, Rest};
 pub(crate) use pending::{plural, Pending, Pick};
 pub(crate) use schema::SchemaMsg;
 
@@ -233,6 +233,9 @@ pub(crate) enum Msg {
     /// A saved workspace restored from storage.
     Restore(Rc<Workspace>),
     Notify(Notice),
+    /// A notice of lesser weight: shown only when no other notice is (it
+    /// never hides a warning the user has not read).
+    NotifyQuietly(Notice),
     DismissNotice,
     Saved(SaveStatus),
     /// Run the suggester on the document and hold what it finds as pending
@@ -385,6 +388,9 @@ impl AppState {
                 }));
             }
             Msg::Notify(notice) => self.notice = Some(notice),
+            Msg::NotifyQuietly(notice) => {
+                self.notice.get_or_insert(notice);
+            }
             Msg::DismissNotice => self.notice = None,
             Msg::Saved(status) => self.save = status,
             Msg::Suggest => self.suggest(),

@@ -21,6 +21,7 @@
 mod autosave;
 mod corpus;
 mod idb;
+mod lock;
 mod scoring;
 mod tabs;
 
@@ -34,7 +35,7 @@ use wasm_bindgen::JsValue;
 use web_sys::IdbTransactionMode;
 
 pub(crate) use autosave::{
-    flush, open_document, open_id, take_over, Autosaver, ReadOnlyWhy, Reporter, SaveEvent,
+    flush, open_document, open_id, take_over, Autosaver, NoCopy, ReadOnlyWhy, Reporter, SaveEvent,
 };
 pub(crate) use scoring::ScoringStore;
 

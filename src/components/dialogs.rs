@@ -11,7 +11,7 @@ use crate::components::modal::Modal;
 use crate::components::schema_editor::SchemaEditor;
 use crate::components::speaker_prompt::SpeakerPrompt;
 use crate::props::PanelProps;
-use crate::state::{Dialog, Msg};
+use crate::state::{Dialog, Msg, Rest};
 
 /// Shows the dialog the state names, if any.
 #[component]
@@ -31,14 +31,53 @@ pub(crate) fn DialogHost(props: &PanelProps) -> Html {
         Dialog::Schema => html! { <SchemaEditor ..props /> },
         Dialog::ImportBroken(pending) => {
             let dispatch = props.dispatch.clone();
-            let onclose = dispatch.reform(|_| Msg::CloseDialog);
+            let onclose = {
+                let pending = pending.clone();
+                dispatch.reform(move |_| {
+                    // Closed without an answer: as Cancel for a corpus
+                    // whose documents are saved already.
+                    if let Rest::SavedCorpus { index, .. } = &pending.rest {
+                        crate::opening::discard_saved_corpus((**index).clone());
+                    }
+                    Msg::CloseDialog
+                })
+            };
             let import = {
                 let pending = pending.clone();
-                dispatch.reform(move |_: MouseEvent| pending.accept())
+                let dispatch = dispatch.clone();
+                Callback::from(move |_: MouseEvent| match &pending.rest {
+                    Rest::Corpus { files, id } => {
+                        dispatch.emit(Msg::CloseDialog);
+                        crate::opening::open_corpus(
+                            (**files).clone(),
+                            id.clone(),
+                            dispatch.clone(),
+                        );
+                    }
+                    Rest::SavedCorpus { index, note } => {
+                        dispatch.emit(Msg::CloseDialog);
+                        crate::opening::open_saved_corpus(
+                            (**index).clone(),
+                            note.clone(),
+                            dispatch.clone(),
+                        );
+                    }
+                    Rest::Document { .. } => {
+                        if let Some(msg) = pending.accept() {
+                            dispatch.emit(msg);
+                        }
+                    }
+                })
             };
-            let cancel = dispatch.reform(|_: MouseEvent| {
-                Msg::info("Nothing was imported. Your current work is unchanged.")
-            });
+            let cancel = {
+                let pending = pending.clone();
+                dispatch.reform(move |_: MouseEvent| {
+                    if let Rest::SavedCorpus { index, .. } = &pending.rest {
+                        crate::opening::discard_saved_corpus((**index).clone());
+                    }
+                    Msg::info("Nothing was imported. Your current work is unchanged.")
+                })
+            };
             let close = dispatch.reform(|_: MouseEvent| Msg::CloseDialog);
             let cancel = Callback::from(move |e: MouseEvent| {
                 close.emit(e.clone());

@@ -50,6 +50,8 @@ fn clean(field: Field, typed: &str) -> Result<Option<String>, String> {
     }
     match field {
         Field::SourceUrl => normalise_url(value).map(Some),
+        // A title is one line (a pasted one may not be).
+        Field::Title => Ok(Some(attrib_core::model::one_line(value))),
         _ => Ok(Some(value.to_string())),
     }
 }

@@ -9,8 +9,10 @@ use std::rc::Rc;
 use attrib_core::workspace::Workspace;
 use yew::prelude::*;
 
-use crate::browser::storage::{Autosaver, ReadOnlyWhy, Reporter, SaveEvent, StorageError, Store};
-use crate::state::{capitalise, AppState, Msg, SaveStatus};
+use crate::browser::storage::{
+    Autosaver, NoCopy, ReadOnlyWhy, Reporter, SaveEvent, StorageError, Store,
+};
+use crate::state::{capitalise, AppState, Msg, Notice, NoticeLevel, SaveStatus};
 use crate::view::history_dropped;
 
 /// Saves the document after every change and restores the last open one on
@@ -109,6 +111,27 @@ fn messages_for(event: SaveEvent) -> Vec<Msg> {
              latest changes were not written over that work: they are saved as a second copy \
              (“{copy}” in Documents), which you are editing now."
         ))],
+        SaveEvent::NoSafetyCopy(why) => vec![Msg::NotifyQuietly(Notice {
+            level: NoticeLevel::Info,
+            text: no_safety_copy(why).to_string(),
+        })],
+    }
+}
+
+/// What the user is told when a change gets no localStorage safety copy.
+pub(crate) fn no_safety_copy(why: NoCopy) -> &'static str {
+    match why {
+        NoCopy::TooLong => {
+            "This document is too long for the browser's instant safety copy (about a million \
+             characters at most), so each change is saved only to the browser's database, \
+             which takes a moment: a tab closed right after a change may lose that change."
+        }
+        NoCopy::Refused => {
+            "The browser refused the instant safety copy of your changes (its local storage \
+             is full or switched off), so each change is saved only to the browser's \
+             database, which takes a moment: a tab closed right after a change may lose that \
+             change."
+        }
     }
 }
 

@@ -25,16 +25,21 @@ use crate::browser::html::html_to_text;
 use crate::browser::perf::{after_paint, next_tick, Span};
 use crate::browser::storage::{self, Store};
 use crate::state::plural;
-use crate::state::{CorpusMsg, Msg};
+use crate::state::{CorpusMsg, Dialog, Msg, PendingImport, Rest};
 
 /// Documents read from the user's files, to be saved as one corpus.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CorpusFiles {
     /// The corpus's name: the file it came from, or "3 files".
     pub name: String,
     pub documents: Vec<AnnotatedDocument>,
     /// What reading found, for the notice.
     pub note: String,
+    /// The file whose lines did not read, as the user named it (the
+    /// corpus's name for one file).
+    pub file: String,
+    /// Its lines that did not read: the app asks before importing the rest.
+    pub broken: Vec<BrokenLine>,
 }
 
 /// Whether the files are a corpus, and if so its documents or why they
@@ -97,9 +102,11 @@ fn checked(name: String, opened: CoreOpened) -> Result<CorpusFiles, String> {
     let documents = tally.check(opened.imported);
     let note = tally.note(&name, documents.len(), opened.read_as.label())?;
     Ok(CorpusFiles {
+        file: name.clone(),
         name,
         documents,
         note,
+        broken: tally.broken,
     })
 }
 
@@ -293,12 +300,41 @@ pub(super) async fn open_in_parts(file: ReadFile, id: &str, dispatch: Callback<M
         name: name.clone(),
         entries,
     };
+    if !tally.broken.is_empty() {
+        // Some lines did not read: its documents are saved, but the corpus
+        // opens only if the user says to import the rest (else they are
+        // deleted again), as for one document.
+        return dispatch.emit(Msg::OpenDialog(Dialog::ImportBroken(Rc::new(
+            PendingImport {
+                file: name,
+                broken: tally.broken,
+                rest: Rest::SavedCorpus {
+                    index: Rc::new(index),
+                    note,
+                },
+            },
+        ))));
+    }
+    finish_saved(index, note, dispatch).await;
+}
+
+/// Opens a corpus whose documents are saved: writes its record and opens
+/// its first document.
+pub(crate) async fn finish_saved(index: Index, note: String, dispatch: Callback<Msg>) {
+    let store = Store::app();
+    let name = index.name.clone();
     if let Err(e) = store.put_corpus(&index, true).await {
         let message =
             format!("Could not save the corpus “{name}” in this browser: {e}. {UNCHANGED}");
         return give_up(&store, &index.entries, message, &dispatch).await;
     }
     open_first(index, note, &dispatch).await;
+}
+
+/// Deletes the saved documents of a corpus the user chose not to import.
+pub(crate) async fn discard_saved(index: Index) {
+    let keys: Vec<String> = index.entries.iter().map(|e| e.key.clone()).collect();
+    let _ = Store::app().delete_documents(&keys).await;
 }
 
 /// Deletes what a corpus that could not be opened had saved, and says why.

@@ -7,22 +7,43 @@
 
 use std::rc::Rc;
 
+use attrib_core::corpus::Index;
 use attrib_core::formats::BrokenLine;
 use attrib_core::AnnotatedDocument;
 
 use super::Msg;
+use crate::opening::CorpusFiles;
 
 /// Warnings listed in the notice before "and N more".
 pub(crate) const LISTED: usize = 3;
 
-/// A document read from a file some lines of which did not read, waiting
-/// for the user to say whether to import the rest.
+/// A document or a corpus read from a file some lines of which did not
+/// read, waiting for the user to say whether to import the rest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PendingImport {
-    pub document: Rc<AnnotatedDocument>,
-    pub note: String,
-    pub report: Rc<ImportReport>,
+    /// The file's name, as the user chose it.
+    pub file: String,
     pub broken: Vec<BrokenLine>,
+    pub rest: Rest,
+}
+
+/// What importing the rest opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Rest {
+    /// One document, with its note and warnings: [`PendingImport::accept`].
+    Document {
+        document: Rc<AnnotatedDocument>,
+        note: String,
+        report: Rc<ImportReport>,
+    },
+    /// A corpus, saved in the browser under `id` before its first document
+    /// opens (`crate::opening::open_corpus`).
+    Corpus { files: Rc<CorpusFiles>, id: String },
+    /// A corpus read and saved a part at a time, its record not yet
+    /// written: importing the rest writes it and opens the first document
+    /// (`crate::opening::corpus::finish_saved`); cancelling deletes its
+    /// documents (`discard_saved`).
+    SavedCorpus { index: Rc<Index>, note: String },
 }
 
 impl PendingImport {
@@ -47,18 +68,26 @@ impl PendingImport {
         };
         format!(
             "“{}” has {lines} ({listed}{more}). Import the rest? The broken {} left out.",
-            self.report.file,
+            self.file,
             if count == 1 { "line is" } else { "lines are" }
         )
     }
 
-    /// The message that imports the rest: the document, its note, and the
-    /// broken lines among its warnings.
-    pub(crate) fn accept(&self) -> Msg {
-        Msg::LoadOpened {
-            document: self.document.clone(),
-            note: self.note.clone(),
-            report: self.report.clone(),
+    /// The message that imports the rest of a document: the document, its
+    /// note, and the broken lines among its warnings. `None` for a corpus,
+    /// which is saved before it opens.
+    pub(crate) fn accept(&self) -> Option<Msg> {
+        match &self.rest {
+            Rest::Document {
+                document,
+                note,
+                report,
+            } => Some(Msg::LoadOpened {
+                document: document.clone(),
+                note: note.clone(),
+                report: report.clone(),
+            }),
+            Rest::Corpus { .. } | Rest::SavedCorpus { .. } => None,
         }
     }
 }
@@ -209,9 +238,12 @@ mod tests {
 
     fn pending(broken: usize) -> PendingImport {
         PendingImport {
-            document: Rc::new(document_from_text("Other\n\nText.", "o")),
-            note: "Read from “a.ann”.".into(),
-            report: Rc::new(report(0)),
+            file: "tasks.json".into(),
+            rest: Rest::Document {
+                document: Rc::new(document_from_text("Other\n\nText.", "o")),
+                note: "Read from “a.ann”.".into(),
+                report: Rc::new(report(0)),
+            },
             broken: (1..=broken)
                 .map(|i| BrokenLine {
                     line: i * 7,
@@ -244,7 +276,7 @@ mod tests {
         let mut s = AppState::with_document(document_from_text("Kerry spoke.", "t"));
         let pending = Rc::new(pending(1));
         s.update(Msg::OpenDialog(Dialog::ImportBroken(pending.clone())));
-        s.update(pending.accept());
+        s.update(pending.accept().expect("a document"));
         assert_eq!(s.document().meta.id, "o");
         assert_eq!(s.dialog, None);
     }

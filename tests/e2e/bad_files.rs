@@ -2,7 +2,8 @@
 //! file, an empty file and 20 MB of pasted text are each refused with a
 //! message saying what is wrong (naming the limit where there is one), the
 //! work on the page stays as it was, and the page keeps answering; a file
-//! with one broken line asks before importing the rest.
+//! with one broken line, a single document or a corpus, asks before
+//! importing the rest.
 
 use std::io::Write;
 
@@ -182,6 +183,27 @@ async fn big_binary_empty_and_pasted_huge_inputs_are_refused_and_the_work_stays(
         ),
         "{warnings}"
     );
+
+    // A corpus of two documents and a broken line asks too (it used to open
+    // without a word); importing the rest saves and opens the corpus, and
+    // its notice names the line left out.
+    let corpus = format!("{}{}{{\"format\": \n", line("b"), line("c"));
+    let corpus = temp_file("corpus3.jsonl", corpus.as_bytes());
+    open_file(&app, &corpus).await;
+    app.wait_until(
+        "the app asks whether to import the rest of the corpus",
+        "const d = document.querySelector('dialog[open] .import-broken-question'); \
+         return !!d && d.textContent.includes('“corpus3.jsonl” has 1 broken line (line 3');",
+    )
+    .await;
+    app.click_button("Import the rest").await;
+    app.wait_or_show(
+        "the corpus opens with its two good documents",
+        "const n = document.querySelector('.notice'); \
+         return !!n && n.textContent.includes('Opened the corpus “corpus3.jsonl”: 2 documents') \
+           && n.textContent.includes('line 3');",
+    )
+    .await;
 
     let errors = app.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");

@@ -326,6 +326,16 @@ async fn a_corpus_with_a_broken_line_opens_in_parts_says_so_and_is_deleted_after
     )
     .await;
     open_file(&app, &path).await;
+    // A line did not read: it asks before importing the rest, as for one
+    // document (its documents are saved meanwhile, and deleted on Cancel).
+    wait_long(
+        &app,
+        "the question about the broken line",
+        "const q = document.querySelector('.import-broken-question'); \
+         return !!q && q.textContent.includes('line 601');",
+    )
+    .await;
+    app.click_button("Import the rest").await;
     wait_long(
         &app,
         "the corpus opens on its first document",

@@ -324,3 +324,235 @@ async fn hostile_text_is_shown_as_text_everywhere_and_never_runs() {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     app.close().await;
 }
+
+/// The payloads that can be part of a file's name here (no `/`, NUL or
+/// line break; short enough for the file system), each with `.json`.
+fn payload_file_names(payloads: &[String]) -> Vec<String> {
+    payloads
+        .iter()
+        .filter(|p| !p.contains(['/', '\0', '\n']) && p.len() < 200 && p.trim() == p.as_str())
+        .map(|p| format!("{p}.json"))
+        .collect()
+}
+
+fn native(doc: &AnnotatedDocument) -> String {
+    formats::export(std::slice::from_ref(doc), Format::Native)
+        .expect("export")
+        .remove(0)
+        .contents
+}
+
+/// Chooses `paths` in the file input `css`, as a person choosing several
+/// files would.
+async fn choose_files(app: &App, css: &str, paths: &[std::path::PathBuf]) {
+    let chosen: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    app.wait_for(css)
+        .await
+        .send_keys(&chosen.join("\n"))
+        .await
+        .expect("choose the files");
+}
+
+/// Teachers' and builders' views, everywhere a payload can reach them: an
+/// assignment's title and instructions in the student's view; student
+/// names and classes (from submission contents and from file names) and an
+/// unreadable file's name in the class table; the diff and discussion
+/// views; annotator file names on the agreement page and in the
+/// adjudication review.
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_text_in_teachers_and_builders_views_is_shown_as_text_and_never_runs() {
+    use attrib_core::assignment::Assignment;
+
+    let payloads = payloads();
+    let key = hostile_document(&payloads);
+    let title = [key.meta.title.clone().unwrap_or_default()];
+
+    // The student's view of an assignment whose instructions are every
+    // payload, opened from its file.
+    let mut assignment = Assignment::new(&key);
+    assignment.instructions = payloads.join("\n\n");
+    let student = App::open().await;
+    student.wait_for("article h2.headline").await;
+    student.eval(ARM_JS).await;
+    let file = temp_file(
+        "<img src=x onerror=__xss(906)>.assignment.json",
+        assignment.to_json().expect("an assignment file").as_bytes(),
+    );
+    open_file(&student, &file).await;
+    student.wait_for(".student-bar .instructions").await;
+    assert_nothing_ran(&student, "the student's view").await;
+    assert_shows(&student, "the instructions", ".student-bar", &payloads, 0).await;
+    assert_shows(
+        &student,
+        "the assignment's title",
+        ".student-bar",
+        &title,
+        0,
+    )
+    .await;
+    assert_shows(
+        &student,
+        "the student's article",
+        "article.article",
+        &payloads,
+        0,
+    )
+    .await;
+    let errors = student.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    student.close().await;
+
+    // The teacher scores submissions named by their contents (every
+    // payload a student's name, and a class) and by their file names, and
+    // one file that does not read.
+    let teacher = App::open().await;
+    teacher.wait_for("article h2.headline").await;
+    teacher.eval(ARM_JS).await;
+    open_file(&teacher, &temp_file("key.json", native(&key).as_bytes())).await;
+    teacher
+        .wait_until(
+            "the key is loaded",
+            "const n = document.querySelector('.status-message'); \
+             return !!n && n.textContent.startsWith('Loaded');",
+        )
+        .await;
+    let mut files = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for (i, p) in payloads.iter().enumerate() {
+        let mut work = key.clone();
+        work.annotations.retain(|a| a.id != format!("a{i}"));
+        work.meta.annotator = Some(p.clone());
+        work.meta.class_id = Some(payloads[(i + 1) % payloads.len()].clone());
+        files.push(temp_file(
+            &format!("by-contents-{i}.json"),
+            native(&work).as_bytes(),
+        ));
+        names.push(p.trim().to_string());
+    }
+    let file_names = payload_file_names(&payloads);
+    assert!(file_names.len() >= 10, "{file_names:?}");
+    for (i, name) in file_names.iter().enumerate() {
+        let mut work = key.clone();
+        work.annotations.retain(|a| a.id != format!("a{}", i + 1));
+        files.push(temp_file(name, native(&work).as_bytes()));
+        names.push(name.clone());
+    }
+    let unreadable = "<svg onload=__xss(905)>.json";
+    files.push(temp_file(unreadable, b"{ not json"));
+    teacher.click_button("Score students").await;
+    choose_files(&teacher, "#submission-files", &files).await;
+    teacher
+        .wait_or_show(
+            "every student is in the class table",
+            &format!(
+                "return document.querySelectorAll('table.class-table tbody tr').length === {};",
+                payloads.len() + file_names.len()
+            ),
+        )
+        .await;
+    assert_nothing_ran(&teacher, "the class table").await;
+    assert_shows(&teacher, "the class table", "table.class-table", &names, 0).await;
+    let trimmed: Vec<String> = payloads.iter().map(|p| p.trim().to_string()).collect();
+    assert_shows(&teacher, "the classes", "table.class-table", &trimmed, 0).await;
+    let unreadable = [unreadable.to_string()];
+    assert_shows(
+        &teacher,
+        "the unread files",
+        ".teach-refused",
+        &unreadable,
+        0,
+    )
+    .await;
+
+    // The first student's work against the key.
+    teacher
+        .eval(
+            "document.querySelector('table.class-table button[aria-label^=\"Show \"]').click(); \
+             return true;",
+        )
+        .await;
+    teacher.wait_for(".diff-view .df-missed").await;
+    assert_nothing_ran(&teacher, "the diff view").await;
+    assert_shows(&teacher, "the diff view", ".diff-view", &payloads, 0).await;
+    crate::teach::press_button(&teacher, "Back to the class table").await;
+
+    // The discussion: the article shaded, and who marked a stretch.
+    crate::teach::press_button(&teacher, "Discussion").await;
+    teacher.wait_for(".heat-map .heat").await;
+    assert_shows(&teacher, "the discussion", ".discussion-view", &payloads, 0).await;
+    teacher
+        .eval("document.querySelector('.heat-map .heat').click(); return true;")
+        .await;
+    teacher.wait_for(".heat-details").await;
+    assert_nothing_ran(&teacher, "the discussion").await;
+    let details = teacher
+        .eval("return document.querySelector('.heat-details').textContent;")
+        .await;
+    let details = details.as_str().unwrap_or_default();
+    assert!(
+        names.iter().any(|n| details.contains(n.as_str())),
+        "the stretch's details name its students as text: {details}"
+    );
+    let errors = teacher.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    teacher.close().await;
+
+    // A builder compares two annotators whose files are named by payloads
+    // and whose documents name them by payloads too, and adjudicates.
+    let builder = App::open().await;
+    builder.wait_for("article h2.headline").await;
+    builder.eval(ARM_JS).await;
+    let (left, right) = (&file_names[0], &file_names[1]);
+    let mut ann = key.clone();
+    ann.annotations.retain(|a| a.id != "a0");
+    ann.meta.annotator = Some(payloads[0].clone());
+    let mut bob = key.clone();
+    bob.annotations.retain(|a| a.id != "a1");
+    bob.annotations[1].quote_type = Some(payloads[3].clone());
+    bob.meta.annotator = Some(payloads[1].clone());
+    let versions = [
+        temp_file(left, native(&ann).as_bytes()),
+        temp_file(right, native(&bob).as_bytes()),
+    ];
+    builder.click_button("Agreement").await;
+    choose_files(&builder, "#annotator-files", &versions).await;
+    builder.wait_for("table.figures").await;
+    assert_nothing_ran(&builder, "the agreement page").await;
+    let both = [left.clone(), right.clone()];
+    assert_shows(&builder, "the agreement page", "#main", &both, 0).await;
+
+    crate::teach::press_button(&builder, "Adjudicate").await;
+    builder.wait_for(".adjudication-review h3").await;
+    builder
+        .wait_until(
+            "the review has the keyboard focus",
+            "return document.activeElement && document.activeElement.id === 'adjudication-review';",
+        )
+        .await;
+    for decided in 1..=3 {
+        assert_nothing_ran(&builder, "the adjudication review").await;
+        let review = builder
+            .eval("return document.querySelector('.adjudication-review').textContent;")
+            .await;
+        let review = review.as_str().unwrap_or_default();
+        assert!(
+            both.iter().any(|n| review.contains(n.as_str())),
+            "the review names the annotators' files as text: {review}"
+        );
+        builder.press("l").await;
+        builder
+            .wait_until(
+                &format!("{decided} of 3 disagreements are decided"),
+                &format!(
+                    "return document.querySelector('.adjudication-progress').textContent\
+                     .startsWith('{decided} of 3 disagreements decided');"
+                ),
+            )
+            .await;
+    }
+    assert_shows(&builder, "the list of disagreements", "#main", &both, 0).await;
+    assert_nothing_ran(&builder, "the adjudication review").await;
+    let errors = builder.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    builder.close().await;
+}

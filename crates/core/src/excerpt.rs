@@ -50,6 +50,41 @@ pub fn snippet(text: &str, max: usize) -> String {
     format!("{}…", folded[..end].trim_end())
 }
 
+/// A message with each value it quotes (between `"` or backticks, as
+/// serde writes them) cut to at most `max` characters, so an error about a
+/// megabyte-long value names it in a line, not a megabyte. A quote left
+/// open runs to the end.
+pub fn shorten_quoted(message: &str, max: usize) -> String {
+    let mut out = String::with_capacity(message.len().min(4 * max + 256));
+    let mut rest = message;
+    while let Some(open) = rest.find(['"', '`']) {
+        let quote = &rest[open..open + 1];
+        out.push_str(&rest[..=open]);
+        let inner = &rest[open + 1..];
+        let (value, after) = match inner.find(quote) {
+            Some(close) => (&inner[..close], &inner[close..]),
+            None => (inner, ""),
+        };
+        if value.chars().count() > max {
+            out.push_str(&snippet(value, max));
+        } else {
+            out.push_str(value);
+        }
+        match after.strip_prefix(quote) {
+            Some(tail) => {
+                out.push_str(quote);
+                rest = tail;
+            }
+            None => {
+                rest = after;
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +142,25 @@ mod tests {
         );
         assert_eq!(spans_snippet(&doc, &[], 24), "");
         assert_eq!(spans_snippet(&doc, &[Span::new(90, 95)], 24), "");
+    }
+
+    #[test]
+    fn long_quoted_values_are_cut_and_the_rest_kept() {
+        let long = "x".repeat(1_000_000);
+        let message = format!("unknown variant `{long}`, expected `quote` or `claim`");
+        let short = shorten_quoted(&message, 40);
+        assert_eq!(
+            short,
+            format!(
+                "unknown variant `{}…`, expected `quote` or `claim`",
+                "x".repeat(39)
+            )
+        );
+        let open = format!("invalid type: string \"{long}");
+        assert_eq!(
+            shorten_quoted(&open, 10),
+            format!("invalid type: string \"{}…", "x".repeat(9))
+        );
+        assert_eq!(shorten_quoted("no quotes", 3), "no quotes");
     }
 }

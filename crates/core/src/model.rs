@@ -297,6 +297,28 @@ impl Schema {
     }
 }
 
+/// A title (or any one-line field) as one line: each line break (`\n`,
+/// `\r`, a form feed, a vertical tab, U+0085, U+2028, U+2029), with the
+/// spaces around it, becomes one space, and the ends are trimmed. A title
+/// is one line wherever it is shown or written (a list row, a file name, a
+/// CSV cell), so imports and edits keep it so.
+pub fn one_line(text: &str) -> String {
+    let is_break = |c: char| {
+        matches!(
+            c,
+            '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        )
+    };
+    if !text.contains(is_break) {
+        return text.trim().to_string();
+    }
+    text.split(is_break)
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Descriptive metadata of a document; all but `id` may be unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Metadata {
@@ -475,5 +497,16 @@ mod tests {
         assert_eq!(id("Kerry"), Some("s3"), "a name beats an alias");
         assert_eq!(id("Putin"), None);
         assert_eq!(id(""), None);
+    }
+
+    #[test]
+    fn a_title_is_one_line() {
+        assert_eq!(one_line("Talks\nfail"), "Talks fail");
+        assert_eq!(
+            one_line("  Talks \r\n\r\n  fail \u{2028}again "),
+            "Talks fail again"
+        );
+        assert_eq!(one_line("\n\n"), "");
+        assert_eq!(one_line(" Talks  fail "), "Talks  fail");
     }
 }

@@ -1,8 +1,18 @@
 //! The autosave writer: restores the last open document when started, then
-//! writes every workspace it is shown to IndexedDB a moment later (at once
-//! when the page is hidden or closed), and reports how it went as
-//! [`SaveEvent`]s. It knows nothing of the app's state or messages: the
-//! `use_autosave` hook (in `src/hooks/`) feeds it and words its events.
+//! writes every workspace it is shown to IndexedDB at once (changes made
+//! while a write is under way go out together right after it), and reports
+//! how it went as [`SaveEvent`]s. It knows nothing of the app's state or
+//! messages: the `use_autosave` hook (in `src/hooks/`) feeds it and words
+//! its events.
+//!
+//! Every completed action is durable at once, twice over: the IndexedDB
+//! write starts in the same turn as the action (no debounce: a browser
+//! killed a moment after an edit still has it), and a safety copy of the
+//! document is written to localStorage synchronously in that turn (a tab
+//! closed or crashed before the write lands still has it; the browser
+//! keeps localStorage even when the page dies mid-write). A document too
+//! long for localStorage's few megabytes gets no safety copy, and the user
+//! is told once.
 //!
 //! Each document gets its own record. A change that leaves the workspace
 //! with no undo or redo history and a different document is a new document
@@ -11,10 +21,15 @@
 //!
 //! Two tabs on one document: each save carries the revision this page last
 //! read, and the store refuses to write over a newer one (this page's
-//! version is then saved as a copy, never dropped). Over the tab channel
-//! (`tabs.rs`) a tab opening a document another tab edits is told so and
-//! turns read-only ([`SaveEvent::ReadOnly`]) until the user takes the
-//! document over ([`take_over`]), which turns the other tab read-only.
+//! version is then saved as a copy, never dropped). The tab editing a
+//! document holds its Web Lock (`lock.rs`): a tab opening a document whose
+//! lock another tab holds turns read-only ([`SaveEvent::ReadOnly`]) until
+//! the user takes the document over ([`take_over`]): over the tab channel
+//! (`tabs.rs`) the other tab is asked to write what it has, turn read-only
+//! and let the lock go, and this tab then takes the lock (stealing it from
+//! a tab that did not answer, which learns so when its lock is lost). The
+//! channel also carries "saved" news to read-only tabs. Without Web Locks,
+//! tabs claim documents over the channel instead, the older claim winning.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -26,13 +41,9 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use super::lock::{self, Acquired, Held};
 use super::tabs::{Channel, Heard};
 use super::{Loaded, StorageError, Store};
-
-/// How long to wait after a change before writing it.
-const DEBOUNCE_MS: u32 = 300;
-/// Under a stream of changes, write at least this often.
-const MAX_WAIT_MS: f64 = 2000.0;
 
 /// One document's record: its storage id (`None` until first written) and
 /// the revision this page last read or wrote of it.
@@ -97,6 +108,20 @@ pub(crate) enum SaveEvent {
     /// tab's version was saved as a separate record, `copy`, which this tab
     /// now edits.
     CopySaved { copy: String },
+    /// The document is too long for the localStorage safety copy (or
+    /// localStorage is full or switched off): each change still goes to
+    /// IndexedDB at once, but a tab closed within that write's moment may
+    /// lose the change. Reported once a session.
+    NoSafetyCopy(NoCopy),
+}
+
+/// Why a change got no localStorage safety copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoCopy {
+    /// Longer than [`STASH_MAX_CHARS`].
+    TooLong,
+    /// localStorage refused it (its quota is used up or it is off).
+    Refused,
 }
 
 /// Where the writer sends its [`SaveEvent`]s.
@@ -119,10 +144,10 @@ struct Autosave {
     slot: Slot,
     /// Changes not yet written, oldest first, one per document.
     pending: Vec<Job>,
-    timer: Option<Timeout>,
-    /// When the oldest unwritten change was made (ms), for `MAX_WAIT_MS`.
-    waiting_since: Option<f64>,
     writing: bool,
+    /// Whether the user has been told that a document is too long for the
+    /// localStorage safety copy (told once a session).
+    told_no_copy: bool,
     /// Resolvers of [`flush`] calls, called when the writer is idle.
     waiters: Vec<Function>,
     /// The last write's failure, until a write succeeds.
@@ -131,6 +156,11 @@ struct Autosave {
     channel: Option<Rc<Channel>>,
     /// Whether another tab edits this tab's document.
     read_only: bool,
+    /// Whether this page has Web Locks (else the claims over the channel
+    /// decide which tab edits a document).
+    locks: bool,
+    /// The Web Lock of the document this tab edits, while it holds it.
+    lock: Option<Held>,
     /// When this tab started editing its document (ms): of two tabs opening
     /// one document at once, the earlier keeps it.
     claim: f64,
@@ -211,6 +241,7 @@ impl Drop for Running {
         kick(&self.saver);
         if let Ok(mut s) = self.saver.try_borrow_mut() {
             s.channel = None;
+            s.lock = None;
         }
         ACTIVE.with(|a| {
             let mut a = a.borrow_mut();
@@ -230,21 +261,22 @@ impl Autosave {
             revision: 0,
             slot: Slot::default(),
             pending: Vec::new(),
-            timer: None,
-            waiting_since: None,
             writing: false,
+            told_no_copy: false,
             waiters: Vec::new(),
             failure: None,
             channel: None,
             read_only: false,
+            locks: lock::supported(),
+            lock: None,
             claim: 0.0,
             taking: None,
         }))
     }
 }
 
-/// Writes what is pending at once when the page is hidden or closed, so
-/// the last change is not lost to the debounce.
+/// Keeps what is unwritten in localStorage and writes it when the page is
+/// hidden or closed (a write under way then may not live to finish).
 fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
     let mut listeners = Vec::new();
     let weak = Rc::downgrade(saver);
@@ -274,12 +306,21 @@ fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
     listeners
 }
 
-/// Where the newest unsaved change of each document waits when the page
-/// is left before IndexedDB has written it: a reload or a closed tab may end
-/// an asynchronous write, but localStorage writes at once. One key per
-/// document (`attrib-unsaved:DATABASE:ID`, `…:new` for one never saved), with the time it was kept; on the next start each is written to
-/// IndexedDB if it is newer than the record there, then removed.
+/// Where the newest unwritten change of each document waits until
+/// IndexedDB has written it (kept synchronously with every change, and
+/// again when the page is left): a reload, a closed tab or a crashed page
+/// may end an asynchronous write, but localStorage takes the value at once.
+/// One key per document (`attrib-unsaved:DATABASE:ID`, `…:new` for one
+/// never saved), with the time it was kept; removed once the write lands,
+/// and on the next start each left is written to IndexedDB if it is newer
+/// than the record there, then removed.
 const STASH_PREFIX: &str = "attrib-unsaved:";
+
+/// The longest safety copy kept, in characters of its JSON: localStorage
+/// holds about 5 million characters a site, shared by every document's
+/// copy, and each copy is written whole with every change. A longer
+/// document is left to the IndexedDB write alone.
+const STASH_MAX_CHARS: usize = 1_000_000;
 
 #[derive(serde::Serialize)]
 struct StashRef<'a> {
@@ -319,6 +360,67 @@ fn stash_prefix(store: &Store) -> String {
 /// documents): read as older than any saved record.
 const OLD_STASH_KEY: &str = "attrib-unsaved";
 
+/// Keeps `workspace`, the newest state of `record`'s document, as its
+/// safety copy in localStorage, at once. A copy too long, or one
+/// localStorage refuses, replaces none (the document's older copy is
+/// removed: it would only be restored over newer work if that work's write
+/// failed, and it takes room) and says why.
+fn put_stash(
+    storage: &web_sys::Storage,
+    store: &Store,
+    record: &Record,
+    workspace: &Workspace,
+    time: f64,
+) -> Result<(), NoCopy> {
+    let key = stash_key(store, record.id.as_deref());
+    let stash = StashRef {
+        id: record.id.as_deref(),
+        base: record.revision,
+        time,
+        workspace,
+    };
+    let result = match serde_json::to_string(&stash) {
+        Ok(json) if json.len() <= STASH_MAX_CHARS => {
+            storage.set_item(&key, &json).map_err(|_| NoCopy::Refused)
+        }
+        Ok(_) => Err(NoCopy::TooLong),
+        Err(_) => Err(NoCopy::Refused),
+    };
+    if result.is_err() {
+        let _ = storage.remove_item(&key);
+    }
+    result
+}
+
+/// Keeps the change just queued for the open document as its safety copy,
+/// synchronously, in the turn of the action that made it; tells the user
+/// once a session when it cannot.
+fn stash_change(saver: &Shared, slot: &Slot, workspace: &Workspace) {
+    let (result, report) = {
+        let Ok(s) = saver.try_borrow() else {
+            return;
+        };
+        let result = match local_storage() {
+            Some(storage) => put_stash(
+                &storage,
+                &s.store,
+                &slot.borrow(),
+                workspace,
+                js_sys::Date::now(),
+            ),
+            None => Err(NoCopy::Refused),
+        };
+        if s.told_no_copy {
+            return;
+        }
+        (result, s.report.clone())
+    };
+    if let Err(why) = result {
+        saver.borrow_mut().told_no_copy = true;
+        report(SaveEvent::NoSafetyCopy(why));
+    }
+}
+
 /// Keeps every unwritten change in localStorage, synchronously, when the
 /// page goes away. Too large for localStorage (a few MB), a change is left
 /// to the IndexedDB write alone.
@@ -341,16 +443,7 @@ fn stash_unsaved(saver: &Shared) {
     }
     let time = js_sys::Date::now();
     for (slot, workspace) in jobs {
-        let record = slot.borrow();
-        let stash = StashRef {
-            id: record.id.as_deref(),
-            base: record.revision,
-            time,
-            workspace: &workspace,
-        };
-        if let Ok(json) = serde_json::to_string(&stash) {
-            let _ = storage.set_item(&stash_key(&s.store, record.id.as_deref()), &json);
-        }
+        let _ = put_stash(&storage, &s.store, &slot.borrow(), &workspace, time);
     }
 }
 
@@ -458,6 +551,7 @@ fn restore_last(saver: Shared) {
             };
             report(SaveEvent::Restored(workspace));
             kick(&saver);
+            say_hello(&saver);
             return;
         }
         let store = saver.borrow().store.clone();
@@ -492,8 +586,21 @@ fn restore_last(saver: Shared) {
     });
 }
 
-/// Tells other tabs this one has opened its document to edit it.
+/// Claims the document this tab has opened to edit it: takes its Web
+/// Lock, or, without Web Locks, tells the other tabs.
 fn say_hello(saver: &Shared) {
+    let locked = {
+        let s = saver.borrow();
+        let doc = s.slot.borrow().id.clone();
+        doc.filter(|_| s.locks)
+    };
+    if let Some(doc) = locked {
+        let saver = saver.clone();
+        spawn_local(async move {
+            claim_lock(&saver, &doc, false).await;
+        });
+        return;
+    }
     let (channel, message) = {
         let mut s = saver.borrow_mut();
         s.claim = js_sys::Date::now();
@@ -513,9 +620,84 @@ fn say_hello(saver: &Shared) {
     channel.send(&message);
 }
 
+/// Takes the Web Lock of `doc` (with `steal`, from the tab holding it),
+/// releasing the one this tab held. Not granted, this tab turns read-only:
+/// another tab edits `doc`. Without Web Locks after all, falls back to the
+/// claims over the channel. Gives whether this tab holds the lock.
+async fn claim_lock(saver: &Shared, doc: &str, steal: bool) -> bool {
+    let name = {
+        let mut s = saver.borrow_mut();
+        s.lock = None;
+        lock::name_of(s.store.name(), doc)
+    };
+    let on_lost = {
+        let weak = Rc::downgrade(saver);
+        let doc = doc.to_string();
+        move || {
+            if let Some(saver) = weak.upgrade() {
+                lock_lost(&saver, &doc);
+            }
+        }
+    };
+    let acquired = lock::acquire(&name, steal, on_lost).await;
+    let (report, on_doc) = {
+        let s = saver.borrow();
+        let on_doc = s.slot.borrow().id.as_deref() == Some(doc);
+        (s.report.clone(), on_doc)
+    };
+    match acquired {
+        // Dropped (released) when the tab has moved on to another document.
+        Acquired::Held(held) => {
+            if on_doc {
+                saver.borrow_mut().lock = Some(held);
+            }
+            on_doc
+        }
+        Acquired::Busy => {
+            let newly = {
+                let mut s = saver.borrow_mut();
+                let newly = on_doc && !s.read_only;
+                if newly {
+                    s.read_only = true;
+                }
+                newly
+            };
+            if newly {
+                report(SaveEvent::ReadOnly(ReadOnlyWhy::OpenElsewhere));
+            }
+            false
+        }
+        Acquired::Unsupported => {
+            saver.borrow_mut().locks = false;
+            if on_doc && !steal {
+                say_hello(saver);
+            }
+            false
+        }
+    }
+}
+
+/// Another tab took the lock of `doc` from this one (it did not answer
+/// the request to let it go): this tab turns read-only.
+fn lock_lost(saver: &Shared, doc: &str) {
+    let report = {
+        let Ok(mut s) = saver.try_borrow_mut() else {
+            return;
+        };
+        let on_doc = s.slot.borrow().id.as_deref() == Some(doc);
+        if !on_doc || s.read_only {
+            return;
+        }
+        s.read_only = true;
+        s.lock = None;
+        s.report.clone()
+    };
+    report(SaveEvent::ReadOnly(ReadOnlyWhy::TakenElsewhere));
+}
+
 /// What this tab does about a message from another tab on its document.
 fn hear(saver: &Shared, heard: Heard) {
-    let (mine, read_only, channel, claim, revision) = {
+    let (mine, read_only, channel, claim, revision, locks) = {
         let Ok(s) = saver.try_borrow() else {
             return;
         };
@@ -526,6 +708,7 @@ fn hear(saver: &Shared, heard: Heard) {
             s.channel.clone(),
             s.claim,
             record.revision,
+            s.locks,
         )
     };
     let (Some(mine), Some(channel)) = (mine, channel) else {
@@ -536,6 +719,8 @@ fn hear(saver: &Shared, heard: Heard) {
     }
     let report = saver.borrow().report.clone();
     match heard {
+        // With Web Locks, the lock says who edits.
+        Heard::Hello { .. } | Heard::Busy { .. } if locks => {}
         Heard::Hello { .. } if !read_only => channel.send(&Heard::Busy {
             doc: mine,
             tab: channel.tab.clone(),
@@ -554,6 +739,7 @@ fn hear(saver: &Shared, heard: Heard) {
             spawn_local(async move {
                 // Whatever this tab had is written before the other starts.
                 let _ = settle(&saver).await;
+                saver.borrow_mut().lock = None;
                 channel.send(&Heard::Released {
                     doc: mine,
                     tab: channel.tab.clone(),
@@ -613,7 +799,8 @@ fn release_on_leaving(saver: &Shared) {
 
 /// Takes the document this read-only tab shows over from the tab editing
 /// it: asks that tab to write what it has and stop, waits for it (or, if it
-/// does not answer, a moment), then opens the newest saved version here
+/// does not answer, a moment), takes the document's lock (from that tab if
+/// it still holds it), then opens the newest saved version here
 /// ([`SaveEvent::Reloaded`]) and edits it ([`SaveEvent::Writable`]).
 pub(crate) async fn take_over() {
     let Some(saver) = active() else {
@@ -645,6 +832,10 @@ pub(crate) async fn take_over() {
     }
     let _ = JsFuture::from(promise).await;
     saver.borrow_mut().taking = None;
+    if saver.borrow().locks {
+        // Let go by the other tab, or taken from it if it did not answer.
+        claim_lock(&saver, &doc, true).await;
+    }
     match store.read(&doc).await {
         Ok(found) => {
             let revision = found.as_ref().map_or(0, |l| l.revision);
@@ -666,10 +857,11 @@ pub(crate) async fn take_over() {
     }
 }
 
-/// Looks at the state after a render: queues a changed workspace for
-/// writing.
+/// Looks at the state after a render (the turn of the action that changed
+/// it): keeps a changed workspace as its document's safety copy and starts
+/// writing it.
 fn observe(saver: &Shared, workspace: Rc<Workspace>, revision: u64) {
-    let urgent = {
+    let queued = {
         let Ok(mut s) = saver.try_borrow_mut() else {
             return;
         };
@@ -688,6 +880,9 @@ fn observe(saver: &Shared, workspace: Rc<Workspace>, revision: u64) {
         let mut now_writable = false;
         if new_document {
             s.slot = Slot::default();
+            // The lock of the document left; the new one's is taken when it
+            // is first written and has an id.
+            s.lock = None;
             now_writable = std::mem::take(&mut s.read_only);
         } else if s.read_only {
             // Another tab edits this document: nothing is written here.
@@ -700,44 +895,24 @@ fn observe(saver: &Shared, workspace: Rc<Workspace>, revision: u64) {
             s = saver.borrow_mut();
         }
         let slot = s.slot.clone();
-        // Earlier documents' changes go out now, not after the debounce.
-        let urgent = s.pending.iter().any(|j| !Rc::ptr_eq(&j.slot, &slot));
         s.pending.retain(|j| !Rc::ptr_eq(&j.slot, &slot));
-        s.pending.push(Job { workspace, slot });
-        urgent
+        s.pending.push(Job {
+            workspace: workspace.clone(),
+            slot: slot.clone(),
+        });
+        (slot, workspace)
     };
-    if urgent {
-        kick(saver);
-    } else {
-        schedule(saver);
-    }
+    stash_change(saver, &queued.0, &queued.1);
+    kick(saver);
 }
 
-/// (Re)starts the debounce timer, unless changes have waited long enough.
-fn schedule(saver: &Shared) {
-    let now = js_sys::Date::now();
-    let mut s = saver.borrow_mut();
-    let since = *s.waiting_since.get_or_insert(now);
-    if s.timer.is_some() && now - since >= MAX_WAIT_MS {
-        return;
-    }
-    let weak = Rc::downgrade(saver);
-    s.timer = Some(Timeout::new(DEBOUNCE_MS, move || {
-        if let Some(saver) = weak.upgrade() {
-            kick(&saver);
-        }
-    }));
-}
-
-/// Starts writing what is pending, unless a write is under way (it will
-/// write it next); wakes [`flush`] callers when there is nothing to do.
+/// Starts writing what is pending, unless a write is under way (it writes
+/// it next); wakes [`flush`] callers when there is nothing to do.
 fn kick(saver: &Shared) {
     let idle = {
         let Ok(mut s) = saver.try_borrow_mut() else {
             return;
         };
-        s.timer = None;
-        s.waiting_since = None;
         if s.writing {
             return;
         }
@@ -826,6 +1001,7 @@ async fn write(saver: &Shared, store: &Store, job: &Job) -> Result<(), StorageEr
             let id = store.new_id_for(&job.workspace).await?;
             job.slot.borrow_mut().id = Some(id.clone());
             saver.borrow_mut().claim = js_sys::Date::now();
+            claim_if_open(saver, &job.slot);
             (id, 0)
         }
     };
@@ -834,10 +1010,14 @@ async fn write(saver: &Shared, store: &Store, job: &Job) -> Result<(), StorageEr
         Err(StorageError::Conflict { .. }) => {
             let copy = store.new_id_for(&job.workspace).await?;
             let saved = store.save(&copy, &job.workspace, 0).await?;
+            // Its safety copy is kept under `copy` from now on; the one
+            // under `id` would make a second copy on the next start.
+            clear_stash(store, Some(&id));
             *job.slot.borrow_mut() = Record {
                 id: Some(copy.clone()),
                 revision: saved.revision,
             };
+            claim_if_open(saver, &job.slot);
             let report = saver.borrow().report.clone();
             report(SaveEvent::CopySaved { copy });
             return Ok(());
@@ -859,6 +1039,22 @@ async fn write(saver: &Shared, store: &Store, job: &Job) -> Result<(), StorageEr
         });
     }
     Ok(())
+}
+
+/// Takes the Web Lock of the document of `slot`, just given its id, when
+/// it is the document this tab has open.
+fn claim_if_open(saver: &Shared, slot: &Slot) {
+    let open = {
+        let s = saver.borrow();
+        let open = Rc::ptr_eq(&s.slot, slot) && s.locks && !s.read_only;
+        open.then(|| slot.borrow().id.clone()).flatten()
+    };
+    if let Some(doc) = open {
+        let saver = saver.clone();
+        spawn_local(async move {
+            claim_lock(&saver, &doc, false).await;
+        });
+    }
 }
 
 /// Writes every pending change of `saver` now and waits for it. Gives the

@@ -344,6 +344,100 @@ async fn a_second_tab_on_the_document_is_read_only_until_it_takes_over_and_nothi
 }
 
 #[wasm_bindgen_test]
+async fn a_tab_that_cannot_answer_still_keeps_its_document_by_its_lock() {
+    let store = fresh_store("locks").await;
+    let first = Page::mount(&store).await;
+    first.settle(100).await;
+    first.send(add_speaker("s1", "John Kerry")).await;
+    first
+        .until("saved", |s| matches!(s.save, SaveStatus::Saved(_)))
+        .await;
+    // No tab hears another (a tab frozen in the background, say): only the
+    // Web Lock can tell the second tab that the first edits the document.
+    js_sys::eval(
+        "window.__attribPost = BroadcastChannel.prototype.postMessage; \
+         BroadcastChannel.prototype.postMessage = function () {};",
+    )
+    .unwrap();
+    let second = Page::mount(&store).await;
+    second
+        .until("the second tab is read-only", |s| {
+            s.document().speakers.len() == 1 && s.read_only.is_some()
+        })
+        .await;
+    second.send(add_speaker("s2", "Sergei Lavrov")).await;
+    assert_eq!(second.state().document().speakers.len(), 1, "refused");
+
+    // Taking over from a tab that does not answer takes its lock: that tab
+    // learns it from the lock and turns read-only.
+    take_over().await;
+    js_sys::eval("BroadcastChannel.prototype.postMessage = window.__attribPost;").unwrap();
+    second
+        .until("the second tab edits", |s| s.read_only.is_none())
+        .await;
+    first
+        .until("the first tab is read-only", |s| s.read_only.is_some())
+        .await;
+    second.send(add_speaker("s2", "Sergei Lavrov")).await;
+    second
+        .until("saved", |s| {
+            matches!(s.save, SaveStatus::Saved(_)) && s.document().speakers.len() == 2
+        })
+        .await;
+    let saved = store.load("sample").await.unwrap().unwrap();
+    assert_eq!(saved.document().speakers.len(), 2);
+    assert_eq!(store.list().await.unwrap().documents.len(), 1);
+    first.close();
+    second.close();
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_opening_a_document_at_the_same_instant_give_it_to_one() {
+    let store = fresh_store("same-instant").await;
+    let page = Page::mount(&store).await;
+    page.settle(100).await;
+    page.send(add_speaker("s1", "John Kerry")).await;
+    page.until("saved", |s| matches!(s.save, SaveStatus::Saved(_)))
+        .await;
+    page.close();
+    // Both open the last document at once (neither has heard from
+    // storage when the other starts): one edits, one is read-only.
+    let a = Page::mount(&store).await;
+    let b = Page::mount(&store).await;
+    let mut one_read_only = false;
+    for _ in 0..1000 {
+        one_read_only = a.state().read_only.is_some() || b.state().read_only.is_some();
+        if one_read_only {
+            break;
+        }
+        a.settle(10).await;
+    }
+    assert!(one_read_only, "neither tab became read-only");
+    let (editor, reader) = if a.state().read_only.is_some() {
+        (b, a)
+    } else {
+        (a, b)
+    };
+    editor.send(add_speaker("s2", "Sergei Lavrov")).await;
+    editor
+        .until("the editing tab saves", |s| {
+            matches!(s.save, SaveStatus::Saved(_)) && s.document().speakers.len() == 2
+        })
+        .await;
+    reader
+        .until("the read-only tab shows it", |s| {
+            s.document().speakers.len() == 2
+        })
+        .await;
+    assert!(editor.state().read_only.is_none());
+    assert!(reader.state().read_only.is_some());
+    // Saved over the one record, no second copy.
+    assert_eq!(store.list().await.unwrap().documents.len(), 1);
+    editor.close();
+    reader.close();
+}
+
+#[wasm_bindgen_test]
 async fn a_save_over_newer_work_from_elsewhere_is_kept_as_a_second_copy() {
     let store = fresh_store("conflict").await;
     let page = Page::mount(&store).await;

@@ -421,8 +421,12 @@ pub(crate) fn percent_decode(encoded: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// The most characters of a refused value an error message quotes.
+const QUOTED_VALUE_MAX: usize = 80;
+
 /// A JSON error as a [`FormatError`]: the JSON path when there is one, the
-/// line and column when the JSON itself is broken.
+/// line and column when the JSON itself is broken; a long value it quotes
+/// is cut short.
 pub(crate) fn json_error(format: Format, err: json_path::PathError) -> FormatError {
     // A `?` marks a position that cannot be named (the end of the input, a
     // stray comma): leave that segment out.
@@ -439,6 +443,9 @@ pub(crate) fn json_error(format: Format, err: json_path::PathError) -> FormatErr
             message = stripped.to_string();
         }
     }
+    // serde quotes the value it refuses in full: a megabyte-long one would
+    // fill the user's screen.
+    let message = crate::excerpt::shorten_quoted(&message, QUOTED_VALUE_MAX);
     let location = match (path, inner.line()) {
         ("." | "", 0) => "the top level".to_string(),
         ("." | "", line) => format!("line {line}, column {}", inner.column()),

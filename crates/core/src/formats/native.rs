@@ -732,6 +732,20 @@ mod tests {
     }
 
     #[test]
+    fn an_error_about_a_megabyte_long_value_quotes_a_line_of_it() {
+        let doc = sample();
+        let contents = export(&doc).expect("export").contents;
+        let first = format!("\"start\": {}", doc.annotations[0].spans[0].start);
+        let huge = "9".repeat(1_000_000);
+        let broken = contents.replacen(&first, &format!("\"start\": \"{huge}\""), 1);
+        let err = import(&broken, None).expect_err("a string is not an offset");
+        let shown = err.to_string();
+        assert!(shown.len() < 400, "{} characters", shown.len());
+        assert!(shown.contains("invalid type: string \"9999"), "{shown}");
+        assert!(shown.contains('…'), "{shown}");
+    }
+
+    #[test]
     fn malformed_json_names_the_path() {
         let doc = sample();
         let contents = export(&doc).expect("export").contents;

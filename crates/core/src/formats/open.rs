@@ -18,7 +18,7 @@ use std::fmt;
 use super::{detect, detect_json, import, probe::Probe, Format, FormatError, Imported};
 use crate::assignment::{self, Assignment, AssignmentError};
 use crate::limits::{self, Exceeded};
-use crate::model::{AnnotatedDocument, Metadata};
+use crate::model::{one_line, AnnotatedDocument, Metadata};
 use crate::text::Document;
 
 pub use web_page::WebPage;
@@ -585,10 +585,13 @@ fn open_assignment(
 /// an empty id becomes `id` (`id-2`, `id-3`, … after the first of a
 /// corpus), a missing title the text's [`headline`] and, for a file
 /// holding one document, else the stem of `file_name` (the article text's
-/// file when there is one).
+/// file when there is one). A title with line breaks is made [`one_line`].
 pub fn fill_metadata(documents: &mut [AnnotatedDocument], id: &str, file_name: Option<&str>) {
     let single = documents.len() == 1;
     for (i, document) in documents.iter_mut().enumerate() {
+        if let Some(title) = document.meta.title.as_mut() {
+            *title = one_line(title);
+        }
         if document.meta.id.trim().is_empty() {
             document.meta.id = match i {
                 0 => id.to_string(),

@@ -79,7 +79,8 @@ fn document_id() -> impl Strategy<Value = String> {
 fn metadata() -> impl Strategy<Value = Metadata> {
     (
         document_id(),
-        proptest::option::of(free_text()),
+        // A title is one line (import makes it so).
+        proptest::option::of(free_text().prop_map(|t| crate::model::one_line(&t))),
         proptest::option::of("https://example\\.org/[a-z0-9/-]{0,12}"),
         proptest::option::of(free_text()),
         proptest::option::of(free_text()),

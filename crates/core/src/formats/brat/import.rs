@@ -24,10 +24,10 @@ use crate::text::Document;
 /// they are (an attrib export whose `.txt` gained `\r\n` on the way), and
 /// when that fails, as brat counts them, over the raw text.
 ///
-/// A line that does not read (bad offsets, an event without arguments, a
-/// line that is not brat) is left out, with the lines that refer to it,
-/// and listed in [`Imported::broken`]; an `.ann` none of whose lines read
-/// is the first one's error.
+/// A line that does not read (bad offsets, an event without arguments, an
+/// id an earlier line used, a line that is not brat) is left out, with the
+/// lines that refer to it, and listed in [`Imported::broken`]; an `.ann`
+/// none of whose lines read is the first one's error.
 pub fn import(ann: &str, text: &str) -> Result<Imported, FormatError> {
     let as_written = import_counting(ann, text, None);
     let clean = as_written.as_ref().is_ok_and(|i| i.broken.is_empty());
@@ -72,10 +72,19 @@ fn import_counting(
         };
         if entry.id != "*" {
             if let Some(first) = line_of.get(&entry.id) {
-                return Err(syntax(
+                // The first line with an id keeps it; a later one is left
+                // out (what refers to the id refers to the first).
+                broken.push(BrokenLine::from_error(
                     entry.line,
-                    format!("id {} is already used on line {first}", entry.id),
+                    syntax(
+                        entry.line,
+                        format!(
+                            "id {} is already used on line {first}; expected each id once",
+                            entry.id
+                        ),
+                    ),
                 ));
+                continue;
             }
             line_of.insert(entry.id.clone(), entry.line);
         }

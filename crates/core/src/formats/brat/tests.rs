@@ -327,12 +327,7 @@ fn a_text_column_that_does_not_match_is_reported_with_its_line() {
 #[test]
 fn malformed_lines_say_what_was_expected() {
     let text = "Hello world, said she.";
-    let cases: [(&str, &str, &str); 11] = [
-        (
-            "T1\tClaim 0 5\tHello\nT1\tClaim 6 11\tworld\n",
-            "line 2",
-            "already used on line 1",
-        ),
+    let cases: [(&str, &str, &str); 10] = [
         ("T1\tClaim 0 x\tHello\n", "line 1", "expected offsets"),
         ("T1\tClaim 5 0\t\n", "line 1", "reversed"),
         (
@@ -450,5 +445,32 @@ fn a_line_that_does_not_read_is_left_out_with_the_lines_that_refer_to_it() {
                 "E99: an event with no arguments; expected at least Content:ID".to_string()
             ),
         ]
+    );
+}
+
+#[test]
+fn a_line_reusing_an_id_is_left_out_and_the_first_keeps_it() {
+    let doc = kerry();
+    let text = doc.text.text();
+    let ann = ann_of(&doc);
+    let clean = import(&ann, text).expect("the export reads");
+    let lines = ann.lines().count();
+    // A second T1 (published corpora have them): the rest reads, what
+    // refers to T1 refers to the first, and the line is named.
+    let first = text.chars().next().expect("a text");
+    let damaged = format!("{ann}T1\tMention 0 1\t{first}\n");
+    let imported = import(&damaged, text).expect("the rest reads");
+    assert_eq!(imported.documents, clean.documents);
+    let found: Vec<(usize, String)> = imported
+        .broken
+        .iter()
+        .map(|b| (b.line, b.message.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            lines + 1,
+            "id T1 is already used on line 2; expected each id once".to_string()
+        )]
     );
 }

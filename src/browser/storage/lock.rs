@@ -1,0 +1,131 @@
+//! Which tab edits a document, as a Web Lock (`navigator.locks`) named
+//! after the database and the document. The browser grants a lock to one
+//! tab at a time and decides atomically: two tabs opening a document at
+//! the same instant cannot both get it, and a tab that is frozen in the
+//! background or too busy to answer a message still holds it. The browser
+//! frees it when its tab closes or crashes. Taking a document over steals
+//! the lock; the tab that held it learns so when its hold ends with an
+//! `AbortError`.
+//!
+//! Without Web Locks (an old browser, or a page not served over HTTPS or
+//! from localhost) [`acquire`] says so, and the autosave writer falls back
+//! to the claims it exchanges over the tab channel (`tabs.rs`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+/// A lock this tab holds; dropping it releases the lock.
+pub(crate) struct Held {
+    release: Function,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let _ = self.release.call0(&JsValue::NULL);
+    }
+}
+
+/// What asking for a lock came to.
+pub(crate) enum Acquired {
+    /// This tab holds it now.
+    Held(Held),
+    /// Another tab holds it.
+    Busy,
+    /// This browser (or page) has no Web Locks.
+    Unsupported,
+}
+
+/// The name of the lock on document `doc` of database `database`.
+pub(crate) fn name_of(database: &str, doc: &str) -> String {
+    format!("attrib-doc:{database}:{doc}")
+}
+
+fn lock_manager() -> Option<JsValue> {
+    let navigator = web_sys::window()?.navigator();
+    let locks = Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+    (!locks.is_undefined() && !locks.is_null()).then_some(locks)
+}
+
+/// Whether this page can use Web Locks.
+pub(crate) fn supported() -> bool {
+    lock_manager().is_some()
+}
+
+/// Asks for lock `name`: at once if no other tab holds it, or, with
+/// `steal`, taking it from the tab that does. `on_lost` runs if another
+/// tab steals it later (not when this tab drops it).
+pub(crate) async fn acquire(name: &str, steal: bool, on_lost: impl FnOnce() + 'static) -> Acquired {
+    let Some(locks) = lock_manager() else {
+        return Acquired::Unsupported;
+    };
+    let Some(request) = Reflect::get(&locks, &JsValue::from_str("request"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+    else {
+        return Acquired::Unsupported;
+    };
+    let options = Object::new();
+    let flag = if steal { "steal" } else { "ifAvailable" };
+    if Reflect::set(&options, &JsValue::from_str(flag), &JsValue::TRUE).is_err() {
+        return Acquired::Unsupported;
+    }
+    // The resolver of the promise the callback returns: calling it ends
+    // the hold.
+    let release: Rc<RefCell<Option<Function>>> = Rc::default();
+    let mut answer: Option<Function> = None;
+    let granted = Promise::new(&mut |resolve, _| answer = Some(resolve));
+    let Some(answer) = answer else {
+        return Acquired::Unsupported;
+    };
+    let callback = {
+        let release = release.clone();
+        let answer = answer.clone();
+        wasm_bindgen::closure::Closure::once_into_js(move |lock: JsValue| -> JsValue {
+            if lock.is_null() {
+                let _ = answer.call1(&JsValue::NULL, &JsValue::FALSE);
+                return JsValue::UNDEFINED;
+            }
+            let hold = Promise::new(&mut |resolve, _| *release.borrow_mut() = Some(resolve));
+            let _ = answer.call1(&JsValue::NULL, &JsValue::TRUE);
+            hold.into()
+        })
+    };
+    let held = match request.call3(&locks, &JsValue::from_str(name), &options, &callback) {
+        Ok(done) => done.dyn_into::<Promise>().ok(),
+        Err(_) => None,
+    };
+    let Some(held) = held else {
+        return Acquired::Unsupported;
+    };
+    spawn_local(async move {
+        // Settles when the hold ends: at once when the lock was not
+        // granted, when this tab drops it, or with an AbortError when
+        // another tab steals it. A refused request (a page without the
+        // right to locks) answers "unsupported" too.
+        match JsFuture::from(held).await {
+            Ok(_) => {}
+            Err(error) => {
+                let stolen = Reflect::get(&error, &JsValue::from_str("name"))
+                    .ok()
+                    .and_then(|n| n.as_string())
+                    .is_some_and(|n| n == "AbortError");
+                let _ = answer.call1(&JsValue::NULL, &JsValue::UNDEFINED);
+                if stolen {
+                    on_lost();
+                }
+            }
+        }
+    });
+    match JsFuture::from(granted).await {
+        Ok(v) if v == JsValue::TRUE => match release.borrow_mut().take() {
+            Some(release) => Acquired::Held(Held { release }),
+            None => Acquired::Unsupported,
+        },
+        Ok(v) if v == JsValue::FALSE => Acquired::Busy,
+        _ => Acquired::Unsupported,
+    }
+}
