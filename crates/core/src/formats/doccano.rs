@@ -39,8 +39,9 @@
 //!
 //! The `attrib` record holds what doccano cannot: document metadata, the
 //! newline flag, schema, speakers, and each annotation whole (id, kind,
-//! spans, cue, speaker, labels, stance, note). Export then import gives back
-//! the same document.
+//! spans, cue, speaker, labels, stance, note, and the labels of the
+//! schema's further label sets, `"labels": {"source_type": "anonymous"}`).
+//! Export then import gives back the same document.
 //!
 //! # Import
 //!
@@ -180,6 +181,7 @@ fn export_line(doc: &AnnotatedDocument) -> Result<String, FormatError> {
             checkworthiness: a.checkworthiness.clone(),
             claim_type: a.claim_type.clone(),
             note: a.note.clone(),
+            labels: a.labels.clone(),
             ..RecordAnnotation::bare(a)
         })
         .collect();
