@@ -136,25 +136,58 @@ pub(crate) async fn open_each(files: Vec<File>) -> Vec<SubmissionFile> {
 /// Opens each file as one annotator's version: every document it holds
 /// (a corpus is read whole), or the message saying why not. A document
 /// with problems refuses the file, naming the first problems.
+///
+/// A brat `.ann` chosen with its `.txt` (or any annotation file with the
+/// `.txt` of the same name: [`open::group_pairs`]) is one annotator's
+/// document, read on that text.
 pub(crate) async fn open_annotators(files: Vec<File>) -> Vec<AnnotatorFile> {
-    let mut out = Vec::with_capacity(files.len());
-    for (i, file) in files.iter().enumerate() {
+    let mut read = Vec::with_capacity(files.len());
+    for file in &files {
         let name = file.name();
-        let documents = match read_all(std::slice::from_ref(file)).await {
-            Ok(read) => open_all(&read[0], &format!("{}-{i}", new_id())),
+        let contents = match read_all(std::slice::from_ref(file)).await {
+            Ok(mut one) => Ok(one.remove(0)),
             Err(message) => Err(message),
         };
-        out.push(AnnotatorFile { name, documents });
+        read.push((name, contents));
+    }
+    let inputs: Vec<InputFile> = read
+        .iter()
+        .map(|(name, contents)| match contents {
+            Ok(file) => InputFile::new(&file.name, &file.contents),
+            Err(_) => InputFile::new(name, ""),
+        })
+        .collect();
+    let mut out = Vec::with_capacity(files.len());
+    for (i, (file, text)) in open::group_pairs(&inputs).into_iter().enumerate() {
+        let (name, contents) = &read[file];
+        let text = text.map(|t| &read[t]);
+        let documents = match (contents, text.map(|(_, c)| c)) {
+            (Err(message), _) | (_, Some(Err(message))) => Err(message.clone()),
+            (Ok(contents), text) => open_all(
+                contents,
+                text.and_then(|t| t.as_ref().ok()),
+                &format!("{}-{i}", new_id()),
+            ),
+        };
+        out.push(AnnotatorFile {
+            name: name.clone(),
+            documents,
+        });
     }
     out
 }
 
 /// Every document of one file, each checked as the command line checks it.
-fn open_all(read: &ReadFile, id: &str) -> Result<Vec<AnnotatedDocument>, String> {
+fn open_all(
+    read: &ReadFile,
+    text: Option<&ReadFile>,
+    id: &str,
+) -> Result<Vec<AnnotatedDocument>, String> {
     let input = InputFile::new(&read.name, &read.contents);
     let reader = |html: &str| -> WebPage { html_to_text(html) };
     let options = OpenOptions {
         html_to_text: Some(&reader),
+        text: text.map(|t| InputFile::new(&t.name, &t.contents)),
         ..OpenOptions::new(id)
     };
     let opened = open::open(input, &options).map_err(|e| open_error(&input, e))?;

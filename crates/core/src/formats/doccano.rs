@@ -581,6 +581,28 @@ mod tests {
     }
 
     #[test]
+    fn a_doccano_relation_from_a_quote_to_a_person_names_the_speaker() {
+        // As a doccano project with relations writes it: the relation's
+        // type is the project's own ("speaker"), and the person is `PER`.
+        let input = "{\"id\": 7, \"text\": \"Kerry said: we failed.\", \"entities\": [\
+                     {\"id\": 10, \"label\": \"PER\", \"start_offset\": 0, \"end_offset\": 5}, \
+                     {\"id\": 11, \"label\": \"Quote\", \"start_offset\": 12, \"end_offset\": 21}], \
+                     \"relations\": [{\"id\": 1, \"from_id\": 11, \"to_id\": 10, \"type\": \"speaker\"}]}\n";
+        let doc = import_one(input);
+        assert_eq!(doc.speakers.len(), 1);
+        assert_eq!(doc.speakers[0].name, "Kerry");
+        let kinds: Vec<(&Kind, Option<&str>)> = doc
+            .annotations
+            .iter()
+            .map(|a| (&a.kind, a.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(&Kind::Mention, Some("s1")), (&Kind::Quote, Some("s1"))]
+        );
+    }
+
+    #[test]
     fn writes_entities_and_relations_in_utf16_units() {
         let line: serde_json::Value = serde_json::from_str(&export_one(&kerry())).expect("json");
         assert_eq!(line["id"], "syria-talks");
