@@ -14,7 +14,8 @@ use attrib_core::assignment::{encode_link, looks_like, Assignment};
 use attrib_core::formats::open::{
     self, InputFile, JsonProblem, OpenError, OpenOptions, ReadAs, WebPage,
 };
-use attrib_core::formats::{BrokenLine, Format, FormatError, Unplaced};
+use attrib_core::formats::{label_studio, BrokenLine, Format, FormatError, Unplaced};
+use attrib_core::suggest::Suggestions;
 use attrib_core::limits::Exceeded;
 use attrib_core::validate::validate;
 use attrib_core::AnnotatedDocument;
@@ -52,6 +53,9 @@ pub(crate) struct Opened {
     pub report: ImportReport,
     /// Lines of the file that did not read and were left out.
     pub broken: Vec<BrokenLine>,
+    /// A Label Studio file's predictions beside the annotation read, as
+    /// suggestions for the document.
+    pub predictions: Option<Rc<Suggestions>>,
 }
 
 /// A file read into memory.
@@ -286,11 +290,17 @@ fn open_read(files: &[ReadFile], id: &str) -> Result<Opened, String> {
         warnings,
     };
     note.push_str(&report.summary());
+    let predictions = (opened.read_as == ReadAs::Format(Format::LabelStudio))
+        .then(|| label_studio::predictions(file.contents).ok())
+        .flatten()
+        .and_then(|all| all.into_iter().find(|(task, _)| *task == 0))
+        .map(|(_, predicted)| Rc::new(Suggestions::from_document(&predicted, &document)));
     Ok(Opened {
         document,
         note,
         report,
         broken,
+        predictions,
     })
 }
 
@@ -520,7 +530,11 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             Some(Err(message)) => return dispatch.emit(Msg::error(message)),
             None => {}
         }
-        match open_read(&read, &id) {
+        let opened = open_read(&read, &id);
+        if let Some(found) = opened.as_ref().ok().and_then(|o| o.predictions.clone()) {
+            dispatch.emit(Msg::Predictions(found));
+        }
+        match opened {
             // Some lines did not read: ask before importing the rest.
             Ok(opened) if !opened.broken.is_empty() => dispatch.emit(Msg::OpenDialog(
                 Dialog::ImportBroken(Rc::new(PendingImport {

@@ -606,6 +606,36 @@ pub fn import(input: &str) -> Result<Imported, FormatError> {
     })
 }
 
+/// The predictions of each task whose annotation [`import`] read instead,
+/// as a document per such task (its first prediction read as an
+/// annotation is, on the task's text), with the task's position among the
+/// documents `import` gives. Tasks without an annotation are not listed:
+/// `import` already read their first prediction as their annotations.
+/// The app offers these as pending suggestions; the command line counts
+/// them.
+pub fn predictions(input: &str) -> Result<Vec<(usize, AnnotatedDocument)>, FormatError> {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let trimmed = input.trim_start();
+    let tasks: Vec<InTask> = if trimmed.starts_with('{') {
+        vec![parse::<InTask>(input)?]
+    } else {
+        parse::<Vec<InTask>>(input)?
+    };
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    for (n, mut task) in tasks.into_iter().enumerate() {
+        let read_annotation = task.annotations.iter().any(|a| !a.was_cancelled);
+        if !read_annotation || task.predictions.iter().all(|p| p.result.is_empty()) {
+            continue;
+        }
+        task.annotations.clear();
+        task.data.attrib = None;
+        let path = format!("[{n}]");
+        out.push((n, import_task(n, &path, task, &mut warnings)?));
+    }
+    Ok(out)
+}
+
 fn parse<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, FormatError> {
     let mut de = serde_json::Deserializer::from_str(input);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -685,9 +715,15 @@ fn import_task(
              cancelled is"
         ));
     }
+    if chosen.is_some() && !read_annotation {
+        warnings.push(format!(
+            "{task_name}: no annotation; its first prediction is read as the annotations"
+        ));
+    }
     if read_annotation && !task.predictions.is_empty() {
         warnings.push(format!(
-            "{task_name}: {} prediction(s) not read; the annotation is read instead",
+            "{task_name}: {} prediction(s) not read into the document; the annotation is read \
+             instead (the app offers the first prediction as suggestions)",
             task.predictions.len()
         ));
     }
@@ -1237,10 +1273,62 @@ mod tests {
         assert_eq!(
             imported.warnings,
             [
-                "task [0]: 2 prediction(s) not read; the annotation is read instead",
+                "task [0]: 2 prediction(s) not read into the document; the annotation is read \
+                 instead (the app offers the first prediction as suggestions)",
                 "task [0]: 2 result(s) not read, not being text regions: \
                  1 choices on no text region, 1 rectanglelabels"
             ]
+        );
+    }
+
+    #[test]
+    fn predictions_beside_an_annotation_are_given_apart_for_suggestions() {
+        let region = |id: &str, start: usize, end: usize, text: &str, label: &str| {
+            json!({"id": id, "from_name": "label", "to_name": "text", "type": "labels",
+                   "value": {"start": start, "end": end, "text": text, "labels": [label]}})
+        };
+        let input = json!([
+            {"data": {"text": "Kerry said: we failed."},
+             "annotations": [{"result": [region("a", 0, 5, "Kerry", "Person")]}],
+             "predictions": [{"result": [
+                region("p", 0, 5, "Kerry", "Person"),
+                region("q", 12, 21, "we failed", "Quote"),
+                {"from_id": "q", "to_id": "p", "type": "relation", "direction": "right"},
+                {"id": "b", "from_name": "box", "to_name": "image", "type": "rectanglelabels",
+                 "value": {"x": 1}}]}]},
+            {"data": {"text": "No annotation."},
+             "predictions": [{"result": [region("c", 0, 2, "No", "claim")]}]}
+        ]);
+        let imported = import(&input.to_string()).expect("import");
+        assert_eq!(imported.documents[0].annotations.len(), 1, "the annotation only");
+        assert_eq!(imported.documents[1].annotations.len(), 1, "the prediction read");
+        assert!(
+            imported.warnings[1].contains("no annotation; its first prediction is read"),
+            "{:?}",
+            imported.warnings
+        );
+        let predicted = predictions(&input.to_string()).expect("predictions");
+        assert_eq!(predicted.len(), 1, "only the task whose annotation was read");
+        let (task, doc) = &predicted[0];
+        assert_eq!(*task, 0);
+        let kinds: Vec<(&Kind, Option<&str>)> = doc
+            .annotations
+            .iter()
+            .map(|a| (&a.kind, a.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(&Kind::Mention, Some("s1")), (&Kind::Quote, Some("s1"))]
+        );
+        let found = crate::suggest::Suggestions::from_document(doc, &imported.documents[0]);
+        assert_eq!(found.items.len(), 2);
+        assert_eq!(found.items[1].kind, Kind::Quote);
+        let kerry = found.speaker_of(&found.items[1]).expect("a speaker");
+        assert_eq!(kerry.name, "Kerry");
+        assert_eq!(
+            kerry.existing.as_deref(),
+            imported.documents[0].speakers.first().map(|s| s.id.as_str()),
+            "the document's own Kerry"
         );
     }
 
