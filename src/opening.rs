@@ -15,8 +15,8 @@ use attrib_core::formats::open::{
     self, InputFile, JsonProblem, OpenError, OpenOptions, ReadAs, WebPage,
 };
 use attrib_core::formats::{label_studio, BrokenLine, Format, FormatError, Unplaced};
-use attrib_core::suggest::Suggestions;
 use attrib_core::limits::Exceeded;
+use attrib_core::suggest::Suggestions;
 use attrib_core::validate::validate;
 use attrib_core::AnnotatedDocument;
 use web_sys::{File, FileList};
@@ -531,8 +531,16 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             None => {}
         }
         let opened = open_read(&read, &id);
-        if let Some(found) = opened.as_ref().ok().and_then(|o| o.predictions.clone()) {
-            dispatch.emit(Msg::Predictions(found));
+        if let Ok(Opened {
+            document,
+            predictions: Some(found),
+            ..
+        }) = &opened
+        {
+            dispatch.emit(Msg::Predictions {
+                sha256: document.text.sha256().to_string(),
+                found: found.clone(),
+            });
         }
         match opened {
             // Some lines did not read: ask before importing the rest.

@@ -93,7 +93,7 @@ pub(crate) struct AppState {
     /// Another tool's predictions for the file being loaded (Label
     /// Studio's), offered as pending suggestions once its document is
     /// loaded (when the text is the one they were made on).
-    pub load_predictions: Option<Rc<Suggestions>>,
+    pub load_predictions: Option<(String, Rc<Suggestions>)>,
     /// The warnings of the file being loaded, kept with `load_note` until
     /// its document is loaded.
     pub load_report: Option<Rc<ImportReport>>,
@@ -242,8 +242,12 @@ pub(crate) enum Msg {
     Saved(SaveStatus),
     /// The next document loaded from a file comes with another tool's
     /// predictions: hold them as its pending suggestions once it is
-    /// loaded. Sent just before the load message.
-    Predictions(Rc<Suggestions>),
+    /// loaded, if its text has this SHA-256. Sent just before the load
+    /// message.
+    Predictions {
+        sha256: String,
+        found: Rc<Suggestions>,
+    },
     /// Run the suggester on the document and hold what it finds as pending
     /// suggestions (replacing earlier ones).
     Suggest,
@@ -396,7 +400,7 @@ impl AppState {
             Msg::Notify(notice) => self.notice = Some(notice),
             Msg::DismissNotice => self.notice = None,
             Msg::Saved(status) => self.save = status,
-            Msg::Predictions(found) => self.load_predictions = Some(found),
+            Msg::Predictions { sha256, found } => self.load_predictions = Some((sha256, found)),
             Msg::Suggest => self.suggest(),
             Msg::AcceptSuggestions(pick) => self.accept_suggestions(&pick),
             Msg::RejectSuggestions(pick) => self.reject_suggestions(&pick),
@@ -521,8 +525,11 @@ impl AppState {
                         differs.join("; ")
                     ));
                 }
-                if let Some(found) = predictions.filter(|f| !f.items.is_empty()) {
-                    let pending = Pending::from_found((*found).clone(), self.document());
+                let predictions = predictions
+                    .filter(|(sha, _)| *sha == self.document().text.sha256())
+                    .map(|(_, found)| Pending::from_found((*found).clone(), self.document()))
+                    .filter(|pending| !pending.is_empty());
+                if let Some(pending) = predictions {
                     said.push_str(&format!(
                         " {} from the file's predictions: accept or reject them in the \
                          Suggestions panel.",
@@ -1397,14 +1404,21 @@ mod suggestion_tests {
         let doc = plain_text_document(TEXT, "from-label-studio", None, false);
         let mut predicted = doc.clone();
         predicted.speakers.push(Speaker::new("s1", "John Kerry"));
-        let mut quote = Annotation::new("p1", Kind::Quote, vec![span_of("“We lost the argument,”")]);
+        let mut quote =
+            Annotation::new("p1", Kind::Quote, vec![span_of("“We lost the argument,”")]);
         quote.speaker = Some("s1".into());
         predicted.annotations.push(quote);
-        predicted
-            .annotations
-            .push(Annotation::new("p2", Kind::Claim, vec![span_of("We will try again")]));
-        let found = Suggestions::from_document(&predicted, &doc);
-        s.update(Msg::Predictions(Rc::new(found)));
+        predicted.annotations.push(Annotation::new(
+            "p2",
+            Kind::Claim,
+            vec![span_of("We will try again")],
+        ));
+        let found = Rc::new(Suggestions::from_document(&predicted, &doc));
+        let sha256 = doc.text.sha256().to_string();
+        s.update(Msg::Predictions {
+            sha256: sha256.clone(),
+            found: found.clone(),
+        });
         s.update(Msg::LoadWithNote {
             document: Rc::new(doc),
             note: "Read from “tasks.json”.".into(),
@@ -1412,7 +1426,11 @@ mod suggestion_tests {
         assert!(s.document().annotations.is_empty(), "nothing is added yet");
         let p = pending(&s);
         assert_eq!((p.count(&Kind::Quote), p.count(&Kind::Claim)), (1, 1));
-        let notice = s.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+        let notice = s
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default();
         assert!(
             notice.contains("2 suggestions: 1 quote, 1 other span from the file's predictions"),
             "{notice}"
@@ -1420,12 +1438,17 @@ mod suggestion_tests {
         s.update(Msg::AcceptSuggestions(Pick::Kind(Kind::Quote)));
         let quote = &s.document().annotations[0];
         assert_eq!(quote.kind, Kind::Quote);
-        let speaker = quote.speaker.as_deref().and_then(|id| s.document().speaker(id));
+        let speaker = quote
+            .speaker
+            .as_deref()
+            .and_then(|id| s.document().speaker(id));
         assert_eq!(speaker.map(|k| k.name.as_str()), Some("John Kerry"));
         assert_eq!(pending(&s).count(&Kind::Claim), 1, "the claim still waits");
-        // The next file loaded without predictions has none pending.
+        // Predictions made on another text are not offered for this one.
+        let mut s = AppState::with_document(plain_text_document("Other.", "o", None, false));
+        s.update(Msg::Predictions { sha256, found });
         s.update(Msg::LoadWithNote {
-            document: Rc::new(plain_text_document("Other.", "o", None, false)),
+            document: Rc::new(plain_text_document("Else.", "e", None, false)),
             note: String::new(),
         });
         assert!(s.suggestions.is_none());

@@ -226,14 +226,24 @@ mod tests {
     #[test]
     fn guidelines_name_the_kind_and_each_label_carried() {
         let mut doc = AnnotatedDocument::new(Metadata::default(), Document::new("a b"));
-        doc.schema.help.insert("quote".into(), "What someone said.".into());
-        doc.schema.help.insert("direct".into(), " In quotation marks. ".into());
-        doc.schema.help.insert("indirect".into(), "Reported.".into());
-        doc.schema.help.insert("anonymous".into(), "No name given.".into());
+        doc.schema
+            .help
+            .insert("quote".into(), "What someone said.".into());
+        doc.schema
+            .help
+            .insert("direct".into(), " In quotation marks. ".into());
+        doc.schema
+            .help
+            .insert("indirect".into(), "Reported.".into());
+        doc.schema
+            .help
+            .insert("anonymous".into(), "No name given.".into());
         let mut quote = Annotation::new("q1", Kind::Quote, vec![Span::new(0, 1)]);
         assert_eq!(guidelines(&doc, &quote), ["quote: What someone said."]);
         quote.quote_type = Some("direct".into());
-        quote.labels.insert("source_type".into(), "anonymous".into());
+        quote
+            .labels
+            .insert("source_type".into(), "anonymous".into());
         assert_eq!(
             guidelines(&doc, &quote),
             [

@@ -54,5 +54,9 @@ fn a_label_studio_task_with_only_predictions_says_they_were_read_as_its_annotati
         "{}",
         stderr(&out)
     );
-    assert!(stdout(&out).contains("\"kind\": \"claim\""), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("\"kind\": \"claim\""),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -1300,15 +1300,27 @@ mod tests {
              "predictions": [{"result": [region("c", 0, 2, "No", "claim")]}]}
         ]);
         let imported = import(&input.to_string()).expect("import");
-        assert_eq!(imported.documents[0].annotations.len(), 1, "the annotation only");
-        assert_eq!(imported.documents[1].annotations.len(), 1, "the prediction read");
+        assert_eq!(
+            imported.documents[0].annotations.len(),
+            1,
+            "the annotation only"
+        );
+        assert_eq!(
+            imported.documents[1].annotations.len(),
+            1,
+            "the prediction read"
+        );
         assert!(
             imported.warnings[1].contains("no annotation; its first prediction is read"),
             "{:?}",
             imported.warnings
         );
         let predicted = predictions(&input.to_string()).expect("predictions");
-        assert_eq!(predicted.len(), 1, "only the task whose annotation was read");
+        assert_eq!(
+            predicted.len(),
+            1,
+            "only the task whose annotation was read"
+        );
         let (task, doc) = &predicted[0];
         assert_eq!(*task, 0);
         let kinds: Vec<(&Kind, Option<&str>)> = doc
@@ -1327,7 +1339,10 @@ mod tests {
         assert_eq!(kerry.name, "Kerry");
         assert_eq!(
             kerry.existing.as_deref(),
-            imported.documents[0].speakers.first().map(|s| s.id.as_str()),
+            imported.documents[0]
+                .speakers
+                .first()
+                .map(|s| s.id.as_str()),
             "the document's own Kerry"
         );
     }
