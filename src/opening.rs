@@ -17,8 +17,9 @@ use attrib_core::corpus::Index;
 use attrib_core::formats::open::{
     self, InputFile, JsonProblem, OpenError, OpenOptions, ReadAs, WebPage,
 };
-use attrib_core::formats::{BrokenLine, Format, FormatError, Unplaced};
+use attrib_core::formats::{label_studio, BrokenLine, Format, FormatError, Unplaced};
 use attrib_core::limits::Exceeded;
+use attrib_core::suggest::Suggestions;
 use attrib_core::validate::validate;
 use attrib_core::AnnotatedDocument;
 use web_sys::{File, FileList};
@@ -56,6 +57,9 @@ pub(crate) struct Opened {
     pub report: ImportReport,
     /// Lines of the file that did not read and were left out.
     pub broken: Vec<BrokenLine>,
+    /// A Label Studio file's predictions beside the annotation read, as
+    /// suggestions for the document.
+    pub predictions: Option<Rc<Suggestions>>,
 }
 
 /// A file read into memory.
@@ -140,25 +144,58 @@ pub(crate) async fn open_each(files: Vec<File>) -> Vec<SubmissionFile> {
 /// Opens each file as one annotator's version: every document it holds
 /// (a corpus is read whole), or the message saying why not. A document
 /// with problems refuses the file, naming the first problems.
+///
+/// A brat `.ann` chosen with its `.txt` (or any annotation file with the
+/// `.txt` of the same name: [`open::group_pairs`]) is one annotator's
+/// document, read on that text.
 pub(crate) async fn open_annotators(files: Vec<File>) -> Vec<AnnotatorFile> {
-    let mut out = Vec::with_capacity(files.len());
-    for (i, file) in files.iter().enumerate() {
+    let mut read = Vec::with_capacity(files.len());
+    for file in &files {
         let name = file.name();
-        let documents = match read_all(std::slice::from_ref(file)).await {
-            Ok(read) => open_all(&read[0], &format!("{}-{i}", new_id())),
+        let contents = match read_all(std::slice::from_ref(file)).await {
+            Ok(mut one) => Ok(one.remove(0)),
             Err(message) => Err(message),
         };
-        out.push(AnnotatorFile { name, documents });
+        read.push((name, contents));
+    }
+    let inputs: Vec<InputFile> = read
+        .iter()
+        .map(|(name, contents)| match contents {
+            Ok(file) => InputFile::new(&file.name, &file.contents),
+            Err(_) => InputFile::new(name, ""),
+        })
+        .collect();
+    let mut out = Vec::with_capacity(files.len());
+    for (i, (file, text)) in open::group_pairs(&inputs).into_iter().enumerate() {
+        let (name, contents) = &read[file];
+        let text = text.map(|t| &read[t]);
+        let documents = match (contents, text.map(|(_, c)| c)) {
+            (Err(message), _) | (_, Some(Err(message))) => Err(message.clone()),
+            (Ok(contents), text) => open_all(
+                contents,
+                text.and_then(|t| t.as_ref().ok()),
+                &format!("{}-{i}", new_id()),
+            ),
+        };
+        out.push(AnnotatorFile {
+            name: name.clone(),
+            documents,
+        });
     }
     out
 }
 
 /// Every document of one file, each checked as the command line checks it.
-fn open_all(read: &ReadFile, id: &str) -> Result<Vec<AnnotatedDocument>, String> {
+fn open_all(
+    read: &ReadFile,
+    text: Option<&ReadFile>,
+    id: &str,
+) -> Result<Vec<AnnotatedDocument>, String> {
     let input = InputFile::new(&read.name, &read.contents);
     let reader = |html: &str| -> WebPage { html_to_text(html) };
     let options = OpenOptions {
         html_to_text: Some(&reader),
+        text: text.map(|t| InputFile::new(&t.name, &t.contents)),
         ..OpenOptions::new(id)
     };
     let opened = open::open(input, &options).map_err(|e| open_error(&input, e))?;
@@ -257,11 +294,17 @@ fn open_read(files: &[ReadFile], id: &str) -> Result<Opened, String> {
         warnings,
     };
     note.push_str(&report.summary());
+    let predictions = (opened.read_as == ReadAs::Format(Format::LabelStudio))
+        .then(|| label_studio::predictions(file.contents).ok())
+        .flatten()
+        .and_then(|all| all.into_iter().find(|(task, _)| *task == 0))
+        .map(|(_, predicted)| Rc::new(Suggestions::from_document(&predicted, &document)));
     Ok(Opened {
         document,
         note,
         report,
         broken,
+        predictions,
     })
 }
 
@@ -522,7 +565,19 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             Some(Err(message)) => return dispatch.emit(Msg::error(message)),
             None => {}
         }
-        match open_read(&read, &id) {
+        let opened = open_read(&read, &id);
+        if let Ok(Opened {
+            document,
+            predictions: Some(found),
+            ..
+        }) = &opened
+        {
+            dispatch.emit(Msg::Predictions {
+                sha256: document.text.sha256().to_string(),
+                found: found.clone(),
+            });
+        }
+        match opened {
             // Some lines did not read: ask before importing the rest.
             Ok(opened) if !opened.broken.is_empty() => dispatch.emit(Msg::OpenDialog(
                 Dialog::ImportBroken(Rc::new(PendingImport {

@@ -17,7 +17,7 @@ use attrib_core::assignment::Assignment;
 use attrib_core::formats::open::plain_text_document;
 use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Span, Speaker};
 use attrib_core::schema_diff::schema_differences;
-use attrib_core::suggest::{accept, SpeakerGuess, SUGGESTED_NOTE};
+use attrib_core::suggest::{accept, SpeakerGuess, Suggestions, SUGGESTED_NOTE};
 use attrib_core::workspace::{Action, Workspace};
 use yew::prelude::*;
 
@@ -90,6 +90,10 @@ pub(crate) struct AppState {
     /// What opening a file found (where it came from, spans left out),
     /// said with "Loaded …" once its document is loaded.
     pub load_note: Option<String>,
+    /// Another tool's predictions for the file being loaded (Label
+    /// Studio's), offered as pending suggestions once its document is
+    /// loaded (when the text is the one they were made on).
+    pub load_predictions: Option<(String, Rc<Suggestions>)>,
     /// The warnings of the file being loaded, kept with `load_note` until
     /// its document is loaded.
     pub load_report: Option<Rc<ImportReport>>,
@@ -150,6 +154,7 @@ impl AppState {
             save: SaveStatus::Unsaved,
             revision: 0,
             load_note: None,
+            load_predictions: None,
             load_report: None,
             import_report: None,
             suggestions: None,
@@ -238,6 +243,14 @@ pub(crate) enum Msg {
     NotifyQuietly(Notice),
     DismissNotice,
     Saved(SaveStatus),
+    /// The next document loaded from a file comes with another tool's
+    /// predictions: hold them as its pending suggestions once it is
+    /// loaded, if its text has this SHA-256. Sent just before the load
+    /// message.
+    Predictions {
+        sha256: String,
+        found: Rc<Suggestions>,
+    },
     /// Run the suggester on the document and hold what it finds as pending
     /// suggestions (replacing earlier ones).
     Suggest,
@@ -393,6 +406,7 @@ impl AppState {
             }
             Msg::DismissNotice => self.notice = None,
             Msg::Saved(status) => self.save = status,
+            Msg::Predictions { sha256, found } => self.load_predictions = Some((sha256, found)),
             Msg::Suggest => self.suggest(),
             Msg::AcceptSuggestions(pick) => self.accept_suggestions(&pick),
             Msg::RejectSuggestions(pick) => self.reject_suggestions(&pick),
@@ -475,6 +489,7 @@ impl AppState {
     fn load(&mut self, doc: Rc<AnnotatedDocument>) {
         let note = self.load_note.take();
         let report = self.load_report.take();
+        let predictions = self.load_predictions.take();
         let title = doc
             .meta
             .title
@@ -515,6 +530,18 @@ impl AppState {
                         " Its label schema differs from the previous document's: {}.",
                         differs.join("; ")
                     ));
+                }
+                let predictions = predictions
+                    .filter(|(sha, _)| *sha == self.document().text.sha256())
+                    .map(|(_, found)| Pending::from_found((*found).clone(), self.document()))
+                    .filter(|pending| !pending.is_empty());
+                if let Some(pending) = predictions {
+                    said.push_str(&format!(
+                        " {} from the file's predictions: accept or reject them in the \
+                         Suggestions panel.",
+                        pending.summary()
+                    ));
+                    self.suggestions = Some(pending);
                 }
                 self.notice = Some(info(said));
             }
@@ -1375,6 +1402,62 @@ mod suggestion_tests {
             .iter()
             .filter(|a| a.kind == Kind::Quote)
             .collect()
+    }
+
+    #[test]
+    fn predictions_of_a_loaded_file_are_pending_suggestions_until_accepted() {
+        let mut s = state();
+        let doc = plain_text_document(TEXT, "from-label-studio", None, false);
+        let mut predicted = doc.clone();
+        predicted.speakers.push(Speaker::new("s1", "John Kerry"));
+        let mut quote =
+            Annotation::new("p1", Kind::Quote, vec![span_of("“We lost the argument,”")]);
+        quote.speaker = Some("s1".into());
+        predicted.annotations.push(quote);
+        predicted.annotations.push(Annotation::new(
+            "p2",
+            Kind::Claim,
+            vec![span_of("We will try again")],
+        ));
+        let found = Rc::new(Suggestions::from_document(&predicted, &doc));
+        let sha256 = doc.text.sha256().to_string();
+        s.update(Msg::Predictions {
+            sha256: sha256.clone(),
+            found: found.clone(),
+        });
+        s.update(Msg::LoadWithNote {
+            document: Rc::new(doc),
+            note: "Read from “tasks.json”.".into(),
+        });
+        assert!(s.document().annotations.is_empty(), "nothing is added yet");
+        let p = pending(&s);
+        assert_eq!((p.count(&Kind::Quote), p.count(&Kind::Claim)), (1, 1));
+        let notice = s
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default();
+        assert!(
+            notice.contains("2 suggestions: 1 quote, 1 other span from the file's predictions"),
+            "{notice}"
+        );
+        s.update(Msg::AcceptSuggestions(Pick::Kind(Kind::Quote)));
+        let quote = &s.document().annotations[0];
+        assert_eq!(quote.kind, Kind::Quote);
+        let speaker = quote
+            .speaker
+            .as_deref()
+            .and_then(|id| s.document().speaker(id));
+        assert_eq!(speaker.map(|k| k.name.as_str()), Some("John Kerry"));
+        assert_eq!(pending(&s).count(&Kind::Claim), 1, "the claim still waits");
+        // Predictions made on another text are not offered for this one.
+        let mut s = AppState::with_document(plain_text_document("Other.", "o", None, false));
+        s.update(Msg::Predictions { sha256, found });
+        s.update(Msg::LoadWithNote {
+            document: Rc::new(plain_text_document("Else.", "e", None, false)),
+            note: String::new(),
+        });
+        assert!(s.suggestions.is_none());
     }
 
     #[test]

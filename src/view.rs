@@ -114,6 +114,33 @@ pub(crate) fn describe(doc: &AnnotatedDocument, a: &Annotation) -> String {
     parts.join(" · ")
 }
 
+/// The schema's one-line guidelines (`help`) for what `a` is and carries:
+/// its kind, then each label it has (quote type, check-worthiness, claim
+/// type, stance label, the labels of further sets), each as "name: line".
+/// Shown on hover over the highlight and in the annotation editor.
+pub(crate) fn guidelines(doc: &AnnotatedDocument, a: &Annotation) -> Vec<String> {
+    let help = &doc.schema.help;
+    let names = std::iter::once(a.kind.as_str())
+        .chain(
+            [&a.quote_type, &a.checkworthiness, &a.claim_type]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        )
+        .chain(a.stance.as_ref().map(|s| s.label.as_str()))
+        .chain(a.labels.values().map(String::as_str));
+    let mut lines: Vec<String> = Vec::new();
+    for name in names {
+        if let Some(line) = help.get(name).filter(|l| !l.trim().is_empty()) {
+            let line = format!("{}: {}", readable(name), line.trim());
+            if !lines.contains(&line) {
+                lines.push(line);
+            }
+        }
+    }
+    lines
+}
+
 /// A label from the schema as people read it: `law_rule` → `law rule`.
 pub(crate) fn readable(label: &str) -> String {
     label.replace('_', " ")
@@ -188,4 +215,44 @@ pub(crate) fn history_dropped(why: &str) -> String {
         "The undo history of this document was damaged ({why}), so it was left out: the \
          document itself is intact and open, and undo starts again from here."
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use attrib_core::model::{Metadata, Span};
+    use attrib_core::Document;
+
+    #[test]
+    fn guidelines_name_the_kind_and_each_label_carried() {
+        let mut doc = AnnotatedDocument::new(Metadata::default(), Document::new("a b"));
+        doc.schema
+            .help
+            .insert("quote".into(), "What someone said.".into());
+        doc.schema
+            .help
+            .insert("direct".into(), " In quotation marks. ".into());
+        doc.schema
+            .help
+            .insert("indirect".into(), "Reported.".into());
+        doc.schema
+            .help
+            .insert("anonymous".into(), "No name given.".into());
+        let mut quote = Annotation::new("q1", Kind::Quote, vec![Span::new(0, 1)]);
+        assert_eq!(guidelines(&doc, &quote), ["quote: What someone said."]);
+        quote.quote_type = Some("direct".into());
+        quote
+            .labels
+            .insert("source_type".into(), "anonymous".into());
+        assert_eq!(
+            guidelines(&doc, &quote),
+            [
+                "quote: What someone said.",
+                "direct: In quotation marks.",
+                "anonymous: No name given."
+            ]
+        );
+        let claim = Annotation::new("c1", Kind::Claim, vec![Span::new(0, 1)]);
+        assert!(guidelines(&doc, &claim).is_empty());
+    }
 }

@@ -15,7 +15,9 @@ use yew::prelude::*;
 use crate::browser::focus::{focus_by_id, focus_later};
 use crate::components::fields::{Choice, SelectField, TextAreaField, TextField};
 use crate::state::Msg;
-use crate::view::{kind_name, readable, row_button_id, ANNOTATIONS_HEADING_ID, EDITOR_ID};
+use crate::view::{
+    guidelines, kind_name, readable, row_button_id, ANNOTATIONS_HEADING_ID, EDITOR_ID,
+};
 
 /// Select values that are not speaker ids.
 const NO_SPEAKER: &str = "";
@@ -165,6 +167,9 @@ pub(crate) fn AnnotationEditor(props: &AnnotationEditorProps) -> Html {
     html! {
         <div class="ann-editor" id={EDITOR_ID} role="group" aria-label={format!("Edit {} {}", kind.to_lowercase(), a.id)}
              {onkeydown}>
+            { for guidelines(doc, a).into_iter().map(|line| html! {
+                <p class="field-hint ann-guideline" title={line.clone()}>{ line }</p>
+            }) }
             { kind_fields }
             { spans_field(doc, a, &d) }
             <TextAreaField label="Note" value={AttrValue::from(a.note.clone())} onchange={onnote}

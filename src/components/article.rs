@@ -20,7 +20,7 @@ use yew::prelude::*;
 use crate::browser::selection::{modify_selection, select_span, selection_in, window_selection};
 use crate::props::PanelProps;
 use crate::state::{Msg, Pending};
-use crate::view::{describe, kind_class, suggestion_class, suggestion_words};
+use crate::view::{describe, guidelines, kind_class, suggestion_class, suggestion_words};
 
 /// One highlighted stretch inside a paragraph, in absolute code points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +40,11 @@ pub(crate) struct Mark {
 fn marks_of(doc: &AnnotatedDocument) -> Vec<Mark> {
     let mut marks = Vec::new();
     for a in &doc.annotations {
-        let tip = describe(doc, a);
+        let mut tip = describe(doc, a);
+        for line in guidelines(doc, a) {
+            tip.push('\n');
+            tip.push_str(&line);
+        }
         for span in &a.spans {
             marks.push(Mark {
                 start: span.start,

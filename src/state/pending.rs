@@ -49,6 +49,19 @@ impl Pending {
         pending
     }
 
+    /// Holds `found` (another tool's predictions, say) as the pending
+    /// suggestions for `doc`, as a run of the suggester would be held.
+    pub fn from_found(found: Suggestions, doc: &AnnotatedDocument) -> Pending {
+        let mut pending = Pending {
+            found: Rc::new(found),
+            rejected: BTreeSet::new(),
+            open: Rc::default(),
+            text_sha: doc.text.sha256().to_string(),
+        };
+        pending.refresh(doc);
+        pending
+    }
+
     /// What the run found, pending or not.
     pub fn found(&self) -> &Rc<Suggestions> {
         &self.found
@@ -145,6 +158,10 @@ impl Pending {
         }
         if mentions > 0 {
             parts.push(plural(mentions, "speaker mention", "speaker mentions"));
+        }
+        let others = total - quotes - mentions;
+        if others > 0 {
+            parts.push(plural(others, "other span", "other spans"));
         }
         format!(
             "{}: {}",

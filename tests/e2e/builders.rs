@@ -192,3 +192,49 @@ async fn a_builder_compares_two_annotators_adjudicates_by_keys_and_exports() {
     let _ = std::fs::remove_dir_all(&dir);
     app.close().await;
 }
+
+/// A brat `.ann` chosen with its `.txt` counts as one annotator: carol's
+/// brat export of the whole sample beside ann's JSON (which lacks m1).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_brat_pair_chosen_together_is_one_annotator() {
+    let (dir, ann, _) = files();
+    let carol: attrib_core::AnnotatedDocument =
+        attrib_core::formats::native::import(&sample().to_string(), None)
+            .expect("the fixture imports")
+            .documents
+            .remove(0);
+    let written = attrib_core::formats::export(
+        std::slice::from_ref(&carol),
+        attrib_core::formats::Format::Brat,
+    )
+    .expect("brat export");
+    let txt = dir.join("carol.txt");
+    let ann_file = dir.join("carol.ann");
+    std::fs::write(&txt, &written[0].contents).expect("write carol's text");
+    std::fs::write(&ann_file, &written[1].contents).expect("write carol's annotations");
+
+    let app = App::open().await;
+    app.wait_for("article h2.headline").await;
+    app.click_button("Agreement").await;
+    let input = app.wait_for("#annotator-files").await;
+    input
+        .send_keys(&format!(
+            "{}\n{}\n{}",
+            ann.display(),
+            txt.display(),
+            ann_file.display()
+        ))
+        .await
+        .expect("choose the three files");
+    app.wait_for("table.figures").await;
+    let annotators = app
+        .eval("return [...document.querySelectorAll('ul.annotator-list li span')].map(s => s.textContent);")
+        .await;
+    assert_eq!(
+        annotators,
+        json!(["ann.json — 1 document", "carol.ann — 1 document"])
+    );
+    assert_eq!(figure(&app, "f1_exact.mention").await, "0.973");
+    assert_eq!(figure(&app, "f1_exact.claim").await, "1.000");
+    app.close().await;
+}

@@ -37,3 +37,26 @@ fn a_plain_doccano_corpus_imports_and_its_class_labels_are_reported() {
     assert!(stdout(&out).contains("2 documents"));
     assert!(stderr(&out).contains("document labels [\"weather\"]"));
 }
+
+#[test]
+fn a_label_studio_task_with_only_predictions_says_they_were_read_as_its_annotations() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("tasks.json");
+    let tasks = r#"[{"id": 1, "data": {"text": "Sales rose."},
+        "predictions": [{"result": [
+          {"id": "p", "from_name": "label", "to_name": "text", "type": "labels",
+           "value": {"start": 0, "end": 11, "text": "Sales rose.", "labels": ["claim"]}}]}]}]"#;
+    std::fs::write(&path, tasks).expect("write the tasks");
+    let out = attrib(&["convert", &path.to_string_lossy(), "--to", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no annotation; its first prediction is read as the annotations"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("\"kind\": \"claim\""),
+        "{}",
+        stdout(&out)
+    );
+}

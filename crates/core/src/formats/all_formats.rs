@@ -54,9 +54,11 @@ fn takes_text(format: Format) -> bool {
     matches!(format, Format::W3c | Format::Brat | Format::Csv)
 }
 
-/// What `format` keeps of `doc`: all of it, except in CSV (see the CSV
-/// module documentation), which keeps the annotations, the text and the
-/// speakers the rows name, and no metadata but the document id.
+/// What `format` keeps of `doc`: all of it (the labels of further label
+/// sets included), except in CSV (see the CSV module documentation), which
+/// keeps the annotations, the text and the speakers the rows name, the
+/// further label sets as far as rows use them, and no metadata but the
+/// document id.
 fn kept(format: Format, doc: &AnnotatedDocument) -> AnnotatedDocument {
     match format {
         Format::Csv => kept_by_csv(doc),
@@ -112,10 +114,38 @@ fn kept_by_csv(doc: &AnnotatedDocument) -> AnnotatedDocument {
             ..Metadata::default()
         },
         text: Document::new(doc.text.text()),
-        schema: Schema::default(),
+        schema: schema_kept_by_csv(doc),
         speakers,
         annotations: doc.annotations.clone(),
     }
+}
+
+/// The schema a CSV gives back: the default one, and each further label
+/// set with the labels and kinds the rows use, in the order they first do.
+fn schema_kept_by_csv(doc: &AnnotatedDocument) -> Schema {
+    let mut schema = Schema::default();
+    for a in &doc.annotations {
+        for (name, label) in &a.labels {
+            let set = match schema.label_sets.iter_mut().find(|s| &s.name == name) {
+                Some(set) => set,
+                None => {
+                    schema.label_sets.push(crate::model::LabelSet {
+                        name: name.clone(),
+                        kinds: Vec::new(),
+                        labels: Vec::new(),
+                    });
+                    schema.label_sets.last_mut().expect("just pushed")
+                }
+            };
+            if !set.kinds.contains(&a.kind) {
+                set.kinds.push(a.kind.clone());
+            }
+            if !set.labels.contains(label) {
+                set.labels.push(label.clone());
+            }
+        }
+    }
+    schema
 }
 
 /// What damage inserts into a file: characters of the format's own syntax,
@@ -286,6 +316,62 @@ fn every_format_exports_and_imports_every_hostile_payload_exactly() {
                 vec![kept(format, &doc)],
                 "{format}, payload {i} {payload:?}"
             );
+        }
+    }
+}
+
+/// A document with a custom kind, further label sets for it and for
+/// quotes, and a set whose name clashes with a built-in field's.
+fn custom_labelled() -> AnnotatedDocument {
+    let text = "“We stay,” Kerry said. The summit opens on Monday.";
+    let mut doc = AnnotatedDocument::new(
+        Metadata {
+            id: "labels".into(),
+            ..Metadata::default()
+        },
+        Document::new(text),
+    );
+    doc.schema.custom_kinds.push("event".into());
+    doc.schema.label_sets = vec![
+        crate::model::LabelSet {
+            name: "event_type".into(),
+            kinds: vec![Kind::Custom("event".into())],
+            labels: vec!["meeting".into(), "vote".into()],
+        },
+        crate::model::LabelSet {
+            name: "stance".into(),
+            kinds: vec![Kind::Quote],
+            labels: vec!["on record".into()],
+        },
+    ];
+    doc.speakers.push(Speaker::new("s1", "Kerry"));
+    let mut quote = Annotation::new("q1", Kind::Quote, vec![Span::new(0, 10)]);
+    quote.speaker = Some("s1".into());
+    quote.labels.insert("stance".into(), "on record".into());
+    let mut event = Annotation::new("e1", Kind::Custom("event".into()), vec![Span::new(23, 33)]);
+    event.labels.insert("event_type".into(), "meeting".into());
+    doc.annotations = vec![quote, event];
+    doc
+}
+
+#[test]
+fn custom_kinds_and_their_labels_survive_every_format() {
+    let doc = custom_labelled();
+    assert!(crate::validate::validate(&doc).is_empty());
+    for format in Format::ALL {
+        let file = exported(format, std::slice::from_ref(&doc));
+        assert!(
+            file.contents.contains("meeting") && file.contents.contains("on record"),
+            "{format}: the labels are in the file\n{}",
+            file.contents
+        );
+        let back = imported(format, &file.contents, doc.text.text())
+            .unwrap_or_else(|e| panic!("{format}: {e}"));
+        let back = &back.documents[0];
+        assert_eq!(back.annotations, doc.annotations, "{format}");
+        assert!(crate::validate::validate(back).is_empty(), "{format}");
+        if format != Format::Csv {
+            assert_eq!(back.schema, doc.schema, "{format}");
         }
     }
 }

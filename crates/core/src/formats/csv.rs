@@ -17,6 +17,7 @@
 //! | `stance_target`, `stance_target_kind`, `stance_label` | the target's text, or a speaker id when the kind is `speaker` |
 //! | `checkworthiness`, `claim_type` | claims |
 //! | `note` | free text; commas, quotes and line breaks are quoted |
+//! | `labels` | the labels of the schema's further label sets (a custom kind's labels): `source_type=anonymous; evidence=none`, or a JSON object of them when a name or label holds `=`, `;`, `{` or surrounding spaces |
 //!
 //! Import needs the text (a CSV does not carry it) and reads one document.
 //! The columns are found by their header names, in any order; unknown
@@ -33,7 +34,8 @@
 //!   speakers appear in the order rows first name them; a speaker named only
 //!   as a stance target is named by its id;
 //! - the schema: import uses the default schema, extended with any kind or
-//!   label the rows use that it lacks.
+//!   label the rows use that it lacks (a further label set comes back with
+//!   the labels and kinds that use it, in the order the rows do).
 //!
 //! Export then import therefore gives back any document whose schema is the
 //! default one, up to exactly those losses.
@@ -48,9 +50,10 @@
 //! (`'=x` is written `''=x`), so every text survives the round trip
 //! exactly; any other cell is written as it is.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::anchor::{self, Anchor, PendingAnnotation, TextQuote};
+use super::regions::add_label_use;
 use super::{span_outside, BrokenLine, Format, FormatError, Imported, OutputFile, Unplaced};
 use crate::model::{
     AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
@@ -58,7 +61,7 @@ use crate::model::{
 use crate::text::Document;
 
 /// The header row.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 20] = [
     "document_id",
     "annotation_id",
     "kind",
@@ -78,6 +81,7 @@ pub const COLUMNS: [&str; 19] = [
     "checkworthiness",
     "claim_type",
     "note",
+    "labels",
 ];
 
 /// What joins the texts of several spans in the `text` column.
@@ -144,7 +148,7 @@ fn write_error(err: ::csv::Error) -> FormatError {
     }
 }
 
-fn row(doc: &AnnotatedDocument, a: &Annotation) -> Result<[String; 19], FormatError> {
+fn row(doc: &AnnotatedDocument, a: &Annotation) -> Result<[String; 20], FormatError> {
     let slice = |span: Span| {
         doc.text
             .slice(span)
@@ -204,7 +208,32 @@ fn row(doc: &AnnotatedDocument, a: &Annotation) -> Result<[String; 19], FormatEr
         a.checkworthiness.clone().unwrap_or_default(),
         a.claim_type.clone().unwrap_or_default(),
         a.note.clone(),
+        labels_cell(&a.labels),
     ])
+}
+
+/// Characters that make a set name or label unsafe in the plain
+/// `set=label; set=label` form.
+fn plain_safe(name: &str) -> bool {
+    !name.is_empty() && name.trim() == name && !name.contains(['=', ';', '{'])
+}
+
+/// The `labels` cell: `source_type=anonymous; evidence=none`, or, when a
+/// name or label holds `=`, `;` or `{` or surrounding spaces, the same as
+/// a JSON object.
+fn labels_cell(labels: &BTreeMap<String, String>) -> String {
+    if labels
+        .iter()
+        .all(|(set, label)| plain_safe(set) && plain_safe(label))
+    {
+        labels
+            .iter()
+            .map(|(set, label)| format!("{set}={label}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    } else {
+        serde_json::to_string(labels).unwrap_or_default()
+    }
 }
 
 /// Reads a sheet of one document's annotations onto `text`.
@@ -359,6 +388,43 @@ impl Cells<'_> {
         })
     }
 
+    /// The `labels` cell: `set=label` pairs joined by `;`, or a JSON
+    /// object of them.
+    fn labels(&self) -> Result<BTreeMap<String, String>, FormatError> {
+        let cell = self.get("labels").trim();
+        if cell.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        if cell.starts_with('{') {
+            return serde_json::from_str(cell).map_err(|e| {
+                self.error(
+                    "labels",
+                    format!("expected a JSON object of set and label: {e}"),
+                )
+            });
+        }
+        let mut labels = BTreeMap::new();
+        for part in cell.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((set, label)) = part
+                .split_once('=')
+                .map(|(set, label)| (set.trim(), label.trim()))
+                .filter(|(set, label)| !set.is_empty() && !label.is_empty())
+            else {
+                return Err(self.error(
+                    "labels",
+                    format!("expected SET=LABEL pairs joined by ';', found {part:?}"),
+                ));
+            };
+            if labels.insert(set.to_string(), label.to_string()).is_some() {
+                return Err(self.error(
+                    "labels",
+                    format!("two labels of set {set:?}; expected one per set"),
+                ));
+            }
+        }
+        Ok(labels)
+    }
+
     fn required_number(&self, column: &str) -> Result<usize, FormatError> {
         self.number(column)?
             .ok_or_else(|| self.error(column, "empty; every annotation needs its offsets"))
@@ -424,6 +490,7 @@ impl Sheet {
             (Some(_), None) => return Err(cells.error("cue_end", "empty while cue_start is set")),
             (None, Some(_)) => return Err(cells.error("cue_start", "empty while cue_end is set")),
         };
+        let labels = cells.labels()?;
         let document_id = cells.get("document_id");
         match &self.document_id {
             None => self.document_id = Some(document_id.to_string()),
@@ -465,6 +532,10 @@ impl Sheet {
         annotation.stance = self.stance(cells)?;
         annotation.note = cells.get("note").to_string();
         let schema = &mut self.schema;
+        for (set, label) in &labels {
+            add_label_use(schema, set, &annotation.kind, label);
+        }
+        annotation.labels = labels;
         if let Some(label) = &annotation.quote_type {
             add_label(&mut schema.quote_types, label);
         }
@@ -784,9 +855,9 @@ mod tests {
         doc.annotations[1].note = "'plain".into();
         doc.annotations[2].note = "''-x".into();
         let file = export(std::slice::from_ref(&doc)).expect("export");
-        assert!(file.contents.contains(",''=x\n"), "{}", file.contents);
+        assert!(file.contents.contains(",''=x,\n"), "{}", file.contents);
         assert!(
-            file.contents.contains(",'plain\n"),
+            file.contents.contains(",'plain,\n"),
             "only formula-like cells change"
         );
         let imported = import(&file.contents, Some(&text())).expect("import");
@@ -852,7 +923,7 @@ mod tests {
         );
         assert_eq!(
             broken_one("d,a1,claim"),
-            "line 3: 3 fields where the header has 19"
+            "line 3: 3 fields where the header has 20"
         );
         // A sheet of nothing but broken rows is an error, located.
         let bad_start = format!("{header}\nd,a1,claim,x,5{empty}\n");
@@ -940,7 +1011,7 @@ mod tests {
     #[test]
     fn labels_outside_the_default_schema_extend_it() {
         let header = COLUMNS.join(",");
-        let sheet = format!("{header}\nd,e1,event,0,5,,,,,sarcastic,,,,,,,,,\n");
+        let sheet = format!("{header}\nd,e1,event,0,5,,,,,sarcastic,,,,,,,,,,\n");
         let imported = import(&sheet, Some(&text())).expect("import");
         let schema = &imported.documents[0].schema;
         assert_eq!(schema.custom_kinds, vec!["event".to_string()]);

@@ -39,8 +39,9 @@
 //!
 //! The `attrib` record holds what doccano cannot: document metadata, the
 //! newline flag, schema, speakers, and each annotation whole (id, kind,
-//! spans, cue, speaker, labels, stance, note). Export then import gives back
-//! the same document.
+//! spans, cue, speaker, labels, stance, note, and the labels of the
+//! schema's further label sets, `"labels": {"source_type": "anonymous"}`).
+//! Export then import gives back the same document.
 //!
 //! # Import
 //!
@@ -180,6 +181,7 @@ fn export_line(doc: &AnnotatedDocument) -> Result<String, FormatError> {
             checkworthiness: a.checkworthiness.clone(),
             claim_type: a.claim_type.clone(),
             note: a.note.clone(),
+            labels: a.labels.clone(),
             ..RecordAnnotation::bare(a)
         })
         .collect();
@@ -576,6 +578,28 @@ mod tests {
             }) => (location, message),
             other => panic!("expected a syntax error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_doccano_relation_from_a_quote_to_a_person_names_the_speaker() {
+        // As a doccano project with relations writes it: the relation's
+        // type is the project's own ("speaker"), and the person is `PER`.
+        let input = "{\"id\": 7, \"text\": \"Kerry said: we failed.\", \"entities\": [\
+                     {\"id\": 10, \"label\": \"PER\", \"start_offset\": 0, \"end_offset\": 5}, \
+                     {\"id\": 11, \"label\": \"Quote\", \"start_offset\": 12, \"end_offset\": 21}], \
+                     \"relations\": [{\"id\": 1, \"from_id\": 11, \"to_id\": 10, \"type\": \"speaker\"}]}\n";
+        let doc = import_one(input);
+        assert_eq!(doc.speakers.len(), 1);
+        assert_eq!(doc.speakers[0].name, "Kerry");
+        let kinds: Vec<(&Kind, Option<&str>)> = doc
+            .annotations
+            .iter()
+            .map(|a| (&a.kind, a.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(&Kind::Mention, Some("s1")), (&Kind::Quote, Some("s1"))]
+        );
     }
 
     #[test]

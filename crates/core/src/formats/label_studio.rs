@@ -50,7 +50,11 @@
 //! annotation's id, later parts `id~2`, `id~3`…) and one per cue (`cue`,
 //! id `id~cue`). The first region of an annotation carries its labels as
 //! per-region results: choices `quote_type`, `stance`, `checkworthiness`,
-//! `claim_type`, text areas `stance_target` (a free-text target) and `note`.
+//! `claim_type`, text areas `stance_target` (a free-text target) and `note`,
+//! and one choices result per label of the schema's further label sets (a
+//! custom kind's labels), named by the set (`attrib:NAME` when the set is
+//! named like one of the fields above). On import, per-region choices of
+//! any other control are read as labels of the set the control names.
 //! Relations are as in doccano: `continues`, `cue`, `said_by`, `claimed_by`,
 //! `same_as`. [`labeling_config`] writes a matching labelling configuration.
 //!
@@ -103,6 +107,38 @@ const STANCE_TARGET: &str = "stance_target";
 const CHECKWORTHINESS: &str = "checkworthiness";
 const CLAIM_TYPE: &str = "claim_type";
 const NOTE: &str = "note";
+/// The control names Attrib's own fields take; a further label set of the
+/// same name is written with [`SET_PREFIX`] before it.
+const RESERVED: [&str; 7] = [
+    LABEL,
+    QUOTE_TYPE,
+    STANCE,
+    STANCE_TARGET,
+    CHECKWORTHINESS,
+    CLAIM_TYPE,
+    NOTE,
+];
+const SET_PREFIX: &str = "attrib:";
+
+/// The `from_name` of the per-region choices of the further label set
+/// `set`: its name, or `attrib:NAME` when that is one of [`RESERVED`] (or
+/// already starts with the prefix).
+fn control_name(set: &str) -> String {
+    if RESERVED.contains(&set) || set.starts_with(SET_PREFIX) {
+        format!("{SET_PREFIX}{set}")
+    } else {
+        set.to_string()
+    }
+}
+
+/// The further label set a per-region choices result names by
+/// `from_name`: the inverse of [`control_name`].
+fn set_of_control(name: &str) -> String {
+    match name.strip_prefix(SET_PREFIX) {
+        Some(rest) if RESERVED.contains(&rest) || rest.starts_with(SET_PREFIX) => rest.to_string(),
+        _ => name.to_string(),
+    }
+}
 
 // -------------------------------------------------------------------- export
 
@@ -129,7 +165,7 @@ struct OutAnnotation<'a> {
 enum OutResult<'a> {
     Region {
         id: &'a str,
-        from_name: &'static str,
+        from_name: String,
         to_name: &'static str,
         #[serde(rename = "type")]
         kind: &'static str,
@@ -266,7 +302,7 @@ fn task<'a>(
         let (start, end) = units[r];
         result.push(OutResult::Region {
             id: &ids[r],
-            from_name: LABEL,
+            from_name: LABEL.to_string(),
             to_name: TEXT,
             kind: "labels",
             value: OutValue::Labels {
@@ -286,6 +322,14 @@ fn task<'a>(
             (CHECKWORTHINESS, a.checkworthiness.as_deref()),
             (CLAIM_TYPE, a.claim_type.as_deref()),
         ];
+        let further = a
+            .labels
+            .iter()
+            .map(|(set, label)| (control_name(set), Some(label.as_str())));
+        let choices = choices
+            .into_iter()
+            .map(|(name, choice)| (name.to_string(), choice))
+            .chain(further);
         for (name, choice) in choices {
             if let Some(choice) = choice {
                 result.push(OutResult::Region {
@@ -311,7 +355,7 @@ fn task<'a>(
             if let Some(text) = text {
                 result.push(OutResult::Region {
                     id: &ids[r],
-                    from_name: name,
+                    from_name: name.to_string(),
                     to_name: TEXT,
                     kind: "textarea",
                     value: OutValue::TextArea {
@@ -353,6 +397,7 @@ fn task<'a>(
                 entry.checkworthiness = a.checkworthiness.clone();
                 entry.claim_type = a.claim_type.clone();
                 entry.note = a.note.clone();
+                entry.labels = a.labels.clone();
             }
             entry
         })
@@ -427,6 +472,10 @@ pub fn labeling_config(schema: &Schema) -> String {
         &schema.checkworthiness,
     );
     choices(&mut out, CLAIM_TYPE, "Claim type", &schema.claim_types);
+    for set in &schema.label_sets {
+        let name = escape(&control_name(&set.name));
+        choices(&mut out, &name, &escape(&set.name), &set.labels);
+    }
     out.push_str(&format!(
         "    <Header value=\"Note\"/>\n    <TextArea name=\"{NOTE}\" toName=\"{TEXT}\" perRegion=\"true\" maxSubmissions=\"1\"/>\n  </View>\n</View>\n"
     ));
@@ -557,6 +606,36 @@ pub fn import(input: &str) -> Result<Imported, FormatError> {
     })
 }
 
+/// The predictions of each task whose annotation [`import`] read instead,
+/// as a document per such task (its first prediction read as an
+/// annotation is, on the task's text), with the task's position among the
+/// documents `import` gives. Tasks without an annotation are not listed:
+/// `import` already read their first prediction as their annotations.
+/// The app offers these as pending suggestions; the command line counts
+/// them.
+pub fn predictions(input: &str) -> Result<Vec<(usize, AnnotatedDocument)>, FormatError> {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let trimmed = input.trim_start();
+    let tasks: Vec<InTask> = if trimmed.starts_with('{') {
+        vec![parse::<InTask>(input)?]
+    } else {
+        parse::<Vec<InTask>>(input)?
+    };
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    for (n, mut task) in tasks.into_iter().enumerate() {
+        let read_annotation = task.annotations.iter().any(|a| !a.was_cancelled);
+        if !read_annotation || task.predictions.iter().all(|p| p.result.is_empty()) {
+            continue;
+        }
+        task.annotations.clear();
+        task.data.attrib = None;
+        let path = format!("[{n}]");
+        out.push((n, import_task(n, &path, task, &mut warnings)?));
+    }
+    Ok(out)
+}
+
 fn parse<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, FormatError> {
     let mut de = serde_json::Deserializer::from_str(input);
     let value = super::json_path::deserialize(&mut de, input).map_err(|e| {
@@ -636,9 +715,15 @@ fn import_task(
              cancelled is"
         ));
     }
+    if chosen.is_some() && !read_annotation {
+        warnings.push(format!(
+            "{task_name}: no annotation; its first prediction is read as the annotations"
+        ));
+    }
     if read_annotation && !task.predictions.is_empty() {
         warnings.push(format!(
-            "{task_name}: {} prediction(s) not read; the annotation is read instead",
+            "{task_name}: {} prediction(s) not read into the document; the annotation is read \
+             instead (the app offers the first prediction as suggestions)",
             task.predictions.len()
         ));
     }
@@ -875,6 +960,11 @@ fn read_results(
             ("choices", Some(CLAIM_TYPE)) => fields.claim_type = choice(),
             ("textarea", Some(STANCE_TARGET)) => fields.stance_target = written(),
             ("textarea", Some(NOTE)) => fields.note = written(),
+            ("choices", Some(set)) if !value.choices.is_empty() => {
+                if let Some(label) = choice() {
+                    fields.labels.insert(set_of_control(set), label);
+                }
+            }
             (kind, name) => {
                 *skipped
                     .entry(format!("{kind} {:?}", name.unwrap_or_default()))
@@ -1123,6 +1213,51 @@ mod tests {
     }
 
     #[test]
+    fn per_region_choices_of_another_control_are_labels_of_its_set() {
+        let input = json!([{
+            "data": {"text": "Kerry said: we failed."},
+            "annotations": [{"result": [
+                {"id": "q", "from_name": "label", "to_name": "text", "type": "labels",
+                 "value": {"start": 12, "end": 21, "text": "we failed", "labels": ["Quote"]}},
+                {"id": "q", "from_name": "certainty", "to_name": "text", "type": "choices",
+                 "value": {"start": 12, "end": 21, "text": "we failed", "choices": ["high"]}}
+            ]}]
+        }]);
+        let doc = import_one(&input.to_string());
+        assert_eq!(
+            doc.annotations[0]
+                .labels
+                .get("certainty")
+                .map(String::as_str),
+            Some("high")
+        );
+        assert_eq!(doc.schema.label_sets[0].name, "certainty");
+        assert!(crate::validate::validate(&doc).is_empty());
+    }
+
+    #[test]
+    fn a_label_set_named_like_a_field_of_attrib_keeps_apart_from_it() {
+        assert_eq!(control_name("stance"), "attrib:stance");
+        assert_eq!(set_of_control("attrib:stance"), "stance");
+        assert_eq!(control_name("certainty"), "certainty");
+        assert_eq!(set_of_control("certainty"), "certainty");
+        assert_eq!(control_name("attrib:x"), "attrib:attrib:x");
+        assert_eq!(set_of_control("attrib:attrib:x"), "attrib:x");
+        let mut schema = Schema::default();
+        schema.label_sets.push(crate::model::LabelSet {
+            name: "stance".into(),
+            kinds: Vec::new(),
+            labels: vec!["on record".into()],
+        });
+        let config = labeling_config(&schema);
+        assert!(
+            config.contains("<Choices name=\"attrib:stance\""),
+            "{config}"
+        );
+        assert!(config.contains("<Choice value=\"on record\"/>"), "{config}");
+    }
+
+    #[test]
     fn predictions_and_results_that_are_not_text_spans_are_reported() {
         let input = json!([
             {"data": {"text": "ab", "image": "a.png"},
@@ -1138,10 +1273,77 @@ mod tests {
         assert_eq!(
             imported.warnings,
             [
-                "task [0]: 2 prediction(s) not read; the annotation is read instead",
+                "task [0]: 2 prediction(s) not read into the document; the annotation is read \
+                 instead (the app offers the first prediction as suggestions)",
                 "task [0]: 2 result(s) not read, not being text regions: \
                  1 choices on no text region, 1 rectanglelabels"
             ]
+        );
+    }
+
+    #[test]
+    fn predictions_beside_an_annotation_are_given_apart_for_suggestions() {
+        let region = |id: &str, start: usize, end: usize, text: &str, label: &str| {
+            json!({"id": id, "from_name": "label", "to_name": "text", "type": "labels",
+                   "value": {"start": start, "end": end, "text": text, "labels": [label]}})
+        };
+        let input = json!([
+            {"data": {"text": "Kerry said: we failed."},
+             "annotations": [{"result": [region("a", 0, 5, "Kerry", "Person")]}],
+             "predictions": [{"result": [
+                region("p", 0, 5, "Kerry", "Person"),
+                region("q", 12, 21, "we failed", "Quote"),
+                {"from_id": "q", "to_id": "p", "type": "relation", "direction": "right"},
+                {"id": "b", "from_name": "box", "to_name": "image", "type": "rectanglelabels",
+                 "value": {"x": 1}}]}]},
+            {"data": {"text": "No annotation."},
+             "predictions": [{"result": [region("c", 0, 2, "No", "claim")]}]}
+        ]);
+        let imported = import(&input.to_string()).expect("import");
+        assert_eq!(
+            imported.documents[0].annotations.len(),
+            1,
+            "the annotation only"
+        );
+        assert_eq!(
+            imported.documents[1].annotations.len(),
+            1,
+            "the prediction read"
+        );
+        assert!(
+            imported.warnings[1].contains("no annotation; its first prediction is read"),
+            "{:?}",
+            imported.warnings
+        );
+        let predicted = predictions(&input.to_string()).expect("predictions");
+        assert_eq!(
+            predicted.len(),
+            1,
+            "only the task whose annotation was read"
+        );
+        let (task, doc) = &predicted[0];
+        assert_eq!(*task, 0);
+        let kinds: Vec<(&Kind, Option<&str>)> = doc
+            .annotations
+            .iter()
+            .map(|a| (&a.kind, a.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(&Kind::Mention, Some("s1")), (&Kind::Quote, Some("s1"))]
+        );
+        let found = crate::suggest::Suggestions::from_document(doc, &imported.documents[0]);
+        assert_eq!(found.items.len(), 2);
+        assert_eq!(found.items[1].kind, Kind::Quote);
+        let kerry = found.speaker_of(&found.items[1]).expect("a speaker");
+        assert_eq!(kerry.name, "Kerry");
+        assert_eq!(
+            kerry.existing.as_deref(),
+            imported.documents[0]
+                .speakers
+                .first()
+                .map(|s| s.id.as_str()),
+            "the document's own Kerry"
         );
     }
 

@@ -438,6 +438,37 @@ pub fn pair<'a>(
     }
 }
 
+/// Files chosen at once, grouped so that an annotation file and its text
+/// count as one: each `.txt` goes with the one other file of the same
+/// stem (`a.ann` with `a.txt`, as brat writes them; a W3C or CSV file
+/// named like its article), and every other file stands alone. Returns,
+/// in the order of the annotation files, each file's index and its text's;
+/// a `.txt` with no partner (or with several) is a file of its own.
+pub fn group_pairs(files: &[InputFile]) -> Vec<(usize, Option<usize>)> {
+    let is_text = |f: &InputFile| f.extension().as_deref() == Some("txt");
+    let mut text_of: Vec<Option<usize>> = vec![None; files.len()];
+    let mut paired_text = vec![false; files.len()];
+    for (t, text) in files.iter().enumerate().filter(|(_, f)| is_text(f)) {
+        let Some(stem) = text.stem() else { continue };
+        let partners: Vec<usize> = files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !is_text(f) && f.stem() == Some(stem))
+            .map(|(i, _)| i)
+            .collect();
+        if let [one] = partners[..] {
+            if text_of[one].is_none() {
+                text_of[one] = Some(t);
+                paired_text[t] = true;
+            }
+        }
+    }
+    (0..files.len())
+        .filter(|&i| !paired_text[i])
+        .map(|i| (i, text_of[i]))
+        .collect()
+}
+
 /// Opens the files a user chose together: [`pair`]s them, then
 /// [`open`]s the annotation file with the other as its text (or with
 /// `options.text` when one file was chosen).
@@ -921,6 +952,33 @@ mod tests {
         let doc = &opened.imported.documents[0];
         assert_eq!((doc.meta.id.as_str(), doc.annotations.len()), ("d", 0));
         assert_eq!(doc.meta.title.as_deref(), Some("Kerry spoke."));
+    }
+
+    #[test]
+    fn files_chosen_at_once_group_an_annotation_file_with_its_text() {
+        let files = [
+            InputFile::new("bob/a.txt", ""),
+            InputFile::new("ann.jsonl", ""),
+            InputFile::new("bob/a.ann", ""),
+            InputFile::new("c.txt", ""),
+            InputFile::new("d.json", ""),
+            InputFile::new("d.csv", ""),
+            InputFile::new("d.txt", ""),
+        ];
+        // a.ann takes a.txt; c.txt stands alone; d.txt has two partners,
+        // so it stands alone too.
+        assert_eq!(
+            group_pairs(&files),
+            [
+                (1, None),
+                (2, Some(0)),
+                (3, None),
+                (4, None),
+                (5, None),
+                (6, None)
+            ]
+        );
+        assert_eq!(group_pairs(&[]), []);
     }
 
     #[test]

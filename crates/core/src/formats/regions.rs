@@ -8,8 +8,11 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::formats::mentions::speaker_called;
+use std::collections::BTreeMap;
+
 use crate::model::{
-    AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
+    AnnotatedDocument, Annotation, Kind, LabelSet, Metadata, Schema, Span, Speaker, Stance,
+    StanceTarget,
 };
 use crate::text::Newlines;
 
@@ -90,6 +93,33 @@ pub(crate) fn complete_schema(schema: &mut Schema, annotations: &[Annotation]) {
         if let Kind::Custom(name) = &a.kind {
             add(&mut schema.custom_kinds, Some(name));
         }
+        for (set, label) in &a.labels {
+            add_label_use(schema, set, &a.kind, label);
+        }
+    }
+}
+
+/// Makes `schema` allow `label` of the further label set `set` on an
+/// annotation of `kind`: the set is added when missing (for `kind`), the
+/// kind added to a set limited to other kinds, the label added to the set.
+pub(crate) fn add_label_use(schema: &mut Schema, set: &str, kind: &Kind, label: &str) {
+    let index = match schema.label_sets.iter().position(|s| s.name == set) {
+        Some(i) => i,
+        None => {
+            schema.label_sets.push(LabelSet {
+                name: set.to_string(),
+                kinds: vec![kind.clone()],
+                labels: Vec::new(),
+            });
+            schema.label_sets.len() - 1
+        }
+    };
+    let found = &mut schema.label_sets[index];
+    if !found.kinds.is_empty() && !found.kinds.contains(kind) {
+        found.kinds.push(kind.clone());
+    }
+    if !found.labels.iter().any(|l| l == label) {
+        found.labels.push(label.to_string());
     }
 }
 
@@ -286,6 +316,9 @@ pub(crate) struct RecordAnnotation {
     pub claim_type: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The labels of the schema's further label sets, by set.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
 }
 
 impl RecordAnnotation {
@@ -305,6 +338,7 @@ impl RecordAnnotation {
             checkworthiness: None,
             claim_type: None,
             note: String::new(),
+            labels: BTreeMap::new(),
         }
     }
 }
@@ -321,6 +355,8 @@ pub(crate) struct RegionFields {
     pub checkworthiness: Option<String>,
     pub claim_type: Option<String>,
     pub note: Option<String>,
+    /// Labels of the schema's further label sets, by set.
+    pub labels: BTreeMap<String, String>,
 }
 
 impl RegionFields {
@@ -339,6 +375,11 @@ impl RegionFields {
                 .or_else(|| other.checkworthiness.clone()),
             claim_type: self.claim_type.clone().or_else(|| other.claim_type.clone()),
             note: self.note.clone().or_else(|| other.note.clone()),
+            labels: {
+                let mut labels = other.labels.clone();
+                labels.extend(self.labels.clone());
+                labels
+            },
         }
     }
 }
@@ -439,6 +480,9 @@ fn apply_fields(a: &mut Annotation, fields: &RegionFields, record: Option<&Recor
         .clone()
         .or_else(|| record.map(|r| r.note.clone()))
         .unwrap_or_default();
+    let mut labels = record.map(|r| r.labels.clone()).unwrap_or_default();
+    labels.extend(fields.labels.clone());
+    a.labels = labels;
 }
 
 /// Rebuilds annotations from regions, relations and the record entries

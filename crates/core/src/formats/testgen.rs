@@ -13,7 +13,8 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 
 use crate::model::{
-    AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
+    AnnotatedDocument, Annotation, Kind, LabelSet, Metadata, Schema, Span, Speaker, Stance,
+    StanceTarget,
 };
 use crate::text::Document;
 
@@ -138,7 +139,45 @@ pub(crate) fn schema() -> impl Strategy<Value = Schema> {
                 ..Schema::default()
             },
         );
-    prop_oneof![Just(Schema::default()), custom]
+    (prop_oneof![Just(Schema::default()), custom], label_sets()).prop_map(|(schema, label_sets)| {
+        Schema {
+            label_sets,
+            ..schema
+        }
+    })
+}
+
+/// Further label sets, none to three of them: one for quotes, one for
+/// every kind whose name and labels clash with what formats write for
+/// their own fields (`stance`; `=`, `;` and spaces in labels), one named
+/// like a brat attribute type.
+fn label_sets() -> impl Strategy<Value = Vec<LabelSet>> {
+    let pool = vec![
+        LabelSet {
+            name: "source_type".into(),
+            kinds: vec![Kind::Quote],
+            labels: vec!["named".into(), "anonymous".into(), "not said".into()],
+        },
+        LabelSet {
+            name: "stance".into(),
+            kinds: Vec::new(),
+            labels: vec!["plain".into(), "a=b; c".into(), " {x}".into()],
+        },
+        LabelSet {
+            name: "QuoteType".into(),
+            kinds: vec![Kind::Claim, Kind::Mention],
+            labels: vec!["one".into(), "two".into()],
+        },
+    ];
+    proptest::sample::subsequence(pool, 0..=3)
+}
+
+/// A schema with the default label sets of its own and any further ones.
+fn default_builtin_schema() -> impl Strategy<Value = Schema> {
+    label_sets().prop_map(|label_sets| Schema {
+        label_sets,
+        ..Schema::default()
+    })
 }
 
 fn speakers() -> impl Strategy<Value = Vec<Speaker>> {
@@ -176,6 +215,8 @@ struct AnnotationSeed {
     cue: Option<(usize, usize)>,
     stance: Option<(bool, String, usize, usize)>,
     note: String,
+    /// A choice for each further label set, by position.
+    further: Vec<Option<usize>>,
 }
 
 fn annotation_seed() -> impl Strategy<Value = AnnotationSeed> {
@@ -188,17 +229,21 @@ fn annotation_seed() -> impl Strategy<Value = AnnotationSeed> {
         proptest::option::of((0usize..10_000, 0usize..6)),
         proptest::option::of((any::<bool>(), free_text(), 0usize..100, 0usize..100)),
         prop_oneof![2 => Just(String::new()), 1 => free_text()],
+        vec(proptest::option::of(0usize..100), 3),
     )
         .prop_map(
-            |(kind, spans, speaker, label, second_label, cue, stance, note)| AnnotationSeed {
-                kind,
-                spans,
-                speaker,
-                label,
-                second_label,
-                cue,
-                stance,
-                note,
+            |(kind, spans, speaker, label, second_label, cue, stance, note, further)| {
+                AnnotationSeed {
+                    kind,
+                    spans,
+                    speaker,
+                    label,
+                    second_label,
+                    cue,
+                    stance,
+                    note,
+                    further,
+                }
             },
         )
 }
@@ -293,6 +338,13 @@ fn annotation(
         Kind::Mention => a.speaker = speaker_id(Some(seed.speaker.unwrap_or(i))),
         Kind::Custom(_) => a.speaker = speaker_id(seed.speaker),
     }
+    for (set, choice) in schema.label_sets.iter().zip(&seed.further) {
+        if set.kinds.is_empty() || set.kinds.contains(&a.kind) {
+            if let Some(label) = pick(&set.labels, *choice) {
+                a.labels.insert(set.name.clone(), label);
+            }
+        }
+    }
     a
 }
 
@@ -301,9 +353,10 @@ pub(crate) fn annotated_document() -> impl Strategy<Value = AnnotatedDocument> {
     document_with_schema(schema())
 }
 
-/// A valid annotated document whose schema is the default one.
+/// A valid annotated document whose schema is the default one, with
+/// further label sets or without.
 pub(crate) fn default_schema_document() -> impl Strategy<Value = AnnotatedDocument> {
-    document_with_schema(Just(Schema::default()))
+    document_with_schema(default_builtin_schema())
 }
 
 fn document_with_schema(
@@ -374,6 +427,12 @@ mod tests {
                 if let Some(t) = &a.quote_type {
                     prop_assert!(doc.schema.quote_types.contains(t));
                 }
+                let problems = crate::validate::validate(&doc);
+                prop_assert!(
+                    !problems.iter().any(|p| p.path.contains(".labels")),
+                    "{:?}",
+                    problems
+                );
                 if let Some(stance) = &a.stance {
                     prop_assert!(doc.schema.stance_labels.contains(&stance.label));
                     if let StanceTarget::Speaker(id) = &stance.target {

@@ -35,6 +35,12 @@
 //! - `labelSet` is `quote_type`, `checkworthiness`, `claim_type` or
 //!   `stance`; the stance body carries its target as `{"text": …}` or
 //!   `{"speaker": id}`.
+//! - A label of one of the schema's further label sets (a custom kind's
+//!   labels, a quote's source type) is a classifying body of its own,
+//!   named by `attrib:customLabelSet` rather than `attrib:labelSet`, so a
+//!   set called `stance` is never read as the stance:
+//!   `{"type": "TextualBody", "purpose": "classifying", "value": "anonymous",
+//!   "attrib:customLabelSet": "source_type"}`.
 //! - The cue is a body, not a target: it is not part of what was said.
 //! - Ids are IRIs: `urn:attrib:annotation:DOC:ANN` with both parts
 //!   percent-encoded; any other id is kept whole. The target `source` is the
@@ -62,6 +68,7 @@ use super::anchor::{self, Anchor, PendingAnnotation, TextQuote};
 use super::mentions::speaker_called;
 use super::native::{NativeNewlines, NativeSchema, NativeSpeaker, NativeStanceTarget, OffsetUnit};
 use super::probe::{Probe, Shape};
+use super::regions::add_label_use;
 use super::{
     document_with_newlines, percent_decode, span_outside, Format, FormatError, Imported, OutputFile,
 };
@@ -184,6 +191,11 @@ struct OutBody {
     value: Option<String>,
     #[serde(rename = "attrib:labelSet", skip_serializing_if = "Option::is_none")]
     label_set: Option<&'static str>,
+    #[serde(
+        rename = "attrib:customLabelSet",
+        skip_serializing_if = "Option::is_none"
+    )]
+    custom_label_set: Option<String>,
     #[serde(rename = "attrib:speaker", skip_serializing_if = "Option::is_none")]
     speaker: Option<String>,
     #[serde(
@@ -283,6 +295,12 @@ fn out_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Result<OutAnnotati
         body.push(OutBody {
             stance_target: Some(native.target),
             ..OutBody::label("stance", &stance.label)
+        });
+    }
+    for (set, label) in &a.labels {
+        body.push(OutBody {
+            custom_label_set: Some(set.clone()),
+            ..OutBody::text("classifying", label.clone())
         });
     }
     if let Some(cue) = a.cue {
@@ -684,6 +702,11 @@ impl Reader {
                 add_label(&mut self.schema.custom_kinds, name);
             }
         }
+        if self.extend_schema {
+            for (set, label) in &annotation.labels {
+                add_label_use(&mut self.schema, set, &annotation.kind, label);
+            }
+        }
         let target = item
             .field("target")
             .ok_or_else(|| item.error("no target: nothing says where the annotation is"))?;
@@ -726,6 +749,17 @@ impl Reader {
         value: Option<&str>,
         a: &mut Annotation,
     ) -> Result<(), FormatError> {
+        if let Some(set) = body.str_field("attrib:customLabelSet")? {
+            let value =
+                value.ok_or_else(|| body.error("a classifying body needs a value: the label"))?;
+            if let Some(first) = a.labels.get(set) {
+                return Err(body.error(format!(
+                    "a second label of set {set:?} ({value:?} after {first:?}); expected one"
+                )));
+            }
+            a.labels.insert(set.to_string(), value.to_string());
+            return Ok(());
+        }
         let set = body.str_field("attrib:labelSet")?.ok_or_else(|| {
             body.error("a classifying body needs attrib:labelSet: quote_type, checkworthiness, claim_type or stance")
         })?;

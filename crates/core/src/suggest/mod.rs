@@ -164,6 +164,64 @@ impl Suggestions {
             .collect()
     }
 
+    /// Another tool's annotations of the same text (Label Studio's
+    /// predictions, read as a document by
+    /// [`label_studio::predictions`](crate::formats::label_studio::predictions))
+    /// as suggestions for `doc`: each annotation one suggestion of its kind
+    /// with its spans, cue, quote type (when it is direct, indirect or
+    /// mixed) and speaker (`doc`'s own when one has the name or an alias),
+    /// in text order. What a suggestion has no place for (claims' labels,
+    /// notes, further labels) is not carried.
+    pub fn from_document(predicted: &AnnotatedDocument, doc: &AnnotatedDocument) -> Suggestions {
+        let mut found = Suggestions::default();
+        let mut guess_of: Vec<(String, usize)> = Vec::new();
+        let mut order: Vec<&crate::Annotation> = predicted
+            .annotations
+            .iter()
+            .filter(|a| !a.spans.is_empty())
+            .collect();
+        order.sort_by_key(|a| (a.extent().map(|e| (e.start, e.end)), a.id.clone()));
+        for a in order {
+            let speaker = a.speaker.as_deref().and_then(|id| {
+                if let Some(&(_, g)) = guess_of.iter().find(|(known, _)| known == id) {
+                    return Some(g);
+                }
+                let who = predicted.speaker(id)?;
+                let existing = doc
+                    .speaker_named(&who.name)
+                    .or_else(|| who.aliases.iter().find_map(|n| doc.speaker_named(n)))
+                    .map(|s| s.id.clone());
+                found.speakers.push(SpeakerGuess {
+                    name: who.name.clone(),
+                    role: who.role.clone(),
+                    aliases: who.aliases.clone(),
+                    mentions: Vec::new(),
+                    existing,
+                });
+                guess_of.push((id.to_string(), found.speakers.len() - 1));
+                Some(found.speakers.len() - 1)
+            });
+            if let (Some(g), Kind::Mention) = (speaker, &a.kind) {
+                found.speakers[g].mentions.extend(a.spans.iter().copied());
+            }
+            let quote_type = match a.quote_type.as_deref() {
+                Some("direct") => Some(QuoteType::Direct),
+                Some("indirect") => Some(QuoteType::Indirect),
+                Some("mixed") => Some(QuoteType::Mixed),
+                _ => None,
+            };
+            found.items.push(Suggestion {
+                id: format!("sg{}", found.items.len() + 1),
+                kind: a.kind.clone(),
+                spans: a.spans.clone(),
+                quote_type,
+                cue: a.cue,
+                speaker,
+            });
+        }
+        found
+    }
+
     /// The suggested speaker for a quote the user marks by hand over
     /// `spans`: the speaker of the suggested quote overlapping it most, to
     /// offer first in "Who is speaking?".

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::{
     fragments_of, one_line, rejoin, text_column, Record, ATTRIBUTION, ATTRIBUTION_NO_SOURCE,
     CHECKWORTHINESS, CLAIM, CLAIM_TYPE, CONTENT, CUE, FORMAT, MENTION, NOTES, QUOTE_TYPE,
-    RECORD_FORMAT, RECORD_TYPE, RECORD_VERSION, REFERENCE, RESERVED_TYPES, SOURCE, SPEAKER_DB,
-    STANCE, STANCE_TARGET,
+    RECORD_FORMAT, RECORD_TYPE, RECORD_VERSION, REFERENCE, RESERVED_ATTRIBUTES, RESERVED_TYPES,
+    SOURCE, SPEAKER_DB, STANCE, STANCE_TARGET,
 };
 use crate::formats::regions::Mentions;
 use crate::formats::{span_outside, FormatError, OutputFile};
@@ -89,6 +89,8 @@ struct Writer<'a> {
     record: Record,
     /// Custom kind name → brat type.
     type_of: HashMap<String, String>,
+    /// Further label set name → brat attribute type.
+    attribute_of: HashMap<String, String>,
     mentions: Mentions,
 }
 
@@ -103,6 +105,7 @@ impl<'a> Writer<'a> {
             speakers: doc.speakers.clone(),
             ids: BTreeMap::new(),
             types: BTreeMap::new(),
+            attributes: BTreeMap::new(),
             spans: BTreeMap::new(),
             exact: BTreeMap::new(),
         };
@@ -129,12 +132,34 @@ impl<'a> Writer<'a> {
             }
             type_of.insert(name.clone(), candidate);
         }
+        let mut attribute_of = HashMap::new();
+        let mut used: HashSet<String> = RESERVED_ATTRIBUTES.iter().map(|t| t.to_string()).collect();
+        let annotation_sets = doc.annotations.iter().flat_map(|a| a.labels.keys());
+        let schema_sets = doc.schema.label_sets.iter().map(|s| &s.name);
+        for name in schema_sets.chain(annotation_sets) {
+            if attribute_of.contains_key(name) {
+                continue;
+            }
+            let base = sanitise_type(name);
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while used.contains(&candidate) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            used.insert(candidate.clone());
+            if candidate != *name {
+                record.attributes.insert(candidate.clone(), name.clone());
+            }
+            attribute_of.insert(name.clone(), candidate);
+        }
         Writer {
             doc,
             lines: Vec::new(),
             counts: [0, 0, 0, 0, 1],
             record,
             type_of,
+            attribute_of,
             mentions: Mentions::new(doc),
         }
     }
@@ -256,6 +281,14 @@ impl<'a> Writer<'a> {
         }
         if let Some(label) = &a.claim_type {
             self.attribute(CLAIM_TYPE, &labelled, label);
+        }
+        for (set, label) in &a.labels {
+            let ty = self
+                .attribute_of
+                .get(set)
+                .cloned()
+                .unwrap_or_else(|| sanitise_type(set));
+            self.attribute(&ty, &labelled, label);
         }
         if let Some(stance) = &a.stance {
             self.attribute(STANCE, &labelled, &stance.label);

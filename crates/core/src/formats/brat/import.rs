@@ -198,6 +198,8 @@ struct Fields {
     /// The name a `StanceTarget` normalisation gives its speaker.
     stance_target_name: String,
     notes: Vec<String>,
+    /// Labels of the schema's further label sets, by set ("" until read).
+    labels: BTreeMap<String, Option<String>>,
 }
 
 impl<'e> Reader<'e> {
@@ -312,7 +314,20 @@ impl<'e> Reader<'e> {
                             CHECKWORTHINESS => &mut fields.checkworthiness,
                             CLAIM_TYPE => &mut fields.claim_type,
                             STANCE => &mut fields.stance_label,
-                            _ => continue,
+                            // An attribute of another type with a value:
+                            // a label of the set it names.
+                            other => match value {
+                                Some(_) => {
+                                    let set = self
+                                        .record
+                                        .as_ref()
+                                        .and_then(|r| r.attributes.get(other))
+                                        .cloned()
+                                        .unwrap_or_else(|| other.to_string());
+                                    fields.labels.entry(set).or_default()
+                                }
+                                None => continue,
+                            },
                         };
                         let Some(value) = value else {
                             return Err(syntax(
@@ -679,6 +694,11 @@ impl Builder {
             self.ensure_speaker(&id, &fields.stance_target_name);
         }
         annotation.note = fields.notes.join("\n");
+        annotation.labels = fields
+            .labels
+            .into_iter()
+            .filter_map(|(set, label)| Some((set, label?)))
+            .collect();
     }
 
     fn finish(mut self, raw: &str, text: Document, record: Option<&Record>) -> AnnotatedDocument {

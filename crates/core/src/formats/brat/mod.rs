@@ -56,6 +56,13 @@
 //! - **Labels** are attributes: `QuoteType`, `Stance`, `Checkworthiness`,
 //!   `ClaimType`, on the quote's event or on the annotation's text-bound
 //!   line.
+//!   A label of one of the schema's further label sets (a custom kind's
+//!   labels, a quote's source type) is an attribute of the set's type
+//!   (`A5  source_type E1 anonymous`), the name made a brat type as for
+//!   custom kinds and kept clear of the four above (the record's
+//!   `attributes` maps it back). Read without a record, an attribute of
+//!   any other type that has a value is such a label, of the set its
+//!   type names.
 //! - **Speakers** are normalisations to the `attrib` database:
 //!   `N  Reference T4 attrib:s1  John Kerry` says the text-bound annotation
 //!   (a mention, a quote's Content and Source, a claim) belongs to speaker
@@ -100,7 +107,8 @@
 //! no normalisation becomes a mention of a speaker named by its text (one
 //! speaker per distinct text). Relations (`R`), equivalences (`*`) and
 //! attributes, normalisations and comments of other types are checked and
-//! then left out: the model has no place for them. A cue written as
+//! then left out: the model has no place for them (an attribute with a
+//! value is read as a label, see above). A cue written as
 //! several spans is read as the one span covering them.
 
 mod export;
@@ -156,6 +164,9 @@ const CLAIM_TYPE: &str = "ClaimType";
 const REFERENCE: &str = "Reference";
 const STANCE_TARGET: &str = "StanceTarget";
 const NOTES: &str = "AnnotatorNotes";
+/// Attribute types with a fixed meaning here; further label sets never
+/// take them.
+const RESERVED_ATTRIBUTES: [&str; 4] = [QUOTE_TYPE, STANCE, CHECKWORTHINESS, CLAIM_TYPE];
 
 /// What brat cannot say itself, carried in the `AttribDocument` line.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -175,6 +186,9 @@ struct Record {
     /// brat type → custom kind name, where they differ.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     types: BTreeMap<String, String>,
+    /// brat attribute type → further label set name, where they differ.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    attributes: BTreeMap<String, String>,
     /// T id → exact code-point spans, where the fragments alone do not say.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     spans: BTreeMap<String, Vec<[usize; 2]>>,

@@ -474,3 +474,29 @@ fn a_line_reusing_an_id_is_left_out_and_the_first_keeps_it() {
         )]
     );
 }
+
+#[test]
+fn an_attribute_of_another_type_with_a_value_is_a_label_of_its_set() {
+    let text = "Kerry said the summit opens.";
+    let ann = "T1\tEvent 11 27\tthe summit opens\n\
+               A1\tFactuality T1 certain\n\
+               A2\tNegated T1\n";
+    let doc = import(ann, text).expect("import").documents.remove(0);
+    let event = &doc.annotations[0];
+    assert_eq!(event.kind, Kind::Custom("Event".into()));
+    assert_eq!(
+        event.labels.get("Factuality").map(String::as_str),
+        Some("certain")
+    );
+    assert_eq!(event.labels.len(), 1, "a binary attribute carries no label");
+    let set = &doc.schema.label_sets[0];
+    assert_eq!(
+        (set.name.as_str(), &set.kinds, &set.labels),
+        (
+            "Factuality",
+            &vec![Kind::Custom("Event".into())],
+            &vec!["certain".to_string()]
+        )
+    );
+    assert!(crate::validate::validate(&doc).is_empty());
+}
