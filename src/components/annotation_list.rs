@@ -869,9 +869,16 @@ mod tests {
             .is_some());
         let rendered = items(&m.root).len();
         assert!(rendered <= RENDER_ALL, "{rendered} rows rendered");
-        // Choosing it renders its row alone again.
+        // Choosing the next row re-renders only that row and the one
+        // left (the window already holds it).
+        let next_id = find(&m.root, "#ann-row-b1100")
+            .next_element_sibling()
+            .expect("a row after it")
+            .id()
+            .trim_start_matches("ann-row-")
+            .to_string();
         let mut again = m.state.clone();
-        again.update(Msg::Focus(Some("b1101".into())));
+        again.update(Msg::Focus(Some(next_id)));
         ROW_RENDERS.with(|n| n.set(0));
         m.set(again).await;
         assert_eq!(

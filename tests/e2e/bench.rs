@@ -436,6 +436,13 @@ async fn time_key(app: &App, key: &str, ctrl: bool, start: usize, claimed: bool)
 /// posted there, which runs once the frame's style, layout and paint are
 /// done.
 async fn scroll_work(app: &App) -> f64 {
+    // A slow build scrolls slowly: a figure, not a failure.
+    let mut timeouts = fantoccini::wd::TimeoutConfiguration::default();
+    timeouts.set_script(Some(std::time::Duration::from_secs(600)));
+    app.client
+        .update_timeouts(timeouts)
+        .await
+        .expect("a longer script timeout");
     let v = app
         .client
         .execute_async(
