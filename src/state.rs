@@ -72,8 +72,9 @@ pub(crate) enum SaveStatus {
     Failed(String),
 }
 
-/// Everything the page renders from.
-#[derive(Debug, Clone, PartialEq)]
+/// Everything the page renders from. Compared (as every panel's props are
+/// on every render) with the workspace by identity: see the `PartialEq`.
+#[derive(Debug, Clone)]
 pub(crate) struct AppState {
     pub workspace: Rc<Workspace>,
     /// The current selection in the article, in code points.
@@ -114,6 +115,52 @@ pub(crate) struct AppState {
     /// Set while another tab edits this document: why this tab is
     /// read-only. Every edit is refused with it.
     pub read_only: Option<String>,
+}
+
+/// Every field compared by value but the workspace, compared by identity:
+/// each edit makes a new `Rc`, so a state with the same `Rc` has the same
+/// document, and comparing a book-length document by value on every render
+/// of every panel costs more than the render. (Listed by destructuring, so
+/// a new field fails to compile until it is compared here.)
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        let AppState {
+            workspace,
+            selection,
+            focused,
+            dialog,
+            notice,
+            save,
+            revision,
+            load_note,
+            load_report,
+            load_predictions,
+            import_report,
+            suggestions,
+            speaker_hint,
+            teaching,
+            corpus,
+            builders,
+            read_only,
+        } = self;
+        Rc::ptr_eq(workspace, &other.workspace)
+            && *revision == other.revision
+            && *selection == other.selection
+            && *focused == other.focused
+            && *dialog == other.dialog
+            && *notice == other.notice
+            && *save == other.save
+            && *load_note == other.load_note
+            && *load_report == other.load_report
+            && *load_predictions == other.load_predictions
+            && *import_report == other.import_report
+            && *suggestions == other.suggestions
+            && *speaker_hint == other.speaker_hint
+            && *teaching == other.teaching
+            && *corpus == other.corpus
+            && *builders == other.builders
+            && *read_only == other.read_only
+    }
 }
 
 impl Default for AppState {

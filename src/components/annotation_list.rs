@@ -10,7 +10,9 @@
 use std::rc::Rc;
 
 use attrib_core::excerpt::spans_snippet;
-use attrib_core::model::{AnnotatedDocument, Annotation, Kind};
+use std::collections::HashMap;
+
+use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Schema, Speaker};
 use attrib_core::workspace::Workspace;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
@@ -85,13 +87,48 @@ pub(crate) fn row_of(doc: &AnnotatedDocument, a: &Annotation) -> RowData {
     }
 }
 
-/// Every row, in document order.
-pub(crate) fn rows_of(ws: &Workspace) -> Vec<RowData> {
-    let doc = ws.document();
-    ws.annotations_in_order()
-        .into_iter()
-        .map(|a| row_of(doc, a))
-        .collect()
+/// Each annotation's row from the last document, so that an edit builds
+/// only the rows of the annotations it changed. A row quotes the text and
+/// names speakers, so another text or a change to the speakers (or the
+/// schema, which names custom kinds) starts afresh.
+#[derive(Default)]
+struct RowCache {
+    sha256: String,
+    speakers: Vec<Speaker>,
+    schema: Schema,
+    by_id: HashMap<String, (Annotation, RowData)>,
+}
+
+impl RowCache {
+    /// Every row, in document order.
+    fn rows(&mut self, ws: &Workspace) -> Vec<RowData> {
+        let doc = ws.document();
+        if self.sha256 != doc.text.sha256()
+            || self.speakers != doc.speakers
+            || self.schema != doc.schema
+        {
+            self.sha256 = doc.text.sha256().to_string();
+            self.speakers = doc.speakers.clone();
+            self.schema = doc.schema.clone();
+            self.by_id.clear();
+        }
+        let mut kept = HashMap::with_capacity(doc.annotations.len());
+        let rows = ws
+            .annotations_in_order()
+            .into_iter()
+            .map(|a| {
+                let entry = match self.by_id.remove(&a.id) {
+                    Some(entry) if entry.0 == *a => entry,
+                    _ => (a.clone(), row_of(doc, a)),
+                };
+                let row = entry.1.clone();
+                kept.insert(a.id.clone(), entry);
+                row
+            })
+            .collect();
+        self.by_id = kept;
+        rows
+    }
 }
 
 /// The rows, and how many there are of each kind for the filter.
@@ -100,8 +137,8 @@ struct Rows {
     counts: Vec<(Kind, usize)>,
 }
 
-fn rows_and_counts(ws: &Workspace) -> Rows {
-    let all = rows_of(ws);
+fn rows_and_counts(ws: &Workspace, cache: &mut RowCache) -> Rows {
+    let all = cache.rows(ws);
     let counts = ws
         .document()
         .schema
@@ -124,7 +161,10 @@ pub(crate) fn AnnotationList(props: &PanelProps) -> Html {
     let filter = use_state(String::new);
     let section = use_node_ref();
     use_below_toolbar(section.clone());
-    let rows = use_memo(props.state.workspace.clone(), |ws| rows_and_counts(ws));
+    let cache = use_mut_ref(RowCache::default);
+    let rows = use_memo(props.state.workspace.clone(), move |ws| {
+        rows_and_counts(ws, &mut cache.borrow_mut())
+    });
     let shown = use_memo((rows.all.clone(), (*filter).clone()), |(all, filter)| {
         if filter.is_empty() {
             all.clone()
@@ -200,39 +240,279 @@ struct RowListProps {
     dispatch: Callback<Msg>,
 }
 
-/// The list itself: one memoised row per annotation shown.
+/// Rows rendered beyond each edge of the list's visible part.
+pub(crate) const OVERSCAN: usize = 20;
+/// A list this long or shorter renders every row.
+pub(crate) const RENDER_ALL: usize = 80;
+/// A row's height before one is measured (px).
+const ROW_GUESS: f64 = 56.0;
+/// Rows the list shows at once before its height is measured.
+const VISIBLE_GUESS: usize = 16;
+
+/// Where the list is scrolled, in rows, and what was measured of it.
+struct Window {
+    /// The first row at the top of the list's visible part.
+    start: usize,
+    /// Rows that fit in the visible part.
+    visible: usize,
+    /// The mean height of a rendered row (without an editor), in px.
+    row: f64,
+    /// The focused annotation at the last render, to bring a newly focused
+    /// row into the window.
+    focused: Option<String>,
+    /// A row to give keyboard focus once it is rendered (Home, End, or an
+    /// arrow key past the rendered rows).
+    pending_focus: Option<usize>,
+}
+
+impl Window {
+    /// The rows to render: the visible ones and `OVERSCAN` either side.
+    fn range(&self, n: usize) -> std::ops::Range<usize> {
+        if n <= RENDER_ALL {
+            return 0..n;
+        }
+        let from = self.start.min(n).saturating_sub(OVERSCAN);
+        let to = (self.start + self.visible + OVERSCAN).min(n);
+        from..to
+    }
+
+    /// Moves the window so row `i` is in its visible part.
+    fn show(&mut self, i: usize) {
+        if i < self.start || i >= self.start + self.visible {
+            self.start = i.saturating_sub(self.visible / 2);
+        }
+    }
+}
+
+/// The list itself, virtualised: only the rows in and near the list's
+/// visible part are rendered (each a memoised component), between two
+/// spacers as tall as the rows left out. The focused row is always among
+/// them; arrow keys, Home and End move through every row.
 #[component]
 fn RowList(props: &RowListProps) -> Html {
     let list_ref = use_node_ref();
+    let top_ref = use_node_ref();
+    let bottom_ref = use_node_ref();
+    let window = use_mut_ref(|| Window {
+        start: 0,
+        visible: VISIBLE_GUESS,
+        row: ROW_GUESS,
+        focused: None,
+        pending_focus: None,
+    });
+    let redraw = use_force_update();
+    let n = props.rows.len();
+    let range = {
+        let mut w = window.borrow_mut();
+        if w.focused != props.focused {
+            w.focused = props.focused.clone();
+            let at = props
+                .focused
+                .as_deref()
+                .and_then(|id| props.rows.iter().position(|r| r.id.as_str() == id));
+            if let Some(i) = at {
+                w.show(i);
+            }
+        }
+        w.range(n)
+    };
+    use_window_fit(
+        list_ref.clone(),
+        (top_ref.clone(), bottom_ref.clone()),
+        window.clone(),
+        (range.clone(), n),
+        redraw.clone(),
+    );
     use_row_in_view(list_ref.clone(), props.focused.clone());
     let choose = use_memo(props.dispatch.clone(), |d| {
         let d = d.clone();
         Callback::from(move |id: AttrValue| d.emit(Msg::Focus(Some(id.to_string()))))
     });
-    let rows = props.rows.iter().map(|row| {
-        let is_focused = props.focused.as_deref() == Some(row.id.as_str());
-        html! {
-            <AnnotationRow key={row.id.to_string()} row={row.clone()} focused={is_focused}
-                           onchoose={(*choose).clone()}>
-                if is_focused {
-                    <AnnotationEditor id={row.id.clone()} workspace={props.workspace.clone()}
-                                      dispatch={props.dispatch.clone()} />
-                }
-            </AnnotationRow>
-        }
-    });
+    let onscroll = {
+        let (window, list, redraw) = (window.clone(), list_ref.clone(), redraw.clone());
+        Callback::from(move |_: Event| {
+            let Some(list) = list.cast::<Element>() else {
+                return;
+            };
+            let mut w = window.borrow_mut();
+            let start = (f64::from(list.scroll_top()) / w.row) as usize;
+            // Re-render only when the rendered rows would run out.
+            if start.abs_diff(w.start) >= OVERSCAN / 2 {
+                w.start = start;
+                drop(w);
+                redraw.force_update();
+            }
+        })
+    };
+    let onkeydown = {
+        let (window, list, redraw) = (window.clone(), list_ref.clone(), redraw.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            row_key(&e, n, &list, &window, &redraw);
+        })
+    };
+    let rows = props.rows[range.clone()]
+        .iter()
+        .enumerate()
+        .map(|(k, row)| {
+            let is_focused = props.focused.as_deref() == Some(row.id.as_str());
+            html! {
+                <AnnotationRow key={row.id.to_string()} row={row.clone()} focused={is_focused}
+                               position={range.start + k} size={n} onchoose={(*choose).clone()}>
+                    if is_focused {
+                        <AnnotationEditor id={row.id.clone()} workspace={props.workspace.clone()}
+                                          dispatch={props.dispatch.clone()} />
+                    }
+                </AnnotationRow>
+            }
+        });
     html! {
         <ul class="ann-list" role="list" ref={list_ref} aria-labelledby={ANNOTATIONS_HEADING_ID}
-            hidden={props.rows.is_empty()}>
+            hidden={props.rows.is_empty()} {onscroll} {onkeydown}>
+            <li class="ann-spacer" role="presentation" aria-hidden="true" ref={top_ref}></li>
             { for rows }
+            <li class="ann-spacer" role="presentation" aria-hidden="true" ref={bottom_ref}></li>
         </ul>
     }
+}
+
+/// After each render: sizes the spacers for the rows left out, measures
+/// how tall a row is and how many fit (rendering again when that changes
+/// the rows needed), and gives keyboard focus to a row waiting for it.
+#[hook]
+fn use_window_fit(
+    list: NodeRef,
+    spacers: (NodeRef, NodeRef),
+    window: Rc<std::cell::RefCell<Window>>,
+    shown: (std::ops::Range<usize>, usize),
+    redraw: UseForceUpdateHandle,
+) {
+    use_effect(move || {
+        let (range, n) = shown;
+        let Some(list) = list.cast::<HtmlElement>() else {
+            return;
+        };
+        let mut w = window.borrow_mut();
+        // Measure the rendered rows (an open editor is no row's height).
+        let items = list.query_selector_all(".ann-row:not(.is-focused)").ok();
+        let (mut sum, mut count) = (0.0, 0usize);
+        if let Some(items) = items {
+            for i in 0..items.length() {
+                if let Some(el) = items.item(i).and_then(|e| e.dyn_into::<Element>().ok()) {
+                    sum += el.get_bounding_client_rect().height();
+                    count += 1;
+                }
+            }
+        }
+        let mut again = false;
+        if count >= 4 && sum > 0.0 {
+            let row = sum / count as f64;
+            if (row - w.row).abs() > w.row * 0.15 {
+                w.row = row;
+                again = true;
+            }
+        }
+        let viewport = gloo::utils::window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(900.0);
+        let height = f64::from(list.client_height()).min(viewport);
+        if height > 0.0 {
+            let visible = (height / w.row).ceil() as usize + 1;
+            if visible > w.visible {
+                w.visible = visible;
+                again = true;
+            }
+        }
+        for (spacer, rows) in [(&spacers.0, range.start), (&spacers.1, n - range.end)] {
+            if let Some(el) = spacer.cast::<HtmlElement>() {
+                // Through the CSSOM: the Content-Security-Policy refuses
+                // style attributes.
+                let _ = el
+                    .style()
+                    .set_property("height", &format!("{}px", rows as f64 * w.row));
+                el.set_hidden(rows == 0);
+            }
+        }
+        if let Some(i) = w.pending_focus {
+            if let Some(button) = row_button_at(&list, i) {
+                w.pending_focus = None;
+                let _ = button.focus();
+            }
+        }
+        drop(w);
+        if again {
+            redraw.force_update();
+        }
+    });
+}
+
+/// The rendered button of row `i`, if it is rendered.
+fn row_button_at(list: &Element, i: usize) -> Option<HtmlElement> {
+    list.query_selector(&format!("li[data-index=\"{i}\"] > .ann-go"))
+        .ok()
+        .flatten()
+        .and_then(|b| b.dyn_into::<HtmlElement>().ok())
+}
+
+/// Up and Down move between rows, Home and End to the first and last; a
+/// row not rendered yet is brought into the window and focused once it is.
+fn row_key(
+    e: &KeyboardEvent,
+    n: usize,
+    list: &NodeRef,
+    window: &Rc<std::cell::RefCell<Window>>,
+    redraw: &UseForceUpdateHandle,
+) {
+    let Some(button) = e.target_dyn_into::<Element>() else {
+        return;
+    };
+    if !button.class_list().contains("ann-go") || n == 0 {
+        return;
+    }
+    let Some(at) = button
+        .closest("li[data-index]")
+        .ok()
+        .flatten()
+        .and_then(|li| li.get_attribute("data-index"))
+        .and_then(|i| i.parse::<usize>().ok())
+    else {
+        return;
+    };
+    let target = match e.key().as_str() {
+        "ArrowDown" if at + 1 < n => at + 1,
+        "ArrowUp" if at > 0 => at - 1,
+        "Home" => 0,
+        "End" => n - 1,
+        "ArrowDown" | "ArrowUp" => {
+            e.prevent_default();
+            return;
+        }
+        _ => return,
+    };
+    e.prevent_default();
+    let Some(list) = list.cast::<HtmlElement>() else {
+        return;
+    };
+    if let Some(button) = row_button_at(&list, target) {
+        let _ = button.focus();
+        return;
+    }
+    let mut w = window.borrow_mut();
+    w.show(target);
+    w.pending_focus = Some(target);
+    list.set_scroll_top((w.start as f64 * w.row) as i32);
+    drop(w);
+    redraw.force_update();
 }
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct AnnotationRowProps {
     pub row: RowData,
     pub focused: bool,
+    /// The row's place among the rows shown (from 0), and how many there are.
+    pub position: usize,
+    pub size: usize,
     pub onchoose: Callback<AttrValue>,
     /// The editor, for the focused row.
     #[prop_or_default]
@@ -261,10 +541,11 @@ pub(crate) fn AnnotationRow(props: &AnnotationRowProps) -> Html {
     html! {
         <li role="listitem" id={format!("ann-row-{}", row.id)}
             class={classes!("ann-row", props.focused.then_some("is-focused"))}
-            aria-current={props.focused.then_some("true")}>
+            aria-current={props.focused.then_some("true")} data-index={props.position.to_string()}
+            aria-posinset={(props.position + 1).to_string()} aria-setsize={props.size.to_string()}>
             <button type="button" class="ann-go" id={row_button_id(&row.id)} aria-label={row.name.clone()}
                     aria-expanded={props.focused.to_string()} aria-controls={editor_id}
-                    {onclick} onkeydown={Callback::from(row_key)}>
+                    {onclick}>
                 <span class="ann-line">
                     <span class={classes!("swatch", row.class)} aria-hidden="true"></span>
                     <span class="ann-kind">{ row.kind_name.clone() }</span>
@@ -289,30 +570,6 @@ pub(crate) fn AnnotationRow(props: &AnnotationRowProps) -> Html {
 thread_local! {
     /// How many times a row has rendered, for the re-render test.
     static ROW_RENDERS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Up and Down move between rows, Home and End to the first and last.
-fn row_key(e: KeyboardEvent) {
-    let Some(button) = e.target_dyn_into::<Element>() else {
-        return;
-    };
-    let Ok(Some(item)) = button.closest("li") else {
-        return;
-    };
-    let target = match e.key().as_str() {
-        "ArrowDown" => item.next_element_sibling(),
-        "ArrowUp" => item.previous_element_sibling(),
-        "Home" => item.parent_element().and_then(|l| l.first_element_child()),
-        "End" => item.parent_element().and_then(|l| l.last_element_child()),
-        _ => return,
-    };
-    let button = target
-        .and_then(|li| li.query_selector(".ann-go").ok().flatten())
-        .and_then(|b| b.dyn_into::<HtmlElement>().ok());
-    if let Some(button) = button {
-        e.prevent_default();
-        let _ = button.focus();
-    }
 }
 
 /// Keeps the side panels (which stay in view on wide screens) just below
@@ -541,8 +798,8 @@ mod tests {
         assert!(text_of(&m.root, ".panel-empty").contains("No annotations yet"));
     }
 
-    #[wasm_bindgen_test]
-    async fn among_twelve_hundred_rows_a_change_re_renders_only_the_rows_it_touches() {
+    /// The sample and 1,200 claims: 1,205 annotations.
+    fn long_state() -> crate::state::AppState {
         let state = sample_state();
         let len = state.document().text.len_chars();
         let actions = (0..1200)
@@ -559,10 +816,41 @@ mod tests {
             .collect();
         let state = with_actions(state, actions);
         assert_eq!(state.document().annotations.len(), 1205);
+        state
+    }
+
+    /// The index (`data-index`) of the row whose button has focus.
+    fn focused_index() -> usize {
+        gloo::utils::document()
+            .active_element()
+            .and_then(|a| a.closest("li[data-index]").ok().flatten())
+            .and_then(|li| li.get_attribute("data-index"))
+            .and_then(|i| i.parse().ok())
+            .expect("a row has focus")
+    }
+
+    #[wasm_bindgen_test]
+    async fn among_twelve_hundred_rows_only_a_window_renders_and_a_change_re_renders_only_the_rows_it_touches(
+    ) {
+        let state = long_state();
         ROW_RENDERS.with(|n| n.set(0));
         let mut m = mount::<AnnotationList>(state.clone()).await;
-        assert_eq!(items(&m.root).len(), 1205);
-        assert_eq!(ROW_RENDERS.with(|n| n.get()), 1205);
+        let rendered = items(&m.root).len();
+        assert!(
+            (OVERSCAN..=RENDER_ALL).contains(&rendered),
+            "{rendered} of 1205 rows rendered"
+        );
+        // Each rendered row renders once or twice (once more when the
+        // list measures its rows and finds more fit).
+        let renders = ROW_RENDERS.with(|n| n.get());
+        assert!(
+            renders <= 2 * rendered,
+            "{renders} renders of {rendered} rows"
+        );
+        // The list says how long it is, and where each row stands.
+        let first = &items(&m.root)[0];
+        assert_eq!(first.get_attribute("aria-setsize").as_deref(), Some("1205"));
+        assert_eq!(first.get_attribute("aria-posinset").as_deref(), Some("1"));
         // A change that leaves the document alone (the selection) re-renders
         // no row...
         let mut next = state.clone();
@@ -570,16 +858,60 @@ mod tests {
         ROW_RENDERS.with(|n| n.set(0));
         m.set(next.clone()).await;
         assert_eq!(ROW_RENDERS.with(|n| n.get()), 0);
-        // ...and choosing an annotation re-renders its row alone, which opens
-        // its editor.
-        next.update(Msg::Focus(Some("b600".into())));
-        ROW_RENDERS.with(|n| n.set(0));
+        // ...and choosing an annotation far down the list brings its row into
+        // the window, with its editor; the rows rendered stay a window.
+        next.update(Msg::Focus(Some("b1100".into())));
         m.set(next).await;
-        assert_eq!(ROW_RENDERS.with(|n| n.get()), 1);
         assert!(m
             .root
-            .query_selector("#ann-row-b600 #annotation-editor")
+            .query_selector("#ann-row-b1100 #annotation-editor")
             .unwrap()
             .is_some());
+        let rendered = items(&m.root).len();
+        assert!(rendered <= RENDER_ALL, "{rendered} rows rendered");
+        // Choosing the next row re-renders only that row and the one
+        // left (the window already holds it).
+        let next_id = find(&m.root, "#ann-row-b1100")
+            .next_element_sibling()
+            .expect("a row after it")
+            .id()
+            .trim_start_matches("ann-row-")
+            .to_string();
+        let mut again = m.state.clone();
+        again.update(Msg::Focus(Some(next_id)));
+        ROW_RENDERS.with(|n| n.set(0));
+        m.set(again).await;
+        assert_eq!(
+            ROW_RENDERS.with(|n| n.get()),
+            2,
+            "the old and the new focused row"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_keyboard_reaches_rows_outside_the_window() {
+        let m = mount::<AnnotationList>(long_state()).await;
+        let first: HtmlElement = find(&m.root, "li[data-index='0'] .ann-go")
+            .dyn_into()
+            .unwrap();
+        first.focus().unwrap();
+        press(&first, "End").await;
+        yew::scheduler::flush().await;
+        assert_eq!(focused_index(), 1204);
+        let active = gloo::utils::document().active_element().unwrap();
+        press(&active, "ArrowUp").await;
+        assert_eq!(focused_index(), 1203);
+        let active = gloo::utils::document().active_element().unwrap();
+        press(&active, "Home").await;
+        yew::scheduler::flush().await;
+        assert_eq!(focused_index(), 0);
+        // Down, one row at a time, past the rows first rendered.
+        for i in 1..=(RENDER_ALL + 5) {
+            let active = gloo::utils::document().active_element().unwrap();
+            press(&active, "ArrowDown").await;
+            yew::scheduler::flush().await;
+            assert_eq!(focused_index(), i);
+        }
+        assert!(items(&m.root).len() <= RENDER_ALL);
     }
 }

@@ -10,7 +10,9 @@
 
 use std::rc::Rc;
 
-use attrib_core::model::{AnnotatedDocument, Span};
+use std::collections::HashMap;
+
+use attrib_core::model::{AnnotatedDocument, Annotation, Span, Speaker};
 use attrib_core::suggest::Suggestions;
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
@@ -28,44 +30,79 @@ pub(crate) struct Mark {
     pub start: usize,
     pub end: usize,
     /// The annotation's id; empty for a pending suggestion.
-    pub annotation: String,
+    pub annotation: Rc<str>,
     /// CSS class: hl-quote, hl-cue, hl-claim, hl-mention or hl-custom; for
     /// a pending suggestion sg-quote, sg-cue or sg-mention.
     pub class: &'static str,
     /// What hovering or focusing shows: kind, speaker, stance, note.
-    pub tip: String,
+    /// Shared, so clipping a mark to its paragraphs copies no text.
+    pub tip: Rc<str>,
 }
 
-/// Every highlight of the document, sorted by start.
-fn marks_of(doc: &AnnotatedDocument) -> Vec<Mark> {
-    let mut marks = Vec::new();
-    for a in &doc.annotations {
-        let mut tip = describe(doc, a);
-        for line in guidelines(doc, a) {
-            tip.push('\n');
-            tip.push_str(&line);
-        }
-        for span in &a.spans {
-            marks.push(Mark {
-                start: span.start,
-                end: span.end,
-                annotation: a.id.clone(),
-                class: kind_class(&a.kind),
-                tip: tip.clone(),
-            });
-        }
-        if let Some(cue) = a.cue {
-            marks.push(Mark {
-                start: cue.start,
-                end: cue.end,
-                annotation: a.id.clone(),
-                class: "hl-cue",
-                tip: format!("Cue of: {tip}"),
-            });
-        }
+/// One annotation's highlights (its spans and its cue).
+fn marks_of_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Vec<Mark> {
+    let mut tip = describe(doc, a);
+    for line in guidelines(doc, a) {
+        tip.push('\n');
+        tip.push_str(&line);
     }
-    marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let tip: Rc<str> = tip.into();
+    let id: Rc<str> = a.id.as_str().into();
+    let mut marks: Vec<Mark> = a
+        .spans
+        .iter()
+        .map(|span| Mark {
+            start: span.start,
+            end: span.end,
+            annotation: id.clone(),
+            class: kind_class(&a.kind),
+            tip: tip.clone(),
+        })
+        .collect();
+    if let Some(cue) = a.cue {
+        marks.push(Mark {
+            start: cue.start,
+            end: cue.end,
+            annotation: id,
+            class: "hl-cue",
+            tip: format!("Cue of: {tip}").into(),
+        });
+    }
     marks
+}
+
+/// Each annotation's highlights from the last render, so that an edit
+/// describes only the annotations it changed. A tip names speakers, so a
+/// change to the speakers (or another document) starts afresh.
+#[derive(Default)]
+struct MarkCache {
+    sha256: String,
+    speakers: Vec<Speaker>,
+    by_id: HashMap<String, (Annotation, Vec<Mark>)>,
+}
+
+impl MarkCache {
+    /// Every highlight of the document, sorted by start.
+    fn marks(&mut self, doc: &AnnotatedDocument) -> Vec<Mark> {
+        if self.sha256 != doc.text.sha256() || self.speakers != doc.speakers {
+            self.sha256 = doc.text.sha256().to_string();
+            self.speakers = doc.speakers.clone();
+            self.by_id.clear();
+        }
+        let mut kept = HashMap::with_capacity(doc.annotations.len());
+        let mut marks = Vec::with_capacity(doc.annotations.len() * 2);
+        for a in &doc.annotations {
+            let entry = match self.by_id.remove(&a.id) {
+                Some(entry) if entry.0 == *a => entry,
+                _ => (a.clone(), marks_of_annotation(doc, a)),
+            };
+            marks.extend(entry.1.iter().cloned());
+            kept.insert(a.id.clone(), entry);
+        }
+        self.by_id = kept;
+        marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        marks
+    }
 }
 
 /// The marks of the pending suggestions (dashed), their cues included.
@@ -83,9 +120,9 @@ fn suggestion_marks(doc: &AnnotatedDocument, pending: &Pending) -> Vec<Mark> {
             marks.push(Mark {
                 start: span.start,
                 end: span.end,
-                annotation: String::new(),
+                annotation: "".into(),
                 class,
-                tip: tip.clone(),
+                tip: tip.as_str().into(),
             });
         }
     }
@@ -130,15 +167,16 @@ pub(crate) fn ArticleView(props: &PanelProps) -> Html {
     });
     // Each paragraph's highlights, recomputed only when the document changes.
     // Pending suggestions are drawn too, dashed.
+    let cache = use_mut_ref(MarkCache::default);
     let buckets = use_memo(
         (
             props.state.workspace.clone(),
             paragraphs.clone(),
             props.state.suggestions.clone(),
         ),
-        |(ws, paragraphs, pending)| {
+        move |(ws, paragraphs, pending)| {
             let spans: Vec<Span> = paragraphs.iter().map(|(span, _)| *span).collect();
-            let mut marks = marks_of(ws.document());
+            let mut marks = cache.borrow_mut().marks(ws.document());
             if let Some(pending) = pending {
                 marks.extend(suggestion_marks(ws.document(), pending));
                 marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
@@ -191,7 +229,7 @@ pub(crate) fn ArticleView(props: &PanelProps) -> Html {
             <article class="article" aria-label="Article" tabindex="0"
                      aria-describedby="article-help" ref={article_ref} {onkeydown} {onfocus}>
                 { for paragraphs.iter().zip(buckets.iter()).enumerate().map(|(i, ((span, text), inside))| {
-                    let focused = focused.clone().filter(|id| inside.iter().any(|m| &m.annotation == id));
+                    let focused = focused.clone().filter(|id| inside.iter().any(|m| &*m.annotation == id.as_str()));
                     html! {
                         <Paragraph
                             key={span.start}
@@ -299,7 +337,7 @@ pub(crate) fn Paragraph(props: &ParagraphProps) -> Html {
         let mut ids: Vec<&str> = Vec::new();
         for m in &covering {
             classes.push(m.class);
-            if !m.annotation.is_empty() && !ids.contains(&m.annotation.as_str()) {
+            if !m.annotation.is_empty() && !ids.contains(&&*m.annotation) {
                 ids.push(&m.annotation);
             }
         }
@@ -307,7 +345,7 @@ pub(crate) fn Paragraph(props: &ParagraphProps) -> Html {
         if is_focused {
             classes.push("hl-focused");
         }
-        let tip: Vec<&str> = covering.iter().map(|m| m.tip.as_str()).collect();
+        let tip: Vec<&str> = covering.iter().map(|m| &*m.tip).collect();
         let tip = tip.join("\n");
         // The first segment of the focused annotation takes focus when it
         // is chosen, and shows its description while focused.
@@ -491,7 +529,7 @@ mod tests {
             end,
             annotation: id.into(),
             class,
-            tip: format!("tip {id}"),
+            tip: format!("tip {id}").into(),
         }
     }
 

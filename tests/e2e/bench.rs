@@ -7,6 +7,7 @@
 
 use serde_json::json;
 
+use crate::bench_article::{bench_article, BenchArticle, HEADLINE};
 use crate::harness::App;
 
 const SAMPLE: &str = include_str!("../../static/sample-article.txt");
@@ -464,5 +465,460 @@ async fn bench_big_files_in_the_browser() {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Annotating a long article: open, reopen, add, undo, scroll and memory, on
+// generated articles (`bench_article.rs`), each figure beside the floor (the
+// same text opened with no annotations). Written to `bench/results.json`.
+
+/// `painted(w)`: whether the article `w` describes is in the page with every
+/// highlight: its headline and last paragraph shown, the annotations panel
+/// counting `w.count`, and the last annotation highlighted (the app renders
+/// a document in one pass, so the last one in means all are).
+const PAINTED_JS: &str = "
+const painted = (w) => {
+  const art = document.querySelector('article.article');
+  if (!art) return false;
+  const first = art.firstElementChild, last = art.lastElementChild;
+  if (!first || first.textContent !== w.headline) return false;
+  if (!last || last.textContent !== w.lastParagraph) return false;
+  if (w.count === 0) return true;
+  const c = document.querySelector('.annotations-panel h2 .count');
+  if (!c || c.textContent !== String(w.count)) return false;
+  return !!art.querySelector('[data-ann~=\"' + w.lastId + '\"]');
+};
+const twoFrames = (f) => requestAnimationFrame(() => requestAnimationFrame(f));
+";
+
+/// What `painted` looks for.
+fn want(article: &BenchArticle, count: usize) -> serde_json::Value {
+    json!({
+        "headline": HEADLINE,
+        "lastParagraph": article.last_paragraph,
+        "count": count,
+        "lastId": article.last_id,
+    })
+}
+
+/// Installs a clock that starts when the file input changes and stops two
+/// frames after `painted(w)` holds; the time lands in `window.__bench_done`.
+async fn arm_open_clock(app: &App, w: &serde_json::Value) {
+    let script = format!(
+        "{PAINTED_JS}
+         const w = arguments[0];
+         window.__bench_done = null;
+         document.addEventListener('change', e => {{
+           if (!(e.target instanceof HTMLInputElement) || e.target.type !== 'file') return;
+           const t0 = performance.now();
+           const check = () => painted(w)
+             ? twoFrames(() => {{ window.__bench_done = performance.now() - t0; }})
+             : setTimeout(check, 0);
+           check();
+         }}, {{capture: true, once: true}});
+         return true;"
+    );
+    app.client
+        .execute(&script, vec![w.clone()])
+        .await
+        .expect("arm the open clock");
+}
+
+/// Has every later page load of this session time itself from navigation
+/// start (performance.now() is 0 there) to two frames after `painted(w)`,
+/// into `window.__bench_done`; installed through ChromeDriver's DevTools
+/// command, so it runs before the app's own scripts.
+async fn arm_reload_clock(app: &App, w: &serde_json::Value) {
+    let source = format!(
+        "{PAINTED_JS}
+         window.__bench_done = null;
+         const w = {w};
+         const check = () => painted(w)
+           ? twoFrames(() => {{ window.__bench_done = performance.now(); }})
+           : setTimeout(check, 0);
+         check();"
+    );
+    app.client
+        .issue_cmd(Cdp {
+            cmd: "Page.addScriptToEvaluateOnNewDocument",
+            params: json!({ "source": source }),
+        })
+        .await
+        .expect("install the reload clock (ChromeDriver's goog/cdp/execute)");
+}
+
+/// A Chrome DevTools Protocol command through ChromeDriver.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()),
+        )
+    }
+}
+
+/// Polls `window.__bench_done` until a clock has stopped (up to 5 minutes:
+/// a slow build on a loaded machine is a figure, not a failure).
+async fn clock_reading(app: &App, what: &str) -> f64 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    loop {
+        if let Ok(v) = app
+            .client
+            .execute("return window.__bench_done ?? null;", vec![])
+            .await
+        {
+            if let Some(ms) = v.as_f64() {
+                return ms;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what}: not painted in 5 minutes"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// The JS heap in use (Chromium's `performance.memory`), the wasm linear
+/// memory's size and the elements in the page, in bytes and a count.
+async fn memory(app: &App) -> (f64, f64, f64) {
+    let v = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const tag = document.querySelector('script[data-attrib-js]');
+             const heap = performance.memory ? performance.memory.usedJSHeapSize : -1;
+             const elements = document.getElementsByTagName('*').length;
+             // The glue's init returns the instance it already made.
+             import(tag.dataset.attribJs)
+               .then(g => g.default())
+               .then(w => done([heap, w.memory.buffer.byteLength, elements]))
+               .catch(() => done([heap, -1, elements]));",
+            vec![],
+        )
+        .await
+        .expect("read memory");
+    let f = |i: usize| v[i].as_f64().unwrap_or(-1.0);
+    (f(0), f(1), f(2))
+}
+
+/// Selects the first word of the plain paragraph at `start`, scrolled into
+/// view, and waits until the app has it (the Claim button is enabled).
+async fn select_in_paragraph(app: &App, start: usize) {
+    let ok = app
+        .client
+        .execute(
+            "const p = document.querySelector('article.article [data-start=\"' + arguments[0] + '\"]');
+             if (!p) return false;
+             p.scrollIntoView({block: 'center'});
+             const node = p.firstElementChild.firstChild;
+             const r = document.createRange();
+             r.setStart(node, 0);
+             r.setEnd(node, 8);
+             const s = getSelection();
+             s.removeAllRanges();
+             s.addRange(r);
+             return true;",
+            vec![json!(start)],
+        )
+        .await
+        .expect("select a word");
+    assert_eq!(ok, json!(true), "no paragraph at {start}");
+    app.wait_until(
+        "the selection reaches the app",
+        "return document.querySelector('button[aria-keyshortcuts=\"c\"]')?.disabled === false;",
+    )
+    .await;
+}
+
+/// Milliseconds from the key `key` (with Ctrl when `ctrl`) to two frames
+/// after the paragraph at `start` has (`claimed`) or has not a claim.
+async fn time_key(app: &App, key: &str, ctrl: bool, start: usize, claimed: bool) -> f64 {
+    let script = format!(
+        "{PAINTED_JS}
+         const [key, ctrl, start, claimed, done] = arguments;
+         const t0 = performance.now();
+         document.dispatchEvent(new KeyboardEvent('keydown',
+           {{key, code: 'Key' + key.toUpperCase(), ctrlKey: ctrl, bubbles: true}}));
+         const check = () => {{
+           const p = document.querySelector('article.article [data-start=\"' + start + '\"]');
+           if (p && !!p.querySelector('.hl-claim') === claimed) {{
+             twoFrames(() => done(performance.now() - t0));
+           }} else {{
+             setTimeout(check, 0);
+           }}
+         }};
+         check();"
+    );
+    app.client
+        .execute_async(
+            &script,
+            vec![json!(key), json!(ctrl), json!(start), json!(claimed)],
+        )
+        .await
+        .expect("press a key")
+        .as_f64()
+        .expect("a time")
+}
+
+/// Scrolls the page down from a quarter of its height, `FRAMES` frames of
+/// `STEP` pixels, and returns the mean main-thread work per frame in ms:
+/// from each animation frame's callback (which scrolls) to a message
+/// posted there, which runs once the frame's style, layout and paint are
+/// done.
+async fn scroll_work(app: &App) -> f64 {
+    // A slow build scrolls slowly: a figure, not a failure.
+    let mut timeouts = fantoccini::wd::TimeoutConfiguration::default();
+    timeouts.set_script(Some(std::time::Duration::from_secs(600)));
+    app.client
+        .update_timeouts(timeouts)
+        .await
+        .expect("a longer script timeout");
+    let v = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const FRAMES = 120, STEP = 120;
+             const page = document.scrollingElement;
+             page.scrollTop = page.scrollHeight / 4;
+             const works = [];
+             const channel = new MessageChannel();
+             let t0 = 0;
+             const frame = () => {
+               t0 = performance.now();
+               page.scrollTop += STEP;
+               channel.port2.postMessage(0);
+             };
+             channel.port1.onmessage = () => {
+               works.push(performance.now() - t0);
+               if (works.length < FRAMES) requestAnimationFrame(frame);
+               else done(works.reduce((a, b) => a + b, 0) / works.length);
+             };
+             requestAnimationFrame(() => requestAnimationFrame(frame));",
+            vec![],
+        )
+        .await
+        .expect("scroll");
+    v.as_f64().expect("a mean")
+}
+
+/// One figure's runs and their median.
+fn figure(runs: &[f64]) -> serde_json::Value {
+    json!({ "median": median(runs.to_vec()), "runs": runs })
+}
+
+#[derive(Default)]
+struct Figures {
+    floor: Vec<f64>,
+    floor_heap: Vec<f64>,
+    floor_wasm: Vec<f64>,
+    open: Vec<f64>,
+    reopen: Vec<f64>,
+    add: Vec<f64>,
+    undo: Vec<f64>,
+    scroll: Vec<f64>,
+    heap: Vec<f64>,
+    wasm: Vec<f64>,
+    elements: Vec<f64>,
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run by `cargo xtask bench`"]
+async fn bench_annotate_in_the_browser() {
+    use crate::corpus::{open_file, temp_file};
+    let mut sizes = Vec::new();
+    let mut browser_version = String::new();
+    let mut table: Vec<(String, Figures)> = Vec::new();
+    for (words, annotations) in [(10_000, 500), (100_000, 5_000)] {
+        let article = bench_article(words, annotations);
+        let native = attrib_core::formats::native::export(&article.doc)
+            .expect("export the generated article")
+            .contents;
+        let json_path = temp_file(&format!("bench-{words}.json"), &native);
+        let txt_path = temp_file(&format!("bench-{words}.txt"), article.doc.text.text());
+        let id = article.doc.meta.id.clone();
+        let mut f = Figures::default();
+        for run in 0..RUNS {
+            // The floor: the same text, plain.
+            let app = App::open().await;
+            app.wait_for("article h2.headline").await;
+            if browser_version.is_empty() {
+                browser_version = app
+                    .client
+                    .capabilities()
+                    .and_then(|c| c.get("browserVersion"))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("unknown")
+                    .to_string();
+            }
+            arm_open_clock(&app, &want(&article, 0)).await;
+            open_file(&app, &txt_path).await;
+            f.floor.push(clock_reading(&app, "the plain text").await);
+            let (heap, wasm, _) = memory(&app).await;
+            f.floor_heap.push(heap);
+            f.floor_wasm.push(wasm);
+            app.close().await;
+
+            // The annotated article: open, add, undo, scroll, reopen.
+            let app = App::open().await;
+            app.wait_for("article h2.headline").await;
+            let w = want(&article, annotations);
+            arm_open_clock(&app, &w).await;
+            open_file(&app, &json_path).await;
+            f.open
+                .push(clock_reading(&app, "the annotated article").await);
+            let (heap, wasm, elements) = memory(&app).await;
+            f.heap.push(heap);
+            f.wasm.push(wasm);
+            f.elements.push(elements);
+            app.wait_until_saved(&id, annotations as u64).await;
+
+            // Add a claim in a plain paragraph, a different one each run.
+            let k = article.plain_starts.len() * (run + 1) / (RUNS + 1);
+            let start = article.plain_starts[k];
+            select_in_paragraph(&app, start).await;
+            f.add.push(time_key(&app, "c", false, start, true).await);
+            f.undo.push(time_key(&app, "z", true, start, false).await);
+            f.scroll.push(scroll_work(&app).await);
+
+            app.wait_until_saved(&id, annotations as u64).await;
+            arm_reload_clock(&app, &w).await;
+            app.client.refresh().await.expect("reload");
+            f.reopen
+                .push(clock_reading(&app, "the reopened article").await);
+            app.close().await;
+        }
+        let med = |v: &[f64]| median(v.to_vec());
+        sizes.push(json!({
+            "words": article.words,
+            "annotations": annotations,
+            "code_points": article.doc.text.len_chars(),
+            "floor_open_ms": figure(&f.floor),
+            "open_ms": figure(&f.open),
+            "open_ratio_to_floor": med(&f.open) / med(&f.floor),
+            "reopen_ms": figure(&f.reopen),
+            "reopen_ratio_to_floor": med(&f.reopen) / med(&f.floor),
+            "add_ms": figure(&f.add),
+            "undo_ms": figure(&f.undo),
+            "scroll_ms_per_frame": figure(&f.scroll),
+            "js_heap_bytes": figure(&f.heap),
+            "wasm_memory_bytes": figure(&f.wasm),
+            "floor_js_heap_bytes": figure(&f.floor_heap),
+            "floor_wasm_memory_bytes": figure(&f.floor_wasm),
+            "elements": figure(&f.elements),
+        }));
+        table.push((format!("{}k words / {annotations} ann.", words / 1000), f));
+    }
+    print_table(&table);
+    let results = json!({
+        "benchmark": "attrib browser annotate",
+        "version": 1,
+        "browser": format!("headless Chromium {browser_version}"),
+        "build": "release (trunk build --release)",
+        "runs": RUNS,
+        "sizes": sizes,
+    });
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/results.json");
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("create bench/");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(&results).expect("JSON") + "\n",
+    )
+    .expect("write bench/results.json");
+    println!("written to {}", path.display());
+}
+
+/// The figures as a Markdown table: medians, and open and reopen as a
+/// multiple of the floor.
+fn print_table(table: &[(String, Figures)]) {
+    let med = |v: &[f64]| median(v.to_vec());
+    let mb = |v: &[f64]| format!("{:.1} MB", med(v) / 1_048_576.0);
+    let mut head = String::from("| |");
+    let mut rule = String::from("| --- |");
+    for (name, _) in table {
+        head.push_str(&format!(" {name} | × floor |"));
+        rule.push_str(" ---: | ---: |");
+    }
+    println!("\n{head}\n{rule}");
+    type Row<'a> = (&'a str, Box<dyn Fn(&Figures) -> (String, String) + 'a>);
+    let ms = |v: &[f64]| format!("{:.0} ms", med(v));
+    let rows: Vec<Row> = vec![
+        (
+            "plain text, no annotations (the floor)",
+            Box::new(|f| (ms(&f.floor), "1.0".into())),
+        ),
+        (
+            "open: file chosen → every highlight painted",
+            Box::new(|f| (ms(&f.open), format!("{:.1}", med(&f.open) / med(&f.floor)))),
+        ),
+        (
+            "reopen: page load → restored document painted",
+            Box::new(|f| {
+                (
+                    ms(&f.reopen),
+                    format!("{:.1}", med(&f.reopen) / med(&f.floor)),
+                )
+            }),
+        ),
+        (
+            "add: key press → highlight painted",
+            Box::new(|f| (ms(&f.add), String::new())),
+        ),
+        (
+            "undo: Ctrl+Z → painted",
+            Box::new(|f| (ms(&f.undo), String::new())),
+        ),
+        (
+            "scroll: main-thread work per frame, mean",
+            Box::new(|f| (format!("{:.1} ms", med(&f.scroll)), String::new())),
+        ),
+        (
+            "JS heap (floor)",
+            Box::new(|f| {
+                (
+                    format!("{} ({})", mb(&f.heap), mb(&f.floor_heap)),
+                    String::new(),
+                )
+            }),
+        ),
+        (
+            "wasm memory (floor)",
+            Box::new(|f| {
+                (
+                    format!("{} ({})", mb(&f.wasm), mb(&f.floor_wasm)),
+                    String::new(),
+                )
+            }),
+        ),
+        (
+            "elements in the page",
+            Box::new(|f| (format!("{:.0}", med(&f.elements)), String::new())),
+        ),
+    ];
+    for (name, cell) in rows {
+        let mut line = format!("| {name} |");
+        for (_, f) in table {
+            let (a, b) = cell(f);
+            line.push_str(&format!(" {a} | {b} |"));
+        }
+        println!("{line}");
     }
 }

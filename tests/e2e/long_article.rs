@@ -4,6 +4,7 @@
 
 use std::time::Instant;
 
+use fantoccini::key::Key;
 use fantoccini::Locator;
 
 use crate::harness::App;
@@ -84,6 +85,69 @@ async fn a_long_article_renders_lean_and_marks_near_its_end() {
         load.as_secs_f64() * 1e3,
         mark.as_secs_f64() * 1e3
     );
+    let errors = app.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    app.close().await;
+}
+
+/// A document of 500 annotations (the benchmark's generated article):
+/// the annotations list renders only a window of rows, yet the keyboard
+/// reaches every row, and choosing the last row opens its editor.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_list_renders_a_window_and_the_keyboard_reaches_every_row() {
+    use crate::bench_article::bench_article;
+    use crate::corpus::{open_file, temp_file};
+    let article = bench_article(10_000, 500);
+    let native = attrib_core::formats::native::export(&article.doc)
+        .expect("export")
+        .contents;
+    let path = temp_file("long-list.json", &native);
+    let app = App::open().await;
+    app.wait_for("article h2.headline").await;
+    open_file(&app, &path).await;
+    app.wait_until(
+        "the 500 annotations are listed",
+        "return document.querySelector('.annotations-panel h2 .count')?.textContent === '500';",
+    )
+    .await;
+    let rows = app
+        .eval("return document.querySelectorAll('ul.ann-list > [role=listitem]').length;")
+        .await
+        .as_u64()
+        .expect("a count");
+    assert!(
+        (1..=80).contains(&rows),
+        "{rows} of 500 rows rendered: expected a window"
+    );
+    let setsize = app
+        .eval("return document.querySelector('ul.ann-list > [role=listitem]').getAttribute('aria-setsize');")
+        .await;
+    assert_eq!(setsize, "500");
+
+    // End in the list reaches the last row, Home the first.
+    app.eval("document.querySelector('ul.ann-list .ann-go').focus(); return true;")
+        .await;
+    app.press(&Key::End.to_string()).await;
+    app.wait_until(
+        "the last row has focus",
+        "return document.activeElement?.closest('li')?.getAttribute('aria-posinset') === '500';",
+    )
+    .await;
+    // Enter chooses it: its editor opens in the list.
+    app.press(&Key::Enter.to_string()).await;
+    app.wait_until(
+        "the last row's editor is open",
+        "return !!document.querySelector('li[aria-posinset=\"500\"] #annotation-editor');",
+    )
+    .await;
+    app.eval("document.querySelector('li[aria-posinset=\"500\"] .ann-go').focus(); return true;")
+        .await;
+    app.press(&Key::Home.to_string()).await;
+    app.wait_until(
+        "the first row has focus",
+        "return document.activeElement?.closest('li')?.getAttribute('aria-posinset') === '1';",
+    )
+    .await;
     let errors = app.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     app.close().await;

@@ -7,6 +7,7 @@
 mod annotate;
 mod bad_files;
 mod bench;
+mod bench_article;
 mod builders;
 mod corpus;
 mod crash;
