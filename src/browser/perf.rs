@@ -77,3 +77,17 @@ pub(crate) async fn next_tick() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Waits `ms` milliseconds (a timer; at once without a window).
+pub(crate) async fn wait_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve: js_sys::Function, _| {
+        let scheduled = web_sys::window().map(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .is_ok()
+        });
+        if scheduled != Some(true) {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -213,14 +213,18 @@ fn corpus_error(inputs: &[InputFile], err: CorpusError) -> String {
 /// 150 news articles, far under 200 ms of work on a slow machine.
 const PART_BYTES: usize = 384 * 1024;
 
-/// Whether `files` are one Attrib JSONL corpus of more than one line,
+/// Whether `files` are one Attrib JSONL corpus of more than one line and
+/// more than one part (`PART_BYTES`),
 /// which [`open_in_parts`] opens.
 pub(super) fn in_parts(files: &[ReadFile]) -> bool {
     let [file] = files else {
         return false;
     };
     let input = InputFile::new(&file.name, &file.contents);
-    open::read_as(&input, None) == Ok(ReadAs::Format(Format::Jsonl))
+    // A file of one part reads whole: quick, and a single document in it
+    // opens as a document, not as a corpus of one.
+    file.contents.len() > PART_BYTES
+        && open::read_as(&input, None) == Ok(ReadAs::Format(Format::Jsonl))
         && Parts::count_lines(&file.contents) > 1
 }
 

@@ -362,7 +362,7 @@ fn annotated_json(n: usize) -> String {
     );
     for (k, &(s, e)) in words.iter().cycle().take(n).enumerate() {
         doc.annotations.push(Annotation::new(
-            &format!("a{k}"),
+            format!("a{k}"),
             Kind::Claim,
             vec![Span::new(s, e)],
         ));

@@ -627,8 +627,16 @@ fn say_hello(saver: &Shared) {
 async fn claim_lock(saver: &Shared, doc: &str, steal: bool) -> bool {
     let name = {
         let mut s = saver.borrow_mut();
+        let name = lock::name_of(s.store.name(), doc);
+        // Already held (the same document opened again in this tab, as a
+        // student's resumed assignment is): keep it. Releasing it and
+        // asking again would find it still held, since a release takes
+        // effect a moment later, and turn this tab read-only.
+        if !steal && s.lock.as_ref().is_some_and(|held| held.name() == name) {
+            return true;
+        }
         s.lock = None;
-        lock::name_of(s.store.name(), doc)
+        name
     };
     let on_lost = {
         let weak = Rc::downgrade(saver);
@@ -639,7 +647,14 @@ async fn claim_lock(saver: &Shared, doc: &str, steal: bool) -> bool {
             }
         }
     };
-    let acquired = lock::acquire(&name, steal, on_lost).await;
+    let mut acquired = lock::acquire(&name, steal, on_lost.clone()).await;
+    // A lock just released (by this tab's previous document, or by the
+    // page this one reloaded) can take a moment to be free: ask once more
+    // after a short wait before saying another tab edits the document.
+    if matches!(acquired, Acquired::Busy) {
+        crate::browser::perf::wait_ms(300).await;
+        acquired = lock::acquire(&name, steal, on_lost).await;
+    }
     let (report, on_doc) = {
         let s = saver.borrow();
         let on_doc = s.slot.borrow().id.as_deref() == Some(doc);

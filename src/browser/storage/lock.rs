@@ -21,6 +21,14 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 /// A lock this tab holds; dropping it releases the lock.
 pub(crate) struct Held {
     release: Function,
+    name: String,
+}
+
+impl Held {
+    /// The lock's name ([`name_of`]).
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 impl Drop for Held {
@@ -122,7 +130,10 @@ pub(crate) async fn acquire(name: &str, steal: bool, on_lost: impl FnOnce() + 's
     });
     match JsFuture::from(granted).await {
         Ok(v) if v == JsValue::TRUE => match release.borrow_mut().take() {
-            Some(release) => Acquired::Held(Held { release }),
+            Some(release) => Acquired::Held(Held {
+                release,
+                name: name.to_string(),
+            }),
             None => Acquired::Unsupported,
         },
         Ok(v) if v == JsValue::FALSE => Acquired::Busy,
