@@ -15,6 +15,7 @@ use attrib_core::formats::open::{
     self, InputFile, OpenOptions, Opened as CoreOpened, ReadAs, WebPage,
 };
 use attrib_core::formats::{BrokenLine, Format, Imported};
+use attrib_core::limits::thousands;
 use attrib_core::AnnotatedDocument;
 use web_sys::File;
 use yew::prelude::*;
@@ -346,19 +347,6 @@ async fn give_up(store: &Store, saved: &[Entry], message: String, dispatch: &Cal
     let keys: Vec<String> = saved.iter().map(|e| e.key.clone()).collect();
     let _ = store.delete_documents(&keys).await;
     dispatch.emit(Msg::error(message));
-}
-
-/// 12345 as "12,345".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Saves the corpus in the browser (a record per document, in batches,

@@ -1,5 +1,6 @@
 //! `attrib stats`: counts per kind, label and speaker, as a table or JSON.
 
+use attrib_core::limits::thousands;
 use std::collections::HashMap;
 use std::process::ExitCode;
 
@@ -434,19 +435,6 @@ fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = line(headers.to_vec());
     for row in rows {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
-    }
-    out
-}
-
-/// `12345` as `12,345`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
     }
     out
 }

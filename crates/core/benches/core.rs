@@ -10,6 +10,7 @@
 //! `ATTRIB_BENCH_RUNS=1` runs each case once instead of seven times (to
 //! profile one under `valgrind --tool=callgrind`).
 
+use attrib_core::limits::thousands;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -438,19 +439,6 @@ fn bench_common_words(text: &str, which: &str) {
         &edited,
         n,
     );
-}
-
-/// `12345` as `12,345`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The groups `ATTRIB_BENCH` asks for (see the module doc): `None` runs
