@@ -8,8 +8,6 @@
 
 mod corpus;
 
-pub(crate) use corpus::CorpusFiles;
-
 use std::rc::Rc;
 
 use attrib_core::assignment::{encode_link, looks_like, Assignment};
@@ -31,7 +29,7 @@ use crate::browser::location::{page_url_without_fragment, replace_address};
 use crate::browser::perf::{after_paint, Span};
 use crate::browser::storage;
 use crate::builders::AnnotatorFile;
-use crate::state::{capitalise, Dialog, ImportReport, Msg, PendingImport, Rest};
+use crate::state::{capitalise, CorpusFiles, Dialog, ImportReport, Msg, PendingImport, Rest};
 use crate::teaching::{StudentMode, SubmissionFile};
 
 /// The file types the file chooser offers.

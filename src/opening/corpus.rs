@@ -26,22 +26,7 @@ use crate::browser::html::html_to_text;
 use crate::browser::perf::{after_paint, next_tick, Span};
 use crate::browser::storage::{self, Store};
 use crate::state::plural;
-use crate::state::{CorpusMsg, Dialog, Msg, PendingImport, Rest};
-
-/// Documents read from the user's files, to be saved as one corpus.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CorpusFiles {
-    /// The corpus's name: the file it came from, or "3 files".
-    pub name: String,
-    pub documents: Vec<AnnotatedDocument>,
-    /// What reading found, for the notice.
-    pub note: String,
-    /// The file whose lines did not read, as the user named it (the
-    /// corpus's name for one file).
-    pub file: String,
-    /// Its lines that did not read: the app asks before importing the rest.
-    pub broken: Vec<BrokenLine>,
-}
+use crate::state::{CorpusFiles, CorpusMsg, Dialog, Msg, PendingImport, Rest};
 
 /// Whether the files are a corpus, and if so its documents or why they
 /// cannot be opened. `None` when the files hold one document (or an

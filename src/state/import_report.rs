@@ -12,7 +12,6 @@ use attrib_core::formats::BrokenLine;
 use attrib_core::AnnotatedDocument;
 
 use super::Msg;
-use crate::opening::CorpusFiles;
 
 /// Warnings listed in the notice before "and N more".
 pub(crate) const LISTED: usize = 3;
@@ -25,6 +24,21 @@ pub(crate) struct PendingImport {
     pub file: String,
     pub broken: Vec<BrokenLine>,
     pub rest: Rest,
+}
+
+/// Documents read from the user's files, to be saved as one corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CorpusFiles {
+    /// The corpus's name: the file it came from, or "3 files".
+    pub name: String,
+    pub documents: Vec<AnnotatedDocument>,
+    /// What reading found, for the notice.
+    pub note: String,
+    /// The file whose lines did not read, as the user named it (the
+    /// corpus's name for one file).
+    pub file: String,
+    /// Its lines that did not read: the app asks before importing the rest.
+    pub broken: Vec<BrokenLine>,
 }
 
 /// What importing the rest opens.
