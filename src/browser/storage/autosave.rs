@@ -649,11 +649,14 @@ async fn claim_lock(saver: &Shared, doc: &str, steal: bool) -> bool {
     };
     let mut acquired = lock::acquire(&name, steal, on_lost.clone()).await;
     // A lock just released (by this tab's previous document, or by the
-    // page this one reloaded) can take a moment to be free: ask once more
-    // after a short wait before saying another tab edits the document.
-    if matches!(acquired, Acquired::Busy) {
+    // page this one reloaded, which a loaded machine frees seconds late)
+    // can take a moment to be free: ask again for up to 3 s before saying
+    // another tab edits the document.
+    let mut tries = 0;
+    while matches!(acquired, Acquired::Busy) && tries < 10 {
+        tries += 1;
         crate::browser::perf::wait_ms(300).await;
-        acquired = lock::acquire(&name, steal, on_lost).await;
+        acquired = lock::acquire(&name, steal, on_lost.clone()).await;
     }
     let (report, on_doc) = {
         let s = saver.borrow();
