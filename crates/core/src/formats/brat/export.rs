@@ -119,14 +119,7 @@ impl<'a> Writer<'a> {
             if type_of.contains_key(name) {
                 continue;
             }
-            let base = sanitise_type(name);
-            let mut candidate = base.clone();
-            let mut n = 2;
-            while used.contains(&candidate) {
-                candidate = format!("{base}-{n}");
-                n += 1;
-            }
-            used.insert(candidate.clone());
+            let candidate = unused_name(sanitise_type(name), &mut used);
             if candidate != *name {
                 record.types.insert(candidate.clone(), name.clone());
             }
@@ -140,14 +133,7 @@ impl<'a> Writer<'a> {
             if attribute_of.contains_key(name) {
                 continue;
             }
-            let base = sanitise_type(name);
-            let mut candidate = base.clone();
-            let mut n = 2;
-            while used.contains(&candidate) {
-                candidate = format!("{base}-{n}");
-                n += 1;
-            }
-            used.insert(candidate.clone());
+            let candidate = unused_name(sanitise_type(name), &mut used);
             if candidate != *name {
                 record.attributes.insert(candidate.clone(), name.clone());
             }
@@ -355,4 +341,17 @@ impl<'a> Writer<'a> {
         }
         Ok(out)
     }
+}
+
+/// `base`, or `base-2`, `base-3`, … if taken: the first name not in
+/// `used`, which it joins.
+fn unused_name(base: String, used: &mut HashSet<String>) -> String {
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
 }
