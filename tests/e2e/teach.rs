@@ -36,29 +36,15 @@ pub(crate) async fn press_button(app: &App, name: &str) {
         "//button[starts-with(normalize-space(.), {})]",
         crate::harness::xpath_literal(name)
     );
-    // A button can be briefly out of reach of the keyboard while the page
-    // re-renders around it (seen once after a reload): try again a few
-    // times before failing.
-    let mut tries = 0;
-    loop {
-        let pressed = app
-            .client
-            .wait()
-            .at_most(std::time::Duration::from_secs(10))
-            .for_element(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|e| panic!("no button {name:?}: {e}"))
-            .send_keys(&Key::Enter.to_string())
-            .await;
-        match pressed {
-            Ok(()) => return,
-            Err(e) if tries >= 10 => panic!("press {name:?}: {e}"),
-            Err(_) => {
-                tries += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-            }
-        }
-    }
+    app.client
+        .wait()
+        .at_most(std::time::Duration::from_secs(10))
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("no button {name:?}: {e}"))
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap_or_else(|e| panic!("press {name:?}: {e}"));
 }
 
 /// With `ATTRIB_SCREENSHOTS=1`, saves the page as
