@@ -1089,6 +1089,21 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_and_its_undo_share_the_text_instead_of_copying_it() {
+        let mut s = state();
+        let before = s.document().text.clone();
+        s.update(Msg::Select(Some(offset_of("attendees"))));
+        s.update(Msg::Mark {
+            kind: Kind::Claim,
+            snap: true,
+        });
+        assert_eq!(s.document().annotations.len(), 1);
+        assert!(s.document().text.shares_text_with(&before));
+        s.update(Msg::Undo);
+        assert!(s.document().text.shares_text_with(&before));
+    }
+
+    #[test]
     fn a_success_message_is_shown_only_when_the_edit_is_made() {
         let mut s = state();
         s.update(Msg::ApplyAndSay {

@@ -2,6 +2,8 @@
 //! converts between byte offsets, Unicode code points and UTF-16 code units,
 //! paragraph boundaries, and snapping selections to whole words.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use unicode_segmentation::UnicodeSegmentation;
@@ -184,13 +186,43 @@ pub enum Newlines {
 
 /// A document's text after newline normalisation, with its SHA-256 and
 /// offset index. Nothing but line breaks is ever changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The text never changes once made, so its parts are shared behind one
+/// [`Arc`]: cloning a document (as every edit of a workspace does) copies a
+/// pointer, never the text or its index, and two clones compare equal in
+/// constant time.
+///
+/// ```
+/// use attrib_core::text::Document;
+/// let doc = Document::new("Officials said so.");
+/// let copy = doc.clone();
+/// assert!(copy.shares_text_with(&doc));
+/// assert_eq!(copy, doc);
+/// ```
+#[derive(Debug, Clone)]
 pub struct Document {
+    parts: Arc<Parts>,
+}
+
+/// What a [`Document`] shares between its clones.
+#[derive(Debug)]
+struct Parts {
     text: String,
     newlines: Newlines,
     sha256: String,
     index: OffsetIndex,
 }
+
+impl PartialEq for Document {
+    fn eq(&self, other: &Self) -> bool {
+        self.shares_text_with(other)
+            || (self.parts.newlines == other.parts.newlines
+                && self.parts.sha256 == other.parts.sha256
+                && self.parts.text == other.parts.text)
+    }
+}
+
+impl Eq for Document {}
 
 impl Document {
     /// Builds a document from raw text, rewriting `\r\n` and lone `\r` to `\n`.
@@ -203,32 +235,40 @@ impl Document {
         let sha256 = sha256_hex(&text);
         let index = OffsetIndex::new(&text);
         Document {
-            text,
-            newlines,
-            sha256,
-            index,
+            parts: Arc::new(Parts {
+                text,
+                newlines,
+                sha256,
+                index,
+            }),
         }
     }
 
+    /// Whether this document and `other` are clones of one another, sharing
+    /// one copy of the text.
+    pub fn shares_text_with(&self, other: &Document) -> bool {
+        Arc::ptr_eq(&self.parts, &other.parts)
+    }
+
     pub fn text(&self) -> &str {
-        &self.text
+        &self.parts.text
     }
 
     pub fn newlines(&self) -> Newlines {
-        self.newlines
+        self.parts.newlines
     }
 
     /// Lower-case hex SHA-256 of the normalised text's UTF-8 bytes.
     pub fn sha256(&self) -> &str {
-        &self.sha256
+        &self.parts.sha256
     }
 
     pub fn index(&self) -> &OffsetIndex {
-        &self.index
+        &self.parts.index
     }
 
     pub fn len_chars(&self) -> usize {
-        self.index.len_chars()
+        self.parts.index.len_chars()
     }
 
     /// The text of a code-point span, or `None` if it leaves the text or is
@@ -237,9 +277,9 @@ impl Document {
         if span.start > span.end {
             return None;
         }
-        let a = self.index.cp_to_byte(span.start)?;
-        let b = self.index.cp_to_byte(span.end)?;
-        self.text.get(a..b)
+        let a = self.parts.index.cp_to_byte(span.start)?;
+        let b = self.parts.index.cp_to_byte(span.end)?;
+        self.parts.text.get(a..b)
     }
 
     /// The paragraphs of the text as code-point spans, in order.
@@ -268,7 +308,7 @@ impl Document {
                 p.end = line_end;
             }
         };
-        for c in self.text.chars() {
+        for c in self.parts.text.chars() {
             if c == '\n' {
                 close_line(line_start, cp, line_blank);
                 line_start = cp + 1;
@@ -305,16 +345,18 @@ impl Document {
         // so segmenting only the lines the selection touches gives the same
         // boundaries as segmenting the whole text.
         let (Some(start_byte), Some(end_byte)) = (
-            self.index.cp_to_byte(trimmed.start),
-            self.index.cp_to_byte(trimmed.end),
+            self.parts.index.cp_to_byte(trimmed.start),
+            self.parts.index.cp_to_byte(trimmed.end),
         ) else {
             return clamped;
         };
-        let window_start = self.text[..start_byte].rfind('\n').map_or(0, |i| i + 1);
-        let window_end = self.text[end_byte..]
+        let window_start = self.parts.text[..start_byte]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let window_end = self.parts.text[end_byte..]
             .find('\n')
-            .map_or(self.text.len(), |i| end_byte + i);
-        let window = &self.text[window_start..window_end];
+            .map_or(self.parts.text.len(), |i| end_byte + i);
+        let window = &self.parts.text[window_start..window_end];
         let (mut snapped_start, mut snapped_end) = (start_byte, end_byte);
         for (offset, word) in window.split_word_bound_indices() {
             let word_start = window_start + offset;
@@ -328,8 +370,8 @@ impl Document {
             }
         }
         match (
-            self.index.byte_to_cp(snapped_start),
-            self.index.byte_to_cp(snapped_end),
+            self.parts.index.byte_to_cp(snapped_start),
+            self.parts.index.byte_to_cp(snapped_end),
         ) {
             (Some(start), Some(end)) => Span::new(start, end),
             _ => trimmed,
@@ -355,18 +397,26 @@ impl Default for Document {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct StoredDocument {
     text: String,
     #[serde(default)]
     newlines: Newlines,
 }
 
+/// [`StoredDocument`] borrowed, so that writing a document never copies
+/// its text.
+#[derive(Serialize)]
+struct StoredDocumentRef<'a> {
+    text: &'a str,
+    newlines: Newlines,
+}
+
 impl Serialize for Document {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        StoredDocument {
-            text: self.text.clone(),
-            newlines: self.newlines,
+        StoredDocumentRef {
+            text: &self.parts.text,
+            newlines: self.parts.newlines,
         }
         .serialize(s)
     }
