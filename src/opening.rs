@@ -29,7 +29,9 @@ use crate::browser::location::{page_url_without_fragment, replace_address};
 use crate::browser::perf::{after_paint, Span};
 use crate::browser::storage;
 use crate::builders::AnnotatorFile;
-use crate::state::{capitalise, CorpusFiles, Dialog, ImportReport, Msg, PendingImport, Rest};
+use crate::state::{
+    capitalise, CorpusFiles, CorpusMsg, Dialog, ImportReport, Msg, PendingImport, Rest,
+};
 use crate::teaching::{StudentMode, SubmissionFile};
 
 /// The file types the file chooser offers.
@@ -622,6 +624,24 @@ pub(crate) fn open_saved_corpus(index: Index, note: String, dispatch: Callback<M
 /// chose not to import.
 pub(crate) fn discard_saved_corpus(index: Index) {
     wasm_bindgen_futures::spawn_local(corpus::discard_saved(index));
+}
+
+/// Deletes the saved corpus `index` with its documents (the user was
+/// asked first): the corpus open now is closed and the sample shown;
+/// another one just goes. `done` hears what happened, in words.
+pub(crate) fn delete_corpus(
+    index: Rc<Index>,
+    open_now: bool,
+    dispatch: Callback<Msg>,
+    done: Callback<Result<String, String>>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let outcome = corpus::delete_saved(&index).await;
+        if let (true, Ok(message)) = (open_now, &outcome) {
+            dispatch.emit(Msg::Corpus(CorpusMsg::Deleted(message.clone())));
+        }
+        done.emit(outcome);
+    });
 }
 
 /// Starts `assignment` as a student: on the student's own work when this

@@ -23,7 +23,7 @@ use yew::prelude::*;
 
 use crate::builders::{BuildMsg, Builders};
 use crate::teaching::{StudentMode, TeachMsg, Teaching};
-pub(crate) use corpus::{progress_text, CorpusMsg, CorpusView, Step};
+pub(crate) use corpus::{delete_question, progress_text, CorpusMsg, CorpusView, Step};
 pub(crate) use import_report::{CorpusFiles, ImportReport, PendingImport, Rest};
 pub(crate) use pending::{plural, Pending, Pick};
 pub(crate) use schema::SchemaMsg;

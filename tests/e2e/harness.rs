@@ -944,6 +944,20 @@ impl App {
             .unwrap_or_else(|e| panic!("click {name:?}: {e}"));
     }
 
+    /// Clicks the button whose accessible name (its `aria-label`) is `name`.
+    pub async fn click_button_named(&self, name: &str) {
+        let xpath = format!("//button[@aria-label={}]", xpath_literal(name));
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button named {name:?}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {name:?}: {e}"));
+    }
+
     /// Runs a script and returns its result as JSON.
     pub async fn eval(&self, script: &str) -> serde_json::Value {
         self.client
