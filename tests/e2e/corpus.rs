@@ -220,6 +220,7 @@ async fn a_thousand_document_corpus_opens_moves_by_keys_keeps_its_statuses_and_e
         row_label(&app, 5).await,
         "5. Story 0005: not started, 0 annotations"
     );
+    crate::teach::screenshot(&app, "corpus", None).await;
     // Choosing a row opens it, with its annotation.
     app.client
         .find(Locator::Css("#corpus-list li[aria-posinset=\"2\"] button"))
