@@ -137,13 +137,7 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
             confirming_corpus.set(Some(index.id.clone()));
         })
     };
-    let keep_corpus = {
-        let confirming_corpus = confirming_corpus.clone();
-        Callback::from(move |_: MouseEvent| {
-            confirming_corpus.set(None);
-            let _ = focus_by_id("documents-list");
-        })
-    };
+    let keep_corpus = keep_callback(&confirming_corpus);
     let delete_corpus = {
         let dispatch = props.dispatch.clone();
         let open_corpus_id = props.state.corpus.as_ref().map(|c| c.index.id.clone());
@@ -244,13 +238,7 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
             confirming.set(Some(doc));
         })
     };
-    let keep = {
-        let confirming = confirming.clone();
-        Callback::from(move |_: MouseEvent| {
-            confirming.set(None);
-            let _ = focus_by_id("documents-list");
-        })
-    };
+    let keep = keep_callback(&confirming);
     let delete = {
         let confirming = confirming.clone();
         let error = error.clone();
@@ -482,6 +470,16 @@ fn DocumentRow(props: &RowProps) -> Html {
             { actions }
         </li>
     }
+}
+
+/// "Keep": the question whose answer `confirming` waits for goes, and the
+/// focus returns to the list.
+fn keep_callback<T: 'static>(confirming: &UseStateHandle<Option<T>>) -> Callback<MouseEvent> {
+    let confirming = confirming.clone();
+    Callback::from(move |_: MouseEvent| {
+        confirming.set(None);
+        let _ = focus_by_id("documents-list");
+    })
 }
 
 /// The saved documents and corpora, each corpus's documents left out of
