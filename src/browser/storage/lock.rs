@@ -173,3 +173,60 @@ pub(crate) async fn acquire(
         _ => Acquired::Unsupported,
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn unique(what: &str) -> String {
+        format!("attrib-test-lock-{what}-{}", js_sys::Math::random())
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_lock_waited_for_is_granted_when_its_holder_lets_go() {
+        let name = unique("wait");
+        let Acquired::Held(first) = acquire(&name, Ask::IfFree, || {}).await else {
+            panic!("a free lock is granted");
+        };
+        assert!(matches!(
+            acquire(&name, Ask::IfFree, || {}).await,
+            Acquired::Busy
+        ));
+        let controller = web_sys::AbortController::new().expect("a controller");
+        let signal = controller.signal();
+        // Let go a moment after the wait starts.
+        spawn_local(async move {
+            crate::browser::perf::next_tick().await;
+            drop(first);
+        });
+        let lost = Rc::new(std::cell::Cell::new(false));
+        let was_lost = lost.clone();
+        let second = acquire(&name, Ask::Wait(&signal), move || was_lost.set(true)).await;
+        assert!(matches!(second, Acquired::Held(_)), "granted once let go");
+        assert!(!lost.get());
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_wait_given_up_says_busy_and_is_no_loss() {
+        let name = unique("abort");
+        let Acquired::Held(_first) = acquire(&name, Ask::IfFree, || {}).await else {
+            panic!("a free lock is granted");
+        };
+        let controller = web_sys::AbortController::new().expect("a controller");
+        let signal = controller.signal();
+        let aborter = controller.clone();
+        spawn_local(async move {
+            crate::browser::perf::next_tick().await;
+            aborter.abort();
+        });
+        let lost = Rc::new(std::cell::Cell::new(false));
+        let was_lost = lost.clone();
+        let waited = acquire(&name, Ask::Wait(&signal), move || was_lost.set(true)).await;
+        assert!(matches!(waited, Acquired::Busy), "still held by the first");
+        crate::browser::perf::next_tick().await;
+        assert!(!lost.get(), "a wait given up is not a lock lost");
+    }
+}
