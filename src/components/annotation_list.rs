@@ -163,7 +163,9 @@ pub(crate) fn AnnotationList(props: &PanelProps) -> Html {
     use_below_toolbar(section.clone());
     let cache = use_mut_ref(RowCache::default);
     let rows = use_memo(props.state.workspace.clone(), move |ws| {
-        rows_and_counts(ws, &mut cache.borrow_mut())
+        crate::browser::perf::measure("attrib: list rows", || {
+            rows_and_counts(ws, &mut cache.borrow_mut())
+        })
     });
     let shown = use_memo((rows.all.clone(), (*filter).clone()), |(all, filter)| {
         if filter.is_empty() {

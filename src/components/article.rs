@@ -12,8 +12,9 @@ use std::rc::Rc;
 
 use std::collections::HashMap;
 
-use attrib_core::model::{AnnotatedDocument, Annotation, Span, Speaker};
+use attrib_core::model::{AnnotatedDocument, Annotation, Schema, Span, Speaker};
 use attrib_core::suggest::Suggestions;
+use attrib_core::workspace::Workspace;
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
@@ -72,21 +73,27 @@ fn marks_of_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Vec<Mark> {
 }
 
 /// Each annotation's highlights from the last render, so that an edit
-/// describes only the annotations it changed. A tip names speakers, so a
-/// change to the speakers (or another document) starts afresh.
+/// describes only the annotations it changed. A tip names speakers and
+/// quotes the schema's guidelines, so a change to either (or another
+/// document) starts afresh.
 #[derive(Default)]
 struct MarkCache {
     sha256: String,
     speakers: Vec<Speaker>,
+    schema: Schema,
     by_id: HashMap<String, (Annotation, Vec<Mark>)>,
 }
 
 impl MarkCache {
     /// Every highlight of the document, sorted by start.
     fn marks(&mut self, doc: &AnnotatedDocument) -> Vec<Mark> {
-        if self.sha256 != doc.text.sha256() || self.speakers != doc.speakers {
+        if self.sha256 != doc.text.sha256()
+            || self.speakers != doc.speakers
+            || self.schema != doc.schema
+        {
             self.sha256 = doc.text.sha256().to_string();
             self.speakers = doc.speakers.clone();
+            self.schema = doc.schema.clone();
             self.by_id.clear();
         }
         let mut kept = HashMap::with_capacity(doc.annotations.len());
@@ -129,8 +136,128 @@ fn suggestion_marks(doc: &AnnotatedDocument, pending: &Pending) -> Vec<Mark> {
     marks
 }
 
+/// At most this many annotations changed since the last render are
+/// redrawn paragraph by paragraph; more (a batch accepted, a relabel)
+/// redraw every paragraph.
+const REDRAW_AT_MOST: usize = 64;
+
+/// The highlights of every paragraph from the last render, and what they
+/// were made from, so that an edit redraws only the paragraphs its changed
+/// annotations touch: an added claim or an undo costs a comparison of the
+/// annotation lists and a few paragraphs, not a pass over every highlight.
+#[derive(Default)]
+struct Highlights {
+    /// The workspace, paragraphs and suggestions they were made from.
+    from: Option<(Rc<Workspace>, Vec<Span>, Option<Pending>)>,
+    buckets: Rc<Vec<Rc<Vec<Mark>>>>,
+    /// For redrawing everything: each annotation's marks from last time.
+    cache: MarkCache,
+}
+
+impl Highlights {
+    /// Each paragraph's highlights for `ws`.
+    fn update(
+        &mut self,
+        ws: &Rc<Workspace>,
+        paragraphs: &[Span],
+        pending: Option<&Pending>,
+    ) -> Rc<Vec<Rc<Vec<Mark>>>> {
+        let redrawn = match &self.from {
+            Some((before, spans, None)) if pending.is_none() && spans == paragraphs => {
+                redraw_changed(before.document(), ws.document(), paragraphs, &self.buckets)
+            }
+            _ => None,
+        };
+        let buckets = redrawn.unwrap_or_else(|| {
+            let mut marks = self.cache.marks(ws.document());
+            if let Some(pending) = pending {
+                marks.extend(suggestion_marks(ws.document(), pending));
+                marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+            }
+            marks_by_paragraph(&marks, paragraphs)
+        });
+        self.buckets = Rc::new(buckets);
+        self.from = Some((ws.clone(), paragraphs.to_vec(), pending.cloned()));
+        self.buckets.clone()
+    }
+}
+
+/// The paragraphs' highlights after the annotations of `before` became
+/// those of `after` (same text): `buckets` (made for `before`) with the
+/// paragraphs touched by the annotations that differ redrawn, exactly as
+/// [`marks_by_paragraph`] would draw them. `None` when the speakers or the
+/// schema changed (tips name them) or too many annotations did.
+fn redraw_changed(
+    before: &AnnotatedDocument,
+    after: &AnnotatedDocument,
+    paragraphs: &[Span],
+    buckets: &[Rc<Vec<Mark>>],
+) -> Option<Vec<Rc<Vec<Mark>>>> {
+    if buckets.len() != paragraphs.len()
+        || before.text.sha256() != after.text.sha256()
+        || before.speakers != after.speakers
+        || before.schema != after.schema
+    {
+        return None;
+    }
+    let (old, new) = (&before.annotations, &after.annotations);
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let changed = old[prefix..old.len() - suffix]
+        .iter()
+        .chain(&new[prefix..new.len() - suffix]);
+    let mut touched: Vec<usize> = Vec::new();
+    for (n, a) in changed.enumerate() {
+        if n >= REDRAW_AT_MOST {
+            return None;
+        }
+        for span in a.spans.iter().chain(&a.cue) {
+            let first = paragraphs.partition_point(|p| p.end <= span.start);
+            touched.extend(
+                (first..paragraphs.len())
+                    .take_while(|&i| paragraphs[i].start < span.end.max(span.start + 1)),
+            );
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    let mut redrawn = buckets.to_vec();
+    for i in touched {
+        redrawn[i] = Rc::new(paragraph_marks(after, paragraphs[i]));
+    }
+    Some(redrawn)
+}
+
+/// The highlights inside `paragraph`, clipped to it, in the order
+/// [`marks_by_paragraph`] gives them (every mark of the document sorted by
+/// start, longest first, annotations in document order on ties).
+fn paragraph_marks(doc: &AnnotatedDocument, paragraph: Span) -> Vec<Mark> {
+    let overlaps = |s: &Span| s.start < paragraph.end && s.end > paragraph.start;
+    let mut marks: Vec<Mark> = doc
+        .annotations
+        .iter()
+        .filter(|a| a.spans.iter().chain(&a.cue).any(overlaps))
+        .flat_map(|a| marks_of_annotation(doc, a))
+        .collect();
+    marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    marks
+        .into_iter()
+        .filter_map(|m| {
+            let (start, end) = (m.start.max(paragraph.start), m.end.min(paragraph.end));
+            (start < end).then(|| Mark { start, end, ..m })
+        })
+        .collect()
+}
+
 /// A workspace compared by its text alone (its SHA-256), as a memo key.
-struct SameText(Rc<attrib_core::workspace::Workspace>);
+struct SameText(Rc<Workspace>);
 
 impl PartialEq for SameText {
     fn eq(&self, other: &Self) -> bool {
@@ -165,9 +292,10 @@ pub(crate) fn ArticleView(props: &PanelProps) -> Html {
             })
             .collect::<Vec<_>>()
     });
-    // Each paragraph's highlights, recomputed only when the document changes.
-    // Pending suggestions are drawn too, dashed.
-    let cache = use_mut_ref(MarkCache::default);
+    // Each paragraph's highlights, recomputed only when the document
+    // changes, and then only for the paragraphs the changed annotations
+    // touch. Pending suggestions are drawn too, dashed.
+    let highlights = use_mut_ref(Highlights::default);
     let buckets = use_memo(
         (
             props.state.workspace.clone(),
@@ -175,13 +303,10 @@ pub(crate) fn ArticleView(props: &PanelProps) -> Html {
             props.state.suggestions.clone(),
         ),
         move |(ws, paragraphs, pending)| {
-            let spans: Vec<Span> = paragraphs.iter().map(|(span, _)| *span).collect();
-            let mut marks = cache.borrow_mut().marks(ws.document());
-            if let Some(pending) = pending {
-                marks.extend(suggestion_marks(ws.document(), pending));
-                marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-            }
-            marks_by_paragraph(&marks, &spans)
+            crate::browser::perf::measure("attrib: marks", || {
+                let spans: Vec<Span> = paragraphs.iter().map(|(span, _)| *span).collect();
+                highlights.borrow_mut().update(ws, &spans, pending.as_ref())
+            })
         },
     );
 
@@ -500,6 +625,90 @@ fn use_focus_follow(article: NodeRef, focused: Option<String>, revision: u64) {
 /// Escapes an id for use inside a quoted CSS attribute selector.
 fn css_escape(id: &str) -> String {
     id.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+#[cfg(test)]
+mod highlight_tests {
+    use super::*;
+    use attrib_core::model::Kind;
+    use attrib_core::workspace::Action;
+
+    /// Every paragraph's highlights drawn from scratch.
+    fn drawn_whole(ws: &Workspace, paragraphs: &[Span]) -> Vec<Vec<Mark>> {
+        let marks = MarkCache::default().marks(ws.document());
+        marks_by_paragraph(&marks, paragraphs)
+            .into_iter()
+            .map(|b| (*b).clone())
+            .collect()
+    }
+
+    fn drawn(h: &mut Highlights, ws: &Rc<Workspace>, paragraphs: &[Span]) -> Vec<Vec<Mark>> {
+        h.update(ws, paragraphs, None)
+            .iter()
+            .map(|b| (**b).clone())
+            .collect()
+    }
+
+    #[test]
+    fn an_edit_redraws_the_paragraphs_it_touches_as_drawing_everything_would() {
+        let text = "Headline\n\n“One two,” said Ann.\n\nThree four five.\n\nSix seven.";
+        let doc = crate::state::document_from_text(text, "t");
+        let paragraphs: Vec<Span> = doc.text.paragraphs();
+        assert_eq!(paragraphs.len(), 4);
+        let mut ws = Workspace::new(doc).expect("valid");
+        let mut h = Highlights::default();
+        let mut shown = Rc::new(ws.clone());
+        assert_eq!(
+            drawn(&mut h, &shown, &paragraphs),
+            drawn_whole(&shown, &paragraphs)
+        );
+        let add = |ws: &mut Workspace, id: &str, kind: Kind, spans: Vec<Span>| {
+            ws.apply(Action::AddAnnotation {
+                annotation: Annotation::new(id, kind, spans),
+            })
+            .expect("fits");
+        };
+        // A quote, a claim nested in it, one across two paragraphs and one
+        // in two pieces, then undo and redo.
+        add(&mut ws, "a1", Kind::Quote, vec![Span::new(10, 20)]);
+        add(&mut ws, "a2", Kind::Claim, vec![Span::new(11, 14)]);
+        add(&mut ws, "a3", Kind::Claim, vec![Span::new(25, 40)]);
+        add(
+            &mut ws,
+            "a4",
+            Kind::Claim,
+            vec![Span::new(26, 29), Span::new(50, 53)],
+        );
+        for step in 0..8 {
+            match step {
+                0..=3 => {}
+                4 | 5 => ws.undo().expect("undoes"),
+                _ => ws.redo().expect("redoes"),
+            }
+            let before = shown.clone();
+            shown = Rc::new(ws.clone());
+            let whole = drawn_whole(&shown, &paragraphs);
+            let incremental = drawn(&mut h, &shown, &paragraphs);
+            assert_eq!(incremental, whole, "step {step}");
+            // Paragraphs the change did not touch keep their highlights
+            // (the same Rc), so their components do not re-render.
+            let redrawn =
+                redraw_changed(before.document(), shown.document(), &paragraphs, &h.buckets);
+            assert!(redrawn.is_some(), "step {step} is redrawn in part");
+        }
+        // Paragraph 3 ("Six seven.") is touched only by a4's second piece.
+        let before = h.buckets.clone();
+        ws.apply(Action::RemoveAnnotation { id: "a3".into() })
+            .expect("removes");
+        shown = Rc::new(ws.clone());
+        let after = h.update(&shown, &paragraphs, None);
+        assert!(Rc::ptr_eq(&before[0], &after[0]) && Rc::ptr_eq(&before[3], &after[3]));
+        assert!(!Rc::ptr_eq(&before[2], &after[2]));
+        assert_eq!(
+            drawn(&mut h, &shown, &paragraphs),
+            drawn_whole(&shown, &paragraphs)
+        );
+    }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
