@@ -251,7 +251,7 @@ fn paragraph_marks(doc: &AnnotatedDocument, paragraph: Span) -> Vec<Mark> {
         .into_iter()
         .filter_map(|m| {
             let (start, end) = (m.start.max(paragraph.start), m.end.min(paragraph.end));
-            (start < end).then(|| Mark { start, end, ..m })
+            (start < end).then_some(Mark { start, end, ..m })
         })
         .collect()
 }
@@ -353,16 +353,20 @@ pub(crate) fn ArticleView(props: &PanelProps) -> Html {
         <div class="article-frame">
             <article class="article" aria-label="Article" tabindex="0"
                      aria-describedby="article-help" ref={article_ref} {onkeydown} {onfocus}>
-                { for paragraphs.iter().zip(buckets.iter()).enumerate().map(|(i, ((span, text), inside))| {
-                    let focused = focused.clone().filter(|id| inside.iter().any(|m| &*m.annotation == id.as_str()));
+                { for (0..paragraphs.len()).step_by(CHUNK).map(|first| {
+                    let last = (first + CHUNK).min(paragraphs.len());
+                    let marks = buckets[first..last].to_vec();
+                    let focused = focused.clone().filter(|id| {
+                        marks.iter().flat_map(|b| b.iter()).any(|m| &*m.annotation == id.as_str())
+                    });
                     html! {
-                        <Paragraph
-                            key={span.start}
-                            start={span.start}
-                            text={text.clone()}
-                            heading={i == 0 && headline}
-                            marks={inside.clone()}
-                            focused={focused}
+                        <Chunk
+                            key={first}
+                            paragraphs={SameParagraphs(paragraphs.clone())}
+                            {first}
+                            {marks}
+                            headline={first == 0 && headline}
+                            {focused}
                         />
                     }
                 }) }
@@ -372,6 +376,67 @@ pub(crate) fn ArticleView(props: &PanelProps) -> Html {
                 { "Move the caret with the arrow keys; Shift with the arrows selects. Press q for quote, c for claim, s for speaker, ? for all shortcuts." }
             </p>
         </div>
+    }
+}
+
+/// Paragraphs per [`Chunk`]: a render of the article compares a prop of
+/// each chunk, and a chunk's render a prop of each of its paragraphs, so
+/// an edit costs about √(paragraphs) comparisons, not one per paragraph.
+const CHUNK: usize = 48;
+
+/// The article's paragraphs (span and text), compared by identity: they
+/// change only with the text.
+#[derive(Clone)]
+pub(crate) struct SameParagraphs(Rc<Vec<(Span, AttrValue)>>);
+
+impl PartialEq for SameParagraphs {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub(crate) struct ChunkProps {
+    pub paragraphs: SameParagraphs,
+    /// The index of this chunk's first paragraph.
+    pub first: usize,
+    /// Each of its paragraphs' highlights (an unchanged paragraph keeps the
+    /// same `Rc`, compared by identity first).
+    pub marks: Vec<Rc<Vec<Mark>>>,
+    /// Whether its first paragraph is the article's headline.
+    pub headline: bool,
+    /// The focused annotation, when it has a highlight here.
+    pub focused: Option<String>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times a chunk has rendered, for the re-render test.
+    static CHUNK_RENDERS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A run of [`CHUNK`] paragraphs, rendered as they are (no element of its
+/// own): an edit re-renders the chunk it touches, which re-renders only
+/// the paragraphs whose highlights changed.
+#[component]
+pub(crate) fn Chunk(props: &ChunkProps) -> Html {
+    #[cfg(test)]
+    CHUNK_RENDERS.with(|n| n.set(n.get() + 1));
+    let paragraphs = &props.paragraphs.0[props.first..props.first + props.marks.len()];
+    html! {
+        { for paragraphs.iter().zip(&props.marks).enumerate().map(|(i, ((span, text), inside))| {
+            let focused = props.focused.clone().filter(|id| inside.iter().any(|m| &*m.annotation == id.as_str()));
+            html! {
+                <Paragraph
+                    key={span.start}
+                    start={span.start}
+                    text={text.clone()}
+                    heading={i == 0 && props.headline}
+                    marks={inside.clone()}
+                    focused={focused}
+                />
+            }
+        }) }
     }
 }
 
@@ -790,12 +855,17 @@ mod tests {
         static DISPATCH: std::cell::RefCell<Option<Callback<Msg>>> = const { std::cell::RefCell::new(None) };
     }
 
+    thread_local! {
+        // The text the next LiveArticle opens.
+        static LIVE_TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+
     /// The article on a live reducer, its dispatch kept for the test.
     #[component]
     fn LiveArticle() -> Html {
-        let text = "Headline\n\nFirst paragraph.\n\nSecond “quoted” paragraph.\n\nThird one.";
+        let text = LIVE_TEXT.with(|t| t.borrow().clone());
         let state = use_reducer(|| {
-            crate::state::AppState::with_document(crate::state::document_from_text(text, "t"))
+            crate::state::AppState::with_document(crate::state::document_from_text(&text, "t"))
         });
         let dispatch = {
             let state = state.clone();
@@ -807,6 +877,10 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn a_change_re_renders_only_the_paragraphs_it_touches() {
+        LIVE_TEXT.with(|t| {
+            *t.borrow_mut() =
+                "Headline\n\nFirst paragraph.\n\nSecond “quoted” paragraph.\n\nThird one.".into()
+        });
         let document = gloo::utils::document();
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
@@ -817,9 +891,11 @@ mod tests {
 
         // A selection changes the state but no paragraph.
         PARAGRAPH_RENDERS.with(|n| n.set(0));
+        CHUNK_RENDERS.with(|n| n.set(0));
         dispatch.emit(Msg::Select(Some(Span::new(10, 15))));
         yew::scheduler::flush().await;
         assert_eq!(PARAGRAPH_RENDERS.with(|n| n.get()), 0);
+        assert_eq!(CHUNK_RENDERS.with(|n| n.get()), 0);
 
         // A claim in the second paragraph re-renders that paragraph alone.
         // "Headline\n\nFirst paragraph.\n\n" is 28 code points.
@@ -835,6 +911,59 @@ mod tests {
             .unwrap()
             .expect("the claim");
         assert_eq!(claim.text_content().as_deref(), Some("Second"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_change_in_a_long_article_re_renders_one_chunk_of_paragraphs() {
+        // A headline and 150 paragraphs "Paragraph NNN." (15 code points
+        // each, 2 between): more than three chunks.
+        let mut text = String::from("Headline");
+        for i in 0..150 {
+            text.push_str(&format!("\n\nParagraph {i:03}."));
+        }
+        LIVE_TEXT.with(|t| *t.borrow_mut() = text);
+        let document = gloo::utils::document();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        yew::Renderer::<LiveArticle>::with_root(root.clone()).render();
+        yew::scheduler::flush().await;
+        let dispatch = DISPATCH.with(|d| d.borrow().clone()).expect("mounted");
+        assert_eq!(
+            root.query_selector_all("article > p.paragraph")
+                .unwrap()
+                .length(),
+            150
+        );
+        assert_eq!(
+            root.query_selector_all("article > h2.headline")
+                .unwrap()
+                .length(),
+            1
+        );
+
+        // Paragraph 120 starts at 8 + 2 + 120 · 17.
+        let start = 10 + 120 * 17;
+        PARAGRAPH_RENDERS.with(|n| n.set(0));
+        CHUNK_RENDERS.with(|n| n.set(0));
+        dispatch.emit(Msg::Select(Some(Span::new(start, start + 9))));
+        dispatch.emit(Msg::Mark {
+            kind: Kind::Claim,
+            snap: true,
+        });
+        yew::scheduler::flush().await;
+        assert_eq!(CHUNK_RENDERS.with(|n| n.get()), 1);
+        assert_eq!(PARAGRAPH_RENDERS.with(|n| n.get()), 1);
+        let claim = root
+            .query_selector(".hl-claim")
+            .unwrap()
+            .expect("the claim");
+        assert_eq!(claim.text_content().as_deref(), Some("Paragraph"));
+        assert_eq!(
+            claim
+                .parent_element()
+                .and_then(|p| p.get_attribute("data-start")),
+            Some(start.to_string())
+        );
     }
 
     #[wasm_bindgen_test]
