@@ -915,7 +915,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn a_change_in_a_long_article_re_renders_one_chunk_of_paragraphs() {
-        // A headline and 150 paragraphs "Paragraph NNN." (15 code points
+        // A headline and 150 paragraphs "Paragraph NNN." (14 code points
         // each, 2 between): more than three chunks.
         let mut text = String::from("Headline");
         for i in 0..150 {
@@ -941,8 +941,8 @@ mod tests {
             1
         );
 
-        // Paragraph 120 starts at 8 + 2 + 120 · 17.
-        let start = 10 + 120 * 17;
+        // Paragraph 120 starts at 8 + 2 + 120 · 16.
+        let start = 10 + 120 * 16;
         PARAGRAPH_RENDERS.with(|n| n.set(0));
         CHUNK_RENDERS.with(|n| n.set(0));
         dispatch.emit(Msg::Select(Some(Span::new(start, start + 9))));
