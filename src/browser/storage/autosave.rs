@@ -1018,7 +1018,9 @@ fn observe(saver: &Shared, workspace: Rc<Workspace>, revision: u64) {
         });
         (slot, workspace)
     };
-    stash_change(saver, &queued.0, &queued.1);
+    super::super::perf::measure("attrib: safety copy", || {
+        stash_change(saver, &queued.0, &queued.1)
+    });
     kick(saver);
 }
 
