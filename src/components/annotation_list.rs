@@ -24,8 +24,8 @@ use crate::components::fields::{Choice, SelectField};
 use crate::props::PanelProps;
 use crate::state::Msg;
 use crate::view::{
-    kind_class, kind_name, row_button_id, speaker_name, stance_text, ANNOTATIONS_HEADING_ID,
-    EDITOR_ID,
+    changed_annotations, kind_class, kind_name, row_button_id, speaker_name, stance_text,
+    ANNOTATIONS_HEADING_ID, EDITOR_ID,
 };
 
 /// How many characters of an annotation's text a row shows.
@@ -166,20 +166,7 @@ impl RowCache {
     /// old ones' rows and puts the new ones' in their places. False, having
     /// changed nothing, when more than [`MOVE_AT_MOST`] differ.
     fn move_changed(&mut self, before: &AnnotatedDocument, after: &AnnotatedDocument) -> bool {
-        let (old, new) = (&before.annotations, &after.annotations);
-        let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-        let room = old.len().min(new.len()) - prefix;
-        let suffix = old
-            .iter()
-            .rev()
-            .zip(new.iter().rev())
-            .take(room)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let (gone, came) = (
-            &old[prefix..old.len() - suffix],
-            &new[prefix..new.len() - suffix],
-        );
+        let (gone, came) = changed_annotations(before, after);
         if gone.len() + came.len() > MOVE_AT_MOST {
             return false;
         }

@@ -23,7 +23,9 @@ use yew::prelude::*;
 use crate::browser::selection::{modify_selection, select_span, selection_in, window_selection};
 use crate::props::PanelProps;
 use crate::state::{Msg, Pending};
-use crate::view::{describe, guidelines, kind_class, suggestion_class, suggestion_words};
+use crate::view::{
+    changed_annotations, describe, guidelines, kind_class, suggestion_class, suggestion_words,
+};
 
 /// One highlighted stretch inside a paragraph, in absolute code points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,19 +202,8 @@ fn redraw_changed(
     {
         return None;
     }
-    let (old, new) = (&before.annotations, &after.annotations);
-    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let room = old.len().min(new.len()) - prefix;
-    let suffix = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take(room)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let changed = old[prefix..old.len() - suffix]
-        .iter()
-        .chain(&new[prefix..new.len() - suffix]);
+    let (gone, came) = changed_annotations(before, after);
+    let changed = gone.iter().chain(came);
     let mut touched: Vec<usize> = Vec::new();
     for (n, a) in changed.enumerate() {
         if n >= REDRAW_AT_MOST {

@@ -225,30 +225,42 @@ async fn big_binary_empty_and_pasted_huge_inputs_are_refused_and_the_work_stays(
 
 /// An Attrib JSON file of `n` claims over a short article, one per word.
 fn many_claims(n: usize) -> String {
-    use attrib_core::model::{Kind, Span};
-    use attrib_core::{AnnotatedDocument, Annotation, Document, Metadata};
     let text = format!(
         "Many claims\n\n{}",
         "Officials said the plan would change. ".repeat(200)
     );
-    let words: Vec<(usize, usize)> = text
-        .char_indices()
-        .filter(|&(i, c)| {
-            c.is_alphabetic() && (i == 0 || !text[..i].ends_with(char::is_alphabetic))
-        })
-        .map(|(i, _)| {
-            let start = text[..i].chars().count();
-            let len = text[i..].chars().take_while(|c| c.is_alphabetic()).count();
-            (start, start + len)
-        })
-        .collect();
+    claims_json("many", "Many claims", &text, n)
+}
+
+/// An Attrib JSON document `id` titled `title` on `text` with `n` claims,
+/// one per word in turn (words used again once all have one).
+pub(crate) fn claims_json(id: &str, title: &str, text: &str, n: usize) -> String {
+    use attrib_core::model::{Kind, Span};
+    use attrib_core::{AnnotatedDocument, Annotation, Document, Metadata};
+    // Each maximal run of letters, in code points, in one pass (the
+    // benchmark's texts are megabytes long).
+    let words: Vec<(usize, usize)> = {
+        let mut spans = Vec::new();
+        let mut start = None;
+        for (i, c) in text.chars().chain([' ']).enumerate() {
+            match (c.is_alphabetic(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    spans.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        spans
+    };
     let mut doc = AnnotatedDocument::new(
         Metadata {
-            id: "many".into(),
-            title: Some("Many claims".into()),
+            id: id.into(),
+            title: Some(title.into()),
             ..Metadata::default()
         },
-        Document::new(&text),
+        Document::new(text),
     );
     for (k, &(s, e)) in words.iter().cycle().take(n).enumerate() {
         doc.annotations.push(Annotation::new(

@@ -334,42 +334,7 @@ fn time_big_js(now: bool) -> String {
 
 /// A document holding `n` claims over a long text, as Attrib JSON.
 fn annotated_json(n: usize) -> String {
-    use attrib_core::model::{Kind, Span};
-    use attrib_core::{AnnotatedDocument, Annotation, Document, Metadata};
-    let text = article(n / 4 + 100);
-    let words: Vec<(usize, usize)> = {
-        let mut spans = Vec::new();
-        let mut start = None;
-        for (i, c) in text.chars().enumerate() {
-            match (c.is_alphanumeric(), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    spans.push((s, i));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        spans
-    };
-    let mut doc = AnnotatedDocument::new(
-        Metadata {
-            id: "big".into(),
-            title: Some("A very long article".into()),
-            ..Metadata::default()
-        },
-        Document::new(&text),
-    );
-    for (k, &(s, e)) in words.iter().cycle().take(n).enumerate() {
-        doc.annotations.push(Annotation::new(
-            format!("a{k}"),
-            Kind::Claim,
-            vec![Span::new(s, e)],
-        ));
-    }
-    attrib_core::formats::native::export(&doc)
-        .expect("the big document exports")
-        .contents
+    crate::bad_files::claims_json("big", "A very long article", &article(n / 4 + 100), n)
 }
 
 #[tokio::test(flavor = "multi_thread")]
