@@ -280,16 +280,7 @@ async fn a_big_attrib_file_opens_in_steps_telling_how_far_it_is_with_every_annot
     app.wait_for("article h2.headline").await;
     // About 6 MB: over 1 MB, so read a run of annotations at a time.
     let path = temp_file("many.json", many_claims(20_000).as_bytes());
-    app.eval(
-        "window.__notices = [];
-         new MutationObserver(() => {
-           const n = document.querySelector('.notice-text');
-           if (n && window.__notices[window.__notices.length - 1] !== n.textContent)
-             window.__notices.push(n.textContent);
-         }).observe(document.body, {subtree: true, childList: true, characterData: true});
-         return true;",
-    )
-    .await;
+    app.record_notices().await;
     open_file(&app, &path).await;
     crate::corpus::wait_long(
         &app,

@@ -390,16 +390,7 @@ async fn a_corpus_with_a_broken_line_opens_in_parts_says_so_and_is_deleted_after
     lines.insert(600, "{\"document\": {\"id\": \"broken\"}}");
     let path = temp_file("parts-corpus.jsonl", &(lines.join("\n") + "\n"));
     // Every notice shown while it opens.
-    app.eval(
-        "window.__notices = [];
-         new MutationObserver(() => {
-           const n = document.querySelector('.notice-text');
-           if (n && window.__notices[window.__notices.length - 1] !== n.textContent)
-             window.__notices.push(n.textContent);
-         }).observe(document.body, {subtree: true, childList: true, characterData: true});
-         return true;",
-    )
-    .await;
+    app.record_notices().await;
     open_file(&app, &path).await;
     // A line did not read: it asks before importing the rest, as for one
     // document (its documents are saved meanwhile, and deleted on Cancel).

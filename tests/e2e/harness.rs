@@ -955,6 +955,21 @@ impl App {
             .unwrap_or_else(|e| panic!("click {name:?}: {e}"));
     }
 
+    /// From now on, keeps every notice the page shows, in order, in
+    /// `window.__notices` (a notice replaced before a poll is still seen).
+    pub async fn record_notices(&self) {
+        self.eval(
+            "window.__notices = [];
+             new MutationObserver(() => {
+               const n = document.querySelector('.notice-text');
+               if (n && window.__notices[window.__notices.length - 1] !== n.textContent)
+                 window.__notices.push(n.textContent);
+             }).observe(document.body, {subtree: true, childList: true, characterData: true});
+             return true;",
+        )
+        .await;
+    }
+
     /// Runs a script and returns its result as JSON.
     pub async fn eval(&self, script: &str) -> serde_json::Value {
         self.client
