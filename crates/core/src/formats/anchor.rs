@@ -596,7 +596,7 @@ fn sort_by_sequence(pairs: &mut Vec<(u32, u32)>) {
         for &(key, _) in pairs.iter() {
             next[digit(key)] += 1;
         }
-        if next.iter().any(|&count| count == pairs.len()) {
+        if next.contains(&pairs.len()) {
             continue;
         }
         let mut sum = 0;

@@ -12,8 +12,8 @@ use attrib_core::assignment::{decode_link, Assignment};
 use attrib_core::formats::anchor::{
     Anchor, Anchorer, Placement, TextQuote, MAX_COMPARED, MAX_EXAMINED_PER_SPAN,
 };
-use attrib_core::formats::open::web_page::{read_page, PageElement, PageNode};
 use attrib_core::formats::open::steps::{OpenSteps, Step};
+use attrib_core::formats::open::web_page::{read_page, PageElement, PageNode};
 use attrib_core::formats::open::{self, InputFile, OpenOptions, ReadAs, WebPage};
 use attrib_core::formats::{self, Format};
 use attrib_core::validate::validate;
@@ -230,8 +230,8 @@ pub fn open_steps(data: &[u8]) {
             Step::Working(_) => continue,
             Step::Declined => return,
             Step::Done(opened) => {
-                let whole = open::open(file, &options)
-                    .expect("a file opened in steps also opens whole");
+                let whole =
+                    open::open(file, &options).expect("a file opened in steps also opens whole");
                 assert_eq!(*opened, whole, "opened in steps differs from opened whole");
                 return;
             }
