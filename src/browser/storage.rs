@@ -396,7 +396,7 @@ impl Store {
             .filter_map(|k| k.as_string())
             .collect();
         list.documents.retain(|d| ids.contains(&d.id));
-        list.documents.sort_by(|a, b| {
+        attrib_core::sort::sort_by(&mut list.documents, |a, b| {
             b.updated
                 .total_cmp(&a.updated)
                 .then_with(|| a.id.cmp(&b.id))
