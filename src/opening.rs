@@ -785,6 +785,26 @@ mod tests {
         }
     }
 
+    /// The wasm build reads a W3C file's typed parts from their text (not
+    /// from a `serde_json::Value`, see the core's `json_path::from_value`):
+    /// the error names the same path with the same message as natively
+    /// (the core's `errors_name_the_json_path`), with no position in it.
+    #[wasm_bindgen_test]
+    fn a_w3c_speaker_read_wrong_is_worded_as_natively() {
+        let mut doc = document_from_text("Kerry said no.", "d1");
+        doc.speakers
+            .push(attrib_core::model::Speaker::new("s1", "Kerry"));
+        let file = formats::w3c::export(&doc).unwrap();
+        let mut value: serde_json::Value = serde_json::from_str(&file.contents).unwrap();
+        value["attrib:speakers"][0]["name"] = serde_json::Value::from(5);
+        let err = formats::w3c::import(&value.to_string(), Some("Kerry said no."))
+            .expect_err("a speaker named by a number is refused");
+        assert_eq!(
+            err.to_string(),
+            "w3c: at attrib:speakers[0].name: invalid type: integer `5`, expected a string"
+        );
+    }
+
     #[wasm_bindgen_test]
     fn the_shared_fixtures_open_as_the_core_and_the_cli_open_them() {
         let expected: serde_json::Value = serde_json::from_str(include_str!(

@@ -396,7 +396,7 @@ impl Store {
             .filter_map(|k| k.as_string())
             .collect();
         list.documents.retain(|d| ids.contains(&d.id));
-        list.documents.sort_by(|a, b| {
+        attrib_core::sort::sort_by(&mut list.documents, |a, b| {
             b.updated
                 .total_cmp(&a.updated)
                 .then_with(|| a.id.cmp(&b.id))
@@ -625,13 +625,14 @@ pub(crate) fn workspace_from_json(json: &str) -> Result<(Workspace, Option<Strin
         Ok(workspace) => return Ok((workspace, None)),
         Err(e) => e.to_string(),
     };
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|_| whole.clone())?;
-    let document = value
-        .get("document")
-        .cloned()
-        .ok_or_else(|| whole.clone())?;
-    let document: AnnotatedDocument =
-        serde_json::from_value(document).map_err(|_| whole.clone())?;
+    // Only the document, the rest skipped: read from the text like the
+    // whole workspace (not through a `serde_json::Value`, which would put a
+    // second copy of the document's reading code in the wasm).
+    #[derive(serde::Deserialize)]
+    struct DocumentOnly {
+        document: AnnotatedDocument,
+    }
+    let DocumentOnly { document } = serde_json::from_str(json).map_err(|_| whole.clone())?;
     let workspace = Workspace::new(document).map_err(|_| whole.clone())?;
     Ok((workspace, Some(whole)))
 }

@@ -109,7 +109,7 @@ impl MarkCache {
             kept.insert(a.id.clone(), entry);
         }
         self.by_id = kept;
-        marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        attrib_core::sort::sort_by_key(&mut marks, |m| (m.start, std::cmp::Reverse(m.end)));
         marks
     }
 }
@@ -174,7 +174,7 @@ impl Highlights {
             let mut marks = self.cache.marks(ws.document());
             if let Some(pending) = pending {
                 marks.extend(suggestion_marks(ws.document(), pending));
-                marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+                attrib_core::sort::sort_by_key(&mut marks, |m| (m.start, std::cmp::Reverse(m.end)));
             }
             marks_by_paragraph(&marks, paragraphs)
         });
@@ -237,7 +237,7 @@ fn paragraph_marks(doc: &AnnotatedDocument, paragraph: Span) -> Vec<Mark> {
         .filter(|a| a.spans.iter().chain(&a.cue).any(overlaps))
         .flat_map(|a| marks_of_annotation(doc, a))
         .collect();
-    marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    attrib_core::sort::sort_by_key(&mut marks, |m| (m.start, std::cmp::Reverse(m.end)));
     marks
         .into_iter()
         .filter_map(|m| {

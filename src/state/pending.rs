@@ -198,7 +198,7 @@ fn spans_of(doc: &AnnotatedDocument, kind: &Kind) -> Vec<Span> {
         .filter(|a| &a.kind == kind)
         .flat_map(|a| a.spans.iter().copied())
         .collect();
-    spans.sort();
+    attrib_core::sort::sort(&mut spans);
     spans
 }
 

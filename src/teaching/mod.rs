@@ -128,7 +128,7 @@ impl Scoring {
                 .iter()
                 .map(|a| a.kind.clone())
                 .collect();
-            kinds.sort();
+            attrib_core::sort::sort(&mut kinds);
             kinds.dedup();
             kinds
         } else {
@@ -143,7 +143,7 @@ impl Scoring {
             .chain(self.submissions.iter().map(|s| &s.document))
             .flat_map(|d| d.annotations.iter().map(|a| a.kind.clone()))
             .collect();
-        kinds.sort();
+        attrib_core::sort::sort(&mut kinds);
         kinds.dedup();
         kinds
     }
@@ -340,7 +340,7 @@ impl Teaching {
                     kinds.retain(|k| *k != kind);
                 } else {
                     kinds.push(kind);
-                    kinds.sort();
+                    attrib_core::sort::sort(&mut kinds);
                 }
                 if kinds.is_empty() {
                     scoring.problem = Some(

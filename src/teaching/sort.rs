@@ -59,7 +59,7 @@ pub(crate) fn sorted(rows: &[ClassRow], column: Column, ascending: bool) -> Vec<
         (Some(a), Some(b)) => a.total_cmp(&b),
         (a, b) => a.is_some().cmp(&b.is_some()),
     };
-    out.sort_by(|a, b| {
+    attrib_core::sort::sort_by(&mut out, |a, b| {
         let by = match column {
             Column::Student => Ordering::Equal,
             Column::F1 => a.f1.total_cmp(&b.f1),

@@ -166,7 +166,7 @@ pub fn compare(left: &AnnotatedDocument, right: &AnnotatedDocument, threshold: f
         .chain(&right.annotations)
         .map(|a| &a.kind)
         .collect();
-    kinds.sort();
+    crate::sort::sort(&mut kinds);
     kinds.dedup();
     let mut comparison = Comparison {
         agreed: Vec::new(),
@@ -225,8 +225,8 @@ pub fn compare(left: &AnnotatedDocument, right: &AnnotatedDocument, threshold: f
             ));
         }
     }
-    comparison.agreed.sort_by_key(|a| a.left);
-    comparison.disagreements.sort_by_key(|d| {
+    crate::sort::sort_by_key(&mut comparison.agreed, |a| a.left);
+    crate::sort::sort_by_key(&mut comparison.disagreements, |d| {
         (
             d.start,
             d.found == Found::RightOnly,
@@ -319,7 +319,7 @@ pub fn adjudicate(
         add_source(&mut a, &format!("from {}", how.right_name));
         doc.annotations.push(a);
     }
-    doc.annotations.sort_by_key(|a| {
+    crate::sort::sort_by_key(&mut doc.annotations, |a| {
         let extent = a.extent().unwrap_or(Span::new(usize::MAX, usize::MAX));
         (extent.start, extent.end)
     });

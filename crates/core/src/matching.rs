@@ -34,7 +34,7 @@ pub struct Prf {
 /// joined, so each code point is counted once.
 pub fn normalise(spans: &[Span]) -> Vec<Span> {
     let mut sorted: Vec<Span> = spans.iter().copied().filter(|s| !s.is_empty()).collect();
-    sorted.sort();
+    crate::sort::sort(&mut sorted);
     let mut joined: Vec<Span> = Vec::with_capacity(sorted.len());
     for span in sorted {
         match joined.last_mut() {
@@ -105,7 +105,7 @@ pub fn pair_greedy<L: AsRef<[Span]>, R: AsRef<[Span]>>(
             }
         }
     }
-    candidates.sort_by(|a, b| {
+    crate::sort::sort_by(&mut candidates, |a, b| {
         b.2.total_cmp(&a.2)
             .then_with(|| a.0.cmp(&b.0))
             .then_with(|| a.1.cmp(&b.1))

@@ -517,7 +517,7 @@ async fn recover_stashes(saver: &Shared) -> Option<Job> {
             }
         }
     }
-    stashes.sort_by(|a, b| a.1.time.total_cmp(&b.1.time));
+    attrib_core::sort::sort_by(&mut stashes, |a, b| a.1.time.total_cmp(&b.1.time));
     for (key, stash) in stashes {
         let stored = match &stash.id {
             Some(id) => store.read(id).await,

@@ -165,15 +165,17 @@ pub fn agree(annotators: &[Annotator], overlap: f64) -> Agreement {
             figures,
         });
     }
-    documents.sort_by(|a, b| match (a.badness_key(), b.badness_key()) {
-        (Some(x), Some(y)) => {
-            x.0.total_cmp(&y.0)
-                .then(x.1.total_cmp(&y.1))
-                .then_with(|| a.id.cmp(&b.id))
+    crate::sort::sort_by(&mut documents, |a, b| {
+        match (a.badness_key(), b.badness_key()) {
+            (Some(x), Some(y)) => {
+                x.0.total_cmp(&y.0)
+                    .then(x.1.total_cmp(&y.1))
+                    .then_with(|| a.id.cmp(&b.id))
+            }
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.id.cmp(&b.id),
         }
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.id.cmp(&b.id),
     });
     Agreement {
         annotators: names,
@@ -277,7 +279,7 @@ fn scopes_of(annotators: &[Annotator]) -> Vec<Scope> {
             }
         }
     }
-    custom.sort();
+    crate::sort::sort(&mut custom);
     let mut scopes: Vec<Scope> = [Kind::Quote, Kind::Claim, Kind::Mention]
         .into_iter()
         .chain(custom.into_iter().map(Kind::Custom))

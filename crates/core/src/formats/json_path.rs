@@ -99,21 +99,28 @@ pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
     )
 }
 
-/// Reads a `T` from a JSON value; an error's path is found in the value
-/// written out as JSON.
+/// Reads a `T` from a JSON value, through the value written out as JSON:
+/// the app reads every such `T` from text anyway, so reading it from the
+/// text keeps a second copy of its reading code (from a `Value`) out of the
+/// wasm. The error's path is found in that text, and its message is the
+/// one without a position (as reading the value gives).
 #[cfg(target_arch = "wasm32")]
 pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
     value: &serde_json::Value,
 ) -> Result<T, PathError> {
-    T::deserialize(value).map_err(|err| {
-        // The value's error has no position: read its text to find one.
-        let text = value.to_string();
-        let mut de = serde_json::Deserializer::from_str(&text);
-        let path = match T::deserialize(&mut de) {
-            Err(positioned) => PathError::scanned(&text, positioned).path,
-            Ok(_) => ".".to_string(),
+    let text = value.to_string();
+    let mut de = serde_json::Deserializer::from_str(&text);
+    T::deserialize(&mut de).map_err(|positioned| {
+        let path = PathError::scanned(&text, positioned);
+        let message = path.inner.to_string();
+        let message = match message.rsplit_once(" at line ") {
+            Some((message, _)) if path.inner.line() > 0 => message.to_string(),
+            _ => message,
         };
-        PathError { path, inner: err }
+        PathError {
+            path: path.path,
+            inner: serde::de::Error::custom(message),
+        }
     })
 }
 

@@ -570,7 +570,7 @@ pub(crate) fn assemble(
     let new_id =
         |region: &Region, taken: &mut HashSet<String>| unique_id(foreign_id(region), taken);
     for mut group in groups {
-        group.sort_by_key(|&i| (regions[i].span, i));
+        crate::sort::sort_by_key(&mut group, |&i| (regions[i].span, i));
         let first = &regions[group[0]];
         let kind =
             kind_from_label(&first.label).unwrap_or_else(|| Kind::Custom(first.label.clone()));

@@ -303,7 +303,7 @@ fn annotation(
         _ => Kind::Claim,
     };
     let mut spans: Vec<Span> = seed.spans.iter().map(|&s| span_from(s, len)).collect();
-    spans.sort();
+    crate::sort::sort(&mut spans);
     let mut disjoint: Vec<Span> = Vec::with_capacity(spans.len());
     for span in spans {
         if disjoint.last().is_none_or(|last| last.end <= span.start) {

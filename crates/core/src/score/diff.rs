@@ -155,7 +155,7 @@ pub fn diff(
             }
         }
     }
-    items.sort_by_key(|i| i.start());
+    crate::sort::sort_by_key(&mut items, |i| i.start());
     Ok(items)
 }
 

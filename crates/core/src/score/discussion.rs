@@ -134,7 +134,7 @@ pub fn discussion(
     for cluster in &mut extras {
         cluster.count = cluster.students.len();
     }
-    extras.sort_by_key(|c| {
+    crate::sort::sort_by_key(&mut extras, |c| {
         (
             std::cmp::Reverse(c.count),
             c.spans.first().map_or(0, |s| s.start),

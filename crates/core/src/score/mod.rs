@@ -196,7 +196,7 @@ pub fn kinds_scored(
         .chain(documents.iter().copied())
         .flat_map(|d| d.annotations.iter().map(|a| a.kind.clone()))
         .collect();
-    kinds.sort();
+    crate::sort::sort(&mut kinds);
     kinds.dedup();
     kinds
 }

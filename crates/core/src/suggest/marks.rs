@@ -189,7 +189,9 @@ fn line_pieces(chars: &[char], start: usize, end: usize, line: usize, out: &mut 
     if let Some(&(open, style, _)) = stack.iter().find(|e| !e.1.is_single()) {
         found.push(piece(open, trim_end(chars, open, end), style, false));
     }
-    found.sort_by_key(|p| (p.span.start, std::cmp::Reverse(p.span.end)));
+    crate::sort::sort_by_key(&mut found, |p| {
+        (p.span.start, std::cmp::Reverse(p.span.end))
+    });
     let mut outer_end = 0;
     for p in found {
         if p.span.start >= outer_end {

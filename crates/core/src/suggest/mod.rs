@@ -180,7 +180,9 @@ impl Suggestions {
             .iter()
             .filter(|a| !a.spans.is_empty())
             .collect();
-        order.sort_by_key(|a| (a.extent().map(|e| (e.start, e.end)), a.id.clone()));
+        crate::sort::sort_by_key(&mut order, |a| {
+            (a.extent().map(|e| (e.start, e.end)), a.id.clone())
+        });
         for a in order {
             let speaker = a.speaker.as_deref().and_then(|id| {
                 if let Some(&(_, g)) = guess_of.iter().find(|(known, _)| known == id) {
@@ -259,7 +261,7 @@ pub fn suggest(doc: &AnnotatedDocument) -> Suggestions {
             .filter(|a| a.kind == kind)
             .flat_map(|a| a.spans.iter().copied())
             .collect();
-        spans.sort();
+        crate::sort::sort(&mut spans);
         spans
     };
     let (user_quotes, user_mentions) = (taken(Kind::Quote), taken(Kind::Mention));
@@ -305,7 +307,7 @@ pub fn suggest(doc: &AnnotatedDocument) -> Suggestions {
             }
         }
     }
-    items.sort_by_key(|s| {
+    crate::sort::sort_by_key(&mut items, |s| {
         (
             s.spans.first().map_or(0, |f| f.start),
             s.kind != Kind::Quote,

@@ -584,7 +584,7 @@ impl Registry {
             }
         }
         for g in &mut self.guesses {
-            g.mentions.sort();
+            crate::sort::sort(&mut g.mentions);
         }
     }
 }

@@ -236,7 +236,7 @@ impl Workspace {
     /// then by id.
     pub fn annotations_in_order(&self) -> Vec<&Annotation> {
         let mut ordered: Vec<&Annotation> = self.document.annotations.iter().collect();
-        ordered.sort_by(|a, b| {
+        crate::sort::sort_by(&mut ordered, |a, b| {
             let key = |x: &Annotation| {
                 let start = x.spans.first().map_or(usize::MAX, |s| s.start);
                 let end = x.extent().map_or(0, |s| s.end);

@@ -20,7 +20,7 @@ impl Workspace {
                 if doc.annotation(&annotation.id).is_some() {
                     return Err(WorkspaceError::DuplicateAnnotation(annotation.id));
                 }
-                annotation.spans.sort();
+                crate::sort::sort(&mut annotation.spans);
                 Ok(Change::annotations(Some(Splice::insert(
                     doc.annotations.len(),
                     annotation,
@@ -28,7 +28,7 @@ impl Workspace {
             }
             Action::UpdateAnnotation { mut annotation } => {
                 let at = self.annotation_index(&annotation.id)?;
-                annotation.spans.sort();
+                crate::sort::sort(&mut annotation.spans);
                 Ok(Change::annotations(Splice::replace(
                     &doc.annotations,
                     at,

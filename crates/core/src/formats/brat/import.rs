@@ -114,7 +114,7 @@ fn import_counting(
         return Err(first.clone().into_error(super::FORMAT));
     }
     let mut imported = Reader::new(&entries, document)?.read(text)?;
-    broken.sort_by_key(|b| b.line);
+    crate::sort::sort_by_key(&mut broken, |b| b.line);
     imported.broken = broken;
     Ok(imported)
 }
@@ -702,7 +702,7 @@ impl Builder {
     }
 
     fn finish(mut self, raw: &str, text: Document, record: Option<&Record>) -> AnnotatedDocument {
-        self.annotations.sort_by_key(|(index, _, _)| *index);
+        crate::sort::sort_by_key(&mut self.annotations, |(index, _, _)| *index);
         let mut taken: HashSet<String> = HashSet::new();
         let mut annotations = Vec::with_capacity(self.annotations.len());
         for (_, brat_id, mut annotation) in self.annotations {

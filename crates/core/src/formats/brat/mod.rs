@@ -252,7 +252,7 @@ fn fragments_of(text: &Document, spans: &[Span]) -> Option<Vec<Span>> {
             pieces.push(Span::new(start, span.end));
         }
     }
-    pieces.sort();
+    crate::sort::sort(&mut pieces);
     let mut merged: Vec<Span> = Vec::with_capacity(pieces.len());
     for piece in pieces {
         match merged.last_mut() {
