@@ -36,7 +36,9 @@ use crate::state::{AppState, Msg};
 
 #[component]
 pub(crate) fn App() -> Html {
-    let state = use_reducer(AppState::default);
+    // A message that changes nothing (a selection cleared twice, say)
+    // re-renders nothing: the state compares cheaply (see its PartialEq).
+    let state = use_reducer_eq(AppState::default);
     let dispatch = {
         let state = state.clone();
         Callback::from(move |msg: Msg| {

@@ -493,6 +493,12 @@ impl AppState {
             Ok(()) => {
                 self.workspace = Rc::new(ws);
                 self.revision += 1;
+                // Written after the paint (the safety copy already holds
+                // it): until then the status must not say it is saved. A
+                // failure stays said until a write succeeds.
+                if !matches!(self.save, SaveStatus::Failed(_)) {
+                    self.save = SaveStatus::Saving;
+                }
                 let doc = self.workspace.document();
                 if let Some(pending) = &mut self.suggestions {
                     if !pending.refresh(doc) {
@@ -995,6 +1001,21 @@ mod tests {
         let byte = TEXT.find(needle).expect("needle in text");
         let start = TEXT[..byte].chars().count();
         Span::new(start, start + needle.chars().count())
+    }
+
+    #[test]
+    fn an_edit_is_saving_until_the_writer_says_saved_and_a_failure_stays_said() {
+        let mut s = state();
+        s.save = SaveStatus::Saved("10:00:00".into());
+        s.update(Msg::Select(Some(offset_of("Kerry"))));
+        s.update(Msg::Mark {
+            kind: Kind::Mention,
+            snap: true,
+        });
+        assert_eq!(s.save, SaveStatus::Saving);
+        s.update(Msg::Saved(SaveStatus::Failed("full".into())));
+        s.update(Msg::Undo);
+        assert_eq!(s.save, SaveStatus::Failed("full".into()));
     }
 
     #[test]

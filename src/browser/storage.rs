@@ -205,15 +205,30 @@ impl Store {
     /// reads the stored revision: if another tab has saved a newer one it
     /// writes nothing and gives [`StorageError::Conflict`]; if the write
     /// fails (storage full) the record stays as it was.
+    #[cfg(all(test, target_arch = "wasm32"))]
     pub async fn save(
         &self,
         id: &str,
         workspace: &Workspace,
         base: u64,
     ) -> Result<Saved, StorageError> {
+        self.save_json(id, workspace, None, base).await
+    }
+
+    /// [`Store::save`] with `workspace` already serialised as `json` when
+    /// that is `Some` (the autosave made it for the safety copy), so a
+    /// change is serialised once. The autosave writes through this.
+    pub async fn save_json(
+        &self,
+        id: &str,
+        workspace: &Workspace,
+        json: Option<&str>,
+        base: u64,
+    ) -> Result<Saved, StorageError> {
         let updated = timestamp();
-        let record =
-            super::perf::measure("attrib: save record", || record_of(id, workspace, updated))?;
+        let record = super::perf::measure("attrib: save record", || {
+            record_with(id, workspace, json, updated)
+        })?;
         let tx = idb::transaction(
             &self.name,
             &[DOCUMENTS, SUMMARIES, META],
@@ -547,8 +562,30 @@ fn timestamp() -> f64 {
 }
 
 fn record_of(id: &str, workspace: &Workspace, updated: f64) -> Result<JsValue, StorageError> {
-    let json = serde_json::to_string(workspace)
-        .map_err(|e| StorageError::Failed(format!("could not serialise the document: {e}")))?;
+    record_with(id, workspace, None, updated)
+}
+
+/// `workspace` as JSON, for its record.
+pub(crate) fn serialise(workspace: &Workspace) -> Result<String, StorageError> {
+    serde_json::to_string(workspace)
+        .map_err(|e| StorageError::Failed(format!("could not serialise the document: {e}")))
+}
+
+/// [`record_of`], with the workspace's JSON when it is already made.
+fn record_with(
+    id: &str,
+    workspace: &Workspace,
+    json: Option<&str>,
+    updated: f64,
+) -> Result<JsValue, StorageError> {
+    let made;
+    let json = match json {
+        Some(json) => json,
+        None => {
+            made = serialise(workspace)?;
+            &made
+        }
+    };
     let summary = DocumentSummary::of(id, workspace, updated, 0);
     let record = summary
         .to_js()
@@ -556,7 +593,7 @@ fn record_of(id: &str, workspace: &Workspace, updated: f64) -> Result<JsValue, S
     Reflect::set(
         &record,
         &JsValue::from_str("workspace"),
-        &JsValue::from_str(&json),
+        &JsValue::from_str(json),
     )
     .map_err(|e| StorageError::from(Failure::from_js(&e)))?;
     Ok(record)

@@ -656,6 +656,15 @@ async fn time_key(app: &App, key: &str, ctrl: bool, start: usize, claimed: bool)
     let script = format!(
         "{PAINTED_JS}
          const [key, ctrl, start, claimed, done] = arguments;
+         // Long animation frames (over 50 ms) meanwhile: when each starts
+         // rendering and style and layout, and each script's own time and
+         // the style and layout it forced (Chromium only).
+         const loafs = [];
+         let observer = null;
+         try {{
+           observer = new PerformanceObserver(l => loafs.push(...l.getEntries()));
+           observer.observe({{type: 'long-animation-frame'}});
+         }} catch (e) {{}}
          const t0 = performance.now();
          const at = {{}};
          document.dispatchEvent(new KeyboardEvent('keydown',
@@ -680,7 +689,18 @@ async fn time_key(app: &App, key: &str, ctrl: bool, start: usize, claimed: bool)
                    .map(m => m.name.slice(8) + ' ' + m.duration.toFixed(0) + ' at '
                      + (m.startTime - t0).toFixed(0)))
                  .join(', ');
-               done([ms, phases]);
+               if (observer) {{ loafs.push(...observer.takeRecords()); observer.disconnect(); }}
+               const r = (v) => (v - t0).toFixed(0);
+               const frames = loafs
+                 .filter(f => f.startTime + f.duration >= t0)
+                 .map(f => 'frame at ' + r(f.startTime) + ' for ' + f.duration.toFixed(0)
+                   + (f.renderStart ? ' (render at ' + r(f.renderStart) + ', style and layout at '
+                      + r(f.styleAndLayoutStart) + ')' : '')
+                   + f.scripts.map(sc => ' [' + sc.invoker + ' at ' + r(sc.startTime) + ' for '
+                      + sc.duration.toFixed(0) + ', forced style and layout '
+                      + sc.forcedStyleAndLayoutDuration.toFixed(0) + ']').join(''))
+                 .join('; ');
+               done([ms, phases + (frames ? '; long frames: ' + frames : '')]);
              }});
            }} else {{
              setTimeout(check, 0);
@@ -820,7 +840,20 @@ async fn bench_annotate_in_the_browser() {
     let mut sizes = Vec::new();
     let mut browser_version = String::new();
     let mut table: Vec<(String, Figures)> = Vec::new();
+    // `ATTRIB_BENCH_WORDS=100000` runs one size only (to iterate on it).
+    let only: Option<usize> = std::env::var("ATTRIB_BENCH_WORDS")
+        .ok()
+        .and_then(|w| w.parse().ok());
+    // `ATTRIB_BENCH_RUNS=9`: more runs than `RUNS`, on a noisy machine.
+    let runs: usize = std::env::var("ATTRIB_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(RUNS);
     for (words, annotations) in [(10_000, 500), (100_000, 5_000)] {
+        if only.is_some_and(|w| w != words) {
+            continue;
+        }
         let article = bench_article(words, annotations);
         let native = attrib_core::formats::native::export(&article.doc)
             .expect("export the generated article")
@@ -829,7 +862,7 @@ async fn bench_annotate_in_the_browser() {
         let txt_path = temp_file(&format!("bench-{words}.txt"), article.doc.text.text());
         let id = article.doc.meta.id.clone();
         let mut f = Figures::default();
-        for run in 0..RUNS {
+        for run in 0..runs {
             // The floor: the same text, plain.
             let app = App::open().await;
             app.wait_for("article h2.headline").await;
@@ -865,7 +898,7 @@ async fn bench_annotate_in_the_browser() {
             app.wait_until_saved(&id, annotations as u64).await;
 
             // Add a claim in a plain paragraph, a different one each run.
-            let k = article.plain_starts.len() * (run + 1) / (RUNS + 1);
+            let k = article.plain_starts.len() * (run + 1) / (runs + 1);
             let start = article.plain_starts[k];
             select_in_paragraph(&app, start).await;
             let before = renderer_metrics(&app).await;
@@ -876,12 +909,12 @@ async fn bench_annotate_in_the_browser() {
             let undo_phases = format!("{undo_phases}; {}", metrics_since(&app, &before).await);
             f.add.push(add);
             f.undo.push(undo);
-            if run == 0 {
-                println!(
-                    "browser: annotate {words} words, first run, ms from the key press: \
-                     add {add:.0} ({add_phases}); undo {undo:.0} ({undo_phases})"
-                );
-            }
+            // Every run's breakdown: one run alone is noisy on a shared machine.
+            println!(
+                "browser: annotate {words} words, run {}, ms from the key press: \
+                 add {add:.0} ({add_phases}); undo {undo:.0} ({undo_phases})",
+                run + 1
+            );
             f.scroll.push(scroll_work(&app).await);
 
             app.wait_until_saved(&id, annotations as u64).await;
@@ -918,7 +951,7 @@ async fn bench_annotate_in_the_browser() {
         "version": 1,
         "browser": format!("headless Chromium {browser_version}"),
         "build": "release (trunk build --release)",
-        "runs": RUNS,
+        "runs": runs,
         "sizes": sizes,
     });
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/results.json");

@@ -5,14 +5,18 @@
 //! messages: the `use_autosave` hook (in `src/hooks/`) feeds it and words
 //! its events.
 //!
-//! Every completed action is durable at once, twice over: the IndexedDB
-//! write starts in the same turn as the action (no debounce: a browser
-//! killed a moment after an edit still has it), and a safety copy of the
-//! document is written to localStorage synchronously in that turn (a tab
-//! closed or crashed before the write lands still has it; the browser
-//! keeps localStorage even when the page dies mid-write). A document too
-//! long for localStorage's few megabytes gets no safety copy, and the user
-//! is told once.
+//! Every completed action is durable at once: a safety copy of the
+//! document is written to localStorage synchronously in the turn of the
+//! action (a tab closed, crashed or killed before the IndexedDB write lands
+//! still has it; the browser keeps localStorage even when the page dies
+//! mid-write). The document is serialised once for the copy and the
+//! record, and the IndexedDB write starts once the change is painted and
+//! the browser is idle (no debounce; at most [`IDLE_WAIT_MS`] after the
+//! paint), or at once when the page is hidden or left. A document too long
+//! for localStorage's few megabytes gets no safety copy (nor is it
+//! serialised for one: its last length says so), and the user is told
+//! once; its IndexedDB write starts in the turn of the action, as nothing
+//! else holds the change meanwhile.
 //!
 //! Each document gets its own record. A change that leaves the workspace
 //! with no undo or redo history and a different document is a new document
@@ -51,6 +55,10 @@ use super::{Loaded, StorageError, Store};
 struct Record {
     id: Option<String>,
     revision: u64,
+    /// The length of the document's JSON when it was last serialised (0:
+    /// not yet): a document longer than [`STASH_MAX_CHARS`] is not
+    /// serialised for a safety copy it cannot have.
+    json_len: usize,
 }
 
 type Slot = Rc<RefCell<Record>>;
@@ -59,6 +67,7 @@ fn slot_of(id: &str, revision: u64) -> Slot {
     Rc::new(RefCell::new(Record {
         id: Some(id.to_string()),
         revision,
+        json_len: 0,
     }))
 }
 
@@ -136,6 +145,9 @@ pub(crate) type Reporter = Rc<dyn Fn(SaveEvent)>;
 /// One change waiting to be written.
 struct Job {
     workspace: Rc<Workspace>,
+    /// The workspace's JSON, when it was made for the safety copy (written
+    /// to the record as it is: a change is serialised once).
+    json: Option<Rc<str>>,
     slot: Slot,
 }
 
@@ -151,6 +163,9 @@ struct Autosave {
     /// Changes not yet written, oldest first, one per document.
     pending: Vec<Job>,
     writing: bool,
+    /// Set while a write waits for the page to be painted (see
+    /// [`kick_after_paint`]); [`kick`] starts it at once instead.
+    deferred: bool,
     /// Whether the user has been told that a document is too long for the
     /// localStorage safety copy (told once a session).
     told_no_copy: bool,
@@ -274,6 +289,7 @@ impl Autosave {
             slot: Slot::default(),
             pending: Vec::new(),
             writing: false,
+            deferred: false,
             told_no_copy: false,
             waiters: Vec::new(),
             failure: None,
@@ -342,14 +358,28 @@ const STASH_PREFIX: &str = "attrib-unsaved:";
 /// document is left to the IndexedDB write alone.
 const STASH_MAX_CHARS: usize = 1_000_000;
 
+/// A safety copy but its workspace, which follows as JSON already made
+/// (see [`stash_json`]).
 #[derive(serde::Serialize)]
-struct StashRef<'a> {
+struct StashHead<'a> {
     id: Option<&'a str>,
     /// The revision of the record it was based on.
     base: u64,
     /// When it was kept, in ms since 1970.
     time: f64,
-    workspace: &'a Workspace,
+}
+
+/// The safety copy's JSON (read back as [`Stash`]): its head's fields and
+/// `workspace`, the workspace's JSON as it is.
+fn stash_json(head: &StashHead, workspace: &str) -> Option<String> {
+    let head = serde_json::to_string(head).ok()?;
+    let open = head.strip_suffix('}')?;
+    let mut json = String::with_capacity(open.len() + workspace.len() + 16);
+    json.push_str(open);
+    json.push_str(",\"workspace\":");
+    json.push_str(workspace);
+    json.push('}');
+    Some(json)
 }
 
 #[derive(serde::Deserialize)]
@@ -389,22 +419,21 @@ fn put_stash(
     storage: &web_sys::Storage,
     store: &Store,
     record: &Record,
-    workspace: &Workspace,
+    workspace: &str,
     time: f64,
 ) -> Result<(), NoCopy> {
     let key = stash_key(store, record.id.as_deref());
-    let stash = StashRef {
+    let head = StashHead {
         id: record.id.as_deref(),
         base: record.revision,
         time,
-        workspace,
     };
-    let result = match serde_json::to_string(&stash) {
-        Ok(json) if json.len() <= STASH_MAX_CHARS => {
+    let result = match stash_json(&head, workspace) {
+        Some(json) if json.len() <= STASH_MAX_CHARS => {
             storage.set_item(&key, &json).map_err(|_| NoCopy::Refused)
         }
-        Ok(_) => Err(NoCopy::TooLong),
-        Err(_) => Err(NoCopy::Refused),
+        Some(_) => Err(NoCopy::TooLong),
+        None => Err(NoCopy::Refused),
     };
     if result.is_err() {
         let _ = storage.remove_item(&key);
@@ -414,30 +443,41 @@ fn put_stash(
 
 /// Keeps the change just queued for the open document as its safety copy,
 /// synchronously, in the turn of the action that made it; tells the user
-/// once a session when it cannot.
-fn stash_change(saver: &Shared, slot: &Slot, workspace: &Workspace) {
+/// once a session when it cannot. `workspace` is its JSON. Says whether
+/// the copy was kept.
+fn stash_change(saver: &Shared, slot: &Slot, workspace: Option<&str>) -> bool {
     let (result, report) = {
         let Ok(s) = saver.try_borrow() else {
-            return;
+            return false;
         };
-        let result = match local_storage() {
-            Some(storage) => put_stash(
+        let result = match (local_storage(), workspace) {
+            (None, _) => Err(NoCopy::Refused),
+            (Some(storage), None) => {
+                // Too long (as its last serialising found): an older copy
+                // would only be restored over newer work.
+                let _ = storage.remove_item(&stash_key(&s.store, slot.borrow().id.as_deref()));
+                Err(NoCopy::TooLong)
+            }
+            (Some(storage), Some(workspace)) => put_stash(
                 &storage,
                 &s.store,
                 &slot.borrow(),
                 workspace,
                 js_sys::Date::now(),
             ),
-            None => Err(NoCopy::Refused),
         };
         if s.told_no_copy {
-            return;
+            return result.is_ok();
         }
         (result, s.report.clone())
     };
-    if let Err(why) = result {
-        saver.borrow_mut().told_no_copy = true;
-        report(SaveEvent::NoSafetyCopy(why));
+    match result {
+        Ok(()) => true,
+        Err(why) => {
+            saver.borrow_mut().told_no_copy = true;
+            report(SaveEvent::NoSafetyCopy(why));
+            false
+        }
     }
 }
 
@@ -451,19 +491,26 @@ fn stash_unsaved(saver: &Shared) {
     let Some(storage) = local_storage() else {
         return;
     };
-    let mut jobs: Vec<(Slot, Rc<Workspace>)> = s
+    let mut jobs: Vec<(Slot, Rc<Workspace>, Option<Rc<str>>)> = s
         .pending
         .iter()
-        .map(|j| (j.slot.clone(), j.workspace.clone()))
+        .map(|j| (j.slot.clone(), j.workspace.clone(), j.json.clone()))
         .collect();
-    if s.writing && !s.read_only && !jobs.iter().any(|(slot, _)| Rc::ptr_eq(slot, &s.slot)) {
+    if s.writing && !s.read_only && !jobs.iter().any(|(slot, ..)| Rc::ptr_eq(slot, &s.slot)) {
         if let Some(seen) = &s.seen {
-            jobs.push((s.slot.clone(), seen.clone()));
+            jobs.push((s.slot.clone(), seen.clone(), None));
         }
     }
     let time = js_sys::Date::now();
-    for (slot, workspace) in jobs {
-        let _ = put_stash(&storage, &s.store, &slot.borrow(), &workspace, time);
+    for (slot, workspace, json) in jobs {
+        let json = match json {
+            Some(json) => json,
+            None => match super::serialise(&workspace) {
+                Ok(json) => json.into(),
+                Err(_) => continue,
+            },
+        };
+        let _ = put_stash(&storage, &s.store, &slot.borrow(), &json, time);
     }
 }
 
@@ -539,9 +586,11 @@ async fn recover_stashes(saver: &Shared) -> Option<Job> {
         let slot = Rc::new(RefCell::new(Record {
             id: stash.id.clone(),
             revision: stash.base,
+            json_len: 0,
         }));
         let job = Job {
             workspace: Rc::new(stash.workspace),
+            json: None,
             slot,
         };
         if write(saver, &store, &job).await.is_ok() {
@@ -1011,17 +1060,69 @@ fn observe(saver: &Shared, workspace: Rc<Workspace>, revision: u64) {
             s = saver.borrow_mut();
         }
         let slot = s.slot.clone();
+        // Serialised once, for the safety copy and the record, unless it
+        // was too long for a safety copy last time.
+        let too_long = slot.borrow().json_len > STASH_MAX_CHARS;
+        let json = (!too_long)
+            .then(|| {
+                super::super::perf::measure("attrib: serialise", || {
+                    super::serialise(&workspace).ok()
+                })
+            })
+            .flatten()
+            .map(Rc::<str>::from);
+        if let Some(json) = &json {
+            slot.borrow_mut().json_len = json.len();
+        }
         s.pending.retain(|j| !Rc::ptr_eq(&j.slot, &slot));
         s.pending.push(Job {
-            workspace: workspace.clone(),
+            workspace,
+            json: json.clone(),
             slot: slot.clone(),
         });
-        (slot, workspace)
+        (slot, json)
     };
-    super::super::perf::measure("attrib: safety copy", || {
-        stash_change(saver, &queued.0, &queued.1)
+    let kept = super::super::perf::measure("attrib: safety copy", || {
+        stash_change(saver, &queued.0, queued.1.as_deref())
     });
-    kick(saver);
+    if kept {
+        kick_after_paint(saver);
+    } else {
+        // No safety copy holds it: the record is its only keeper, so its
+        // write starts now rather than after the paint.
+        kick(saver);
+    }
+}
+
+/// How long a write waits for the browser to be idle after the change is
+/// painted, at most (ms).
+const IDLE_WAIT_MS: u32 = 200;
+
+/// Starts writing what is pending once the page has been painted and the
+/// browser is idle (at most [`IDLE_WAIT_MS`] later), so the change is on
+/// screen first and the frames after it are not held up (a write under way
+/// writes it next); the safety copy in localStorage already holds it.
+/// [`kick`] meanwhile (the page being left, a flush) starts it at once.
+fn kick_after_paint(saver: &Shared) {
+    {
+        let Ok(mut s) = saver.try_borrow_mut() else {
+            return;
+        };
+        if s.writing || s.pending.is_empty() {
+            return;
+        }
+        s.writing = true;
+        s.deferred = true;
+    }
+    let saver = saver.clone();
+    spawn_local(async move {
+        super::super::perf::after_paint().await;
+        super::super::perf::when_idle(IDLE_WAIT_MS).await;
+        let go = std::mem::take(&mut saver.borrow_mut().deferred);
+        if go {
+            write_pending(saver).await;
+        }
+    });
 }
 
 /// Starts writing what is pending, unless a write is under way (it writes
@@ -1032,6 +1133,11 @@ fn kick(saver: &Shared) {
             return;
         };
         if s.writing {
+            // A write waiting for a paint starts now.
+            if std::mem::take(&mut s.deferred) {
+                drop(s);
+                spawn_local(write_pending(saver.clone()));
+            }
             return;
         }
         if s.pending.is_empty() {
@@ -1123,17 +1229,34 @@ async fn write(saver: &Shared, store: &Store, job: &Job) -> Result<(), StorageEr
             (id, 0)
         }
     };
-    let saved = match store.save(&id, &job.workspace, base).await {
+    let json = match &job.json {
+        Some(json) => json.clone(),
+        None => {
+            let json: Rc<str> = super::super::perf::measure("attrib: serialise", || {
+                super::serialise(&job.workspace)
+            })?
+            .into();
+            job.slot.borrow_mut().json_len = json.len();
+            json
+        }
+    };
+    let saved = match store
+        .save_json(&id, &job.workspace, Some(&json), base)
+        .await
+    {
         Ok(saved) => saved,
         Err(StorageError::Conflict { .. }) => {
             let copy = store.new_id_for(&job.workspace).await?;
-            let saved = store.save(&copy, &job.workspace, 0).await?;
+            let saved = store
+                .save_json(&copy, &job.workspace, Some(&json), 0)
+                .await?;
             // Its safety copy is kept under `copy` from now on; the one
             // under `id` would make a second copy on the next start.
             clear_stash(store, Some(&id));
             *job.slot.borrow_mut() = Record {
                 id: Some(copy.clone()),
                 revision: saved.revision,
+                json_len: 0,
             };
             claim_if_open(saver, &job.slot);
             let report = saver.borrow().report.clone();

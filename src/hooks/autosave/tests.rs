@@ -694,3 +694,64 @@ async fn a_browser_that_blocks_storage_is_told_on_start_and_the_sample_stays_ope
     assert_eq!(state.document().meta.id, "sample");
     page.close();
 }
+
+/// How many times the autosave has serialised a document (its
+/// `attrib: serialise` measures).
+fn serialised() -> u32 {
+    web_sys::window()
+        .unwrap()
+        .performance()
+        .unwrap()
+        .get_entries_by_name("attrib: serialise")
+        .length()
+}
+
+/// Waits until record `id` holds `speakers` speakers.
+async fn until_stored(page: &Page, store: &Store, id: &str, speakers: usize) {
+    for _ in 0..1000 {
+        if let Ok(Some(ws)) = store.load(id).await {
+            if ws.document().speakers.len() == speakers {
+                return;
+            }
+        }
+        page.settle(10).await;
+    }
+    panic!("record {id} never held {speakers} speakers");
+}
+
+#[wasm_bindgen_test]
+async fn a_change_is_serialised_once_and_a_document_too_long_for_a_safety_copy_only_for_its_record()
+{
+    let store = fresh_store("once").await;
+    let page = Page::mount(&store).await;
+    page.settle(100).await;
+    let before = serialised();
+    page.send(add_speaker("s1", "John Kerry")).await;
+    until_stored(&page, &store, "sample", 1).await;
+    assert_eq!(
+        serialised() - before,
+        1,
+        "the safety copy's JSON is the record's"
+    );
+
+    // Longer than localStorage's copy can be (a million characters).
+    let long = format!(
+        "A long story\n\n{}",
+        "Words and more words. ".repeat(60_000)
+    );
+    page.send(Msg::LoadConfirmed(Rc::new(document_from_text(
+        &long, "long",
+    ))))
+    .await;
+    page.send(add_speaker("s1", "John Kerry")).await;
+    until_stored(&page, &store, "long", 1).await;
+    let before = serialised();
+    page.send(add_speaker("s2", "Sergei Lavrov")).await;
+    assert!(
+        stashed(&store, "long").is_none(),
+        "no safety copy for a document too long for one"
+    );
+    until_stored(&page, &store, "long", 2).await;
+    assert_eq!(serialised() - before, 1, "serialised for the record only");
+    page.close();
+}
