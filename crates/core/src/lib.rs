@@ -14,6 +14,7 @@ pub mod matching;
 pub mod model;
 pub mod schema_diff;
 pub mod score;
+pub mod style;
 pub mod suggest;
 #[cfg(test)]
 mod test_fixtures;

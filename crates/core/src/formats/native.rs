@@ -25,7 +25,7 @@ use super::{document_with_newlines, json_error, span_outside, Format, FormatErro
 use super::{OutputFile, Unplaced};
 use crate::model::{
     AnnotatedDocument, Annotation, DocStatus, Kind, LabelSet, Metadata, Schema, Span, Speaker,
-    Stance, StanceTarget,
+    Stance, StanceTarget, Style,
 };
 use crate::text::{Document, Newlines};
 
@@ -145,6 +145,46 @@ pub struct NativeSchema {
     /// name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub help: BTreeMap<String, String>,
+    /// The colour and shortcut key of a kind, by kind name. Without a key,
+    /// quotes, claims and mentions keep q, c and s.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kind_styles: BTreeMap<String, NativeStyle>,
+    /// The colour and shortcut key of labels, by label set (a built-in one
+    /// by its field name, such as `quote_types`), then by label.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub label_styles: BTreeMap<String, BTreeMap<String, NativeStyle>>,
+}
+
+/// How a kind or label looks and is reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeStyle {
+    /// `#rrggbb`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
+    pub colour: Option<String>,
+    /// One lowercase Latin letter or digit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[a-z0-9]$"))]
+    pub key: Option<String>,
+}
+
+impl From<&Style> for NativeStyle {
+    fn from(style: &Style) -> Self {
+        NativeStyle {
+            colour: style.colour.clone(),
+            key: style.key.clone(),
+        }
+    }
+}
+
+impl From<NativeStyle> for Style {
+    fn from(style: NativeStyle) -> Self {
+        Style {
+            colour: style.colour,
+            key: style.key,
+        }
+    }
 }
 
 /// A further label set: its name, the kinds it applies to, its labels.
@@ -258,6 +298,19 @@ impl From<&Schema> for NativeSchema {
                 })
                 .collect(),
             help: schema.help.clone(),
+            kind_styles: schema
+                .kind_styles
+                .iter()
+                .map(|(k, s)| (k.clone(), s.into()))
+                .collect(),
+            label_styles: schema
+                .label_styles
+                .iter()
+                .map(|(set, m)| {
+                    let m = m.iter().map(|(l, s)| (l.clone(), s.into())).collect();
+                    (set.clone(), m)
+                })
+                .collect(),
         }
     }
 }
@@ -280,6 +333,16 @@ impl From<NativeSchema> for Schema {
                 })
                 .collect(),
             help: schema.help,
+            kind_styles: schema
+                .kind_styles
+                .into_iter()
+                .map(|(k, s)| (k, s.into()))
+                .collect(),
+            label_styles: schema
+                .label_styles
+                .into_iter()
+                .map(|(set, m)| (set, m.into_iter().map(|(l, s)| (l, s.into())).collect()))
+                .collect(),
         }
     }
 }
