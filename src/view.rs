@@ -4,7 +4,8 @@
 //! the ids focus moves between, and the list of shortcuts. Pure functions of
 //! the document; no component state.
 
-use attrib_core::model::{AnnotatedDocument, Annotation, Kind, StanceTarget};
+use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Schema, StanceTarget};
+use attrib_core::style::{self, KeyTarget};
 use attrib_core::suggest::{Suggestion, Suggestions};
 
 /// The annotation editor's element id; the panel row's button controls it.
@@ -141,6 +142,74 @@ pub(crate) fn guidelines(doc: &AnnotatedDocument, a: &Annotation) -> Vec<String>
     lines
 }
 
+/// How many distinct schema colours the page can show at once; each has a
+/// class (`hl-t0` …) whose rules in style.css read the custom properties
+/// `--t0` (the tint) and `--t0s` (the solid colour) that
+/// `hooks/colours.rs` sets on the page. Further colours draw the built-in
+/// look.
+pub(crate) const COLOUR_CLASSES: [&str; 12] = [
+    "hl-t0", "hl-t1", "hl-t2", "hl-t3", "hl-t4", "hl-t5", "hl-t6", "hl-t7", "hl-t8", "hl-t9",
+    "hl-t10", "hl-t11",
+];
+
+/// The colour class of annotation `a` (see [`COLOUR_CLASSES`]), when the
+/// schema colours it.
+pub(crate) fn colour_class(schema: &Schema, a: &Annotation) -> Option<&'static str> {
+    let colour = style::annotation_colour(schema, a)?.to_ascii_lowercase();
+    let slot = style::colours(schema).iter().position(|c| *c == colour)?;
+    COLOUR_CLASSES.get(slot).copied()
+}
+
+/// The custom properties the colour classes read, for the schema's
+/// colours in slot order: (`--t0`, tint), (`--t0s`, colour), …
+pub(crate) fn colour_properties(schema: &Schema) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (slot, colour) in style::colours(schema)
+        .iter()
+        .take(COLOUR_CLASSES.len())
+        .enumerate()
+    {
+        if let Some(tint) = style::tint(colour) {
+            out.push((format!("--t{slot}"), tint));
+            out.push((format!("--t{slot}s"), colour.clone()));
+        }
+    }
+    out
+}
+
+/// The single keys the app keeps for itself, with what each does; a
+/// schema's kind or label cannot take one. (q, c and s are the built-in
+/// kinds' keys, which the schema may move.)
+pub(crate) const RESERVED_KEYS: &[(&str, &str)] = &[
+    ("a", "adding a span to the chosen quote"),
+    ("v", "making the selection a cue"),
+    ("e", "export"),
+    ("g", "suggestions"),
+    ("y", "accepting a suggestion"),
+    (
+        "n",
+        "rejecting a suggestion and, with Alt, the next document not done",
+    ),
+    ("m", "marking a document done (with Alt)"),
+];
+
+/// Why `key` cannot be given to `target`: the app's own key, or another
+/// kind's or label's; `None` when it is free (or already `target`'s).
+pub(crate) fn key_clash(schema: &Schema, target: &KeyTarget, key: &str) -> Option<String> {
+    if let Some((_, what)) = RESERVED_KEYS.iter().find(|(k, _)| *k == key) {
+        return Some(format!(
+            "“{key}” is Attrib's key for {what}; choose another key."
+        ));
+    }
+    match style::key_holder(schema, key) {
+        Some(holder) if holder != *target => Some(format!(
+            "“{key}” is already the key of {}; choose another key, or first give that one another.",
+            readable(&style::describe(&holder))
+        )),
+        _ => None,
+    }
+}
+
 /// A label from the schema as people read it: `law_rule` → `law rule`.
 pub(crate) fn readable(label: &str) -> String {
     label.replace('_', " ")
@@ -220,6 +289,65 @@ pub(crate) fn history_dropped(why: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_single_letter_shortcut_of_the_app_is_kept_from_the_schema() {
+        let kinds = ["q", "c", "s"];
+        for (keys, _) in SHORTCUTS {
+            for part in keys.split(|c: char| !c.is_ascii_alphanumeric()) {
+                let single = part.len() == 1 && part.chars().all(|c| c.is_ascii_lowercase());
+                if single && !kinds.contains(&part) {
+                    assert!(
+                        RESERVED_KEYS.iter().any(|(k, _)| *k == part),
+                        "“{part}” ({keys}) is not reserved"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_key_of_the_app_or_of_another_kind_is_refused_with_its_owner_named() {
+        let mut schema = Schema::default();
+        schema.custom_kinds.push("event".into());
+        let event = KeyTarget::Kind(Kind::Custom("event".into()));
+        assert_eq!(
+            key_clash(&schema, &event, "e").as_deref(),
+            Some("“e” is Attrib's key for export; choose another key.")
+        );
+        assert_eq!(
+            key_clash(&schema, &event, "q").as_deref(),
+            Some(
+                "“q” is already the key of the kind “quote”; choose another key, or first give \
+                 that one another."
+            )
+        );
+        assert_eq!(key_clash(&schema, &event, "x"), None);
+        assert_eq!(key_clash(&schema, &KeyTarget::Kind(Kind::Quote), "q"), None);
+    }
+
+    #[test]
+    fn each_colour_gets_its_own_class_and_properties() {
+        let mut schema = Schema::default();
+        schema.kind_styles.insert(
+            "quote".into(),
+            attrib_core::model::Style {
+                colour: Some("#CC79A7".into()),
+                key: None,
+            },
+        );
+        let quote = Annotation::new("q1", Kind::Quote, vec![Span::new(0, 1)]);
+        let claim = Annotation::new("c1", Kind::Claim, vec![Span::new(0, 1)]);
+        assert_eq!(colour_class(&schema, &quote), Some("hl-t0"));
+        assert_eq!(colour_class(&schema, &claim), None);
+        assert_eq!(
+            colour_properties(&schema),
+            [
+                ("--t0".to_string(), "rgba(204, 121, 167, 0.35)".to_string()),
+                ("--t0s".to_string(), "#cc79a7".to_string()),
+            ]
+        );
+    }
     use attrib_core::model::{Metadata, Span};
     use attrib_core::Document;
 

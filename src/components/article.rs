@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use std::collections::HashMap;
 
-use attrib_core::model::{AnnotatedDocument, Annotation, Span, Speaker};
+use attrib_core::model::{AnnotatedDocument, Annotation, Schema, Span, Speaker};
 use attrib_core::suggest::Suggestions;
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
@@ -22,7 +22,9 @@ use yew::prelude::*;
 use crate::browser::selection::{modify_selection, select_span, selection_in, window_selection};
 use crate::props::PanelProps;
 use crate::state::{Msg, Pending};
-use crate::view::{describe, guidelines, kind_class, suggestion_class, suggestion_words};
+use crate::view::{
+    colour_class, describe, guidelines, kind_class, suggestion_class, suggestion_words,
+};
 
 /// One highlighted stretch inside a paragraph, in absolute code points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +36,8 @@ pub(crate) struct Mark {
     /// CSS class: hl-quote, hl-cue, hl-claim, hl-mention or hl-custom; for
     /// a pending suggestion sg-quote, sg-cue or sg-mention.
     pub class: &'static str,
+    /// The schema's colour for the annotation (`view::colour_class`).
+    pub tint: Option<&'static str>,
     /// What hovering or focusing shows: kind, speaker, stance, note.
     /// Shared, so clipping a mark to its paragraphs copies no text.
     pub tip: Rc<str>,
@@ -56,6 +60,7 @@ fn marks_of_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Vec<Mark> {
             end: span.end,
             annotation: id.clone(),
             class: kind_class(&a.kind),
+            tint: colour_class(&doc.schema, a),
             tip: tip.clone(),
         })
         .collect();
@@ -65,6 +70,7 @@ fn marks_of_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Vec<Mark> {
             end: cue.end,
             annotation: id,
             class: "hl-cue",
+            tint: None,
             tip: format!("Cue of: {tip}").into(),
         });
     }
@@ -72,21 +78,27 @@ fn marks_of_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Vec<Mark> {
 }
 
 /// Each annotation's highlights from the last render, so that an edit
-/// describes only the annotations it changed. A tip names speakers, so a
-/// change to the speakers (or another document) starts afresh.
+/// describes only the annotations it changed. A tip names speakers and
+/// the schema gives guidelines and colours, so a change to either (or
+/// another document) starts afresh.
 #[derive(Default)]
 struct MarkCache {
     sha256: String,
     speakers: Vec<Speaker>,
+    schema: Schema,
     by_id: HashMap<String, (Annotation, Vec<Mark>)>,
 }
 
 impl MarkCache {
     /// Every highlight of the document, sorted by start.
     fn marks(&mut self, doc: &AnnotatedDocument) -> Vec<Mark> {
-        if self.sha256 != doc.text.sha256() || self.speakers != doc.speakers {
+        if self.sha256 != doc.text.sha256()
+            || self.speakers != doc.speakers
+            || self.schema != doc.schema
+        {
             self.sha256 = doc.text.sha256().to_string();
             self.speakers = doc.speakers.clone();
+            self.schema = doc.schema.clone();
             self.by_id.clear();
         }
         let mut kept = HashMap::with_capacity(doc.annotations.len());
@@ -122,6 +134,7 @@ fn suggestion_marks(doc: &AnnotatedDocument, pending: &Pending) -> Vec<Mark> {
                 end: span.end,
                 annotation: "".into(),
                 class,
+                tint: None,
                 tip: tip.as_str().into(),
             });
         }
@@ -337,6 +350,9 @@ pub(crate) fn Paragraph(props: &ParagraphProps) -> Html {
         let mut ids: Vec<&str> = Vec::new();
         for m in &covering {
             classes.push(m.class);
+            if let Some(tint) = m.tint {
+                classes.push(tint);
+            }
             if !m.annotation.is_empty() && !ids.contains(&&*m.annotation) {
                 ids.push(&m.annotation);
             }
@@ -529,6 +545,7 @@ mod tests {
             end,
             annotation: id.into(),
             class,
+            tint: None,
             tip: format!("tip {id}").into(),
         }
     }

@@ -6,9 +6,12 @@
 //! annotations to another, or takes it off them, in the same step
 //! ([`attrib_core::workspace::Workspace::remove_label_actions`]).
 
-use attrib_core::workspace::{Action, LabelSet};
+use attrib_core::model::{Kind, Schema, Style};
+use attrib_core::style::{self, KeyTarget};
+use attrib_core::workspace::{Action, LabelSet, WorkspaceError};
 
 use super::{capitalise, error, info, plural, AppState};
+use crate::view::{key_clash, readable};
 
 /// A schema edit from the editor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +49,57 @@ pub(crate) enum SchemaMsg {
     SetGuideline {
         key: String,
         typed: String,
+    },
+    /// The colour (`#rrggbb`) of a kind or label; `None` removes it.
+    SetColour {
+        target: KeyTarget,
+        colour: Option<String>,
+    },
+    /// The shortcut key of a kind or label, as typed; empty removes it
+    /// (a built-in kind then has its default key again).
+    SetKey {
+        target: KeyTarget,
+        typed: String,
+    },
+    /// A label's shortcut key was pressed: set it on the chosen annotation.
+    LabelChosen {
+        set: String,
+        label: String,
+    },
+    /// A further label set for `kind` (`None`: every kind).
+    AddSet {
+        typed: String,
+        kind: Option<Kind>,
+    },
+    RenameSet {
+        from: String,
+        typed: String,
+    },
+    /// The set applies to `kind` (`on`) or no longer does.
+    SetKindOfSet {
+        set: String,
+        kind: Kind,
+        on: bool,
+    },
+    /// Remove the set, taking its labels off the annotations carrying them.
+    RemoveSet {
+        name: String,
+    },
+    AddSetLabel {
+        set: String,
+        typed: String,
+    },
+    RenameSetLabel {
+        set: String,
+        from: String,
+        typed: String,
+    },
+    /// Remove `label` from the further set; its annotations get `to`, or
+    /// lose it (`None`).
+    RemoveSetLabel {
+        set: String,
+        label: String,
+        to: Option<String>,
     },
 }
 
@@ -174,6 +228,16 @@ impl AppState {
                     Err(e) => self.notice = Some(error(capitalise(&e.to_string()))),
                 }
             }
+            SchemaMsg::SetColour { .. }
+            | SchemaMsg::SetKey { .. }
+            | SchemaMsg::LabelChosen { .. }
+            | SchemaMsg::AddSet { .. }
+            | SchemaMsg::RenameSet { .. }
+            | SchemaMsg::SetKindOfSet { .. }
+            | SchemaMsg::RemoveSet { .. }
+            | SchemaMsg::AddSetLabel { .. }
+            | SchemaMsg::RenameSetLabel { .. }
+            | SchemaMsg::RemoveSetLabel { .. } => self.edit_styles_and_sets(msg),
             SchemaMsg::SetGuideline { key, typed } => {
                 let text = typed.split_whitespace().collect::<Vec<_>>().join(" ");
                 let mut schema = self.document().schema.clone();
@@ -190,6 +254,300 @@ impl AppState {
                     format!("Saved the guideline for “{key}”."),
                 );
             }
+        }
+    }
+
+    /// The style edits, label keys and further label sets.
+    fn edit_styles_and_sets(&mut self, msg: SchemaMsg) {
+        match msg {
+            SchemaMsg::SetColour { target, colour } => {
+                let colour = colour.map(|c| c.to_ascii_lowercase());
+                if let Some(c) = &colour {
+                    if style::parse_colour(c).is_none() {
+                        self.notice = Some(error(format!(
+                            "“{c}” is not a colour; choose one with the colour picker."
+                        )));
+                        return;
+                    }
+                }
+                let what = readable(&style::describe(&target));
+                let done = match &colour {
+                    Some(c) => format!("Coloured {what} {c}."),
+                    None => format!("Took the colour off {what}."),
+                };
+                self.restyle(&target, |s| s.colour = colour, done);
+            }
+            SchemaMsg::SetKey { target, typed } => {
+                let what = readable(&style::describe(&target));
+                if typed.trim().is_empty() {
+                    let done = match &target {
+                        KeyTarget::Kind(kind) => match style::default_key(kind) {
+                            Some(k) => {
+                                format!("{} has its own key “{k}” again.", capitalise(&what))
+                            }
+                            None => format!("Took the shortcut key off {what}."),
+                        },
+                        KeyTarget::Label { .. } => format!("Took the shortcut key off {what}."),
+                    };
+                    self.restyle(&target, |s| s.key = None, done);
+                    return;
+                }
+                let key = match style::normalise_key(&typed) {
+                    Ok(key) => key,
+                    Err(why) => {
+                        self.notice = Some(error(format!(
+                            "{}; {what} keeps its key.",
+                            capitalise(&why)
+                        )));
+                        return;
+                    }
+                };
+                if let Some(why) = key_clash(&self.document().schema, &target, &key) {
+                    self.notice = Some(error(why));
+                    return;
+                }
+                if style::key_holder(&self.document().schema, &key).as_ref() == Some(&target) {
+                    return;
+                }
+                let done = format!("Pressing “{key}” now stands for {what}.");
+                self.restyle(&target, |s| s.key = Some(key), done);
+            }
+            SchemaMsg::LabelChosen { set, label } => self.choose_label(&set, &label),
+            SchemaMsg::AddSet { typed, kind } => {
+                let Some(name) = label_name(&typed) else {
+                    self.notice = Some(error("Type the new label set's name first."));
+                    return;
+                };
+                let for_kinds = kind
+                    .as_ref()
+                    .map(|k| format!("for {}", readable(k.as_str())))
+                    .unwrap_or_else(|| "for every kind".into());
+                let planned = self
+                    .workspace
+                    .add_label_set_actions(&name, kind.into_iter().collect());
+                self.apply_planned(
+                    planned,
+                    format!("Added the label set “{name}” {for_kinds}; now give it labels."),
+                );
+            }
+            SchemaMsg::RenameSet { from, typed } => {
+                let Some(to) = label_name(&typed) else {
+                    self.notice = Some(error(format!(
+                        "A label set needs a name; “{from}” is unchanged."
+                    )));
+                    return;
+                };
+                let used = self.workspace.set_usage(&from);
+                let planned = self.workspace.rename_label_set_actions(&from, &to);
+                self.apply_planned(
+                    planned,
+                    format!(
+                        "Renamed the label set “{from}” to “{to}” ({} changed).",
+                        plural(used, "annotation", "annotations")
+                    ),
+                );
+            }
+            SchemaMsg::SetKindOfSet { set, kind, on } => {
+                let Some(found) = self
+                    .document()
+                    .schema
+                    .label_sets
+                    .iter()
+                    .find(|s| s.name == set)
+                else {
+                    return;
+                };
+                // No kind ticked means every kind: ticking one starts from
+                // all of them but this.
+                let mut kinds = found.kinds.clone();
+                kinds.retain(|k| *k != kind);
+                if on {
+                    kinds.push(kind.clone());
+                }
+                let order = self.document().schema.kinds();
+                kinds.sort_by_key(|k| order.iter().position(|o| o == k));
+                let planned = self.workspace.set_label_set_kinds_actions(&set, kinds);
+                let done = format!(
+                    "The label set “{set}” {} {}.",
+                    if on {
+                        "now applies to"
+                    } else {
+                        "no longer applies to"
+                    },
+                    readable(kind.as_str())
+                );
+                self.apply_planned(planned, done);
+            }
+            SchemaMsg::RemoveSet { name } => {
+                let used = self.workspace.set_usage(&name);
+                let planned = self.workspace.remove_label_set_actions(&name);
+                let done = match used {
+                    0 => format!("Removed the label set “{name}”."),
+                    n => format!(
+                        "Removed the label set “{name}” and its labels from {}.",
+                        plural(n, "annotation", "annotations")
+                    ),
+                };
+                self.apply_planned(planned, done);
+            }
+            SchemaMsg::AddSetLabel { set, typed } => {
+                let Some(label) = label_name(&typed) else {
+                    self.notice = Some(error(format!("Type the new label of “{set}” first.")));
+                    return;
+                };
+                let planned = self.workspace.add_set_label_actions(&set, &label);
+                self.apply_planned(planned, format!("Added the label “{label}” to “{set}”."));
+            }
+            SchemaMsg::RenameSetLabel { set, from, typed } => {
+                let Some(to) = label_name(&typed) else {
+                    self.notice = Some(error(format!(
+                        "A label needs a name; “{from}” is unchanged."
+                    )));
+                    return;
+                };
+                if to == from {
+                    return;
+                }
+                let used = self.workspace.set_label_usage(&set, &from);
+                let planned = self.workspace.rename_set_label_actions(&set, &from, &to);
+                self.apply_planned(
+                    planned,
+                    format!(
+                        "Renamed “{from}” to “{to}” ({} changed).",
+                        plural(used, "annotation", "annotations")
+                    ),
+                );
+            }
+            SchemaMsg::RemoveSetLabel { set, label, to } => {
+                let used = self.workspace.set_label_usage(&set, &label);
+                let planned = self
+                    .workspace
+                    .remove_set_label_actions(&set, &label, to.as_deref());
+                let done = match (&to, used) {
+                    (_, 0) => format!("Removed the label “{label}” of “{set}”."),
+                    (Some(to), n) => format!(
+                        "Removed “{label}”; {} now {} “{to}”.",
+                        plural(n, "annotation", "annotations"),
+                        if n == 1 { "has" } else { "have" }
+                    ),
+                    (None, n) => format!(
+                        "Removed “{label}” from the schema and from {}.",
+                        plural(n, "annotation", "annotations")
+                    ),
+                };
+                self.apply_planned(planned, done);
+            }
+            // The schema's lists are edited in `edit_schema`.
+            other => self.edit_schema(other),
+        }
+    }
+
+    /// Sets one part of `target`'s style as `edit` says, in one undoable
+    /// step, and says `done`.
+    fn restyle(&mut self, target: &KeyTarget, edit: impl FnOnce(&mut Style), done: String) {
+        let mut schema: Schema = self.document().schema.clone();
+        match target {
+            KeyTarget::Kind(kind) => style::set_style(&mut schema.kind_styles, kind.as_str(), edit),
+            KeyTarget::Label { set, label } => {
+                let styles = schema.label_styles.entry(set.clone()).or_default();
+                style::set_style(styles, label, edit);
+                if styles.is_empty() {
+                    schema.label_styles.remove(set);
+                }
+            }
+        }
+        if schema == self.document().schema {
+            return;
+        }
+        self.apply_schema(vec![Action::SetSchema { schema }], done);
+    }
+
+    /// Sets `label` of `set` on the chosen annotation (a label key).
+    fn choose_label(&mut self, set: &str, label: &str) {
+        let shown = readable(label);
+        let Some(a) = self
+            .focused
+            .as_deref()
+            .and_then(|id| self.document().annotation(id))
+            .cloned()
+        else {
+            self.notice = Some(error(format!(
+                "Choose an annotation first (click it, or press ] ), then press the key of “{shown}”."
+            )));
+            return;
+        };
+        let kind = crate::view::kind_name(&a.kind).to_lowercase();
+        let mut changed = a.clone();
+        let applies = match set {
+            "quote_types" => {
+                a.kind == Kind::Quote && {
+                    changed.quote_type = Some(label.to_string());
+                    true
+                }
+            }
+            "checkworthiness" => {
+                a.kind == Kind::Claim && {
+                    changed.checkworthiness = Some(label.to_string());
+                    true
+                }
+            }
+            "claim_types" => {
+                a.kind == Kind::Claim && {
+                    changed.claim_type = Some(label.to_string());
+                    true
+                }
+            }
+            "stance_labels" => {
+                let Some(stance) = changed.stance.as_mut() else {
+                    self.notice = Some(error(format!(
+                        "This {kind} has no stance yet: give it a stance target in its editor \
+                         (Enter), then press the key of “{shown}”."
+                    )));
+                    return;
+                };
+                stance.label = label.to_string();
+                true
+            }
+            further => {
+                let found = self
+                    .document()
+                    .schema
+                    .label_sets
+                    .iter()
+                    .find(|s| s.name == further);
+                let fits = found.is_some_and(|s| s.kinds.is_empty() || s.kinds.contains(&a.kind));
+                if fits {
+                    changed
+                        .labels
+                        .insert(further.to_string(), label.to_string());
+                }
+                fits
+            }
+        };
+        if !applies {
+            self.notice = Some(error(format!(
+                "“{shown}” ({}) is not a label a {kind} can have; choose another annotation.",
+                readable(set)
+            )));
+            return;
+        }
+        if changed == a {
+            return;
+        }
+        self.apply_schema(
+            vec![Action::UpdateAnnotation {
+                annotation: changed,
+            }],
+            format!("Set “{shown}” on the {kind}."),
+        );
+    }
+
+    /// Applies planned edits as one step, or says why they were refused.
+    fn apply_planned(&mut self, planned: Result<Vec<Action>, WorkspaceError>, done: String) {
+        match planned {
+            Ok(actions) if actions.is_empty() => {}
+            Ok(actions) => self.apply_schema(actions, done),
+            Err(e) => self.notice = Some(error(format!("{}.", capitalise(&e.to_string())))),
         }
     }
 
