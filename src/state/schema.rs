@@ -357,14 +357,24 @@ impl AppState {
                 else {
                     return;
                 };
-                // No kind ticked means every kind: ticking one starts from
-                // all of them but this.
-                let mut kinds = found.kinds.clone();
+                // No kind ticked means every kind: unticking one from there
+                // leaves all the others; the last kind cannot be unticked
+                // (that would widen the set to every kind).
+                let order = self.document().schema.kinds();
+                let mut kinds = if found.kinds.is_empty() && !on {
+                    order.clone()
+                } else {
+                    found.kinds.clone()
+                };
                 kinds.retain(|k| *k != kind);
                 if on {
                     kinds.push(kind.clone());
+                } else if kinds.is_empty() {
+                    self.notice = Some(error(format!(
+                        "The label set “{set}” needs a kind: tick another kind first, or remove the set."
+                    )));
+                    return;
                 }
-                let order = self.document().schema.kinds();
                 kinds.sort_by_key(|k| order.iter().position(|o| o == k));
                 let planned = self.workspace.set_label_set_kinds_actions(&set, kinds);
                 let done = format!(
@@ -760,6 +770,328 @@ mod tests {
             },
         );
         assert!(!s.document().schema.help.contains_key("direct"));
+    }
+}
+
+#[cfg(test)]
+mod style_and_set_tests {
+    use super::*;
+    use crate::state::{Msg, NoticeLevel};
+    use attrib_core::model::{AnnotatedDocument, Annotation, Metadata, Span};
+    use attrib_core::text::Document;
+
+    /// A quote q1 (direct), a claim c1 and, after `with_event`, a custom
+    /// kind `event` with an annotation e1.
+    fn state() -> AppState {
+        let mut doc = AnnotatedDocument::new(
+            Metadata {
+                id: "t".into(),
+                ..Metadata::default()
+            },
+            Document::new("“Yes,” she said. The summit opens on Monday."),
+        );
+        doc.schema.custom_kinds.push("event".into());
+        let mut q = Annotation::new("q1", Kind::Quote, vec![Span::new(0, 6)]);
+        q.quote_type = Some("direct".into());
+        let c = Annotation::new("c1", Kind::Claim, vec![Span::new(17, 27)]);
+        let e = Annotation::new("e1", Kind::Custom("event".into()), vec![Span::new(28, 33)]);
+        doc.annotations = vec![q, c, e];
+        AppState::with_document(doc)
+    }
+
+    fn send(s: &mut AppState, msg: SchemaMsg) {
+        s.update(Msg::Schema(msg));
+    }
+
+    fn notice(s: &AppState) -> String {
+        s.notice.clone().map(|n| n.text).unwrap_or_default()
+    }
+
+    fn is_error(s: &AppState) -> bool {
+        s.notice.as_ref().map(|n| n.level) == Some(NoticeLevel::Error)
+    }
+
+    fn event() -> KeyTarget {
+        KeyTarget::Kind(Kind::Custom("event".into()))
+    }
+
+    fn add_event_type(s: &mut AppState) {
+        send(
+            s,
+            SchemaMsg::AddSet {
+                typed: "event type".into(),
+                kind: Some(Kind::Custom("event".into())),
+            },
+        );
+        for label in ["meeting", "vote"] {
+            send(
+                s,
+                SchemaMsg::AddSetLabel {
+                    set: "event_type".into(),
+                    typed: label.into(),
+                },
+            );
+        }
+    }
+
+    #[test]
+    fn a_colour_is_set_lowercased_refused_when_malformed_and_removed_again() {
+        let mut s = state();
+        send(
+            &mut s,
+            SchemaMsg::SetColour {
+                target: event(),
+                colour: Some("#CC79A7".into()),
+            },
+        );
+        assert_eq!(notice(&s), "Coloured the kind “event” #cc79a7.");
+        assert_eq!(
+            s.document().schema.kind_styles["event"].colour.as_deref(),
+            Some("#cc79a7")
+        );
+        send(
+            &mut s,
+            SchemaMsg::SetColour {
+                target: event(),
+                colour: Some("pink".into()),
+            },
+        );
+        assert!(is_error(&s), "{}", notice(&s));
+        send(
+            &mut s,
+            SchemaMsg::SetColour {
+                target: event(),
+                colour: None,
+            },
+        );
+        assert!(s.document().schema.kind_styles.is_empty());
+        s.update(Msg::Undo);
+        assert!(s.document().schema.kind_styles.contains_key("event"));
+    }
+
+    #[test]
+    fn a_key_is_refused_when_the_app_or_another_kind_has_it_and_cleared_to_the_default() {
+        let mut s = state();
+        let key = |s: &mut AppState, target: KeyTarget, typed: &str| {
+            send(
+                s,
+                SchemaMsg::SetKey {
+                    target,
+                    typed: typed.into(),
+                },
+            )
+        };
+        key(&mut s, event(), "g");
+        assert_eq!(
+            notice(&s),
+            "“g” is Attrib's key for suggestions; choose another key."
+        );
+        key(&mut s, event(), "Q");
+        assert!(notice(&s).contains("already the key of the kind “quote”"));
+        key(&mut s, event(), "xy");
+        assert!(notice(&s).contains("not one letter"), "{}", notice(&s));
+        assert!(s.document().schema.kind_styles.is_empty());
+        key(&mut s, event(), "X");
+        assert_eq!(notice(&s), "Pressing “x” now stands for the kind “event”.");
+        key(&mut s, KeyTarget::Kind(Kind::Quote), "w");
+        key(&mut s, KeyTarget::Kind(Kind::Claim), "q");
+        assert_eq!(
+            style::key_holder(&s.document().schema, "q"),
+            Some(KeyTarget::Kind(Kind::Claim))
+        );
+        key(&mut s, KeyTarget::Kind(Kind::Claim), "");
+        assert_eq!(notice(&s), "The kind “claim” has its own key “c” again.");
+    }
+
+    #[test]
+    fn a_label_key_sets_its_label_on_the_chosen_annotation_of_a_kind_it_fits() {
+        let mut s = state();
+        add_event_type(&mut s);
+        let choose = |s: &mut AppState| {
+            send(
+                s,
+                SchemaMsg::LabelChosen {
+                    set: "event_type".into(),
+                    label: "meeting".into(),
+                },
+            )
+        };
+        choose(&mut s);
+        assert!(notice(&s).starts_with("Choose an annotation first"));
+        s.update(Msg::Focus(Some("q1".into())));
+        choose(&mut s);
+        assert!(
+            notice(&s).contains("not a label a quote can have"),
+            "{}",
+            notice(&s)
+        );
+        s.update(Msg::Focus(Some("e1".into())));
+        choose(&mut s);
+        assert_eq!(notice(&s), "Set “meeting” on the event.");
+        assert_eq!(
+            s.document().annotation("e1").map(|a| a.labels.clone()),
+            Some([("event_type".to_string(), "meeting".to_string())].into())
+        );
+        s.update(Msg::Focus(Some("q1".into())));
+        send(
+            &mut s,
+            SchemaMsg::LabelChosen {
+                set: "quote_types".into(),
+                label: "mixed".into(),
+            },
+        );
+        assert_eq!(
+            s.document()
+                .annotation("q1")
+                .and_then(|a| a.quote_type.clone()),
+            Some("mixed".into())
+        );
+        send(
+            &mut s,
+            SchemaMsg::LabelChosen {
+                set: "stance_labels".into(),
+                label: "favor".into(),
+            },
+        );
+        assert!(notice(&s).contains("has no stance yet"), "{}", notice(&s));
+    }
+
+    #[test]
+    fn a_label_set_is_added_renamed_given_kinds_and_its_labels_edited() {
+        let mut s = state();
+        add_event_type(&mut s);
+        let set = &s.document().schema.label_sets[0];
+        assert_eq!(set.name, "event_type");
+        assert_eq!(set.kinds, [Kind::Custom("event".into())]);
+        assert_eq!(set.labels, ["meeting", "vote"]);
+        send(
+            &mut s,
+            SchemaMsg::AddSet {
+                typed: "quote types".into(),
+                kind: None,
+            },
+        );
+        assert!(
+            is_error(&s),
+            "a built-in set's name is taken: {}",
+            notice(&s)
+        );
+        s.update(Msg::Focus(Some("e1".into())));
+        send(
+            &mut s,
+            SchemaMsg::LabelChosen {
+                set: "event_type".into(),
+                label: "meeting".into(),
+            },
+        );
+        send(
+            &mut s,
+            SchemaMsg::RenameSet {
+                from: "event_type".into(),
+                typed: "happening".into(),
+            },
+        );
+        assert_eq!(
+            notice(&s),
+            "Renamed the label set “event_type” to “happening” (1 annotation changed)."
+        );
+        let untick_event = |s: &mut AppState| {
+            send(
+                s,
+                SchemaMsg::SetKindOfSet {
+                    set: "happening".into(),
+                    kind: Kind::Custom("event".into()),
+                    on: false,
+                },
+            )
+        };
+        untick_event(&mut s);
+        assert!(notice(&s).contains("needs a kind"), "{}", notice(&s));
+        send(
+            &mut s,
+            SchemaMsg::SetKindOfSet {
+                set: "happening".into(),
+                kind: Kind::Claim,
+                on: true,
+            },
+        );
+        assert_eq!(
+            s.document().schema.label_sets[0].kinds,
+            [Kind::Claim, Kind::Custom("event".into())]
+        );
+        untick_event(&mut s);
+        assert!(
+            notice(&s).contains("take those labels off first"),
+            "{}",
+            notice(&s)
+        );
+        send(
+            &mut s,
+            SchemaMsg::RenameSetLabel {
+                set: "happening".into(),
+                from: "meeting".into(),
+                typed: "summit".into(),
+            },
+        );
+        assert_eq!(
+            notice(&s),
+            "Renamed “meeting” to “summit” (1 annotation changed)."
+        );
+        send(
+            &mut s,
+            SchemaMsg::RemoveSetLabel {
+                set: "happening".into(),
+                label: "summit".into(),
+                to: Some("vote".into()),
+            },
+        );
+        assert_eq!(notice(&s), "Removed “summit”; 1 annotation now has “vote”.");
+        send(
+            &mut s,
+            SchemaMsg::RemoveSet {
+                name: "happening".into(),
+            },
+        );
+        assert_eq!(
+            notice(&s),
+            "Removed the label set “happening” and its labels from 1 annotation."
+        );
+        assert!(s.document().schema.label_sets.is_empty());
+        assert!(s.document().annotations.iter().all(|a| a.labels.is_empty()));
+        s.update(Msg::Undo);
+        assert_eq!(
+            s.document()
+                .annotation("e1")
+                .and_then(|a| a.labels.get("happening").cloned()),
+            Some("vote".into())
+        );
+    }
+
+    #[test]
+    fn removing_a_label_of_a_further_set_from_its_annotations_clears_it() {
+        let mut s = state();
+        add_event_type(&mut s);
+        s.update(Msg::Focus(Some("e1".into())));
+        send(
+            &mut s,
+            SchemaMsg::LabelChosen {
+                set: "event_type".into(),
+                label: "vote".into(),
+            },
+        );
+        send(
+            &mut s,
+            SchemaMsg::RemoveSetLabel {
+                set: "event_type".into(),
+                label: "vote".into(),
+                to: None,
+            },
+        );
+        assert_eq!(
+            notice(&s),
+            "Removed “vote” from the schema and from 1 annotation."
+        );
+        assert_eq!(s.document().schema.label_sets[0].labels, ["meeting"]);
     }
 }
 
