@@ -230,9 +230,10 @@ pub(crate) fn SchemaEditor(props: &PanelProps) -> Html {
                     colour: None,
                 }))
             };
+            // A key is one character: it is taken as soon as it is typed.
             let set_key = {
                 let target = target.clone();
-                d.reform(move |e: Event| Msg::Schema(SchemaMsg::SetKey {
+                d.reform(move |e: InputEvent| Msg::Schema(SchemaMsg::SetKey {
                     target: target.clone(),
                     typed: input_value(&e),
                 }))
@@ -278,7 +279,7 @@ pub(crate) fn SchemaEditor(props: &PanelProps) -> Html {
                                 aria-label={format!("No colour for {what}")}>{ "No colour" }</button>
                     }
                     <input type="text" class="schema-key" maxlength="1" size="2" value={key.unwrap_or_default()}
-                           onchange={set_key} aria-label={format!("Shortcut key of {what}")} />
+                           oninput={set_key} aria-label={format!("Shortcut key of {what}")} />
                     <input type="text" class="schema-guideline" value={guideline.clone()} onchange={set_guideline}
                            placeholder="One-line guideline" title={(!guideline.is_empty()).then(|| guideline.clone())}
                            aria-label={format!("Guideline for {}", readable(name))} />
@@ -509,30 +510,26 @@ fn set_head(props: &PanelProps, i: usize, removing_set: &UseStateHandle<Option<S
     }
 }
 
-/// Adding a further label set: its name and the kind it is for.
+/// Adding a further label set: its name and the kind it is for (both read
+/// when Add is pressed: a select changed by keys reports `change` late in
+/// some browsers).
 #[component]
 fn NewSet(props: &PanelProps) -> Html {
-    let kind = use_state(String::new);
     let schema = &props.state.workspace.document().schema;
-    let choose = {
-        let kind = kind.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                kind.set(select.value());
-            }
-        })
-    };
     let add = {
         let d = props.dispatch.clone();
-        let kind = kind.clone();
         Callback::from(move |_: MouseEvent| {
-            let Some(input) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|doc| doc.get_element_by_id("schema-add-set"))
+            let doc = web_sys::window().and_then(|w| w.document());
+            let element = |id: &str| doc.as_ref().and_then(|doc| doc.get_element_by_id(id));
+            let Some(input) = element("schema-add-set")
                 .and_then(|el| wasm_bindgen::JsCast::dyn_into::<HtmlInputElement>(el).ok())
             else {
                 return;
             };
+            let kind = element("schema-add-set-kind")
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<HtmlSelectElement>(el).ok())
+                .map(|select| select.value())
+                .unwrap_or_default();
             let typed = input.value();
             input.set_value("");
             d.emit(Msg::Schema(SchemaMsg::AddSet {
@@ -548,10 +545,10 @@ fn NewSet(props: &PanelProps) -> Html {
                 <label for="schema-add-set">{ "Name of the set" }</label>
                 <input id="schema-add-set" type="text" />
                 <label for="schema-add-set-kind">{ "For" }</label>
-                <select id="schema-add-set-kind" onchange={choose}>
-                    <option value="" selected={kind.is_empty()}>{ "every kind" }</option>
+                <select id="schema-add-set-kind">
+                    <option value="">{ "every kind" }</option>
                     { for schema.kinds().iter().map(|k| html! {
-                        <option value={k.as_str().to_string()} selected={*kind == k.as_str()}>{ kind_name(k) }</option>
+                        <option value={k.as_str().to_string()}>{ kind_name(k) }</option>
                     }) }
                 </select>
                 <button type="button" onclick={add}>{ "Add label set" }</button>

@@ -46,11 +46,23 @@ async fn tab_to(app: &App, css: &str) {
 }
 
 /// Tabs to the text field `css`, replaces what it holds with `text` and
-/// leaves it with Tab (which commits it).
+/// commits it with Enter, then leaves it with Tab.
 async fn type_into(app: &App, css: &str, text: &str) {
     tab_to(app, css).await;
-    app.press(&format!("{}a", Key::Control)).await;
-    app.press(&format!("{text}{}", Key::Tab)).await;
+    let held = app
+        .eval("return document.activeElement.value.length;")
+        .await
+        .as_u64()
+        .unwrap_or(0) as usize;
+    app.press(&format!(
+        "{}{}",
+        Key::End,
+        Key::Backspace.to_string().repeat(held)
+    ))
+    .await;
+    // Enter commits a text field (`change`) in Chromium and Firefox alike.
+    app.press(&format!("{text}{}", Key::Enter)).await;
+    tab(app).await;
 }
 
 async fn notice_says(app: &App, text: &str) {
