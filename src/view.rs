@@ -5,7 +5,7 @@
 //! the document; no component state.
 
 use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Schema, StanceTarget};
-use attrib_core::style::{self, KeyTarget};
+use attrib_core::style;
 use attrib_core::suggest::{Suggestion, Suggestions};
 
 /// The annotation editor's element id; the panel row's button controls it.
@@ -177,39 +177,6 @@ pub(crate) fn colour_properties(schema: &Schema) -> Vec<(String, String)> {
     out
 }
 
-/// The single keys the app keeps for itself, with what each does; a
-/// schema's kind or label cannot take one. (q, c and s are the built-in
-/// kinds' keys, which the schema may move.)
-pub(crate) const RESERVED_KEYS: &[(&str, &str)] = &[
-    ("a", "adding a span to the chosen quote"),
-    ("v", "making the selection a cue"),
-    ("e", "export"),
-    ("g", "suggestions"),
-    ("y", "accepting a suggestion"),
-    (
-        "n",
-        "rejecting a suggestion and, with Alt, the next document not done",
-    ),
-    ("m", "marking a document done (with Alt)"),
-];
-
-/// Why `key` cannot be given to `target`: the app's own key, or another
-/// kind's or label's; `None` when it is free (or already `target`'s).
-pub(crate) fn key_clash(schema: &Schema, target: &KeyTarget, key: &str) -> Option<String> {
-    if let Some((_, what)) = RESERVED_KEYS.iter().find(|(k, _)| *k == key) {
-        return Some(format!(
-            "“{key}” is Attrib's key for {what}; choose another key."
-        ));
-    }
-    match style::key_holder(schema, key) {
-        Some(holder) if holder != *target => Some(format!(
-            "“{key}” is already the key of {}; choose another key, or first give that one another.",
-            readable(&style::describe(&holder))
-        )),
-        _ => None,
-    }
-}
-
 /// A label from the schema as people read it: `law_rule` → `law rule`.
 pub(crate) fn readable(label: &str) -> String {
     label.replace('_', " ")
@@ -289,42 +256,6 @@ pub(crate) fn history_dropped(why: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_single_letter_shortcut_of_the_app_is_kept_from_the_schema() {
-        let kinds = ["q", "c", "s"];
-        for (keys, _) in SHORTCUTS {
-            for part in keys.split(|c: char| !c.is_ascii_alphanumeric()) {
-                let single = part.len() == 1 && part.chars().all(|c| c.is_ascii_lowercase());
-                if single && !kinds.contains(&part) {
-                    assert!(
-                        RESERVED_KEYS.iter().any(|(k, _)| *k == part),
-                        "“{part}” ({keys}) is not reserved"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn a_key_of_the_app_or_of_another_kind_is_refused_with_its_owner_named() {
-        let mut schema = Schema::default();
-        schema.custom_kinds.push("event".into());
-        let event = KeyTarget::Kind(Kind::Custom("event".into()));
-        assert_eq!(
-            key_clash(&schema, &event, "e").as_deref(),
-            Some("“e” is Attrib's key for export; choose another key.")
-        );
-        assert_eq!(
-            key_clash(&schema, &event, "q").as_deref(),
-            Some(
-                "“q” is already the key of the kind “quote”; choose another key, or first give \
-                 that one another."
-            )
-        );
-        assert_eq!(key_clash(&schema, &event, "x"), None);
-        assert_eq!(key_clash(&schema, &KeyTarget::Kind(Kind::Quote), "q"), None);
-    }
 
     #[test]
     fn each_colour_gets_its_own_class_and_properties() {

@@ -185,6 +185,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_single_letter_shortcut_of_the_app_is_kept_from_the_schema() {
+        let kinds = ["q", "c", "s"];
+        for (keys, _) in crate::view::SHORTCUTS {
+            for part in keys.split(|c: char| !c.is_ascii_alphanumeric()) {
+                let single = part.len() == 1 && part.chars().all(|c| c.is_ascii_lowercase());
+                if single && !kinds.contains(&part) {
+                    assert!(
+                        crate::state::RESERVED_KEYS.iter().any(|(k, _)| *k == part),
+                        "“{part}” ({keys}) is not reserved"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn corpus_keys_move_through_the_corpus_and_mark_done() {
         assert_eq!(corpus_key("ArrowDown", ""), Some(CorpusMsg::Go(Step::Next)));
         assert_eq!(

@@ -11,7 +11,6 @@ use attrib_core::style::{self, KeyTarget};
 use attrib_core::workspace::{Action, LabelSet, WorkspaceError};
 
 use super::{capitalise, error, info, plural, AppState};
-use crate::view::{key_clash, readable};
 
 /// A schema edit from the editor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +100,44 @@ pub(crate) enum SchemaMsg {
         label: String,
         to: Option<String>,
     },
+}
+
+/// The single keys the app keeps for itself, with what each does; a
+/// schema's kind or label cannot take one. (q, c and s are the built-in
+/// kinds' keys, which the schema may move.)
+pub(crate) const RESERVED_KEYS: &[(&str, &str)] = &[
+    ("a", "adding a span to the chosen quote"),
+    ("v", "making the selection a cue"),
+    ("e", "export"),
+    ("g", "suggestions"),
+    ("y", "accepting a suggestion"),
+    (
+        "n",
+        "rejecting a suggestion and, with Alt, the next document not done",
+    ),
+    ("m", "marking a document done (with Alt)"),
+];
+
+/// Why `key` cannot be given to `target`: the app's own key, or another
+/// kind's or label's; `None` when it is free (or already `target`'s).
+pub(crate) fn key_clash(schema: &Schema, target: &KeyTarget, key: &str) -> Option<String> {
+    if let Some((_, what)) = RESERVED_KEYS.iter().find(|(k, _)| *k == key) {
+        return Some(format!(
+            "“{key}” is Attrib's key for {what}; choose another key."
+        ));
+    }
+    match style::key_holder(schema, key) {
+        Some(holder) if holder != *target => Some(format!(
+            "“{key}” is already the key of {}; choose another key, or first give that one another.",
+            readable(&style::describe(&holder))
+        )),
+        _ => None,
+    }
+}
+
+/// A label from the schema as people read it: `law_rule` → `law rule`.
+fn readable(label: &str) -> String {
+    label.replace('_', " ")
 }
 
 /// A name as typed, made a label: trimmed, inner spaces as `_`
@@ -486,7 +523,7 @@ impl AppState {
             )));
             return;
         };
-        let kind = crate::view::kind_name(&a.kind).to_lowercase();
+        let kind = readable(a.kind.as_str());
         let mut changed = a.clone();
         let applies = match set {
             "quote_types" => {
@@ -832,6 +869,26 @@ mod style_and_set_tests {
                 },
             );
         }
+    }
+
+    #[test]
+    fn a_key_of_the_app_or_of_another_kind_is_refused_with_its_owner_named() {
+        let mut schema = Schema::default();
+        schema.custom_kinds.push("event".into());
+        let event = KeyTarget::Kind(Kind::Custom("event".into()));
+        assert_eq!(
+            key_clash(&schema, &event, "e").as_deref(),
+            Some("“e” is Attrib's key for export; choose another key.")
+        );
+        assert_eq!(
+            key_clash(&schema, &event, "q").as_deref(),
+            Some(
+                "“q” is already the key of the kind “quote”; choose another key, or first give \
+                 that one another."
+            )
+        );
+        assert_eq!(key_clash(&schema, &event, "x"), None);
+        assert_eq!(key_clash(&schema, &KeyTarget::Kind(Kind::Quote), "q"), None);
     }
 
     #[test]
