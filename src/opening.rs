@@ -7,6 +7,7 @@
 //! wrong and what to do.
 
 mod corpus;
+mod steps;
 
 use std::rc::Rc;
 
@@ -29,7 +30,9 @@ use crate::browser::location::{page_url_without_fragment, replace_address};
 use crate::browser::perf::{after_paint, Span};
 use crate::browser::storage;
 use crate::builders::AnnotatorFile;
-use crate::state::{capitalise, CorpusFiles, Dialog, ImportReport, Msg, PendingImport, Rest};
+use crate::state::{
+    capitalise, CorpusFiles, CorpusMsg, Dialog, ImportReport, Msg, PendingImport, Rest,
+};
 use crate::teaching::{StudentMode, SubmissionFile};
 
 /// The file types the file chooser offers.
@@ -229,12 +232,25 @@ fn open_read(files: &[ReadFile], id: &str) -> Result<Opened, String> {
         ..OpenOptions::new(id)
     };
     let opened = open::open(file, &options).map_err(|e| open_error(&file, e))?;
-    let name = file.name;
-    let mut documents = opened.imported.documents;
-    let problems: Vec<Vec<String>> = documents
+    let problems: Vec<Vec<String>> = opened
+        .imported
+        .documents
         .iter()
         .map(|d| validate(d).iter().map(ToString::to_string).collect())
         .collect();
+    word_opened(file, opened, problems)
+}
+
+/// Words what opening `file` gave, with each document's problems
+/// (`problems`, in the order of the documents): the first document to
+/// load, or why it cannot be.
+fn word_opened(
+    file: InputFile,
+    opened: open::Opened,
+    problems: Vec<Vec<String>>,
+) -> Result<Opened, String> {
+    let name = file.name;
+    let mut documents = opened.imported.documents;
     if let Some(first) = problems.first().filter(|p| !p.is_empty()) {
         let mut listed = first
             .iter()
@@ -459,7 +475,7 @@ pub(crate) fn too_big(exceeded: Exceeded) -> &'static str {
             "Split it into smaller files (`attrib convert` can split a corpus into one file per \
              document) and open them one at a time."
         }
-        Exceeded::TextChars { .. } => {
+        Exceeded::TextChars { .. } | Exceeded::TextAtLeast { .. } => {
             "Open a shorter article, or split this one into parts and open them one at a time."
         }
         Exceeded::JsonDepth { .. } => {
@@ -535,6 +551,13 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
                 Err(message) => dispatch.emit(Msg::error(message)),
             };
         }
+        if big {
+            if let [file] = read.as_slice() {
+                if let Some(opened) = steps::open_in_steps(file, &id, &dispatch).await {
+                    return load(opened, &dispatch);
+                }
+            }
+        }
         if corpus::in_parts(&read) {
             if let Some(file) = read.into_iter().next() {
                 corpus::open_in_parts(file, &id, dispatch).await;
@@ -563,7 +586,14 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             Some(Err(message)) => return dispatch.emit(Msg::error(message)),
             None => {}
         }
-        let opened = open_read(&read, &id);
+        load(open_read(&read, &id), &dispatch);
+    });
+}
+
+/// Loads what opening a file gave (asking first about broken lines), or
+/// says why it could not be opened.
+fn load(opened: Result<Opened, String>, dispatch: &Callback<Msg>) {
+    {
         if let Ok(Opened {
             document,
             predictions: Some(found),
@@ -599,7 +629,7 @@ pub(crate) fn open_and_load(files: Vec<File>, dispatch: Callback<Msg>) {
             }),
             Err(message) => dispatch.emit(Msg::error(message)),
         }
-    });
+    }
 }
 
 /// Saves `files` as a corpus under `id` and opens its first document (the
@@ -622,6 +652,24 @@ pub(crate) fn open_saved_corpus(index: Index, note: String, dispatch: Callback<M
 /// chose not to import.
 pub(crate) fn discard_saved_corpus(index: Index) {
     wasm_bindgen_futures::spawn_local(corpus::discard_saved(index));
+}
+
+/// Deletes the saved corpus `index` with its documents (the user was
+/// asked first): the corpus open now is closed and the sample shown;
+/// another one just goes. `done` hears what happened, in words.
+pub(crate) fn delete_corpus(
+    index: Rc<Index>,
+    open_now: bool,
+    dispatch: Callback<Msg>,
+    done: Callback<Result<String, String>>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let outcome = corpus::delete_saved(&index).await;
+        if let (true, Ok(message)) = (open_now, &outcome) {
+            dispatch.emit(Msg::Corpus(CorpusMsg::Deleted(message.clone())));
+        }
+        done.emit(outcome);
+    });
 }
 
 /// Starts `assignment` as a student: on the student's own work when this

@@ -23,7 +23,7 @@ use yew::prelude::*;
 
 use crate::builders::{BuildMsg, Builders};
 use crate::teaching::{StudentMode, TeachMsg, Teaching};
-pub(crate) use corpus::{progress_text, CorpusMsg, CorpusView, Step};
+pub(crate) use corpus::{delete_question, progress_text, CorpusMsg, CorpusView, Step};
 pub(crate) use import_report::{CorpusFiles, ImportReport, PendingImport, Rest};
 pub(crate) use pending::{plural, Pending, Pick};
 pub(crate) use schema::SchemaMsg;
@@ -545,9 +545,12 @@ impl AppState {
             .clone()
             .unwrap_or_else(|| "the article".into());
         let differs = schema_differences(&self.document().schema, &doc.schema);
+        let doc_id = doc.meta.id.clone();
         let mut ws = (*self.workspace).clone();
+        // The message's document is usually its only copy: moved, not
+        // copied (a copy of 100,000 annotations takes a while).
         match ws.apply(Action::LoadDocument {
-            document: Box::new((*doc).clone()),
+            document: Box::new(Rc::unwrap_or_clone(doc)),
         }) {
             Ok(()) => {
                 let save = self.save.clone();
@@ -555,7 +558,7 @@ impl AppState {
                 if teaching
                     .student
                     .as_ref()
-                    .is_some_and(|s| s.document_id != doc.meta.id)
+                    .is_some_and(|s| s.document_id != doc_id)
                 {
                     teaching.student = None;
                     teaching.view = None;

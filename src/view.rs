@@ -253,6 +253,30 @@ pub(crate) fn history_dropped(why: &str) -> String {
     )
 }
 
+/// What an edit changed in the annotation list, found by comparing the
+/// lists from both ends: the annotations that went (from `before`) and
+/// those that came (in `after`), each a run between the common prefix and
+/// suffix. An annotation edited in place is in both.
+pub(crate) fn changed_annotations<'a>(
+    before: &'a AnnotatedDocument,
+    after: &'a AnnotatedDocument,
+) -> (&'a [Annotation], &'a [Annotation]) {
+    let (old, new) = (&before.annotations, &after.annotations);
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    (
+        &old[prefix..old.len() - suffix],
+        &new[prefix..new.len() - suffix],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

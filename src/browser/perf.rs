@@ -78,16 +78,10 @@ pub(crate) async fn next_tick() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Waits `ms` milliseconds (a timer; at once without a window).
-pub(crate) async fn wait_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve: js_sys::Function, _| {
-        let scheduled = web_sys::window().map(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .is_ok()
-        });
-        if scheduled != Some(true) {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+/// Milliseconds since the page started (`performance.now()`; the wall
+/// clock without the Performance API), to measure a slice of work.
+pub(crate) fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }

@@ -212,7 +212,8 @@ impl Store {
         base: u64,
     ) -> Result<Saved, StorageError> {
         let updated = timestamp();
-        let record = record_of(id, workspace, updated)?;
+        let record =
+            super::perf::measure("attrib: save record", || record_of(id, workspace, updated))?;
         let tx = idb::transaction(
             &self.name,
             &[DOCUMENTS, SUMMARIES, META],

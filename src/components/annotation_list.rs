@@ -24,8 +24,8 @@ use crate::components::fields::{Choice, SelectField};
 use crate::props::PanelProps;
 use crate::state::Msg;
 use crate::view::{
-    colour_class, kind_class, kind_name, row_button_id, speaker_name, stance_text,
-    ANNOTATIONS_HEADING_ID, EDITOR_ID,
+    changed_annotations, colour_class, kind_class, kind_name, row_button_id, speaker_name,
+    stance_text, ANNOTATIONS_HEADING_ID, EDITOR_ID,
 };
 
 /// How many characters of an annotation's text a row shows.
@@ -100,11 +100,30 @@ struct RowCache {
     speakers: Vec<Speaker>,
     schema: Schema,
     by_id: HashMap<String, (Annotation, RowData)>,
+    /// The workspace the rows were last made for, and the rows in document
+    /// order with their places, so that a few changed annotations move
+    /// only their own rows.
+    from: Option<Rc<Workspace>>,
+    ordered: Vec<(Place, RowData)>,
 }
+
+/// Where an annotation's row goes: [`Workspace::annotations_in_order`]'s
+/// order (first span's start, the longest first, then the id).
+type Place = (usize, std::cmp::Reverse<usize>, String);
+
+fn place_of(a: &Annotation) -> Place {
+    let start = a.spans.first().map_or(usize::MAX, |s| s.start);
+    let end = a.extent().map_or(0, |s| s.end);
+    (start, std::cmp::Reverse(end), a.id.clone())
+}
+
+/// At most this many changed annotations move their rows one by one; more
+/// rebuild the order.
+const MOVE_AT_MOST: usize = 64;
 
 impl RowCache {
     /// Every row, in document order.
-    fn rows(&mut self, ws: &Workspace) -> Vec<RowData> {
+    fn rows(&mut self, ws: &Rc<Workspace>) -> Vec<RowData> {
         let doc = ws.document();
         if self.sha256 != doc.text.sha256()
             || self.speakers != doc.speakers
@@ -114,9 +133,22 @@ impl RowCache {
             self.speakers = doc.speakers.clone();
             self.schema = doc.schema.clone();
             self.by_id.clear();
+            self.from = None;
         }
+        let before = self.from.clone();
+        let moved = before.is_some_and(|before| self.move_changed(before.document(), doc));
+        if !moved {
+            self.rebuild(ws);
+        }
+        self.from = Some(ws.clone());
+        self.ordered.iter().map(|(_, row)| row.clone()).collect()
+    }
+
+    /// Every row again, each kept row reused.
+    fn rebuild(&mut self, ws: &Workspace) {
+        let doc = ws.document();
         let mut kept = HashMap::with_capacity(doc.annotations.len());
-        let rows = ws
+        self.ordered = ws
             .annotations_in_order()
             .into_iter()
             .map(|a| {
@@ -126,11 +158,36 @@ impl RowCache {
                 };
                 let row = entry.1.clone();
                 kept.insert(a.id.clone(), entry);
-                row
+                (place_of(a), row)
             })
             .collect();
         self.by_id = kept;
-        rows
+    }
+
+    /// Moves the rows of the annotations that differ between `before` and
+    /// `after` (found by comparing the lists from both ends): removes the
+    /// old ones' rows and puts the new ones' in their places. False, having
+    /// changed nothing, when more than [`MOVE_AT_MOST`] differ.
+    fn move_changed(&mut self, before: &AnnotatedDocument, after: &AnnotatedDocument) -> bool {
+        let (gone, came) = changed_annotations(before, after);
+        if gone.len() + came.len() > MOVE_AT_MOST {
+            return false;
+        }
+        for a in gone {
+            let place = place_of(a);
+            if let Ok(i) = self.ordered.binary_search_by(|(p, _)| p.cmp(&place)) {
+                self.ordered.remove(i);
+            }
+            self.by_id.remove(&a.id);
+        }
+        for a in came {
+            let place = place_of(a);
+            let row = row_of(after, a);
+            let i = self.ordered.partition_point(|(p, _)| *p < place);
+            self.ordered.insert(i, (place, row.clone()));
+            self.by_id.insert(a.id.clone(), (a.clone(), row));
+        }
+        true
     }
 }
 
@@ -140,7 +197,7 @@ struct Rows {
     counts: Vec<(Kind, usize)>,
 }
 
-fn rows_and_counts(ws: &Workspace, cache: &mut RowCache) -> Rows {
+fn rows_and_counts(ws: &Rc<Workspace>, cache: &mut RowCache) -> Rows {
     let all = cache.rows(ws);
     let counts = ws
         .document()
@@ -166,7 +223,9 @@ pub(crate) fn AnnotationList(props: &PanelProps) -> Html {
     use_below_toolbar(section.clone());
     let cache = use_mut_ref(RowCache::default);
     let rows = use_memo(props.state.workspace.clone(), move |ws| {
-        rows_and_counts(ws, &mut cache.borrow_mut())
+        crate::browser::perf::measure("attrib: list rows", || {
+            rows_and_counts(ws, &mut cache.borrow_mut())
+        })
     });
     let shown = use_memo((rows.all.clone(), (*filter).clone()), |(all, filter)| {
         if filter.is_empty() {
@@ -647,6 +706,69 @@ fn use_row_in_view(list: NodeRef, focused: Option<String>) {
             list.set_scroll_top(list.scroll_top() + by as i32);
         }
     });
+}
+
+#[cfg(test)]
+mod row_order_tests {
+    use super::*;
+    use attrib_core::model::Span;
+    use attrib_core::workspace::Action;
+
+    #[test]
+    fn an_edit_moves_only_its_rows_to_where_a_rebuild_would_put_them() {
+        let text = "Headline\n\nOne two three four five six seven eight nine ten.";
+        let doc = crate::state::document_from_text(text, "t");
+        let mut ws = Workspace::new(doc).expect("valid");
+        let mut cache = RowCache::default();
+        let add = |ws: &mut Workspace, id: &str, span: Span| {
+            ws.apply(Action::AddAnnotation {
+                annotation: Annotation::new(id, Kind::Claim, vec![span]),
+            })
+            .expect("fits");
+        };
+        // Rows out of the annotations' order, two starting together.
+        add(&mut ws, "a1", Span::new(30, 40));
+        add(&mut ws, "a2", Span::new(10, 13));
+        add(&mut ws, "a3", Span::new(10, 20));
+        let ids = |rows: &[RowData]| rows.iter().map(|r| r.id.to_string()).collect::<Vec<_>>();
+        for step in 0..7 {
+            match step {
+                0 => {}
+                1 => add(&mut ws, "a4", Span::new(14, 17)),
+                2 => ws.undo().expect("undoes"),
+                3 => ws.redo().expect("redoes"),
+                4 => ws
+                    .apply(Action::RemoveAnnotation { id: "a2".into() })
+                    .expect("removes"),
+                5 => add(&mut ws, "a5", Span::new(10, 20)),
+                _ => ws.undo().expect("undoes"),
+            }
+            let shown = Rc::new(ws.clone());
+            // Every step after the first moves rows instead of rebuilding.
+            let moved = match cache.from.clone() {
+                Some(before) => cache.move_changed(before.document(), shown.document()),
+                None => {
+                    cache.rebuild(&shown);
+                    false
+                }
+            };
+            cache.from = Some(shown.clone());
+            assert_eq!(moved, step > 0, "step {step}");
+            let rows: Vec<RowData> = cache.ordered.iter().map(|(_, r)| r.clone()).collect();
+            let rebuilt = RowCache::default().rows(&shown);
+            assert_eq!(rows, rebuilt, "step {step}");
+            let order: Vec<String> = shown
+                .annotations_in_order()
+                .iter()
+                .map(|a| a.id.clone())
+                .collect();
+            assert_eq!(ids(&rows), order, "step {step}");
+        }
+        assert_eq!(
+            ids(&cache.rows(&Rc::new(ws.clone()))),
+            ["a3", "a4", "a1"].map(String::from)
+        );
+    }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use attrib_core::model::{AnnotatedDocument, Annotation, Schema, Span, Speaker};
 use attrib_core::suggest::Suggestions;
+use attrib_core::workspace::Workspace;
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
@@ -23,7 +24,8 @@ use crate::browser::selection::{modify_selection, select_span, selection_in, win
 use crate::props::PanelProps;
 use crate::state::{Msg, Pending};
 use crate::view::{
-    colour_class, describe, guidelines, kind_class, suggestion_class, suggestion_words,
+    changed_annotations, colour_class, describe, guidelines, kind_class, suggestion_class,
+    suggestion_words,
 };
 
 /// One highlighted stretch inside a paragraph, in absolute code points.
@@ -79,8 +81,8 @@ fn marks_of_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Vec<Mark> {
 
 /// Each annotation's highlights from the last render, so that an edit
 /// describes only the annotations it changed. A tip names speakers and
-/// the schema gives guidelines and colours, so a change to either (or
-/// another document) starts afresh.
+/// quotes the schema's guidelines, and the schema gives the colours, so a
+/// change to either (or another document) starts afresh.
 #[derive(Default)]
 struct MarkCache {
     sha256: String,
@@ -142,8 +144,117 @@ fn suggestion_marks(doc: &AnnotatedDocument, pending: &Pending) -> Vec<Mark> {
     marks
 }
 
+/// At most this many annotations changed since the last render are
+/// redrawn paragraph by paragraph; more (a batch accepted, a relabel)
+/// redraw every paragraph.
+const REDRAW_AT_MOST: usize = 64;
+
+/// The highlights of every paragraph from the last render, and what they
+/// were made from, so that an edit redraws only the paragraphs its changed
+/// annotations touch: an added claim or an undo costs a comparison of the
+/// annotation lists and a few paragraphs, not a pass over every highlight.
+#[derive(Default)]
+struct Highlights {
+    /// The workspace, paragraphs and suggestions they were made from.
+    from: Option<(Rc<Workspace>, Vec<Span>, Option<Pending>)>,
+    buckets: Rc<Vec<Rc<Vec<Mark>>>>,
+    /// For redrawing everything: each annotation's marks from last time.
+    cache: MarkCache,
+}
+
+impl Highlights {
+    /// Each paragraph's highlights for `ws`.
+    fn update(
+        &mut self,
+        ws: &Rc<Workspace>,
+        paragraphs: &[Span],
+        pending: Option<&Pending>,
+    ) -> Rc<Vec<Rc<Vec<Mark>>>> {
+        let redrawn = match &self.from {
+            Some((before, spans, None)) if pending.is_none() && spans == paragraphs => {
+                redraw_changed(before.document(), ws.document(), paragraphs, &self.buckets)
+            }
+            _ => None,
+        };
+        let buckets = redrawn.unwrap_or_else(|| {
+            let mut marks = self.cache.marks(ws.document());
+            if let Some(pending) = pending {
+                marks.extend(suggestion_marks(ws.document(), pending));
+                marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+            }
+            marks_by_paragraph(&marks, paragraphs)
+        });
+        self.buckets = Rc::new(buckets);
+        self.from = Some((ws.clone(), paragraphs.to_vec(), pending.cloned()));
+        self.buckets.clone()
+    }
+}
+
+/// The paragraphs' highlights after the annotations of `before` became
+/// those of `after` (same text): `buckets` (made for `before`) with the
+/// paragraphs touched by the annotations that differ redrawn, exactly as
+/// [`marks_by_paragraph`] would draw them. `None` when the speakers or the
+/// schema changed (tips name them) or too many annotations did.
+fn redraw_changed(
+    before: &AnnotatedDocument,
+    after: &AnnotatedDocument,
+    paragraphs: &[Span],
+    buckets: &[Rc<Vec<Mark>>],
+) -> Option<Vec<Rc<Vec<Mark>>>> {
+    if buckets.len() != paragraphs.len()
+        || before.text.sha256() != after.text.sha256()
+        || before.speakers != after.speakers
+        || before.schema != after.schema
+    {
+        return None;
+    }
+    let (gone, came) = changed_annotations(before, after);
+    let changed = gone.iter().chain(came);
+    let mut touched: Vec<usize> = Vec::new();
+    for (n, a) in changed.enumerate() {
+        if n >= REDRAW_AT_MOST {
+            return None;
+        }
+        for span in a.spans.iter().chain(&a.cue) {
+            let first = paragraphs.partition_point(|p| p.end <= span.start);
+            touched.extend(
+                (first..paragraphs.len())
+                    .take_while(|&i| paragraphs[i].start < span.end.max(span.start + 1)),
+            );
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    let mut redrawn = buckets.to_vec();
+    for i in touched {
+        redrawn[i] = Rc::new(paragraph_marks(after, paragraphs[i]));
+    }
+    Some(redrawn)
+}
+
+/// The highlights inside `paragraph`, clipped to it, in the order
+/// [`marks_by_paragraph`] gives them (every mark of the document sorted by
+/// start, longest first, annotations in document order on ties).
+fn paragraph_marks(doc: &AnnotatedDocument, paragraph: Span) -> Vec<Mark> {
+    let overlaps = |s: &Span| s.start < paragraph.end && s.end > paragraph.start;
+    let mut marks: Vec<Mark> = doc
+        .annotations
+        .iter()
+        .filter(|a| a.spans.iter().chain(&a.cue).any(overlaps))
+        .flat_map(|a| marks_of_annotation(doc, a))
+        .collect();
+    marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    marks
+        .into_iter()
+        .filter_map(|m| {
+            let (start, end) = (m.start.max(paragraph.start), m.end.min(paragraph.end));
+            (start < end).then_some(Mark { start, end, ..m })
+        })
+        .collect()
+}
+
 /// A workspace compared by its text alone (its SHA-256), as a memo key.
-struct SameText(Rc<attrib_core::workspace::Workspace>);
+struct SameText(Rc<Workspace>);
 
 impl PartialEq for SameText {
     fn eq(&self, other: &Self) -> bool {
@@ -178,9 +289,10 @@ pub(crate) fn ArticleView(props: &PanelProps) -> Html {
             })
             .collect::<Vec<_>>()
     });
-    // Each paragraph's highlights, recomputed only when the document changes.
-    // Pending suggestions are drawn too, dashed.
-    let cache = use_mut_ref(MarkCache::default);
+    // Each paragraph's highlights, recomputed only when the document
+    // changes, and then only for the paragraphs the changed annotations
+    // touch. Pending suggestions are drawn too, dashed.
+    let highlights = use_mut_ref(Highlights::default);
     let buckets = use_memo(
         (
             props.state.workspace.clone(),
@@ -188,13 +300,10 @@ pub(crate) fn ArticleView(props: &PanelProps) -> Html {
             props.state.suggestions.clone(),
         ),
         move |(ws, paragraphs, pending)| {
-            let spans: Vec<Span> = paragraphs.iter().map(|(span, _)| *span).collect();
-            let mut marks = cache.borrow_mut().marks(ws.document());
-            if let Some(pending) = pending {
-                marks.extend(suggestion_marks(ws.document(), pending));
-                marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-            }
-            marks_by_paragraph(&marks, &spans)
+            crate::browser::perf::measure("attrib: marks", || {
+                let spans: Vec<Span> = paragraphs.iter().map(|(span, _)| *span).collect();
+                highlights.borrow_mut().update(ws, &spans, pending.as_ref())
+            })
         },
     );
 
@@ -241,16 +350,20 @@ pub(crate) fn ArticleView(props: &PanelProps) -> Html {
         <div class="article-frame">
             <article class="article" aria-label="Article" tabindex="0"
                      aria-describedby="article-help" ref={article_ref} {onkeydown} {onfocus}>
-                { for paragraphs.iter().zip(buckets.iter()).enumerate().map(|(i, ((span, text), inside))| {
-                    let focused = focused.clone().filter(|id| inside.iter().any(|m| &*m.annotation == id.as_str()));
+                { for (0..paragraphs.len()).step_by(CHUNK).map(|first| {
+                    let last = (first + CHUNK).min(paragraphs.len());
+                    let marks = buckets[first..last].to_vec();
+                    let focused = focused.clone().filter(|id| {
+                        marks.iter().flat_map(|b| b.iter()).any(|m| &*m.annotation == id.as_str())
+                    });
                     html! {
-                        <Paragraph
-                            key={span.start}
-                            start={span.start}
-                            text={text.clone()}
-                            heading={i == 0 && headline}
-                            marks={inside.clone()}
-                            focused={focused}
+                        <Chunk
+                            key={first}
+                            paragraphs={SameParagraphs(paragraphs.clone())}
+                            {first}
+                            {marks}
+                            headline={first == 0 && headline}
+                            {focused}
                         />
                     }
                 }) }
@@ -260,6 +373,67 @@ pub(crate) fn ArticleView(props: &PanelProps) -> Html {
                 { "Move the caret with the arrow keys; Shift with the arrows selects. Press q for quote, c for claim, s for speaker, ? for all shortcuts." }
             </p>
         </div>
+    }
+}
+
+/// Paragraphs per [`Chunk`]: a render of the article compares a prop of
+/// each chunk, and a chunk's render a prop of each of its paragraphs, so
+/// an edit costs about √(paragraphs) comparisons, not one per paragraph.
+const CHUNK: usize = 48;
+
+/// The article's paragraphs (span and text), compared by identity: they
+/// change only with the text.
+#[derive(Clone)]
+pub(crate) struct SameParagraphs(Rc<Vec<(Span, AttrValue)>>);
+
+impl PartialEq for SameParagraphs {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub(crate) struct ChunkProps {
+    pub paragraphs: SameParagraphs,
+    /// The index of this chunk's first paragraph.
+    pub first: usize,
+    /// Each of its paragraphs' highlights (an unchanged paragraph keeps the
+    /// same `Rc`, compared by identity first).
+    pub marks: Vec<Rc<Vec<Mark>>>,
+    /// Whether its first paragraph is the article's headline.
+    pub headline: bool,
+    /// The focused annotation, when it has a highlight here.
+    pub focused: Option<String>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times a chunk has rendered, for the re-render test.
+    static CHUNK_RENDERS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A run of [`CHUNK`] paragraphs, rendered as they are (no element of its
+/// own): an edit re-renders the chunk it touches, which re-renders only
+/// the paragraphs whose highlights changed.
+#[component]
+pub(crate) fn Chunk(props: &ChunkProps) -> Html {
+    #[cfg(test)]
+    CHUNK_RENDERS.with(|n| n.set(n.get() + 1));
+    let paragraphs = &props.paragraphs.0[props.first..props.first + props.marks.len()];
+    html! {
+        { for paragraphs.iter().zip(&props.marks).enumerate().map(|(i, ((span, text), inside))| {
+            let focused = props.focused.clone().filter(|id| inside.iter().any(|m| &*m.annotation == id.as_str()));
+            html! {
+                <Paragraph
+                    key={span.start}
+                    start={span.start}
+                    text={text.clone()}
+                    heading={i == 0 && props.headline}
+                    marks={inside.clone()}
+                    focused={focused}
+                />
+            }
+        }) }
     }
 }
 
@@ -518,6 +692,90 @@ fn css_escape(id: &str) -> String {
     id.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
+#[cfg(test)]
+mod highlight_tests {
+    use super::*;
+    use attrib_core::model::Kind;
+    use attrib_core::workspace::Action;
+
+    /// Every paragraph's highlights drawn from scratch.
+    fn drawn_whole(ws: &Workspace, paragraphs: &[Span]) -> Vec<Vec<Mark>> {
+        let marks = MarkCache::default().marks(ws.document());
+        marks_by_paragraph(&marks, paragraphs)
+            .into_iter()
+            .map(|b| (*b).clone())
+            .collect()
+    }
+
+    fn drawn(h: &mut Highlights, ws: &Rc<Workspace>, paragraphs: &[Span]) -> Vec<Vec<Mark>> {
+        h.update(ws, paragraphs, None)
+            .iter()
+            .map(|b| (**b).clone())
+            .collect()
+    }
+
+    #[test]
+    fn an_edit_redraws_the_paragraphs_it_touches_as_drawing_everything_would() {
+        let text = "Headline\n\n“One two,” said Ann.\n\nThree four five.\n\nSix seven.";
+        let doc = crate::state::document_from_text(text, "t");
+        let paragraphs: Vec<Span> = doc.text.paragraphs();
+        assert_eq!(paragraphs.len(), 4);
+        let mut ws = Workspace::new(doc).expect("valid");
+        let mut h = Highlights::default();
+        let mut shown = Rc::new(ws.clone());
+        assert_eq!(
+            drawn(&mut h, &shown, &paragraphs),
+            drawn_whole(&shown, &paragraphs)
+        );
+        let add = |ws: &mut Workspace, id: &str, kind: Kind, spans: Vec<Span>| {
+            ws.apply(Action::AddAnnotation {
+                annotation: Annotation::new(id, kind, spans),
+            })
+            .expect("fits");
+        };
+        // A quote, a claim nested in it, one across two paragraphs and one
+        // in two pieces, then undo and redo.
+        add(&mut ws, "a1", Kind::Quote, vec![Span::new(10, 20)]);
+        add(&mut ws, "a2", Kind::Claim, vec![Span::new(11, 14)]);
+        add(&mut ws, "a3", Kind::Claim, vec![Span::new(25, 40)]);
+        add(
+            &mut ws,
+            "a4",
+            Kind::Claim,
+            vec![Span::new(26, 29), Span::new(50, 53)],
+        );
+        for step in 0..8 {
+            match step {
+                0..=3 => {}
+                4 | 5 => ws.undo().expect("undoes"),
+                _ => ws.redo().expect("redoes"),
+            }
+            let before = shown.clone();
+            shown = Rc::new(ws.clone());
+            let whole = drawn_whole(&shown, &paragraphs);
+            let incremental = drawn(&mut h, &shown, &paragraphs);
+            assert_eq!(incremental, whole, "step {step}");
+            // Paragraphs the change did not touch keep their highlights
+            // (the same Rc), so their components do not re-render.
+            let redrawn =
+                redraw_changed(before.document(), shown.document(), &paragraphs, &h.buckets);
+            assert!(redrawn.is_some(), "step {step} is redrawn in part");
+        }
+        // Paragraph 3 ("Six seven.") is touched only by a4's second piece.
+        let before = h.buckets.clone();
+        ws.apply(Action::RemoveAnnotation { id: "a3".into() })
+            .expect("removes");
+        shown = Rc::new(ws.clone());
+        let after = h.update(&shown, &paragraphs, None);
+        assert!(Rc::ptr_eq(&before[0], &after[0]) && Rc::ptr_eq(&before[3], &after[3]));
+        assert!(!Rc::ptr_eq(&before[2], &after[2]));
+        assert_eq!(
+            drawn(&mut h, &shown, &paragraphs),
+            drawn_whole(&shown, &paragraphs)
+        );
+    }
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
@@ -598,12 +856,17 @@ mod tests {
         static DISPATCH: std::cell::RefCell<Option<Callback<Msg>>> = const { std::cell::RefCell::new(None) };
     }
 
+    thread_local! {
+        // The text the next LiveArticle opens.
+        static LIVE_TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+
     /// The article on a live reducer, its dispatch kept for the test.
     #[component]
     fn LiveArticle() -> Html {
-        let text = "Headline\n\nFirst paragraph.\n\nSecond “quoted” paragraph.\n\nThird one.";
+        let text = LIVE_TEXT.with(|t| t.borrow().clone());
         let state = use_reducer(|| {
-            crate::state::AppState::with_document(crate::state::document_from_text(text, "t"))
+            crate::state::AppState::with_document(crate::state::document_from_text(&text, "t"))
         });
         let dispatch = {
             let state = state.clone();
@@ -615,6 +878,10 @@ mod tests {
 
     #[wasm_bindgen_test]
     async fn a_change_re_renders_only_the_paragraphs_it_touches() {
+        LIVE_TEXT.with(|t| {
+            *t.borrow_mut() =
+                "Headline\n\nFirst paragraph.\n\nSecond “quoted” paragraph.\n\nThird one.".into()
+        });
         let document = gloo::utils::document();
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
@@ -625,9 +892,11 @@ mod tests {
 
         // A selection changes the state but no paragraph.
         PARAGRAPH_RENDERS.with(|n| n.set(0));
+        CHUNK_RENDERS.with(|n| n.set(0));
         dispatch.emit(Msg::Select(Some(Span::new(10, 15))));
         yew::scheduler::flush().await;
         assert_eq!(PARAGRAPH_RENDERS.with(|n| n.get()), 0);
+        assert_eq!(CHUNK_RENDERS.with(|n| n.get()), 0);
 
         // A claim in the second paragraph re-renders that paragraph alone.
         // "Headline\n\nFirst paragraph.\n\n" is 28 code points.
@@ -643,6 +912,59 @@ mod tests {
             .unwrap()
             .expect("the claim");
         assert_eq!(claim.text_content().as_deref(), Some("Second"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_change_in_a_long_article_re_renders_one_chunk_of_paragraphs() {
+        // A headline and 150 paragraphs "Paragraph NNN." (14 code points
+        // each, 2 between): more than three chunks.
+        let mut text = String::from("Headline");
+        for i in 0..150 {
+            text.push_str(&format!("\n\nParagraph {i:03}."));
+        }
+        LIVE_TEXT.with(|t| *t.borrow_mut() = text);
+        let document = gloo::utils::document();
+        let root = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&root).unwrap();
+        yew::Renderer::<LiveArticle>::with_root(root.clone()).render();
+        yew::scheduler::flush().await;
+        let dispatch = DISPATCH.with(|d| d.borrow().clone()).expect("mounted");
+        assert_eq!(
+            root.query_selector_all("article > p.paragraph")
+                .unwrap()
+                .length(),
+            150
+        );
+        assert_eq!(
+            root.query_selector_all("article > h2.headline")
+                .unwrap()
+                .length(),
+            1
+        );
+
+        // Paragraph 120 starts at 8 + 2 + 120 · 16.
+        let start = 10 + 120 * 16;
+        PARAGRAPH_RENDERS.with(|n| n.set(0));
+        CHUNK_RENDERS.with(|n| n.set(0));
+        dispatch.emit(Msg::Select(Some(Span::new(start, start + 9))));
+        dispatch.emit(Msg::Mark {
+            kind: Kind::Claim,
+            snap: true,
+        });
+        yew::scheduler::flush().await;
+        assert_eq!(CHUNK_RENDERS.with(|n| n.get()), 1);
+        assert_eq!(PARAGRAPH_RENDERS.with(|n| n.get()), 1);
+        let claim = root
+            .query_selector(".hl-claim")
+            .unwrap()
+            .expect("the claim");
+        assert_eq!(claim.text_content().as_deref(), Some("Paragraph"));
+        assert_eq!(
+            claim
+                .parent_element()
+                .and_then(|p| p.get_attribute("data-start")),
+            Some(start.to_string())
+        );
     }
 
     #[wasm_bindgen_test]

@@ -22,8 +22,9 @@ use yew::prelude::*;
 
 use crate::browser::files::{download, download_bytes, slug};
 use crate::browser::storage::{self, Store};
+use crate::opening;
 use crate::props::PanelProps;
-use crate::state::{plural, progress_text, CorpusMsg, CorpusView, Msg, Step};
+use crate::state::{delete_question, plural, progress_text, CorpusMsg, CorpusView, Msg, Step};
 
 /// The height of a row in pixels (the stylesheet gives `.corpus-row` the
 /// same), so a scroll position names a row.
@@ -396,22 +397,6 @@ fn CorpusExport(props: &CorpusExportProps) -> Html {
     }
 }
 
-/// What deleting the corpus `index` removes, as the question asks it.
-pub(crate) fn delete_question(index: &Index) -> String {
-    let p = index.progress();
-    let annotations: usize = index.entries.iter().map(|e| e.annotations).sum();
-    format!(
-        "Delete the corpus “{}” from this browser? This removes its {} ({} done, {} in \
-         progress) with their {} and statuses, and it cannot be undone. Export the corpus \
-         first to keep a copy.",
-        index.name,
-        plural(index.entries.len(), "document", "documents"),
-        p.done,
-        p.in_progress,
-        plural(annotations, "annotation", "annotations"),
-    )
-}
-
 /// Asks first (saying what goes), then deletes the corpus and its
 /// documents from the browser and says so; a failure says why and keeps
 /// everything.
@@ -422,21 +407,17 @@ fn delete_corpus(index: Rc<Index>, dispatch: Callback<Msg>) {
     if !asked {
         return;
     }
-    spawn_local(async move {
-        // The document shown is written first, so nothing writes it back.
-        let _ = storage::flush().await;
-        match Store::app().delete_corpus(&index).await {
-            Ok(()) => dispatch.emit(Msg::Corpus(CorpusMsg::Deleted(format!(
-                "Deleted the corpus “{}” and its {} from this browser.",
-                index.name,
-                plural(index.entries.len(), "document", "documents")
-            )))),
-            Err(e) => dispatch.emit(Msg::error(format!(
-                "Could not delete the corpus “{}”: {e}. Nothing was deleted.",
-                index.name
-            ))),
-        }
-    });
+    let shown = dispatch.clone();
+    opening::delete_corpus(
+        index,
+        true,
+        dispatch,
+        Callback::from(move |outcome: Result<String, String>| {
+            if let Err(why) = outcome {
+                shown.emit(Msg::error(why));
+            }
+        }),
+    );
 }
 
 /// Reads every document of the corpus (after the autosave has written the

@@ -1,20 +1,25 @@
 //! The Documents dialog: the documents saved in this browser, newest first,
 //! each with its title, when it was saved and how many annotations it has;
 //! open one (the current document is saved first) or delete one (after
-//! asking).
+//! asking). A corpus is one row above them (its name, how many documents
+//! and how many done), not a row per document: open it (at its first
+//! document not done) or delete it with its documents (after asking).
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
+use attrib_core::corpus::Index;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::browser::files::download;
 use crate::browser::focus::focus_by_id;
-use crate::browser::storage::{self, DocumentList, DocumentSummary, StorageError};
+use crate::browser::storage::{self, DocumentList, DocumentSummary, StorageError, Store};
 use crate::components::modal::Modal;
+use crate::opening;
 use crate::props::PanelProps;
-use crate::state::Msg;
+use crate::state::{delete_question, progress_text, CorpusMsg, Msg, Step};
 use crate::view::history_dropped;
 
 /// What the list shows.
@@ -22,9 +27,11 @@ use crate::view::history_dropped;
 enum Listing {
     Loading,
     Ready {
+        /// The documents of no corpus.
         list: DocumentList,
         /// The storage id of the document open now, if it is saved.
         current: Option<String>,
+        corpora: Vec<Rc<Index>>,
     },
     Failed(String),
 }
@@ -41,6 +48,10 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
     // The storage id of a record that could not be opened, offered as a
     // raw download.
     let damaged = use_state(|| None::<String>);
+    // The corpus (by id) whose deletion waits for confirmation.
+    let confirming_corpus = use_state(|| None::<String>);
+    // What was done, when it is not an error (a corpus deleted).
+    let told = use_state(|| None::<String>);
 
     {
         let listing = listing.clone();
@@ -49,11 +60,8 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
                 // Save the open document first, so it is listed as it is now.
                 // A failed save is already in the status line.
                 let _ = storage::flush().await;
-                listing.set(match storage::list().await {
-                    Ok(list) => Listing::Ready {
-                        list,
-                        current: storage::open_id(),
-                    },
+                listing.set(match read_listing().await {
+                    Ok(ready) => ready,
                     Err(e) => Listing::Failed(format!("Could not read the saved documents: {e}.")),
                 });
             });
@@ -68,7 +76,107 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
         });
     }
 
+    {
+        use_effect_with((*confirming_corpus).clone(), move |id| {
+            if id.is_some() {
+                let _ = focus_by_id("documents-keep-corpus");
+            }
+        });
+    }
+
     let onclose = props.dispatch.reform(|_| Msg::CloseDialog);
+    let open_corpus = {
+        let dispatch = props.dispatch.clone();
+        let error = error.clone();
+        let busy = busy.clone();
+        let refresh = refresh.clone();
+        Callback::from(move |index: Rc<Index>| {
+            let (dispatch, error, busy, refresh) = (
+                dispatch.clone(),
+                error.clone(),
+                busy.clone(),
+                refresh.clone(),
+            );
+            busy.set(true);
+            error.set(None);
+            spawn_local(async move {
+                let _ = storage::flush().await;
+                match Store::app().reopen_corpus(&index.id).await {
+                    Ok(Some(index)) => {
+                        let first = index.next_not_done(None).unwrap_or(0);
+                        dispatch.emit(Msg::Corpus(CorpusMsg::Restored(Rc::new(index))));
+                        dispatch.emit(Msg::Corpus(CorpusMsg::Go(Step::To(first))));
+                        dispatch.emit(Msg::CloseDialog);
+                    }
+                    Ok(None) => {
+                        error.set(Some(format!(
+                            "The corpus “{}” is no longer saved (was it deleted in another tab?).",
+                            index.name
+                        )));
+                        busy.set(false);
+                        refresh.set(*refresh + 1);
+                    }
+                    Err(e) => {
+                        error.set(Some(format!(
+                            "Could not open the corpus “{}”: {e}. Your current document is \
+                             still open.",
+                            index.name
+                        )));
+                        busy.set(false);
+                    }
+                }
+            });
+        })
+    };
+    let ask_delete_corpus = {
+        let confirming_corpus = confirming_corpus.clone();
+        let (error, told) = (error.clone(), told.clone());
+        Callback::from(move |index: Rc<Index>| {
+            error.set(None);
+            told.set(None);
+            confirming_corpus.set(Some(index.id.clone()));
+        })
+    };
+    let keep_corpus = keep_callback(&confirming_corpus);
+    let delete_corpus = {
+        let dispatch = props.dispatch.clone();
+        let open_corpus_id = props.state.corpus.as_ref().map(|c| c.index.id.clone());
+        let (confirming_corpus, error, told, busy, refresh) = (
+            confirming_corpus.clone(),
+            error.clone(),
+            told.clone(),
+            busy.clone(),
+            refresh.clone(),
+        );
+        Callback::from(move |index: Rc<Index>| {
+            busy.set(true);
+            // The corpus worked on now, or one of its documents shown alone.
+            let shown = storage::open_id();
+            let open_now = open_corpus_id.as_deref() == Some(index.id.as_str())
+                || index
+                    .entries
+                    .iter()
+                    .any(|e| shown.as_deref() == Some(e.key.as_str()));
+            let (confirming_corpus, error, told, busy, refresh) = (
+                confirming_corpus.clone(),
+                error.clone(),
+                told.clone(),
+                busy.clone(),
+                refresh.clone(),
+            );
+            let done = Callback::from(move |outcome: Result<String, String>| {
+                match outcome {
+                    Ok(message) => told.set(Some(message)),
+                    Err(why) => error.set(Some(why)),
+                }
+                confirming_corpus.set(None);
+                busy.set(false);
+                refresh.set(*refresh + 1);
+                let _ = focus_by_id("documents-list");
+            });
+            opening::delete_corpus(index, open_now, dispatch.clone(), done);
+        })
+    };
     let open = {
         let dispatch = props.dispatch.clone();
         let error = error.clone();
@@ -130,13 +238,7 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
             confirming.set(Some(doc));
         })
     };
-    let keep = {
-        let confirming = confirming.clone();
-        Callback::from(move |_: MouseEvent| {
-            confirming.set(None);
-            let _ = focus_by_id("documents-list");
-        })
-    };
+    let keep = keep_callback(&confirming);
     let delete = {
         let confirming = confirming.clone();
         let error = error.clone();
@@ -202,7 +304,22 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
         Listing::Failed(message) => {
             html! { <p class="documents-error" role="alert">{ message.clone() }</p> }
         }
-        Listing::Ready { list, current } => {
+        Listing::Ready {
+            list,
+            current,
+            corpora,
+        } => {
+            let open_corpus_id = props.state.corpus.as_ref().map(|c| c.index.id.as_str());
+            let corpus_rows = corpora.iter().map(|index| {
+                html! {
+                    <CorpusRow key={format!("corpus:{}", index.id)} index={index.clone()}
+                        is_open={open_corpus_id == Some(index.id.as_str())}
+                        confirm={confirming_corpus.as_deref() == Some(index.id.as_str())}
+                        busy={*busy} onopen={open_corpus.clone()}
+                        ondelete={ask_delete_corpus.clone()}
+                        onconfirm={delete_corpus.clone()} onkeep={keep_corpus.clone()} />
+                }
+            });
             let rows = list.documents.iter().map(|doc| {
                 let is_current = current.as_deref() == Some(doc.id.as_str());
                 let confirm = confirming.as_ref().is_some_and(|c| c.id == doc.id);
@@ -237,7 +354,7 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
                     </p>
                 }
             });
-            if list.documents.is_empty() {
+            if list.documents.is_empty() && corpora.is_empty() {
                 html! {
                     <>
                         { for skipped }
@@ -253,7 +370,8 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
                         { for skipped }
                         { for unsaved_note }
                         <ul class="documents-list" id="documents-list" tabindex="-1"
-                            aria-label="Saved documents">
+                            aria-label="Saved corpora and documents">
+                            { for corpus_rows }
                             { for rows }
                         </ul>
                     </>
@@ -271,9 +389,14 @@ pub(crate) fn DocumentsDialog(props: &PanelProps) -> Html {
         }
     });
 
+    let told = (*told).clone().map(|message| {
+        html! { <p class="documents-told" role="status">{ message }</p> }
+    });
+
     html! {
         <Modal title="Documents" class="documents-dialog" {onclose}>
             { for error }
+            { for told }
             { body }
             <p class="documents-note">
                 { "Documents are kept in this browser only. Use Export to keep a copy elsewhere." }
@@ -343,6 +466,103 @@ fn DocumentRow(props: &RowProps) -> Html {
                     <time datetime={iso_time(doc.updated)}>{ local_time(doc.updated) }</time>
                     { format!(" · {count}") }
                 </span>
+            </div>
+            { actions }
+        </li>
+    }
+}
+
+/// "Keep": the question whose answer `confirming` waits for goes, and the
+/// focus returns to the list.
+fn keep_callback<T: 'static>(confirming: &UseStateHandle<Option<T>>) -> Callback<MouseEvent> {
+    let confirming = confirming.clone();
+    Callback::from(move |_: MouseEvent| {
+        confirming.set(None);
+        let _ = focus_by_id("documents-list");
+    })
+}
+
+/// The saved documents and corpora, each corpus's documents left out of
+/// the list of documents (they are its row).
+async fn read_listing() -> Result<Listing, StorageError> {
+    let mut list = storage::list().await?;
+    let (corpora, skipped) = Store::app().corpora().await?;
+    let in_corpora: HashSet<&str> = corpora
+        .iter()
+        .flat_map(|c| c.entries.iter().map(|e| e.key.as_str()))
+        .collect();
+    list.documents
+        .retain(|d| !in_corpora.contains(d.id.as_str()));
+    list.skipped.extend(skipped);
+    Ok(Listing::Ready {
+        list,
+        current: storage::open_id(),
+        corpora: corpora.into_iter().map(Rc::new).collect(),
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct CorpusRowProps {
+    index: Rc<Index>,
+    /// The corpus being worked through now.
+    is_open: bool,
+    /// Asking whether to delete it.
+    confirm: bool,
+    busy: bool,
+    onopen: Callback<Rc<Index>>,
+    ondelete: Callback<Rc<Index>>,
+    onconfirm: Callback<Rc<Index>>,
+    onkeep: Callback<MouseEvent>,
+}
+
+/// A saved corpus: its name, documents and progress, open and delete.
+#[component]
+fn CorpusRow(props: &CorpusRowProps) -> Html {
+    let index = &props.index;
+    let name = index.name.clone();
+    let emit = |cb: &Callback<Rc<Index>>| {
+        let cb = cb.clone();
+        let index = index.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(index.clone()))
+    };
+    let actions = if props.confirm {
+        html! {
+            <div class="document-confirm" role="group"
+                 aria-label={format!("Delete the corpus {name}?")}>
+                <span>{ delete_question(index) }</span>
+                <button type="button" class="danger" disabled={props.busy}
+                        aria-label={format!("Delete the corpus {name} for good")}
+                        onclick={emit(&props.onconfirm)}>{ "Delete" }</button>
+                <button type="button" id="documents-keep-corpus"
+                        aria-label={format!("Keep the corpus {name}")}
+                        onclick={props.onkeep.clone()}>{ "Keep" }</button>
+            </div>
+        }
+    } else {
+        let open = if props.is_open {
+            html! { <span class="document-current">{ "Open now" }</span> }
+        } else {
+            html! {
+                <button type="button" class="primary" disabled={props.busy}
+                        aria-label={format!("Open the corpus {name}")}
+                        onclick={emit(&props.onopen)}>{ "Open" }</button>
+            }
+        };
+        html! {
+            <div class="document-actions">
+                { open }
+                <button type="button" disabled={props.busy}
+                        aria-label={format!("Delete the corpus {name}")}
+                        onclick={emit(&props.ondelete)}>{ "Delete…" }</button>
+            </div>
+        }
+    };
+    html! {
+        <li class={classes!("document-row", "corpus-row", props.is_open.then_some("is-current"))}
+            aria-current={props.is_open.then_some("true")}>
+            <div class="document-info">
+                <span class="document-title">{ format!("Corpus: {name}") }</span>
+                <span class="document-details">{ progress_text(index) }</span>
             </div>
             { actions }
         </li>

@@ -21,6 +21,18 @@ pub(crate) fn LoadPanel(props: &PanelProps) -> Html {
             let Some(area) = input.cast::<HtmlTextAreaElement>() else {
                 return;
             };
+            let too_long = |exceeded: limits::Exceeded| {
+                Msg::error(format!(
+                    "Could not load the pasted text: {exceeded}. Paste a shorter article, or \
+                     one part of it at a time. Your current work is unchanged."
+                ))
+            };
+            // Decided from the box's length in UTF-16 units where that
+            // tells, so an over-long paste is refused without copying it.
+            let units = usize::try_from(area.text_length()).unwrap_or(usize::MAX);
+            if let Some(Err(exceeded)) = limits::check_utf16_len(units) {
+                return dispatch.emit(too_long(exceeded));
+            }
             let text = area.value();
             if text.trim().is_empty() {
                 dispatch.emit(Msg::error(
@@ -29,11 +41,7 @@ pub(crate) fn LoadPanel(props: &PanelProps) -> Html {
                 return;
             }
             if let Err(exceeded) = limits::check_text(&text) {
-                dispatch.emit(Msg::error(format!(
-                    "Could not load the pasted text: {exceeded}. Paste a shorter article, or \
-                     one part of it at a time. Your current work is unchanged."
-                )));
-                return;
+                return dispatch.emit(too_long(exceeded));
             }
             let id = format!("doc-{}", js_sys::Date::now() as u64);
             // The text stays in the box: if the user keeps their current work

@@ -327,6 +327,24 @@ pub(crate) async fn discard_saved(index: Index) {
     let _ = Store::app().delete_documents(&keys).await;
 }
 
+/// Deletes a saved corpus with its documents and statuses (the user was
+/// asked first), after the autosave has written the document shown, so
+/// nothing writes one back. Says what went, or why nothing did.
+pub(crate) async fn delete_saved(index: &Index) -> Result<String, String> {
+    let _ = storage::flush().await;
+    match Store::app().delete_corpus(index).await {
+        Ok(()) => Ok(format!(
+            "Deleted the corpus “{}” and its {} from this browser.",
+            index.name,
+            plural(index.entries.len(), "document", "documents")
+        )),
+        Err(e) => Err(format!(
+            "Could not delete the corpus “{}”: {e}. Nothing was deleted.",
+            index.name
+        )),
+    }
+}
+
 /// Deletes what a corpus that could not be opened had saved, and says why.
 async fn give_up(store: &Store, saved: &[Entry], message: String, dispatch: &Callback<Msg>) {
     let keys: Vec<String> = saved.iter().map(|e| e.key.clone()).collect();

@@ -60,6 +60,22 @@ impl CorpusView {
     }
 }
 
+/// What deleting the corpus `index` removes, as the question asks it.
+pub(crate) fn delete_question(index: &Index) -> String {
+    let p = index.progress();
+    let annotations: usize = index.entries.iter().map(|e| e.annotations).sum();
+    format!(
+        "Delete the corpus “{}” from this browser? This removes its {} ({} done, {} in \
+         progress) with their {} and statuses, and it cannot be undone. Export the corpus \
+         first to keep a copy.",
+        index.name,
+        plural(index.entries.len(), "document", "documents"),
+        p.done,
+        p.in_progress,
+        plural(annotations, "annotation", "annotations"),
+    )
+}
+
 /// Where to go in the corpus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Step {

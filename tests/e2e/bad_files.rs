@@ -118,8 +118,10 @@ async fn big_binary_empty_and_pasted_huge_inputs_are_refused_and_the_work_stays(
     app.eval("document.querySelector('.load-panel form').requestSubmit(); return true;")
         .await;
     let message = error_saying(&app, "pasted text").await;
+    // Told from the box's length (21,000,000 UTF-16 units are at least
+    // half as many characters), without copying the text into the app.
     assert!(
-        message.contains("the text is 21,000,000 characters long")
+        message.contains("the text is at least 10,500,000 characters long")
             && message.contains("up to 2,000,000 characters"),
         "{message}"
     );
@@ -131,6 +133,17 @@ async fn big_binary_empty_and_pasted_huge_inputs_are_refused_and_the_work_stays(
             .as_u64(),
         Some(21_000_000)
     );
+    // Between the limit and twice it in units, the characters are counted.
+    app.eval("document.getElementById('article-text').value = 'x'.repeat(2500000); return true;")
+        .await;
+    app.eval("document.querySelector('.load-panel form').requestSubmit(); return true;")
+        .await;
+    let message = error_saying(&app, "pasted text").await;
+    assert!(
+        message.contains("the text is 2,500,000 characters long"),
+        "{message}"
+    );
+    assert_work_untouched(&app, "a paste just over the limit").await;
 
     // A corpus with one broken line: the app asks, and Cancel keeps the
     // work; asked again, "Import the rest" opens the good lines.
@@ -208,4 +221,87 @@ async fn big_binary_empty_and_pasted_huge_inputs_are_refused_and_the_work_stays(
     let errors = app.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     app.close().await;
+}
+
+/// An Attrib JSON file of `n` claims over a short article, one per word.
+fn many_claims(n: usize) -> String {
+    let text = format!(
+        "Many claims\n\n{}",
+        "Officials said the plan would change. ".repeat(200)
+    );
+    claims_json("many", "Many claims", &text, n)
+}
+
+/// An Attrib JSON document `id` titled `title` on `text` with `n` claims,
+/// one per word in turn (words used again once all have one).
+pub(crate) fn claims_json(id: &str, title: &str, text: &str, n: usize) -> String {
+    use attrib_core::model::{Kind, Span};
+    use attrib_core::{AnnotatedDocument, Annotation, Document, Metadata};
+    // Each maximal run of letters, in code points, in one pass (the
+    // benchmark's texts are megabytes long).
+    let words: Vec<(usize, usize)> = {
+        let mut spans = Vec::new();
+        let mut start = None;
+        for (i, c) in text.chars().chain([' ']).enumerate() {
+            match (c.is_alphabetic(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    spans.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        spans
+    };
+    let mut doc = AnnotatedDocument::new(
+        Metadata {
+            id: id.into(),
+            title: Some(title.into()),
+            ..Metadata::default()
+        },
+        Document::new(text),
+    );
+    for (k, &(s, e)) in words.iter().cycle().take(n).enumerate() {
+        doc.annotations.push(Annotation::new(
+            format!("a{k}"),
+            Kind::Claim,
+            vec![Span::new(s, e)],
+        ));
+    }
+    attrib_core::formats::native::export(&doc)
+        .expect("the document exports")
+        .contents
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_big_attrib_file_opens_in_steps_telling_how_far_it_is_with_every_annotation() {
+    let app = App::open().await;
+    app.wait_for("article h2.headline").await;
+    // About 6 MB: over 1 MB, so read a run of annotations at a time.
+    let path = temp_file("many.json", many_claims(20_000).as_bytes());
+    app.record_notices().await;
+    open_file(&app, &path).await;
+    crate::corpus::wait_long(
+        &app,
+        "the document with its 20,000 annotations",
+        "const c = document.querySelector('.annotations-panel h2 .count'); \
+         return !!c && c.textContent === '20000';",
+    )
+    .await;
+    let notices: Vec<String> =
+        serde_json::from_value(app.eval("return window.__notices;").await).expect("the notices");
+    assert!(
+        notices
+            .iter()
+            .any(|n| n == "Opening “many.json”: showing 20,000 annotations…"),
+        "the last step is told: {notices:?}"
+    );
+    let last = notices.last().cloned().unwrap_or_default();
+    assert!(
+        last.starts_with(
+            "Loaded “Many claims”. Read from “many.json” as Attrib JSON: 20000 annotations"
+        ),
+        "{last}"
+    );
 }

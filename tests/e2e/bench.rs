@@ -334,42 +334,7 @@ fn time_big_js(now: bool) -> String {
 
 /// A document holding `n` claims over a long text, as Attrib JSON.
 fn annotated_json(n: usize) -> String {
-    use attrib_core::model::{Kind, Span};
-    use attrib_core::{AnnotatedDocument, Annotation, Document, Metadata};
-    let text = article(n / 4 + 100);
-    let words: Vec<(usize, usize)> = {
-        let mut spans = Vec::new();
-        let mut start = None;
-        for (i, c) in text.chars().enumerate() {
-            match (c.is_alphanumeric(), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    spans.push((s, i));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        spans
-    };
-    let mut doc = AnnotatedDocument::new(
-        Metadata {
-            id: "big".into(),
-            title: Some("A very long article".into()),
-            ..Metadata::default()
-        },
-        Document::new(&text),
-    );
-    for (k, &(s, e)) in words.iter().cycle().take(n).enumerate() {
-        doc.annotations.push(Annotation::new(
-            format!("a{k}"),
-            Kind::Claim,
-            vec![Span::new(s, e)],
-        ));
-    }
-    attrib_core::formats::native::export(&doc)
-        .expect("the big document exports")
-        .contents
+    crate::bad_files::claims_json("big", "A very long article", &article(n / 4 + 100), n)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -650,33 +615,108 @@ async fn select_in_paragraph(app: &App, start: usize) {
 }
 
 /// Milliseconds from the key `key` (with Ctrl when `ctrl`) to two frames
-/// after the paragraph at `start` has (`claimed`) or has not a claim.
-async fn time_key(app: &App, key: &str, ctrl: bool, start: usize, claimed: bool) -> f64 {
+/// after the paragraph at `start` has (`claimed`) or has not a claim, and
+/// where that time went: the key's handler (the reducer), the render and
+/// effects queued behind it, the first frame's start and end, and the
+/// app's own `attrib:` measures taken meanwhile.
+async fn time_key(app: &App, key: &str, ctrl: bool, start: usize, claimed: bool) -> (f64, String) {
     let script = format!(
         "{PAINTED_JS}
          const [key, ctrl, start, claimed, done] = arguments;
          const t0 = performance.now();
+         const at = {{}};
          document.dispatchEvent(new KeyboardEvent('keydown',
            {{key, code: 'Key' + key.toUpperCase(), ctrlKey: ctrl, bubbles: true}}));
+         at.handler = performance.now() - t0;
+         queueMicrotask(() => {{ at.rendered = performance.now() - t0; }});
+         requestAnimationFrame(() => {{
+           at.frame = performance.now() - t0;
+           const c = new MessageChannel();
+           c.port1.onmessage = () => {{ at.painted = performance.now() - t0; }};
+           c.port2.postMessage(0);
+         }});
          const check = () => {{
            const p = document.querySelector('article.article [data-start=\"' + start + '\"]');
            if (p && !!p.querySelector('.hl-claim') === claimed) {{
-             twoFrames(() => done(performance.now() - t0));
+             twoFrames(() => {{
+               const ms = performance.now() - t0;
+               const phases = Object.entries(at)
+                 .map(([k, v]) => k + ' ' + v.toFixed(0))
+                 .concat(performance.getEntriesByType('measure')
+                   .filter(m => m.name.startsWith('attrib: ') && m.startTime >= t0)
+                   .map(m => m.name.slice(8) + ' ' + m.duration.toFixed(0) + ' at '
+                     + (m.startTime - t0).toFixed(0)))
+                 .join(', ');
+               done([ms, phases]);
+             }});
            }} else {{
              setTimeout(check, 0);
            }}
          }};
          check();"
     );
-    app.client
+    let v = app
+        .client
         .execute_async(
             &script,
             vec![json!(key), json!(ctrl), json!(start), json!(claimed)],
         )
         .await
-        .expect("press a key")
-        .as_f64()
-        .expect("a time")
+        .expect("press a key");
+    (
+        v[0].as_f64().expect("a time"),
+        v[1].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+/// Chromium's running totals of the renderer's work (DevTools
+/// `Performance.getMetrics`), by name: durations in seconds.
+async fn renderer_metrics(app: &App) -> std::collections::HashMap<String, f64> {
+    let _ = app
+        .client
+        .issue_cmd(Cdp {
+            cmd: "Performance.enable",
+            params: json!({}),
+        })
+        .await;
+    let v = app
+        .client
+        .issue_cmd(Cdp {
+            cmd: "Performance.getMetrics",
+            params: json!({}),
+        })
+        .await
+        .unwrap_or_default();
+    v["metrics"]
+        .as_array()
+        .map(|m| {
+            m.iter()
+                .filter_map(|e| Some((e["name"].as_str()?.to_string(), e["value"].as_f64()?)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The renderer's style, layout and script time since `before`, in ms.
+async fn metrics_since(app: &App, before: &std::collections::HashMap<String, f64>) -> String {
+    let after = renderer_metrics(app).await;
+    [
+        "RecalcStyleDuration",
+        "LayoutDuration",
+        "ScriptDuration",
+        "TaskDuration",
+    ]
+    .iter()
+    .map(|name| {
+        let d = after.get(*name).unwrap_or(&0.0) - before.get(*name).unwrap_or(&0.0);
+        format!("{name} {:.0}", d * 1000.0)
+    })
+    .chain(["RecalcStyleCount", "LayoutCount"].iter().map(|name| {
+        let d = after.get(*name).unwrap_or(&0.0) - before.get(*name).unwrap_or(&0.0);
+        format!("{name} {d:.0}")
+    }))
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 /// Scrolls the page down from a quarter of its height, `FRAMES` frames of
@@ -795,8 +835,20 @@ async fn bench_annotate_in_the_browser() {
             let k = article.plain_starts.len() * (run + 1) / (RUNS + 1);
             let start = article.plain_starts[k];
             select_in_paragraph(&app, start).await;
-            f.add.push(time_key(&app, "c", false, start, true).await);
-            f.undo.push(time_key(&app, "z", true, start, false).await);
+            let before = renderer_metrics(&app).await;
+            let (add, add_phases) = time_key(&app, "c", false, start, true).await;
+            let add_phases = format!("{add_phases}; {}", metrics_since(&app, &before).await);
+            let before = renderer_metrics(&app).await;
+            let (undo, undo_phases) = time_key(&app, "z", true, start, false).await;
+            let undo_phases = format!("{undo_phases}; {}", metrics_since(&app, &before).await);
+            f.add.push(add);
+            f.undo.push(undo);
+            if run == 0 {
+                println!(
+                    "browser: annotate {words} words, first run, ms from the key press: \
+                     add {add:.0} ({add_phases}); undo {undo:.0} ({undo_phases})"
+                );
+            }
             f.scroll.push(scroll_work(&app).await);
 
             app.wait_until_saved(&id, annotations as u64).await;

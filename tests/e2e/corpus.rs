@@ -220,6 +220,7 @@ async fn a_thousand_document_corpus_opens_moves_by_keys_keeps_its_statuses_and_e
         row_label(&app, 5).await,
         "5. Story 0005: not started, 0 annotations"
     );
+    crate::teach::screenshot(&app, "corpus", None).await;
     // Choosing a row opens it, with its annotation.
     app.client
         .find(Locator::Css("#corpus-list li[aria-posinset=\"2\"] button"))
@@ -277,6 +278,80 @@ async fn a_thousand_document_corpus_opens_moves_by_keys_keeps_its_statuses_and_e
     assert_eq!(claims.len(), 1);
     assert_eq!(claims[0]["kind"], "claim");
     assert_eq!(lines[999]["document"]["title"], "Story 1000");
+
+    // Documents lists the corpus as one row, not a thousand: closed, it is
+    // opened again from there (at its first document not done), and
+    // deleted from there with its documents after asking.
+    app.click_button("Close the corpus").await;
+    app.wait_until(
+        "the corpus is closed",
+        "return !document.querySelector('.corpus-panel');",
+    )
+    .await;
+    app.click_button("Documents").await;
+    wait_long(
+        &app,
+        "the saved corpus is listed",
+        "return !!document.querySelector('#documents-list li.corpus-row');",
+    )
+    .await;
+    let listed = app
+        .eval(
+            "return [...document.querySelectorAll('#documents-list li')] \
+               .map(li => li.querySelector('.document-info').textContent);",
+        )
+        .await;
+    assert_eq!(
+        listed,
+        json!(["Corpus: news-corpus.jsonl2 of 1000 documents done"]),
+        "one row for the corpus, none for its documents"
+    );
+    app.click_button_named("Open the corpus news-corpus.jsonl")
+        .await;
+    wait_long(
+        &app,
+        "the corpus reopens at its first document not done",
+        "const p = document.querySelector('.corpus-position'); \
+         return !document.querySelector('dialog[open]') && !!p && \
+           p.textContent === 'Document 1 of 1000';",
+    )
+    .await;
+    app.click_button("Documents").await;
+    wait_long(
+        &app,
+        "the open corpus is marked as open",
+        "const r = document.querySelector('#documents-list li.corpus-row'); \
+         return !!r && r.getAttribute('aria-current') === 'true';",
+    )
+    .await;
+    app.click_button_named("Delete the corpus news-corpus.jsonl")
+        .await;
+    let question = app
+        .eval("return document.querySelector('li.corpus-row .document-confirm span').textContent;")
+        .await;
+    assert_eq!(
+        question,
+        "Delete the corpus “news-corpus.jsonl” from this browser? This removes its 1000 \
+         documents (2 done, 0 in progress) with their 1 annotation and statuses, and it cannot \
+         be undone. Export the corpus first to keep a copy."
+    );
+    app.click_button_named("Keep the corpus news-corpus.jsonl")
+        .await;
+    app.click_button_named("Delete the corpus news-corpus.jsonl")
+        .await;
+    app.click_button_named("Delete the corpus news-corpus.jsonl for good")
+        .await;
+    wait_long(
+        &app,
+        "the corpus is deleted and the sample shown",
+        "const n = document.querySelector('.notice-text'); \
+         return !document.querySelector('.corpus-panel') && !!n && n.textContent === \
+         'Deleted the corpus “news-corpus.jsonl” and its 1000 documents from this browser.';",
+    )
+    .await;
+    let keys = stored_keys(&app, "documents").await;
+    assert_eq!(keys.iter().filter(|k| k.contains("/story-")).count(), 0);
+    assert_eq!(stored_keys(&app, "corpora").await, Vec::<String>::new());
     app.close().await;
 }
 
@@ -315,16 +390,7 @@ async fn a_corpus_with_a_broken_line_opens_in_parts_says_so_and_is_deleted_after
     lines.insert(600, "{\"document\": {\"id\": \"broken\"}}");
     let path = temp_file("parts-corpus.jsonl", &(lines.join("\n") + "\n"));
     // Every notice shown while it opens.
-    app.eval(
-        "window.__notices = [];
-         new MutationObserver(() => {
-           const n = document.querySelector('.notice-text');
-           if (n && window.__notices[window.__notices.length - 1] !== n.textContent)
-             window.__notices.push(n.textContent);
-         }).observe(document.body, {subtree: true, childList: true, characterData: true});
-         return true;",
-    )
-    .await;
+    app.record_notices().await;
     open_file(&app, &path).await;
     // A line did not read: it asks before importing the rest, as for one
     // document (its documents are saved meanwhile, and deleted on Cancel).

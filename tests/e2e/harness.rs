@@ -933,15 +933,41 @@ impl App {
             "//button[starts-with(normalize-space(.), {})]",
             xpath_literal(name)
         );
+        self.click_xpath(&xpath, name).await;
+    }
+
+    /// Clicks the button whose accessible name (its `aria-label`) is `name`.
+    pub async fn click_button_named(&self, name: &str) {
+        let xpath = format!("//button[@aria-label={}]", xpath_literal(name));
+        self.click_xpath(&xpath, name).await;
+    }
+
+    /// Waits up to 10 s for the element at `xpath` and clicks it.
+    async fn click_xpath(&self, xpath: &str, name: &str) {
         self.client
             .wait()
             .at_most(Duration::from_secs(10))
-            .for_element(Locator::XPath(&xpath))
+            .for_element(Locator::XPath(xpath))
             .await
             .unwrap_or_else(|e| panic!("no button {name:?}: {e}"))
             .click()
             .await
             .unwrap_or_else(|e| panic!("click {name:?}: {e}"));
+    }
+
+    /// From now on, keeps every notice the page shows, in order, in
+    /// `window.__notices` (a notice replaced before a poll is still seen).
+    pub async fn record_notices(&self) {
+        self.eval(
+            "window.__notices = [];
+             new MutationObserver(() => {
+               const n = document.querySelector('.notice-text');
+               if (n && window.__notices[window.__notices.length - 1] !== n.textContent)
+                 window.__notices.push(n.textContent);
+             }).observe(document.body, {subtree: true, childList: true, characterData: true});
+             return true;",
+        )
+        .await;
     }
 
     /// Runs a script and returns its result as JSON.

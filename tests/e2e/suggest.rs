@@ -173,3 +173,106 @@ async fn a_quote_marked_by_hand_is_offered_its_suggested_speaker_first() {
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     app.close().await;
 }
+
+/// A Label Studio project arrives whole: its annotation becomes the
+/// document, and its predictions wait as suggestions (a quote linked to
+/// its speaker's region by a relation, and a claim); accepting the quote
+/// from the keyboard makes it an annotation whose speaker is the
+/// document's own Kerry, not a second one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_label_studio_projects_predictions_arrive_as_suggestions_to_accept() {
+    use crate::corpus::{open_file, temp_file};
+    let text = "Kerry said: we failed the test. Officials expect the budget to grow by 4%.";
+    let at = |needle: &str| {
+        let byte = text.find(needle).expect("in the text");
+        let start = text[..byte].chars().count();
+        (start, start + needle.chars().count())
+    };
+    let region = |id: &str, needle: &str, label: &str| {
+        let (start, end) = at(needle);
+        json!({"id": id, "from_name": "label", "to_name": "text", "type": "labels",
+               "value": {"start": start, "end": end, "text": needle, "labels": [label]}})
+    };
+    let project = json!([{
+        "data": {"text": text},
+        "annotations": [{"result": [region("a", "Kerry", "Person")]}],
+        "predictions": [{"result": [
+            region("p", "Kerry", "Person"),
+            region("q", "we failed the test", "Quote"),
+            {"from_id": "q", "to_id": "p", "type": "relation", "direction": "right"},
+            region("c", "the budget to grow by 4%", "Claim")
+        ]}]
+    }]);
+    let app = App::open().await;
+    app.wait_for("article h2.headline").await;
+    let path = temp_file("project.json", &project.to_string());
+    open_file(&app, &path).await;
+    app.wait_until(
+        "the notice says predictions wait as suggestions",
+        "const n = document.querySelector('.notice-text'); \
+         return !!n && n.textContent.includes(\"from the file's predictions\");",
+    )
+    .await;
+    app.wait_for("section.suggestions-panel ul.sg-list[role=list]")
+        .await;
+    let offered = app
+        .eval(
+            "return [...document.querySelectorAll('.sg-accept')] \
+               .map(b => b.getAttribute('aria-label'));",
+        )
+        .await;
+    let offered: Vec<String> = offered
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    assert!(
+        offered
+            .iter()
+            .any(|l| l.starts_with("Accept quote “we failed the test") && l.ends_with("by Kerry")),
+        "{offered:?}"
+    );
+    assert!(
+        offered
+            .iter()
+            .any(|l| l.starts_with("Accept claim “the budget to grow by 4%")),
+        "{offered:?}"
+    );
+    assert_eq!(
+        app.eval("return document.querySelectorAll('article .hl-quote').length;")
+            .await,
+        json!(0),
+        "predictions are not annotations until accepted"
+    );
+    // Keyboard: focus the quote's Accept, press y.
+    app.eval(
+        "[...document.querySelectorAll('.sg-accept')] \
+           .find(b => b.getAttribute('aria-label').startsWith('Accept quote')).focus(); \
+         return true;",
+    )
+    .await;
+    app.press("y").await;
+    app.wait_until(
+        "the accepted quote is an annotation",
+        "return [...document.querySelectorAll('article .hl-quote')] \
+           .some(e => e.textContent.includes('we failed the test'));",
+    )
+    .await;
+    let export = app.export_native().await;
+    let speakers = export["speakers"].as_array().cloned().unwrap_or_default();
+    assert_eq!(speakers.len(), 1, "one Kerry: {speakers:?}");
+    let quote = export["annotations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["kind"] == "quote")
+        .cloned()
+        .expect("the quote is exported");
+    assert_eq!(quote["spans"][0]["text"], "we failed the test");
+    assert_eq!(quote["speaker"], speakers[0]["id"]);
+    assert_eq!(speakers[0]["name"], "Kerry");
+    let errors = app.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    app.close().await;
+}

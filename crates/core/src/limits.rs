@@ -33,6 +33,9 @@ pub enum Exceeded {
     FileBytes { bytes: u64 },
     /// An article text of `chars` code points.
     TextChars { chars: usize },
+    /// An article text of at least `chars` code points (told from its
+    /// length in UTF-16 units, without counting: [`check_utf16_len`]).
+    TextAtLeast { chars: usize },
     /// A document with `count` annotations.
     Annotations { count: usize },
     /// JSON nested deeper than the limit, first at `line` (1-based).
@@ -51,6 +54,13 @@ impl fmt::Display for Exceeded {
             Exceeded::TextChars { chars } => write!(
                 f,
                 "the text is {} characters long, and Attrib opens articles up to {} characters",
+                thousands(chars),
+                thousands(MAX_TEXT_CHARS)
+            ),
+            Exceeded::TextAtLeast { chars } => write!(
+                f,
+                "the text is at least {} characters long, and Attrib opens articles up to {} \
+                 characters",
                 thousands(chars),
                 thousands(MAX_TEXT_CHARS)
             ),
@@ -90,6 +100,23 @@ pub fn check_text(text: &str) -> Result<(), Exceeded> {
         Err(Exceeded::TextChars { chars })
     } else {
         Ok(())
+    }
+}
+
+/// Decides [`check_text`] from a text's length in UTF-16 units (what a
+/// browser's text box says at once, without copying the text): each code
+/// point is one or two units, so a text of at most [`MAX_TEXT_CHARS`] units
+/// is within the limit and one of more than twice that is surely over it.
+/// `None` in the band between, where only counting (`check_text`) tells.
+pub fn check_utf16_len(units: usize) -> Option<Result<(), Exceeded>> {
+    if units <= MAX_TEXT_CHARS {
+        Some(Ok(()))
+    } else if units > 2 * MAX_TEXT_CHARS {
+        Some(Err(Exceeded::TextAtLeast {
+            chars: units.div_ceil(2),
+        }))
+    } else {
+        None
     }
 }
 
@@ -208,6 +235,40 @@ mod tests {
     }
 
     #[test]
+    fn a_text_length_in_utf16_units_decides_only_outside_the_band() {
+        let units = |s: &str| s.encode_utf16().count();
+        assert_eq!(check_utf16_len(MAX_TEXT_CHARS), Some(Ok(())));
+        assert_eq!(check_utf16_len(MAX_TEXT_CHARS + 1), None);
+        assert_eq!(check_utf16_len(2 * MAX_TEXT_CHARS), None);
+        let over = 20 * 1024 * 1024;
+        assert_eq!(
+            check_utf16_len(over),
+            Some(Err(Exceeded::TextAtLeast { chars: 10_485_760 }))
+        );
+        // Agrees with counting wherever it decides: the most code points
+        // a text of `n` units can hold (all one unit) and the fewest (all
+        // two), here around both ends of the band.
+        for n in [
+            MAX_TEXT_CHARS - 1,
+            MAX_TEXT_CHARS,
+            2 * MAX_TEXT_CHARS + 1,
+            2 * MAX_TEXT_CHARS + 2,
+        ] {
+            let narrow = "x".repeat(n);
+            let wide = "😀".repeat(n / 2) + &"x".repeat(n % 2);
+            for text in [narrow, wide] {
+                assert_eq!(units(&text), n);
+                if let Some(decided) = check_utf16_len(n) {
+                    assert_eq!(decided.is_ok(), check_text(&text).is_ok(), "{n} units");
+                }
+                if let Some(Err(Exceeded::TextAtLeast { chars })) = check_utf16_len(n) {
+                    assert!(text.chars().count() >= chars, "{n} units");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn json_depth_is_counted_outside_strings_and_located() {
         let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
         assert_eq!(check_json_depth(&deep(MAX_JSON_DEPTH)), Ok(()));
@@ -233,6 +294,12 @@ mod tests {
         );
         let text = Exceeded::TextChars { chars: 20_000_000 }.to_string();
         assert!(text.contains("up to 2,000,000 characters"), "{text}");
+        let paste = Exceeded::TextAtLeast { chars: 10_485_760 }.to_string();
+        assert_eq!(
+            paste,
+            "the text is at least 10,485,760 characters long, and Attrib opens articles up to \
+             2,000,000 characters"
+        );
         let many = Exceeded::Annotations { count: 1_000_000 }.to_string();
         assert!(many.contains("up to 100,000 per document"), "{many}");
         let deep = Exceeded::JsonDepth { line: 1 }.to_string();

@@ -41,11 +41,67 @@ impl fmt::Display for Problem {
 /// Every problem in `doc`, in document order (schema, speakers, then
 /// annotations); empty when the document is valid.
 pub fn validate(doc: &AnnotatedDocument) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    check_schema(&doc.schema, &mut problems);
-    check_speakers(doc, &mut problems);
-    check_annotations(doc, &mut problems);
-    problems
+    let mut steps = ValidateSteps::new(doc);
+    steps.step(usize::MAX);
+    steps.finish()
+}
+
+/// [`validate`] a run of annotations at a time, so a caller that must stay
+/// responsive can do other work between runs: [`ValidateSteps::new`]
+/// checks the schema and speakers, each [`ValidateSteps::step`] the next
+/// annotations, and [`ValidateSteps::finish`] gives every problem, the same
+/// as [`validate`] (which is this, in one step).
+#[derive(Debug)]
+pub struct ValidateSteps<'d> {
+    doc: &'d AnnotatedDocument,
+    speaker_ids: HashSet<&'d str>,
+    seen: HashMap<&'d str, usize>,
+    next: usize,
+    problems: Vec<Problem>,
+}
+
+impl<'d> ValidateSteps<'d> {
+    /// Starts on `doc`, checking its schema and speakers.
+    pub fn new(doc: &'d AnnotatedDocument) -> Self {
+        let mut problems = Vec::new();
+        check_schema(&doc.schema, &mut problems);
+        check_speakers(doc, &mut problems);
+        ValidateSteps {
+            doc,
+            speaker_ids: doc.speakers.iter().map(|s| s.id.as_str()).collect(),
+            seen: HashMap::new(),
+            next: 0,
+            problems,
+        }
+    }
+
+    /// Checks up to `count` more annotations; whether all are checked.
+    pub fn step(&mut self, count: usize) -> bool {
+        let all = &self.doc.annotations;
+        let end = self.next.saturating_add(count).min(all.len());
+        for i in self.next..end {
+            check_annotation(
+                self.doc,
+                i,
+                &self.speaker_ids,
+                &mut self.seen,
+                &mut self.problems,
+            );
+        }
+        self.next = end;
+        end == all.len()
+    }
+
+    /// How many annotations are checked.
+    pub fn checked(&self) -> usize {
+        self.next
+    }
+
+    /// Every problem found (checking what is left first).
+    pub fn finish(mut self) -> Vec<Problem> {
+        self.step(usize::MAX);
+        self.problems
+    }
 }
 
 /// Whether `doc` satisfies every invariant.
@@ -144,11 +200,17 @@ fn check_speakers(doc: &AnnotatedDocument, problems: &mut Vec<Problem>) {
     }
 }
 
-fn check_annotations(doc: &AnnotatedDocument, problems: &mut Vec<Problem>) {
-    let speaker_ids: HashSet<&str> = doc.speakers.iter().map(|s| s.id.as_str()).collect();
+/// Checks annotation `i` of `doc`; `seen` holds the ids of those before.
+fn check_annotation<'d>(
+    doc: &'d AnnotatedDocument,
+    i: usize,
+    speaker_ids: &HashSet<&str>,
+    seen: &mut HashMap<&'d str, usize>,
+    problems: &mut Vec<Problem>,
+) {
     let len = doc.text.len_chars();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, annotation) in doc.annotations.iter().enumerate() {
+    let annotation = &doc.annotations[i];
+    {
         // Built only when there is something to report.
         let here = || item_path("annotations", i, &annotation.id);
         let mut report = |field: &str, message: String| {
@@ -201,8 +263,8 @@ fn check_annotations(doc: &AnnotatedDocument, problems: &mut Vec<Problem>) {
             }
         }
 
-        check_speaker_reference(annotation, &speaker_ids, &mut report);
-        check_labels(annotation, &doc.schema, &speaker_ids, &mut report);
+        check_speaker_reference(annotation, speaker_ids, &mut report);
+        check_labels(annotation, &doc.schema, speaker_ids, &mut report);
     }
 }
 

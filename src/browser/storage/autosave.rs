@@ -41,7 +41,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use super::lock::{self, Acquired, Held};
+use super::lock::{self, Acquired, Ask, Held};
 use super::tabs::{Channel, Heard};
 use super::{Loaded, StorageError, Store};
 
@@ -65,6 +65,12 @@ fn slot_of(id: &str, revision: u64) -> Slot {
 /// How long a tab taking a document over waits for the tab editing it to
 /// write what it has (a tab that has been closed never answers).
 const TAKE_OVER_WAIT_MS: u32 = 1500;
+
+/// How long a tab finding its document's lock held waits for a holder that
+/// neither answers over the channel nor lets go (a tab frozen in the
+/// background still holds it) before it turns read-only. A holder that is
+/// there answers at once; one going away lets go at once.
+const HOLDER_SILENT_MS: u32 = 3000;
 
 /// Why this tab does not edit its document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,6 +173,12 @@ struct Autosave {
     /// Set while taking a document over: resolves when the other tab has
     /// released it.
     taking: Option<Function>,
+    /// This page let its lock go when it was left (`pagehide`).
+    left: bool,
+    /// Set while this tab, finding its document's lock held, asks whether
+    /// the holder is still there: resolves when a tab answers that it
+    /// edits the document.
+    asking: Option<(String, Function)>,
 }
 
 type Shared = Rc<RefCell<Autosave>>;
@@ -271,6 +283,8 @@ impl Autosave {
             lock: None,
             claim: 0.0,
             taking: None,
+            asking: None,
+            left: false,
         }))
     }
 }
@@ -287,6 +301,12 @@ fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
                 stash_unsaved(&saver);
                 kick(&saver);
                 release_on_leaving(&saver);
+            }
+        }));
+        let back = Rc::downgrade(saver);
+        listeners.push(EventListener::new(&window, "pageshow", move |_| {
+            if let Some(saver) = back.upgrade() {
+                come_back(&saver);
             }
         }));
     }
@@ -647,16 +667,13 @@ async fn claim_lock(saver: &Shared, doc: &str, steal: bool) -> bool {
             }
         }
     };
-    let mut acquired = lock::acquire(&name, steal, on_lost.clone()).await;
-    // A lock just released (by this tab's previous document, or by the
-    // page this one reloaded, which a loaded machine frees seconds late)
-    // can take a moment to be free: ask again for up to 3 s before saying
-    // another tab edits the document.
-    let mut tries = 0;
-    while matches!(acquired, Acquired::Busy) && tries < 10 {
-        tries += 1;
-        crate::browser::perf::wait_ms(300).await;
-        acquired = lock::acquire(&name, steal, on_lost.clone()).await;
+    let ask = if steal { Ask::Steal } else { Ask::IfFree };
+    let mut acquired = lock::acquire(&name, ask, on_lost.clone()).await;
+    if matches!(acquired, Acquired::Busy) {
+        // Held: by a tab editing the document, or by one going away (the
+        // page this one reloaded, this tab's previous document) that lets
+        // go a moment later. Wait for it while asking the holder.
+        acquired = hand_over(saver, doc, &name, on_lost).await;
     }
     let (report, on_doc) = {
         let s = saver.borrow();
@@ -693,6 +710,56 @@ async fn claim_lock(saver: &Shared, doc: &str, steal: bool) -> bool {
             false
         }
     }
+}
+
+/// The lock `name` of `doc`, found held: waits for it to be let go while
+/// asking the other tabs over the channel who edits `doc`. A tab that
+/// answers it does ([`Heard::Busy`]) is there, and this tab gives up at
+/// once ([`Acquired::Busy`]); a holder going away answers nothing and lets
+/// go, and this tab gets the lock the moment it does. A holder that
+/// neither answers nor lets go (a tab frozen in the background) is waited
+/// for [`HOLDER_SILENT_MS`].
+async fn hand_over(
+    saver: &Shared,
+    doc: &str,
+    name: &str,
+    on_lost: impl FnOnce() + 'static,
+) -> Acquired {
+    let Ok(controller) = web_sys::AbortController::new() else {
+        return Acquired::Busy;
+    };
+    let answered = Promise::new(&mut |resolve, _reject| {
+        let timeout = Timeout::new(HOLDER_SILENT_MS, {
+            let resolve = resolve.clone();
+            move || {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        });
+        timeout.forget();
+        saver.borrow_mut().asking = Some((doc.to_string(), resolve));
+    });
+    let channel = saver.borrow().channel.clone();
+    if let Some(channel) = &channel {
+        channel.send(&Heard::Hello {
+            doc: doc.to_string(),
+            tab: channel.tab.clone(),
+            claim: js_sys::Date::now(),
+        });
+    }
+    {
+        // Whoever is first (an answer, the wait's end) stops the other.
+        let controller = controller.clone();
+        spawn_local(async move {
+            let _ = JsFuture::from(answered).await;
+            controller.abort();
+        });
+    }
+    let acquired = lock::acquire(name, Ask::Wait(&controller.signal()), on_lost).await;
+    let asking = saver.borrow_mut().asking.take();
+    if let Some((_, resolve)) = asking {
+        let _ = resolve.call0(&JsValue::NULL);
+    }
+    acquired
 }
 
 /// Another tab took the lock of `doc` from this one (it did not answer
@@ -737,8 +804,25 @@ fn hear(saver: &Shared, heard: Heard) {
     }
     let report = saver.borrow().report.clone();
     match heard {
-        // With Web Locks, the lock says who edits.
-        Heard::Hello { .. } | Heard::Busy { .. } if locks => {}
+        // With Web Locks, the lock says who edits; a tab finding it held
+        // asks whether its holder is still there, and the holder answers.
+        Heard::Hello { .. } if locks && !read_only && saver.borrow().lock.is_some() => {
+            channel.send(&Heard::Busy {
+                doc: mine,
+                tab: channel.tab.clone(),
+                claim,
+            });
+        }
+        Heard::Hello { .. } if locks => {}
+        Heard::Busy { .. } if locks => {
+            let asking = saver.borrow_mut().asking.take();
+            match asking {
+                Some((doc, resolve)) if doc == mine => {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+                other => saver.borrow_mut().asking = other,
+            }
+        }
         Heard::Hello { .. } if !read_only => channel.send(&Heard::Busy {
             doc: mine,
             tab: channel.tab.clone(),
@@ -800,12 +884,17 @@ fn hear(saver: &Shared, heard: Heard) {
 /// (after the write [`kick`] started, which the page may not live to see
 /// finish; the revision check covers that).
 fn release_on_leaving(saver: &Shared) {
-    let Ok(s) = saver.try_borrow() else {
+    let Ok(mut s) = saver.try_borrow_mut() else {
         return;
     };
     if s.read_only {
         return;
     }
+    // The page that follows (a reload) finds the document's lock free:
+    // what is unwritten is in localStorage ([`stash_unsaved`]), which it
+    // writes first, and the revision check covers a write still under way.
+    s.lock = None;
+    s.left = true;
     let (Some(doc), Some(channel)) = (s.slot.borrow().id.clone(), s.channel.clone()) else {
         return;
     };
@@ -813,6 +902,15 @@ fn release_on_leaving(saver: &Shared) {
         doc,
         tab: channel.tab.clone(),
     });
+}
+
+/// The page comes back from the back-forward cache after it let its lock
+/// go when it was left: it claims its document again.
+fn come_back(saver: &Shared) {
+    let left = std::mem::take(&mut saver.borrow_mut().left);
+    if left {
+        say_hello(saver);
+    }
 }
 
 /// Takes the document this read-only tab shows over from the tab editing
@@ -920,7 +1018,9 @@ fn observe(saver: &Shared, workspace: Rc<Workspace>, revision: u64) {
         });
         (slot, workspace)
     };
-    stash_change(saver, &queued.0, &queued.1);
+    super::super::perf::measure("attrib: safety copy", || {
+        stash_change(saver, &queued.0, &queued.1)
+    });
     kick(saver);
 }
 

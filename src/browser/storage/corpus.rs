@@ -275,6 +275,55 @@ impl Store {
         let Some(id) = self.get(META, OPEN_CORPUS).await?.as_string() else {
             return Ok(None);
         };
+        self.corpus(&id).await
+    }
+
+    /// Every corpus saved in this browser, in the order of their ids, each
+    /// with its changed entries laid over it. A corpus whose record cannot
+    /// be read is an error naming it in `skipped`, never a lost list.
+    pub async fn corpora(&self) -> Result<(Vec<Index>, Vec<StorageError>), StorageError> {
+        let tx = idb::transaction(&self.name, &[CORPORA], IdbTransactionMode::Readonly).await?;
+        let request = tx
+            .object_store(CORPORA)
+            .and_then(|s| s.get_all_keys())
+            .map_err(|e| Failure::from_js(&e))?;
+        let keys = idb::await_request(&request).await?;
+        let (mut found, mut skipped) = (Vec::new(), Vec::new());
+        for key in js_sys::Array::from(&keys).iter() {
+            // Changed-entry records sit beside the corpus records.
+            let Some(id) = key.as_string().filter(|k| !k.contains('\u{1}')) else {
+                continue;
+            };
+            match self.corpus(&id).await {
+                Ok(Some(index)) => found.push(index),
+                Ok(None) => {}
+                Err(e) => skipped.push(e),
+            }
+        }
+        Ok((found, skipped))
+    }
+
+    /// Makes the saved corpus `id` the open one and returns it (`None`
+    /// when it is no longer saved).
+    pub async fn reopen_corpus(&self, id: &str) -> Result<Option<Index>, StorageError> {
+        let Some(index) = self.corpus(id).await? else {
+            return Ok(None);
+        };
+        let tx = idb::transaction(&self.name, &[META], IdbTransactionMode::Readwrite).await?;
+        if let Err(e) = tx.object_store(META).and_then(|meta| {
+            meta.put_with_key(&JsValue::from_str(id), &JsValue::from_str(OPEN_CORPUS))
+        }) {
+            let _ = tx.abort();
+            return Err(Failure::from_js(&e).into());
+        }
+        idb::await_commit(&tx).await?;
+        Ok(Some(index))
+    }
+
+    /// The saved corpus `id`, with its changed entries laid over it, if
+    /// its record is there.
+    async fn corpus(&self, id: &str) -> Result<Option<Index>, StorageError> {
+        let id = id.to_string();
         let record = self.get(CORPORA, &id).await?;
         if record.is_undefined() {
             return Ok(None);

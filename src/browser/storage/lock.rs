@@ -7,6 +7,11 @@
 //! the lock; the tab that held it learns so when its hold ends with an
 //! `AbortError`.
 //!
+//! A tab that finds the lock held can also wait for it ([`Ask::Wait`]),
+//! giving up when its signal is aborted: the autosave writer waits while
+//! it asks the holder over the tab channel whether it is still there (a
+//! page being reloaded lets go a moment after the new one asks).
+//!
 //! Without Web Locks (an old browser, or a page not served over HTTPS or
 //! from localhost) [`acquire`] says so, and the autosave writer falls back
 //! to the claims it exchanges over the tab channel (`tabs.rs`).
@@ -63,10 +68,24 @@ pub(crate) fn supported() -> bool {
     lock_manager().is_some()
 }
 
-/// Asks for lock `name`: at once if no other tab holds it, or, with
-/// `steal`, taking it from the tab that does. `on_lost` runs if another
-/// tab steals it later (not when this tab drops it).
-pub(crate) async fn acquire(name: &str, steal: bool, on_lost: impl FnOnce() + 'static) -> Acquired {
+/// How to ask for a lock.
+pub(crate) enum Ask<'a> {
+    /// At once if no other tab holds it, else [`Acquired::Busy`].
+    IfFree,
+    /// Taking it from the tab that holds it.
+    Steal,
+    /// As soon as the tab holding it lets it go; [`Acquired::Busy`] if
+    /// `signal` is aborted first.
+    Wait(&'a web_sys::AbortSignal),
+}
+
+/// Asks for lock `name` as `ask` says. `on_lost` runs if another tab
+/// steals it later (not when this tab drops it).
+pub(crate) async fn acquire(
+    name: &str,
+    ask: Ask<'_>,
+    on_lost: impl FnOnce() + 'static,
+) -> Acquired {
     let Some(locks) = lock_manager() else {
         return Acquired::Unsupported;
     };
@@ -77,10 +96,17 @@ pub(crate) async fn acquire(name: &str, steal: bool, on_lost: impl FnOnce() + 's
         return Acquired::Unsupported;
     };
     let options = Object::new();
-    let flag = if steal { "steal" } else { "ifAvailable" };
-    if Reflect::set(&options, &JsValue::from_str(flag), &JsValue::TRUE).is_err() {
+    let (flag, value): (&str, JsValue) = match ask {
+        Ask::IfFree => ("ifAvailable", JsValue::TRUE),
+        Ask::Steal => ("steal", JsValue::TRUE),
+        Ask::Wait(signal) => ("signal", signal.into()),
+    };
+    if Reflect::set(&options, &JsValue::from_str(flag), &value).is_err() {
         return Acquired::Unsupported;
     }
+    // Whether the lock was ever granted: an AbortError before that is a
+    // wait given up, after it a steal.
+    let granted_once = Rc::new(std::cell::Cell::new(false));
     // The resolver of the promise the callback returns: calling it ends
     // the hold.
     let release: Rc<RefCell<Option<Function>>> = Rc::default();
@@ -92,11 +118,13 @@ pub(crate) async fn acquire(name: &str, steal: bool, on_lost: impl FnOnce() + 's
     let callback = {
         let release = release.clone();
         let answer = answer.clone();
+        let granted_once = granted_once.clone();
         wasm_bindgen::closure::Closure::once_into_js(move |lock: JsValue| -> JsValue {
             if lock.is_null() {
                 let _ = answer.call1(&JsValue::NULL, &JsValue::FALSE);
                 return JsValue::UNDEFINED;
             }
+            granted_once.set(true);
             let hold = Promise::new(&mut |resolve, _| *release.borrow_mut() = Some(resolve));
             let _ = answer.call1(&JsValue::NULL, &JsValue::TRUE);
             hold.into()
@@ -117,12 +145,17 @@ pub(crate) async fn acquire(name: &str, steal: bool, on_lost: impl FnOnce() + 's
         match JsFuture::from(held).await {
             Ok(_) => {}
             Err(error) => {
-                let stolen = Reflect::get(&error, &JsValue::from_str("name"))
+                let aborted = Reflect::get(&error, &JsValue::from_str("name"))
                     .ok()
                     .and_then(|n| n.as_string())
                     .is_some_and(|n| n == "AbortError");
+                if aborted && !granted_once.get() {
+                    // A wait given up: the other tab still holds it.
+                    let _ = answer.call1(&JsValue::NULL, &JsValue::FALSE);
+                    return;
+                }
                 let _ = answer.call1(&JsValue::NULL, &JsValue::UNDEFINED);
-                if stolen {
+                if aborted {
                     on_lost();
                 }
             }
@@ -138,5 +171,62 @@ pub(crate) async fn acquire(name: &str, steal: bool, on_lost: impl FnOnce() + 's
         },
         Ok(v) if v == JsValue::FALSE => Acquired::Busy,
         _ => Acquired::Unsupported,
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn unique(what: &str) -> String {
+        format!("attrib-test-lock-{what}-{}", js_sys::Math::random())
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_lock_waited_for_is_granted_when_its_holder_lets_go() {
+        let name = unique("wait");
+        let Acquired::Held(first) = acquire(&name, Ask::IfFree, || {}).await else {
+            panic!("a free lock is granted");
+        };
+        assert!(matches!(
+            acquire(&name, Ask::IfFree, || {}).await,
+            Acquired::Busy
+        ));
+        let controller = web_sys::AbortController::new().expect("a controller");
+        let signal = controller.signal();
+        // Let go a moment after the wait starts.
+        spawn_local(async move {
+            crate::browser::perf::next_tick().await;
+            drop(first);
+        });
+        let lost = Rc::new(std::cell::Cell::new(false));
+        let was_lost = lost.clone();
+        let second = acquire(&name, Ask::Wait(&signal), move || was_lost.set(true)).await;
+        assert!(matches!(second, Acquired::Held(_)), "granted once let go");
+        assert!(!lost.get());
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_wait_given_up_says_busy_and_is_no_loss() {
+        let name = unique("abort");
+        let Acquired::Held(_first) = acquire(&name, Ask::IfFree, || {}).await else {
+            panic!("a free lock is granted");
+        };
+        let controller = web_sys::AbortController::new().expect("a controller");
+        let signal = controller.signal();
+        let aborter = controller.clone();
+        spawn_local(async move {
+            crate::browser::perf::next_tick().await;
+            aborter.abort();
+        });
+        let lost = Rc::new(std::cell::Cell::new(false));
+        let was_lost = lost.clone();
+        let waited = acquire(&name, Ask::Wait(&signal), move || was_lost.set(true)).await;
+        assert!(matches!(waited, Acquired::Busy), "still held by the first");
+        crate::browser::perf::next_tick().await;
+        assert!(!lost.get(), "a wait given up is not a lock lost");
     }
 }

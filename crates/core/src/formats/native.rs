@@ -438,6 +438,31 @@ impl NativeSpan {
     }
 }
 
+impl NativeAnnotation {
+    /// The annotation with its spans (and cue) still to be placed in the
+    /// text.
+    pub(crate) fn pending(self) -> PendingAnnotation {
+        let a = self;
+        PendingAnnotation {
+            spans: a.spans.iter().map(NativeSpan::anchor).collect(),
+            cue: a.cue.as_ref().map(NativeSpan::anchor),
+            annotation: Annotation {
+                id: a.id,
+                kind: Kind::parse(&a.kind),
+                spans: Vec::new(),
+                speaker: a.speaker,
+                quote_type: a.quote_type,
+                cue: None,
+                stance: a.stance.map(Stance::from),
+                checkworthiness: a.checkworthiness,
+                claim_type: a.claim_type,
+                note: a.note,
+                labels: a.labels,
+            },
+        }
+    }
+}
+
 impl NativeFile {
     /// The file for one document. Fails only when a span lies outside the
     /// text.
@@ -519,27 +544,11 @@ impl NativeFile {
         let newlines = Newlines::from(document.newlines);
         let doc_text = document_with_newlines(text.unwrap_or(&document.text), newlines);
         if text.is_none() && document.sha256.as_deref() == Some(doc_text.sha256()) {
-            check_offsets(&doc_text, &annotations)?;
+            check_offsets(&doc_text, &annotations, 0)?;
         }
         let pending = annotations
             .into_iter()
-            .map(|a| PendingAnnotation {
-                spans: a.spans.iter().map(NativeSpan::anchor).collect(),
-                cue: a.cue.as_ref().map(NativeSpan::anchor),
-                annotation: Annotation {
-                    id: a.id,
-                    kind: Kind::parse(&a.kind),
-                    spans: Vec::new(),
-                    speaker: a.speaker,
-                    quote_type: a.quote_type,
-                    cue: None,
-                    stance: a.stance.map(Stance::from),
-                    checkworthiness: a.checkworthiness,
-                    claim_type: a.claim_type,
-                    note: a.note,
-                    labels: a.labels,
-                },
-            })
+            .map(NativeAnnotation::pending)
             .collect();
         let (annotations, unplaced) = anchor::resolve(&doc_text, pending);
         let doc = AnnotatedDocument {
@@ -659,8 +668,13 @@ pub fn export(doc: &AnnotatedDocument) -> Result<OutputFile, FormatError> {
 }
 
 /// Checks that each span of a file holds its text at its offsets, naming the
-/// first that does not by its JSON path.
-fn check_offsets(text: &Document, annotations: &[NativeAnnotation]) -> Result<(), FormatError> {
+/// first that does not by its JSON path (`annotations` are the file's from
+/// its annotation number `first` on).
+pub(crate) fn check_offsets(
+    text: &Document,
+    annotations: &[NativeAnnotation],
+    first: usize,
+) -> Result<(), FormatError> {
     let check = |span: &NativeSpan, path: String| {
         let found = text.slice(Span::new(span.start, span.end));
         if found == Some(span.text.as_str()) {
@@ -685,7 +699,7 @@ fn check_offsets(text: &Document, annotations: &[NativeAnnotation]) -> Result<()
             message,
         })
     };
-    for (i, a) in annotations.iter().enumerate() {
+    for (i, a) in (first..).zip(annotations) {
         for (j, span) in a.spans.iter().enumerate() {
             check(span, format!("annotations[{i}].spans[{j}]"))?;
         }

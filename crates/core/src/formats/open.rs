@@ -11,6 +11,7 @@
 //! left to the callers: the CLI lists every problem of every document, the
 //! app refuses a first document with problems.
 
+pub mod steps;
 pub mod web_page;
 
 use std::fmt;
