@@ -27,8 +27,6 @@ pub(crate) use corpus::{delete_question, progress_text, CorpusMsg, CorpusView, S
 pub(crate) use import_report::{CorpusFiles, ImportReport, PendingImport, Rest};
 pub(crate) use pending::{plural, Pending, Pick};
 pub(crate) use schema::SchemaMsg;
-#[cfg(test)]
-pub(crate) use schema::RESERVED_KEYS;
 
 /// A message shown in the status area. Errors stay until dismissed or
 /// replaced; information fades with the next change.

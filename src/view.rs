@@ -182,8 +182,8 @@ pub(crate) fn readable(label: &str) -> String {
     label.replace('_', " ")
 }
 
-/// Every shortcut, for the help dialog: (keys, what it does).
-pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
+/// The app's own shortcuts before the schema's kind keys: moving about.
+pub(crate) const MOVING_SHORTCUTS: &[(&str, &str)] = &[
     (
         "Tab / Shift+Tab",
         "Move between controls; Tab into the article to read it with a caret",
@@ -194,12 +194,10 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
     ),
     ("Shift+arrows", "Extend the selection from the caret"),
     ("Home / End", "Caret to the start or end of the line"),
-    ("q", "Mark the selection as a quote (then name its speaker)"),
-    ("c", "Mark the selection as a claim"),
-    (
-        "s",
-        "Mark the selection as a speaker's name (creates or links the speaker)",
-    ),
+];
+
+/// The app's own marking keys, after the schema's kind keys.
+pub(crate) const MARKING_SHORTCUTS: &[(&str, &str)] = &[
     (
         "a",
         "Add the selection as a further span of the chosen quote",
@@ -208,10 +206,10 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
         "v",
         "Make the selection the chosen quote's cue (reporting verb)",
     ),
-    (
-        "Alt + q, c, s, a, v",
-        "The same, without snapping the selection to whole words",
-    ),
+];
+
+/// The app's own shortcuts after the schema's keys.
+pub(crate) const OTHER_SHORTCUTS: &[(&str, &str)] = &[
     ("] / [", "Choose the next or previous annotation"),
     ("Enter", "Edit the chosen annotation in the panel"),
     (
@@ -243,6 +241,59 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
     ("?", "Show this list"),
     ("Esc", "Close a dialog, or clear the selection"),
 ];
+
+/// The key that marks `kind` under `schema` (q, c and s unless the schema
+/// moves them), as the toolbar shows and announces it.
+pub(crate) fn kind_shortcut(schema: &Schema, kind: &Kind) -> Option<String> {
+    style::kind_key(schema, kind).map(str::to_string)
+}
+
+/// Every shortcut, for the help dialog: (keys, what it does). The keys of
+/// the schema's kinds and labels are listed as `schema` gives them now.
+pub(crate) fn shortcuts(schema: &Schema) -> Vec<(String, String)> {
+    let own = |rows: &[(&str, &str)]| -> Vec<(String, String)> {
+        rows.iter()
+            .map(|(k, what)| (k.to_string(), what.to_string()))
+            .collect()
+    };
+    let mut out = own(MOVING_SHORTCUTS);
+    let mut kind_keys = Vec::new();
+    let mut label_rows = Vec::new();
+    for (key, target) in style::keys(schema) {
+        match target {
+            style::KeyTarget::Kind(kind) => {
+                let what = match &kind {
+                    Kind::Quote => "Mark the selection as a quote (then name its speaker)".into(),
+                    Kind::Claim => "Mark the selection as a claim".into(),
+                    Kind::Mention => {
+                        "Mark the selection as a speaker's name (creates or links the speaker)"
+                            .into()
+                    }
+                    Kind::Custom(name) => format!("Mark the selection as {}", readable(name)),
+                };
+                out.push((key.clone(), what));
+                kind_keys.push(key);
+            }
+            style::KeyTarget::Label { set, label } => label_rows.push((
+                key,
+                format!(
+                    "Give the chosen annotation the label “{}” ({})",
+                    readable(&label),
+                    readable(&set)
+                ),
+            )),
+        }
+    }
+    out.extend(own(MARKING_SHORTCUTS));
+    kind_keys.extend(MARKING_SHORTCUTS.iter().map(|(k, _)| k.to_string()));
+    out.push((
+        format!("Alt + {}", kind_keys.join(", ")),
+        "The same, without snapping the selection to whole words".into(),
+    ));
+    out.extend(label_rows);
+    out.extend(own(OTHER_SHORTCUTS));
+    out
+}
 
 /// What the app says when a saved document's undo history could not be
 /// read (`why`) and the document was opened without it.
@@ -280,6 +331,72 @@ pub(crate) fn changed_annotations<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sample with the quote's key moved to w and the label "direct"
+    /// keyed 1, through the editor's messages.
+    fn rekeyed() -> Schema {
+        use crate::state::{AppState, Msg, SchemaMsg};
+        use attrib_core::style::KeyTarget;
+        let mut state = AppState::with_document(crate::state::sample_document());
+        for (target, key) in [
+            (KeyTarget::Kind(Kind::Quote), "w"),
+            (
+                KeyTarget::Label {
+                    set: "quote_types".into(),
+                    label: "direct".into(),
+                },
+                "1",
+            ),
+        ] {
+            state.update(Msg::Schema(SchemaMsg::SetKey {
+                target,
+                typed: key.into(),
+            }));
+        }
+        state.document().schema.clone()
+    }
+
+    #[test]
+    fn the_toolbar_names_the_keys_the_schema_gives_the_kinds() {
+        let schema = rekeyed();
+        assert_eq!(kind_shortcut(&schema, &Kind::Quote).as_deref(), Some("w"));
+        assert_eq!(kind_shortcut(&schema, &Kind::Claim).as_deref(), Some("c"));
+        assert_eq!(
+            kind_shortcut(&Schema::default(), &Kind::Quote).as_deref(),
+            Some("q")
+        );
+        assert_eq!(
+            kind_shortcut(&Schema::default(), &Kind::Custom("event".into())),
+            None
+        );
+    }
+
+    #[test]
+    fn the_shortcut_list_gives_the_schemas_kind_and_label_keys_as_they_are() {
+        let rows = shortcuts(&rekeyed());
+        let keys_of = |what: &str| -> Vec<&str> {
+            rows.iter()
+                .filter(|(_, w)| w.starts_with(what))
+                .map(|(k, _)| k.as_str())
+                .collect()
+        };
+        assert_eq!(keys_of("Mark the selection as a quote"), ["w"]);
+        assert_eq!(keys_of("Mark the selection as a claim"), ["c"]);
+        assert_eq!(
+            keys_of("Give the chosen annotation the label “direct” (quote types)"),
+            ["1"]
+        );
+        assert_eq!(
+            keys_of("The same, without snapping"),
+            ["Alt + w, c, s, a, v"]
+        );
+        assert!(rows.iter().all(|(k, _)| k != "q"), "{rows:?}");
+        // Without a schema of its own: q, c, s and no label keys.
+        let plain = shortcuts(&Schema::default());
+        let own = MOVING_SHORTCUTS.len() + MARKING_SHORTCUTS.len() + OTHER_SHORTCUTS.len();
+        assert_eq!(plain.len(), own + 4);
+        assert!(plain.iter().any(|(k, _)| k == "Alt + q, c, s, a, v"));
+    }
 
     #[test]
     fn each_colour_gets_its_own_class_and_properties() {

@@ -510,9 +510,8 @@ fn set_head(props: &PanelProps, i: usize, removing_set: &UseStateHandle<Option<S
     }
 }
 
-/// Adding a further label set: its name and the kind it is for (both read
-/// when Add is pressed: a select changed by keys reports `change` late in
-/// some browsers).
+/// Adding a further label set: its name and the kind it is for, both read
+/// when Add is pressed and then set back (a name to type, every kind).
 #[component]
 fn NewSet(props: &PanelProps) -> Html {
     let schema = &props.state.workspace.document().schema;
@@ -526,12 +525,14 @@ fn NewSet(props: &PanelProps) -> Html {
             else {
                 return;
             };
-            let kind = element("schema-add-set-kind")
-                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<HtmlSelectElement>(el).ok())
-                .map(|select| select.value())
-                .unwrap_or_default();
+            let select = element("schema-add-set-kind")
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<HtmlSelectElement>(el).ok());
+            let kind = select.as_ref().map(|s| s.value()).unwrap_or_default();
             let typed = input.value();
             input.set_value("");
+            if let Some(select) = select {
+                select.set_value("");
+            }
             d.emit(Msg::Schema(SchemaMsg::AddSet {
                 typed,
                 kind: (!kind.is_empty()).then(|| Kind::parse(&kind)),
@@ -546,9 +547,11 @@ fn NewSet(props: &PanelProps) -> Html {
                 <input id="schema-add-set" type="text" />
                 <label for="schema-add-set-kind">{ "For" }</label>
                 <select id="schema-add-set-kind">
-                    <option value="">{ "every kind" }</option>
+                    // Said outright: Firefox otherwise keeps the first
+                    // option Yew inserts, which is the last one.
+                    <option value="" selected=true>{ "every kind" }</option>
                     { for schema.kinds().iter().map(|k| html! {
-                        <option value={k.as_str().to_string()}>{ kind_name(k) }</option>
+                        <option value={k.as_str().to_string()} selected=false>{ kind_name(k) }</option>
                     }) }
                 </select>
                 <button type="button" onclick={add}>{ "Add label set" }</button>

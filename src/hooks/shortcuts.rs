@@ -186,13 +186,16 @@ mod tests {
 
     #[test]
     fn every_single_letter_shortcut_of_the_app_is_kept_from_the_schema() {
-        let kinds = ["q", "c", "s"];
-        for (keys, _) in crate::view::SHORTCUTS {
+        let own = crate::view::MOVING_SHORTCUTS
+            .iter()
+            .chain(crate::view::MARKING_SHORTCUTS)
+            .chain(crate::view::OTHER_SHORTCUTS);
+        for (keys, _) in own {
             for part in keys.split(|c: char| !c.is_ascii_alphanumeric()) {
                 let single = part.len() == 1 && part.chars().all(|c| c.is_ascii_lowercase());
-                if single && !kinds.contains(&part) {
+                if single {
                     assert!(
-                        crate::state::RESERVED_KEYS.iter().any(|(k, _)| *k == part),
+                        attrib_core::style::reserved(part).is_some(),
                         "“{part}” ({keys}) is not reserved"
                     );
                 }

@@ -102,26 +102,10 @@ pub(crate) enum SchemaMsg {
     },
 }
 
-/// The single keys the app keeps for itself, with what each does; a
-/// schema's kind or label cannot take one. (q, c and s are the built-in
-/// kinds' keys, which the schema may move.)
-pub(crate) const RESERVED_KEYS: &[(&str, &str)] = &[
-    ("a", "adding a span to the chosen quote"),
-    ("v", "making the selection a cue"),
-    ("e", "export"),
-    ("g", "suggestions"),
-    ("y", "accepting a suggestion"),
-    (
-        "n",
-        "rejecting a suggestion and, with Alt, the next document not done",
-    ),
-    ("m", "marking a document done (with Alt)"),
-];
-
 /// Why `key` cannot be given to `target`: the app's own key, or another
 /// kind's or label's; `None` when it is free (or already `target`'s).
 pub(crate) fn key_clash(schema: &Schema, target: &KeyTarget, key: &str) -> Option<String> {
-    if let Some((_, what)) = RESERVED_KEYS.iter().find(|(k, _)| *k == key) {
+    if let Some(what) = style::reserved(key) {
         return Some(format!(
             "“{key}” is Attrib's key for {what}; choose another key."
         ));

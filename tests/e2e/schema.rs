@@ -9,31 +9,53 @@ use fantoccini::key::Key;
 
 use crate::harness::App;
 
-/// Presses Tab on the keyboard (an input action, not keys sent to an
-/// element: WebDriver sets a colour input's value from keys sent to it).
-async fn tab(app: &App) {
-    let tab = KeyActions::new("keyboard".into())
+/// Presses Tab on the keyboard, with Shift when `back` (an input action,
+/// not keys sent to an element: WebDriver sets a colour input's value from
+/// keys sent to it).
+async fn tab(app: &App, back: bool) {
+    let mut keys = KeyActions::new("keyboard".into());
+    if back {
+        keys = keys.then(KeyAction::Down {
+            value: Key::Shift.into(),
+        });
+    }
+    keys = keys
         .then(KeyAction::Down {
             value: Key::Tab.into(),
         })
         .then(KeyAction::Up {
             value: Key::Tab.into(),
         });
-    app.client.perform_actions(tab).await.expect("press Tab");
+    if back {
+        keys = keys.then(KeyAction::Up {
+            value: Key::Shift.into(),
+        });
+    }
+    app.client.perform_actions(keys).await.expect("press Tab");
 }
 
-/// Presses Tab until the focused element matches `css`; panics after 250.
+/// Presses Tab, or Shift+Tab while `css` is above the focus, until the
+/// focused element matches `css`; panics after 250. Going back by
+/// Shift+Tab as a person would, rather than round past the page's end:
+/// there headless Firefox hands focus to its own window and gives it back
+/// to the page only in name (`document.hasFocus()` stays false and Enter
+/// no longer presses a button).
 async fn tab_to(app: &App, css: &str) {
-    let script = format!(
-        "return !!document.activeElement && document.activeElement.matches({});",
-        serde_json::json!(css)
+    let css_json = serde_json::json!(css);
+    let script =
+        format!("return !!document.activeElement && document.activeElement.matches({css_json});");
+    let above = format!(
+        "const t = document.querySelector({css_json}); const a = document.activeElement; \
+         return !!(t && a && a !== document.body && \
+         (t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING));"
     );
     let mut seen = Vec::new();
     for _ in 0..250 {
         if app.eval(&script).await == true {
             return;
         }
-        tab(app).await;
+        let back = app.eval(&above).await == true;
+        tab(app, back).await;
         let here = app
             .eval(
                 "const a = document.activeElement; return a ? a.outerHTML.slice(0, 120) : 'none';",
@@ -62,7 +84,7 @@ async fn type_into(app: &App, css: &str, text: &str) {
     .await;
     // Enter commits a text field (`change`) in Chromium and Firefox alike.
     app.press(&format!("{text}{}", Key::Enter)).await;
-    tab(app).await;
+    tab(app, false).await;
 }
 
 async fn notice_says(app: &App, text: &str) {
@@ -146,6 +168,11 @@ async fn a_builder_adds_a_coloured_keyed_kind_with_labels_and_marks_with_its_key
     // A label set for events, with two labels; "meeting" keyed 1.
     type_into(&app, "#schema-add-set", "event type").await;
     tab_to(&app, "#schema-add-set-kind").await;
+    app.wait_until(
+        "the new set's kind starts at every kind",
+        "return document.querySelector('#schema-add-set-kind').value === '';",
+    )
+    .await;
     // every kind, Quote, Claim, Mention, Event.
     for _ in 0..4 {
         app.press(&Key::Down.to_string()).await;

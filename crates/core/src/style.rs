@@ -28,6 +28,30 @@ pub enum KeyTarget {
     Label { set: String, label: String },
 }
 
+/// The single keys the app keeps for itself, with what each does; a
+/// schema's kind or label cannot take one (`validate` says so). q, c and s
+/// are the built-in kinds' keys, which the schema may move.
+pub const RESERVED_KEYS: &[(&str, &str)] = &[
+    ("a", "adding a span to the chosen quote"),
+    ("v", "making the selection a cue"),
+    ("e", "export"),
+    ("g", "suggestions"),
+    ("y", "accepting a suggestion"),
+    (
+        "n",
+        "rejecting a suggestion and, with Alt, the next document not done",
+    ),
+    ("m", "marking a document done (with Alt)"),
+];
+
+/// What the app does with `key` when it keeps it for itself.
+pub fn reserved(key: &str) -> Option<&'static str> {
+    RESERVED_KEYS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, what)| *what)
+}
+
 /// The key a built-in kind has when the schema gives it none.
 pub fn default_key(kind: &Kind) -> Option<&'static str> {
     match kind {
@@ -272,16 +296,23 @@ pub fn problems(schema: &Schema) -> Vec<(String, String)> {
     }
     let all = keys(schema);
     for (i, (key, target)) in all.iter().enumerate() {
-        if let Some((_, first)) = all[..i].iter().find(|(k, _)| k == key) {
+        let path = || match target {
+            KeyTarget::Kind(kind) => format!("schema.kind_styles.{kind}.key"),
+            KeyTarget::Label { set, label } => format!("schema.label_styles.{set}.{label}.key"),
+        };
+        if let Some(what) = reserved(key) {
             out.push((
-                match target {
-                    KeyTarget::Kind(kind) => format!("schema.kind_styles.{kind}.key"),
-                    KeyTarget::Label { set, label } => {
-                        format!("schema.label_styles.{set}.{label}.key")
-                    }
-                },
+                path(),
                 format!(
-                    "shortcut key '{key}' is also the key of {}; expected each key once",
+                    "shortcut key '{key}' is Attrib's own key for {what}; give {} another key, or none",
+                    describe(target)
+                ),
+            ));
+        } else if let Some((_, first)) = all[..i].iter().find(|(k, _)| k == key) {
+            out.push((
+                path(),
+                format!(
+                    "shortcut key '{key}' is also the key of {}; expected each key once: give one of them another key, or none",
                     describe(first)
                 ),
             ));
@@ -391,6 +422,39 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, "schema.kind_styles.event.key");
         assert!(found[0].1.contains("the kind “claim”"), "{}", found[0].1);
+    }
+
+    #[test]
+    fn a_key_the_app_keeps_for_itself_is_a_problem_saying_what_to_do() {
+        let mut schema = Schema::default();
+        schema.custom_kinds.push("event".into());
+        schema.kind_styles.insert("event".into(), keyed("e"));
+        schema
+            .label_styles
+            .entry("quote_types".into())
+            .or_default()
+            .insert("direct".into(), keyed("v"));
+        let found = problems(&schema);
+        let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "schema.kind_styles.event.key",
+                "schema.label_styles.quote_types.direct.key"
+            ]
+        );
+        assert_eq!(
+            found[0].1,
+            "shortcut key 'e' is Attrib's own key for export; give the kind “event” another key, or none"
+        );
+        assert!(
+            found[1].1.contains("making the selection a cue"),
+            "{}",
+            found[1].1
+        );
+        schema.kind_styles.insert("event".into(), keyed("x"));
+        schema.label_styles.clear();
+        assert_eq!(problems(&schema), vec![]);
     }
 
     #[test]
