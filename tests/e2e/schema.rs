@@ -270,7 +270,7 @@ async fn a_builder_adds_a_coloured_keyed_kind_with_labels_and_marks_with_its_key
         asked.text().await.expect("the question"),
         "1 annotation carries the label “summit”. What should happen to them?"
     );
-    tab_to(&app, "#schema-move-to ~ button").await;
+    tab_to(&app, "#schema-move-to + button").await;
     app.press(&Key::Enter.to_string()).await;
     notice_says(&app, "Removed “summit”; 1 annotation now has “vote”.").await;
     close_editor(&app).await;
