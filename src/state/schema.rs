@@ -396,7 +396,15 @@ impl AppState {
                     )));
                     return;
                 }
-                kinds.sort_by_key(|k| order.iter().position(|o| o == k));
+                // In the schema's order (kinds it lacks first), without a
+                // sort: each sort is another copy of the standard one.
+                let mut ordered: Vec<Kind> = kinds
+                    .iter()
+                    .filter(|k| !order.contains(k))
+                    .cloned()
+                    .collect();
+                ordered.extend(order.iter().filter(|o| kinds.contains(o)).cloned());
+                let kinds = ordered;
                 let planned = self.workspace.set_label_set_kinds_actions(&set, kinds);
                 let done = format!(
                     "The label set “{set}” {} {}.",

@@ -263,6 +263,7 @@ pub struct Schema {
 /// its shortcut key (one lowercase Latin letter or digit). Either may be
 /// absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Style {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colour: Option<String>,

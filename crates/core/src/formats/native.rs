@@ -148,15 +148,20 @@ pub struct NativeSchema {
     /// The colour and shortcut key of a kind, by kind name. Without a key,
     /// quotes, claims and mentions keep q, c and s.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub kind_styles: BTreeMap<String, NativeStyle>,
+    #[schemars(with = "BTreeMap<String, NativeStyle>")]
+    pub kind_styles: BTreeMap<String, Style>,
     /// The colour and shortcut key of labels, by label set (a built-in one
     /// by its field name, such as `quote_types`), then by label.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub label_styles: BTreeMap<String, BTreeMap<String, NativeStyle>>,
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, NativeStyle>>")]
+    pub label_styles: BTreeMap<String, BTreeMap<String, Style>>,
 }
 
+// Only the JSON Schema's view of a style: the file is read into
+// `model::Style` itself (same fields, unknown ones refused), so the app
+// carries one serde path for styles, not two.
 /// How a kind or label looks and is reached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NativeStyle {
     /// `#rrggbb`.
@@ -167,24 +172,6 @@ pub struct NativeStyle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[a-z0-9]$"))]
     pub key: Option<String>,
-}
-
-impl From<&Style> for NativeStyle {
-    fn from(style: &Style) -> Self {
-        NativeStyle {
-            colour: style.colour.clone(),
-            key: style.key.clone(),
-        }
-    }
-}
-
-impl From<NativeStyle> for Style {
-    fn from(style: NativeStyle) -> Self {
-        Style {
-            colour: style.colour,
-            key: style.key,
-        }
-    }
 }
 
 /// A further label set: its name, the kinds it applies to, its labels.
@@ -298,19 +285,8 @@ impl From<&Schema> for NativeSchema {
                 })
                 .collect(),
             help: schema.help.clone(),
-            kind_styles: schema
-                .kind_styles
-                .iter()
-                .map(|(k, s)| (k.clone(), s.into()))
-                .collect(),
-            label_styles: schema
-                .label_styles
-                .iter()
-                .map(|(set, m)| {
-                    let m = m.iter().map(|(l, s)| (l.clone(), s.into())).collect();
-                    (set.clone(), m)
-                })
-                .collect(),
+            kind_styles: schema.kind_styles.clone(),
+            label_styles: schema.label_styles.clone(),
         }
     }
 }
@@ -333,16 +309,8 @@ impl From<NativeSchema> for Schema {
                 })
                 .collect(),
             help: schema.help,
-            kind_styles: schema
-                .kind_styles
-                .into_iter()
-                .map(|(k, s)| (k, s.into()))
-                .collect(),
-            label_styles: schema
-                .label_styles
-                .into_iter()
-                .map(|(set, m)| (set, m.into_iter().map(|(l, s)| (l, s.into())).collect()))
-                .collect(),
+            kind_styles: schema.kind_styles,
+            label_styles: schema.label_styles,
         }
     }
 }
