@@ -2,7 +2,7 @@
 //! whose schema is not the one in use is opened, so that a label or kind
 //! that appears or disappears with it is never a surprise.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::model::{Schema, Style};
 
@@ -56,11 +56,7 @@ pub fn schema_differences(ours: &Schema, theirs: &Schema) -> Vec<String> {
 /// (one line each), named as “kind” or “set: label”.
 fn style_differences(ours: &Schema, theirs: &Schema) -> Vec<String> {
     let mut named: Vec<(String, Option<&Style>, Option<&Style>)> = Vec::new();
-    let kinds: BTreeSet<&String> = ours
-        .kind_styles
-        .keys()
-        .chain(theirs.kind_styles.keys())
-        .collect();
+    let kinds = union(ours.kind_styles.keys(), theirs.kind_styles.keys());
     for kind in kinds {
         named.push((
             kind.clone(),
@@ -68,16 +64,12 @@ fn style_differences(ours: &Schema, theirs: &Schema) -> Vec<String> {
             theirs.kind_styles.get(kind),
         ));
     }
-    let sets: BTreeSet<&String> = ours
-        .label_styles
-        .keys()
-        .chain(theirs.label_styles.keys())
-        .collect();
+    let sets = union(ours.label_styles.keys(), theirs.label_styles.keys());
     let empty = BTreeMap::new();
     for set in sets {
         let mine = ours.label_styles.get(set).unwrap_or(&empty);
         let other = theirs.label_styles.get(set).unwrap_or(&empty);
-        let labels: BTreeSet<&String> = mine.keys().chain(other.keys()).collect();
+        let labels = union(mine.keys(), other.keys());
         for label in labels {
             named.push((format!("{set}: {label}"), mine.get(label), other.get(label)));
         }
@@ -100,6 +92,22 @@ fn style_differences(ours: &Schema, theirs: &Schema) -> Vec<String> {
     let keys = differ(|s| s.key.as_ref());
     if !keys.is_empty() {
         out.push(format!("shortcut keys: {}", keys.join(", ")));
+    }
+    out
+}
+
+/// The names in `a` or `b` (each a map's sorted keys), sorted, each once;
+/// merged by insertion rather than collected into a set, which would be
+/// one more copy of the standard sort in the app.
+fn union<'a>(
+    a: impl Iterator<Item = &'a String>,
+    b: impl Iterator<Item = &'a String>,
+) -> Vec<&'a String> {
+    let mut out: Vec<&String> = a.collect();
+    for name in b {
+        if let Err(at) = out.binary_search(&name) {
+            out.insert(at, name);
+        }
     }
     out
 }
