@@ -98,6 +98,25 @@ fn click_link(url: &str, filename: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The length in UTF-16 units of the text a paste or a drop brings
+/// (`event.clipboardData` or `event.dataTransfer`, as plain text), read
+/// without copying the text out of the browser. `None` when the event
+/// carries no text.
+pub(crate) fn incoming_text_units(event: &web_sys::Event) -> Option<u32> {
+    let data = ["clipboardData", "dataTransfer"].iter().find_map(|field| {
+        Reflect::get(event, &JsValue::from_str(field))
+            .ok()
+            .filter(|d| !d.is_null() && !d.is_undefined())
+    })?;
+    let get: Function = Reflect::get(&data, &JsValue::from_str("getData"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let text = get.call1(&data, &JsValue::from_str("text/plain")).ok()?;
+    text.dyn_ref::<js_sys::JsString>()
+        .map(js_sys::JsString::length)
+}
+
 /// Copies `text` to the clipboard: the asynchronous clipboard API where the
 /// page may use it, else the older select-and-copy.
 pub(crate) async fn copy_to_clipboard(text: &str) -> Result<(), String> {

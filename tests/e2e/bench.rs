@@ -332,6 +332,10 @@ fn time_big_js(now: bool) -> String {
     )
 }
 
+/// The big-files bench's stand-in file name for text pasted into the box
+/// through a paste event.
+const PASTE: &str = "<paste>";
+
 /// A document holding `n` claims over a long text, as Attrib JSON.
 fn annotated_json(n: usize) -> String {
     crate::bad_files::claims_json("big", "A very long article", &article(n / 4 + 100), n)
@@ -363,7 +367,16 @@ async fn bench_big_files_in_the_browser() {
             annotated_json(100_000),
             "limit.json",
         ),
-        ("20 MB of pasted text", "x".repeat(20 * 1024 * 1024), ""),
+        (
+            "20 MB in the text box, then Load article",
+            "x".repeat(20 * 1024 * 1024),
+            "",
+        ),
+        (
+            "20 MB pasted (a paste event)",
+            "x".repeat(20 * 1024 * 1024),
+            PASTE,
+        ),
     ];
     for (what, contents, file) in cases {
         let mut told = Vec::new();
@@ -373,7 +386,27 @@ async fn bench_big_files_in_the_browser() {
         for _ in 0..3 {
             let app = App::open().await;
             app.wait_for("article h2.headline").await;
-            if file.is_empty() {
+            if file == PASTE {
+                app.client
+                    .execute(
+                        "window.__paste = arguments[0]; \
+                         document.getElementById('article-text').closest('details').open = true; \
+                         return true;",
+                        vec![json!(contents)],
+                    )
+                    .await
+                    .expect("hold the text to paste");
+                app.eval(&time_big_js(true)).await;
+                app.eval(
+                    "setTimeout(() => {
+                       const dt = new DataTransfer(); dt.setData('text/plain', window.__paste);
+                       document.getElementById('article-text').dispatchEvent(new ClipboardEvent(
+                         'paste', {clipboardData: dt, bubbles: true, cancelable: true}));
+                     }, 0);
+                     return true;",
+                )
+                .await;
+            } else if file.is_empty() {
                 app.client
                     .execute(
                         "const t = document.getElementById('article-text'); t.value = arguments[0]; \

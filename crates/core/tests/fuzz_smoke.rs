@@ -68,6 +68,14 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
             .enumerate()
             .map(|(i, seed)| [&[(i as u8).wrapping_mul(37).wrapping_add(64)][..], &seed].concat())
             .collect(),
+        "open_steps" => vec![
+            [&[1u8][..], &native].concat(),
+            [
+                &[0u8][..],
+                b"Kerry said so.\0{\"id\": \"c1\", \"kind\": \"claim\", \"spans\": [{\"start\": 0, \"end\": 5}]}",
+            ]
+            .concat(),
+        ],
         "html_to_text" => {
             vec![b"\x00\x04\x00\x09\x02\x05Hello\x00\x08\x02\x03abc\x03\x00".to_vec()]
         }
@@ -248,6 +256,11 @@ fn importing_whatever_detection_names_survives_generated_inputs() {
 #[test]
 fn opening_a_file_survives_generated_inputs() {
     check("open_file");
+}
+
+#[test]
+fn opening_a_big_file_in_steps_survives_generated_inputs_and_agrees_with_opening_it_whole() {
+    check("open_steps");
 }
 
 #[test]

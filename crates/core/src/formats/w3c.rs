@@ -61,6 +61,9 @@
 //! purposes are ignored; every annotation needs exactly one tagging body,
 //! its kind.
 
+use std::fmt;
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -423,28 +426,59 @@ fn strings(value: Option<&Value>) -> Vec<&str> {
 /// A JSON value and the path that led to it, for error messages.
 struct Node<'a> {
     value: &'a Value,
-    path: String,
+    path: NodePath,
+}
+
+/// Where a node sits in the file, as steps from the top: kept as a shared
+/// list and written out ("items[3].target.selector") only when an error
+/// names it, so reading a good file formats no paths.
+#[derive(Clone, Default)]
+struct NodePath(Option<Rc<(NodePath, PathStep)>>);
+
+#[derive(Clone, Copy)]
+enum PathStep {
+    Key(&'static str),
+    Index(usize),
+}
+
+impl NodePath {
+    fn then(&self, step: PathStep) -> NodePath {
+        NodePath(Some(Rc::new((self.clone(), step))))
+    }
+}
+
+impl fmt::Display for NodePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(link) = &self.0 else {
+            return Ok(());
+        };
+        let (parent, step) = &**link;
+        parent.fmt(f)?;
+        match step {
+            PathStep::Key(key) if parent.0.is_none() => f.write_str(key),
+            PathStep::Key(key) => write!(f, ".{key}"),
+            PathStep::Index(i) => write!(f, "[{i}]"),
+        }
+    }
 }
 
 impl<'a> Node<'a> {
     fn root(value: &'a Value) -> Node<'a> {
         Node {
             value,
-            path: String::new(),
+            path: NodePath::default(),
         }
     }
 
-    fn field(&self, key: &str) -> Option<Node<'a>> {
+    fn field(&self, key: &'static str) -> Option<Node<'a>> {
         let value = self.value.get(key)?;
         if value.is_null() {
             return None;
         }
-        let path = if self.path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.path)
-        };
-        Some(Node { value, path })
+        Some(Node {
+            value,
+            path: self.path.then(PathStep::Key(key)),
+        })
     }
 
     /// The items of an array, or the value itself as a one-item list.
@@ -455,7 +489,7 @@ impl<'a> Node<'a> {
                 .enumerate()
                 .map(|(i, value)| Node {
                     value,
-                    path: format!("{}[{i}]", self.path),
+                    path: self.path.then(PathStep::Index(i)),
                 })
                 .collect(),
             value => vec![Node {
@@ -466,10 +500,10 @@ impl<'a> Node<'a> {
     }
 
     fn error(&self, message: impl Into<String>) -> FormatError {
-        at_error(&self.path, message)
+        at_error(&self.path.to_string(), message)
     }
 
-    fn str_field(&self, key: &str) -> Result<Option<&'a str>, FormatError> {
+    fn str_field(&self, key: &'static str) -> Result<Option<&'a str>, FormatError> {
         match self.field(key) {
             None => Ok(None),
             Some(node) => match node.value {
@@ -479,7 +513,7 @@ impl<'a> Node<'a> {
         }
     }
 
-    fn offset_field(&self, key: &str) -> Result<Option<usize>, FormatError> {
+    fn offset_field(&self, key: &'static str) -> Result<Option<usize>, FormatError> {
         match self.field(key) {
             None => Ok(None),
             Some(node) => node
@@ -499,7 +533,8 @@ impl<'a> Node<'a> {
     fn typed<T: serde::de::DeserializeOwned>(&self) -> Result<T, FormatError> {
         super::json_path::from_value(self.value).map_err(|err| {
             let inner = err.path().to_string();
-            let path = match (self.path.as_str(), inner.as_str()) {
+            let outer = self.path.to_string();
+            let path = match (outer.as_str(), inner.as_str()) {
                 (outer, ".") => outer.to_string(),
                 ("", inner) => inner.to_string(),
                 (outer, inner) if inner.starts_with('[') => format!("{outer}{inner}"),
@@ -633,7 +668,7 @@ fn annotation_nodes<'a>(root: &Node<'a>) -> Result<Vec<Node<'a>>, FormatError> {
     if is("Annotation") || root.field("target").is_some() {
         return Ok(vec![Node {
             value: root.value,
-            path: String::new(),
+            path: NodePath::default(),
         }]);
     }
     Err(root.error("expected an AnnotationCollection, an AnnotationPage or an Annotation"))

@@ -12,6 +12,7 @@ use attrib_core::assignment::{decode_link, Assignment};
 use attrib_core::formats::anchor::{
     Anchor, Anchorer, Placement, TextQuote, MAX_COMPARED, MAX_EXAMINED_PER_SPAN,
 };
+use attrib_core::formats::open::steps::{OpenSteps, Step};
 use attrib_core::formats::open::web_page::{read_page, PageElement, PageNode};
 use attrib_core::formats::open::{self, InputFile, OpenOptions, ReadAs, WebPage};
 use attrib_core::formats::{self, Format};
@@ -24,7 +25,7 @@ pub type Target = fn(&[u8]);
 
 /// Every target by name, for the smoke test and the regression replay
 /// (`fuzz/regressions/TARGET/…`).
-pub const TARGETS: [(&str, Target); 16] = [
+pub const TARGETS: [(&str, Target); 17] = [
     ("detect", detect),
     ("import_native", import_native),
     ("import_jsonl", import_jsonl),
@@ -35,6 +36,7 @@ pub const TARGETS: [(&str, Target); 16] = [
     ("import_csv", import_csv),
     ("import_detected", import_detected),
     ("open_file", open_file),
+    ("open_steps", open_steps),
     ("html_to_text", html_to_text),
     ("offset_index", offset_index),
     ("reanchor", reanchor),
@@ -191,6 +193,51 @@ pub fn open_file(data: &[u8]) {
             assert!(!doc.meta.id.is_empty(), "opened a document with no id");
         }
     }
+}
+
+/// Opening a file a step at a time (`open::steps`), which must give what
+/// opening it whole gives or decline. The first byte chooses the file: odd,
+/// the rest as it is; even, an Attrib JSON whose text (before the first
+/// NUL) carries its true SHA-256, so the annotations (the bytes after the
+/// NUL, put inside the array as they are) are read in steps.
+pub fn open_steps(data: &[u8]) {
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    let contents = if first % 2 == 1 {
+        text_of(rest)
+    } else {
+        let (text, annotations) = split(rest);
+        let text = text_of(text);
+        let sha256 = Document::new(&text).sha256().to_string();
+        let text = serde_json::to_string(&text).unwrap_or_default();
+        format!(
+            "{{\"format\": \"attrib\", \"version\": 1, \"document\": {{\"id\": \"f\", \
+             \"text\": {text}, \"sha256\": \"{sha256}\"}}, \"annotations\": [{}]}}",
+            text_of(annotations)
+        )
+    };
+    let options = OpenOptions::new("fuzz");
+    let file = InputFile::new("big.json", &contents);
+    let Some(mut steps) = OpenSteps::start(file, &options) else {
+        return;
+    };
+    // Every step does some work, so the steps are bounded by the bytes and
+    // annotations (plus the envelope and the last).
+    let bound = contents.len() / open::steps::SCAN_STEP + contents.len() / 2 + 4;
+    for _ in 0..bound {
+        match steps.step() {
+            Step::Working(_) => continue,
+            Step::Declined => return,
+            Step::Done(opened) => {
+                let whole =
+                    open::open(file, &options).expect("a file opened in steps also opens whole");
+                assert_eq!(*opened, whole, "opened in steps differs from opened whole");
+                return;
+            }
+        }
+    }
+    panic!("opening in steps did not end within {bound} steps");
 }
 
 /// An element of a page built from fuzz bytes: `tree` holds every

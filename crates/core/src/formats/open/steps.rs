@@ -185,6 +185,11 @@ impl<'a> OpenSteps<'a> {
     }
 }
 
+/// The bytes JSON reads as white space (not form feed, which Rust's
+/// `is_ascii_whitespace` also counts: an array holding only form feeds
+/// is not empty but invalid).
+const JSON_WHITESPACE: [u8; 4] = [b' ', b'\t', b'\n', b'\r'];
+
 /// The scan of a file's bytes: the depth limit's rule
 /// ([`limits::check_json_depth`]), where the top-level `annotations`
 /// array is, and where each of its elements starts and ends (between its
@@ -278,7 +283,7 @@ impl Scan {
                             }
                             let last = &bytes[start..at];
                             if !self.elements.is_empty()
-                                || !last.iter().all(u8::is_ascii_whitespace)
+                                || !last.iter().all(|b| JSON_WHITESPACE.contains(b))
                             {
                                 self.elements.push((start, at));
                             }
@@ -432,6 +437,16 @@ mod tests {
         declined("comma.json", &json.replacen("\n  ]\n}", ",\n  ]\n}", 1));
         declined("hole.json", &json.replacen("},\n    {", "},,\n    {", 1));
         declined("more.json", &format!("{json}{{}}"));
+        // An annotations array of white space JSON does not allow (a form
+        // feed, found by fuzzing): not an empty array.
+        let mut empty = document(0);
+        empty.annotations.clear();
+        let no_annotations = export(&empty);
+        assert!(no_annotations.contains("\"annotations\": []"));
+        declined(
+            "feed.json",
+            &no_annotations.replacen("\"annotations\": []", "\"annotations\": [\u{c}]", 1),
+        );
         // Not read in steps at all: named as an article, or a corpus line.
         declined("big.txt", &json);
         declined("big.jsonl", &json);
