@@ -27,6 +27,7 @@ use crate::components::teach_page::TeachPage;
 use crate::components::toolbar::Toolbar;
 use crate::hooks::assignment_link::use_assignment_link;
 use crate::hooks::autosave::use_autosave;
+use crate::hooks::colours::use_schema_colours;
 use crate::hooks::corpus::use_corpus;
 use crate::hooks::file_drop::use_file_drop;
 use crate::hooks::scoring_session::use_scoring_session;
@@ -62,6 +63,7 @@ pub(crate) fn App() -> Html {
     let scoring = snapshot.teaching.scoring.is_some() && snapshot.teaching.view.is_some();
     use_file_drop(scoring, dispatch.clone());
     use_shortcuts(snapshot.clone(), dispatch.clone());
+    use_schema_colours(&snapshot.document().schema);
     let suggestions = snapshot.suggestions.as_ref().is_some_and(|p| !p.is_empty());
     use_assignment_link(dispatch.clone());
     let teaching = snapshot.teaching.view.is_some();

@@ -894,6 +894,24 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    async fn a_schema_giving_a_kind_a_key_the_app_keeps_is_refused_saying_what_to_do() {
+        let good = export(Format::Native).remove(0).contents;
+        let mut json: serde_json::Value = serde_json::from_str(&good).unwrap();
+        json["schema"]["custom_kinds"] = serde_json::json!(["event"]);
+        json["schema"]["kind_styles"] = serde_json::json!({"event": {"key": "e"}});
+        let bad = serde_json::to_string(&json).unwrap();
+        let err = open_files(vec![file("keys.json", &bad)]).await.unwrap_err();
+        assert!(
+            err.contains(
+                "schema.kind_styles.event.key: shortcut key 'e' is Attrib's own key for export; \
+                 give the kind “event” another key, or none"
+            ),
+            "{err}"
+        );
+        assert!(err.contains("attrib validate keys.json"), "{err}");
+    }
+
+    #[wasm_bindgen_test]
     async fn opens_an_attrib_export() {
         let json = export(Format::Native).remove(0).contents;
         let opened = open_files(vec![file("talks.json", &json)]).await.unwrap();

@@ -4,7 +4,8 @@
 //! the ids focus moves between, and the list of shortcuts. Pure functions of
 //! the document; no component state.
 
-use attrib_core::model::{AnnotatedDocument, Annotation, Kind, StanceTarget};
+use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Schema, StanceTarget};
+use attrib_core::style;
 use attrib_core::suggest::{Suggestion, Suggestions};
 
 /// The annotation editor's element id; the panel row's button controls it.
@@ -141,13 +142,48 @@ pub(crate) fn guidelines(doc: &AnnotatedDocument, a: &Annotation) -> Vec<String>
     lines
 }
 
+/// How many distinct schema colours the page can show at once; each has a
+/// class (`hl-t0` …) whose rules in style.css read the custom properties
+/// `--t0` (the tint) and `--t0s` (the solid colour) that
+/// `hooks/colours.rs` sets on the page. Further colours draw the built-in
+/// look.
+pub(crate) const COLOUR_CLASSES: [&str; 12] = [
+    "hl-t0", "hl-t1", "hl-t2", "hl-t3", "hl-t4", "hl-t5", "hl-t6", "hl-t7", "hl-t8", "hl-t9",
+    "hl-t10", "hl-t11",
+];
+
+/// The colour class of annotation `a` (see [`COLOUR_CLASSES`]), when the
+/// schema colours it.
+pub(crate) fn colour_class(schema: &Schema, a: &Annotation) -> Option<&'static str> {
+    let colour = style::annotation_colour(schema, a)?.to_ascii_lowercase();
+    let slot = style::colours(schema).iter().position(|c| *c == colour)?;
+    COLOUR_CLASSES.get(slot).copied()
+}
+
+/// The custom properties the colour classes read, for the schema's
+/// colours in slot order: (`--t0`, tint), (`--t0s`, colour), …
+pub(crate) fn colour_properties(schema: &Schema) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (slot, colour) in style::colours(schema)
+        .iter()
+        .take(COLOUR_CLASSES.len())
+        .enumerate()
+    {
+        if let Some(tint) = style::tint(colour) {
+            out.push((format!("--t{slot}"), tint));
+            out.push((format!("--t{slot}s"), colour.clone()));
+        }
+    }
+    out
+}
+
 /// A label from the schema as people read it: `law_rule` → `law rule`.
 pub(crate) fn readable(label: &str) -> String {
     label.replace('_', " ")
 }
 
-/// Every shortcut, for the help dialog: (keys, what it does).
-pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
+/// The app's own shortcuts before the schema's kind keys: moving about.
+pub(crate) const MOVING_SHORTCUTS: &[(&str, &str)] = &[
     (
         "Tab / Shift+Tab",
         "Move between controls; Tab into the article to read it with a caret",
@@ -158,12 +194,10 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
     ),
     ("Shift+arrows", "Extend the selection from the caret"),
     ("Home / End", "Caret to the start or end of the line"),
-    ("q", "Mark the selection as a quote (then name its speaker)"),
-    ("c", "Mark the selection as a claim"),
-    (
-        "s",
-        "Mark the selection as a speaker's name (creates or links the speaker)",
-    ),
+];
+
+/// The app's own marking keys, after the schema's kind keys.
+pub(crate) const MARKING_SHORTCUTS: &[(&str, &str)] = &[
     (
         "a",
         "Add the selection as a further span of the chosen quote",
@@ -172,10 +206,10 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
         "v",
         "Make the selection the chosen quote's cue (reporting verb)",
     ),
-    (
-        "Alt + q, c, s, a, v",
-        "The same, without snapping the selection to whole words",
-    ),
+];
+
+/// The app's own shortcuts after the schema's keys.
+pub(crate) const OTHER_SHORTCUTS: &[(&str, &str)] = &[
     ("] / [", "Choose the next or previous annotation"),
     ("Enter", "Edit the chosen annotation in the panel"),
     (
@@ -207,6 +241,59 @@ pub(crate) const SHORTCUTS: &[(&str, &str)] = &[
     ("?", "Show this list"),
     ("Esc", "Close a dialog, or clear the selection"),
 ];
+
+/// The key that marks `kind` under `schema` (q, c and s unless the schema
+/// moves them), as the toolbar shows and announces it.
+pub(crate) fn kind_shortcut(schema: &Schema, kind: &Kind) -> Option<String> {
+    style::kind_key(schema, kind).map(str::to_string)
+}
+
+/// Every shortcut, for the help dialog: (keys, what it does). The keys of
+/// the schema's kinds and labels are listed as `schema` gives them now.
+pub(crate) fn shortcuts(schema: &Schema) -> Vec<(String, String)> {
+    let own = |rows: &[(&str, &str)]| -> Vec<(String, String)> {
+        rows.iter()
+            .map(|(k, what)| (k.to_string(), what.to_string()))
+            .collect()
+    };
+    let mut out = own(MOVING_SHORTCUTS);
+    let mut kind_keys = Vec::new();
+    let mut label_rows = Vec::new();
+    for (key, target) in style::keys(schema) {
+        match target {
+            style::KeyTarget::Kind(kind) => {
+                let what = match &kind {
+                    Kind::Quote => "Mark the selection as a quote (then name its speaker)".into(),
+                    Kind::Claim => "Mark the selection as a claim".into(),
+                    Kind::Mention => {
+                        "Mark the selection as a speaker's name (creates or links the speaker)"
+                            .into()
+                    }
+                    Kind::Custom(name) => format!("Mark the selection as {}", readable(name)),
+                };
+                out.push((key.clone(), what));
+                kind_keys.push(key);
+            }
+            style::KeyTarget::Label { set, label } => label_rows.push((
+                key,
+                format!(
+                    "Give the chosen annotation the label “{}” ({})",
+                    readable(&label),
+                    readable(&set)
+                ),
+            )),
+        }
+    }
+    out.extend(own(MARKING_SHORTCUTS));
+    kind_keys.extend(MARKING_SHORTCUTS.iter().map(|(k, _)| k.to_string()));
+    out.push((
+        format!("Alt + {}", kind_keys.join(", ")),
+        "The same, without snapping the selection to whole words".into(),
+    ));
+    out.extend(label_rows);
+    out.extend(own(OTHER_SHORTCUTS));
+    out
+}
 
 /// What the app says when a saved document's undo history could not be
 /// read (`why`) and the document was opened without it.
@@ -244,6 +331,95 @@ pub(crate) fn changed_annotations<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sample with the quote's key moved to w and the label "direct"
+    /// keyed 1, through the editor's messages.
+    fn rekeyed() -> Schema {
+        use crate::state::{AppState, Msg, SchemaMsg};
+        use attrib_core::style::KeyTarget;
+        let mut state = AppState::with_document(crate::state::sample_document());
+        for (target, key) in [
+            (KeyTarget::Kind(Kind::Quote), "w"),
+            (
+                KeyTarget::Label {
+                    set: "quote_types".into(),
+                    label: "direct".into(),
+                },
+                "1",
+            ),
+        ] {
+            state.update(Msg::Schema(SchemaMsg::SetKey {
+                target,
+                typed: key.into(),
+            }));
+        }
+        state.document().schema.clone()
+    }
+
+    #[test]
+    fn the_toolbar_names_the_keys_the_schema_gives_the_kinds() {
+        let schema = rekeyed();
+        assert_eq!(kind_shortcut(&schema, &Kind::Quote).as_deref(), Some("w"));
+        assert_eq!(kind_shortcut(&schema, &Kind::Claim).as_deref(), Some("c"));
+        assert_eq!(
+            kind_shortcut(&Schema::default(), &Kind::Quote).as_deref(),
+            Some("q")
+        );
+        assert_eq!(
+            kind_shortcut(&Schema::default(), &Kind::Custom("event".into())),
+            None
+        );
+    }
+
+    #[test]
+    fn the_shortcut_list_gives_the_schemas_kind_and_label_keys_as_they_are() {
+        let rows = shortcuts(&rekeyed());
+        let keys_of = |what: &str| -> Vec<&str> {
+            rows.iter()
+                .filter(|(_, w)| w.starts_with(what))
+                .map(|(k, _)| k.as_str())
+                .collect()
+        };
+        assert_eq!(keys_of("Mark the selection as a quote"), ["w"]);
+        assert_eq!(keys_of("Mark the selection as a claim"), ["c"]);
+        assert_eq!(
+            keys_of("Give the chosen annotation the label “direct” (quote types)"),
+            ["1"]
+        );
+        assert_eq!(
+            keys_of("The same, without snapping"),
+            ["Alt + w, c, s, a, v"]
+        );
+        assert!(rows.iter().all(|(k, _)| k != "q"), "{rows:?}");
+        // Without a schema of its own: q, c, s and no label keys.
+        let plain = shortcuts(&Schema::default());
+        let own = MOVING_SHORTCUTS.len() + MARKING_SHORTCUTS.len() + OTHER_SHORTCUTS.len();
+        assert_eq!(plain.len(), own + 4);
+        assert!(plain.iter().any(|(k, _)| k == "Alt + q, c, s, a, v"));
+    }
+
+    #[test]
+    fn each_colour_gets_its_own_class_and_properties() {
+        let mut schema = Schema::default();
+        schema.kind_styles.insert(
+            "quote".into(),
+            attrib_core::model::Style {
+                colour: Some("#CC79A7".into()),
+                key: None,
+            },
+        );
+        let quote = Annotation::new("q1", Kind::Quote, vec![Span::new(0, 1)]);
+        let claim = Annotation::new("c1", Kind::Claim, vec![Span::new(0, 1)]);
+        assert_eq!(colour_class(&schema, &quote), Some("hl-t0"));
+        assert_eq!(colour_class(&schema, &claim), None);
+        assert_eq!(
+            colour_properties(&schema),
+            [
+                ("--t0".to_string(), "rgba(204, 121, 167, 0.35)".to_string()),
+                ("--t0s".to_string(), "#cc79a7".to_string()),
+            ]
+        );
+    }
     use attrib_core::model::{Metadata, Span};
     use attrib_core::Document;
 

@@ -9,3 +9,4 @@ pub(crate) mod location;
 pub(crate) mod perf;
 pub(crate) mod selection;
 pub(crate) mod storage;
+pub(crate) mod style;

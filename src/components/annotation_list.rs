@@ -24,8 +24,8 @@ use crate::components::fields::{Choice, SelectField};
 use crate::props::PanelProps;
 use crate::state::Msg;
 use crate::view::{
-    changed_annotations, kind_class, kind_name, row_button_id, speaker_name, stance_text,
-    ANNOTATIONS_HEADING_ID, EDITOR_ID,
+    changed_annotations, colour_class, kind_class, kind_name, row_button_id, speaker_name,
+    stance_text, ANNOTATIONS_HEADING_ID, EDITOR_ID,
 };
 
 /// How many characters of an annotation's text a row shows.
@@ -40,6 +40,8 @@ pub(crate) struct RowData {
     /// custom kind's name.
     pub kind_name: AttrValue,
     pub class: &'static str,
+    /// The schema's colour for it (`view::colour_class`), on the swatch.
+    pub tint: Option<&'static str>,
     pub text: AttrValue,
     /// "John Kerry", "the article", "names John Kerry".
     pub who: Option<AttrValue>,
@@ -77,6 +79,7 @@ pub(crate) fn row_of(doc: &AnnotatedDocument, a: &Annotation) -> RowData {
     RowData {
         id: a.id.clone().into(),
         class: kind_class(&a.kind),
+        tint: colour_class(&doc.schema, a),
         kind: a.kind.clone(),
         kind_name: kind_name.into(),
         text: text.into(),
@@ -606,7 +609,7 @@ pub(crate) fn AnnotationRow(props: &AnnotationRowProps) -> Html {
                     aria-expanded={props.focused.to_string()} aria-controls={editor_id}
                     {onclick}>
                 <span class="ann-line">
-                    <span class={classes!("swatch", row.class)} aria-hidden="true"></span>
+                    <span class={classes!("swatch", row.class, row.tint)} aria-hidden="true"></span>
                     <span class="ann-kind">{ row.kind_name.clone() }</span>
                     if let Some(who) = &row.who {
                         <span class="ann-who">{ who.clone() }</span>

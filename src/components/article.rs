@@ -24,7 +24,8 @@ use crate::browser::selection::{modify_selection, select_span, selection_in, win
 use crate::props::PanelProps;
 use crate::state::{Msg, Pending};
 use crate::view::{
-    changed_annotations, describe, guidelines, kind_class, suggestion_class, suggestion_words,
+    changed_annotations, colour_class, describe, guidelines, kind_class, suggestion_class,
+    suggestion_words,
 };
 
 /// One highlighted stretch inside a paragraph, in absolute code points.
@@ -37,6 +38,8 @@ pub(crate) struct Mark {
     /// CSS class: hl-quote, hl-cue, hl-claim, hl-mention or hl-custom; for
     /// a pending suggestion sg-quote, sg-cue or sg-mention.
     pub class: &'static str,
+    /// The schema's colour for the annotation (`view::colour_class`).
+    pub tint: Option<&'static str>,
     /// What hovering or focusing shows: kind, speaker, stance, note.
     /// Shared, so clipping a mark to its paragraphs copies no text.
     pub tip: Rc<str>,
@@ -59,6 +62,7 @@ fn marks_of_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Vec<Mark> {
             end: span.end,
             annotation: id.clone(),
             class: kind_class(&a.kind),
+            tint: colour_class(&doc.schema, a),
             tip: tip.clone(),
         })
         .collect();
@@ -68,6 +72,7 @@ fn marks_of_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Vec<Mark> {
             end: cue.end,
             annotation: id,
             class: "hl-cue",
+            tint: None,
             tip: format!("Cue of: {tip}").into(),
         });
     }
@@ -76,8 +81,8 @@ fn marks_of_annotation(doc: &AnnotatedDocument, a: &Annotation) -> Vec<Mark> {
 
 /// Each annotation's highlights from the last render, so that an edit
 /// describes only the annotations it changed. A tip names speakers and
-/// quotes the schema's guidelines, so a change to either (or another
-/// document) starts afresh.
+/// quotes the schema's guidelines, and the schema gives the colours, so a
+/// change to either (or another document) starts afresh.
 #[derive(Default)]
 struct MarkCache {
     sha256: String,
@@ -131,6 +136,7 @@ fn suggestion_marks(doc: &AnnotatedDocument, pending: &Pending) -> Vec<Mark> {
                 end: span.end,
                 annotation: "".into(),
                 class,
+                tint: None,
                 tip: tip.as_str().into(),
             });
         }
@@ -518,6 +524,9 @@ pub(crate) fn Paragraph(props: &ParagraphProps) -> Html {
         let mut ids: Vec<&str> = Vec::new();
         for m in &covering {
             classes.push(m.class);
+            if let Some(tint) = m.tint {
+                classes.push(tint);
+            }
             if !m.annotation.is_empty() && !ids.contains(&&*m.annotation) {
                 ids.push(&m.annotation);
             }
@@ -794,6 +803,7 @@ mod tests {
             end,
             annotation: id.into(),
             class,
+            tint: None,
             tip: format!("tip {id}").into(),
         }
     }

@@ -6,7 +6,9 @@ use yew::prelude::*;
 use crate::components::modal::Modal;
 use crate::props::PanelProps;
 use crate::state::Msg;
-use crate::view::SHORTCUTS;
+use attrib_core::model::Kind;
+
+use crate::view::{kind_shortcut, shortcuts};
 
 /// The keys of a shortcut, each alternative in its own `<kbd>`: "Ctrl+Y or
 /// Ctrl+Shift+Z" and "Tab / Shift+Tab" read as two.
@@ -29,6 +31,8 @@ fn keys(text: &str) -> Html {
 #[component]
 pub(crate) fn HelpDialog(props: &PanelProps) -> Html {
     let onclose = props.dispatch.reform(|_| Msg::CloseDialog);
+    let schema = &props.state.document().schema;
+    let key = |kind: Kind| kind_shortcut(schema, &kind).unwrap_or_default();
     html! {
         <Modal title="Keyboard shortcuts" {onclose} class="help-dialog">
             <table class="shortcuts">
@@ -37,8 +41,8 @@ pub(crate) fn HelpDialog(props: &PanelProps) -> Html {
                     <tr><th scope="col">{ "Keys" }</th><th scope="col">{ "What they do" }</th></tr>
                 </thead>
                 <tbody>
-                    { for SHORTCUTS.iter().map(|(k, what)| html! {
-                        <tr><td class="keys">{ keys(k) }</td><td>{ *what }</td></tr>
+                    { for shortcuts(schema).iter().map(|(k, what)| html! {
+                        <tr><td class="keys">{ keys(k) }</td><td>{ what }</td></tr>
                     }) }
                 </tbody>
             </table>
@@ -46,8 +50,8 @@ pub(crate) fn HelpDialog(props: &PanelProps) -> Html {
             <ol class="how-to">
                 <li>{ "Load an article: paste it, open a file (or drop it on the page), or load the sample." }</li>
                 <li>{ "Select a quote with the mouse, or Tab into the article and extend the caret with Shift+arrows." }</li>
-                <li>{ "Press " }<kbd>{ "q" }</kbd>{ " and name its speaker; mark claims with " }
-                    <kbd>{ "c" }</kbd>{ " and speakers' names with " }<kbd>{ "s" }</kbd>{ "." }</li>
+                <li>{ "Press " }<kbd>{ key(Kind::Quote) }</kbd>{ " and name its speaker; mark claims with " }
+                    <kbd>{ key(Kind::Claim) }</kbd>{ " and speakers' names with " }<kbd>{ key(Kind::Mention) }</kbd>{ "." }</li>
                 <li>{ "Set the quote's stance, its target and a note in the annotations panel." }</li>
                 <li>{ "Press " }<kbd>{ "e" }</kbd>{ " to export. Your work is saved in this browser as you go." }</li>
             </ol>
@@ -82,8 +86,9 @@ mod tests {
         let heading = root.query_selector("dialog h2").unwrap().unwrap();
         assert_eq!(heading.text_content().unwrap(), "Keyboard shortcuts");
         let rows = root.query_selector_all("tbody tr").unwrap();
-        assert_eq!(rows.length() as usize, SHORTCUTS.len());
-        for (i, (keys, what)) in SHORTCUTS.iter().enumerate() {
+        let listed = shortcuts(&attrib_core::model::Schema::default());
+        assert_eq!(rows.length() as usize, listed.len());
+        for (i, (keys, what)) in listed.iter().enumerate() {
             let row: web_sys::Element = rows.item(i as u32).unwrap().unchecked_into();
             let kbds = row.query_selector_all("kbd").unwrap();
             let alternatives = keys.matches(" or ").count() + keys.matches(" / ").count() + 1;

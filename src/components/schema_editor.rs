@@ -1,25 +1,31 @@
-//! The label schema editor (a dialog): for each built-in label set (quote
-//! types, stance labels, check-worthiness, claim types) and the custom
-//! kinds, rename, add and remove labels, and give each a one-line
-//! guideline (shown on hover and focus). Removing a label annotations
-//! carry says how many and asks what to do with them: take it off them,
-//! or move them to another label. Every change is one undoable edit
-//! (`state::SchemaMsg`).
+//! The label schema editor (a dialog): for the kinds (built-in and custom),
+//! each built-in label set (quote types, stance labels, check-worthiness,
+//! claim types) and each further label set, rename, add and remove labels
+//! and custom kinds, and give each a colour (`<input type=color>`), a
+//! shortcut key and a one-line guideline (shown on hover and focus).
+//! Further label sets are added for a kind (or every kind), renamed, given
+//! kinds and removed. Removing a label (or set) annotations carry says how
+//! many and asks what to do with them: take it off them, or move them to
+//! another label. Every change is one undoable edit (`state::SchemaMsg`).
 
-use attrib_core::workspace::LabelSet;
+use attrib_core::model::{Kind, Schema, Style};
+use attrib_core::style::{self, KeyTarget};
+use attrib_core::workspace::{LabelSet, Workspace};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::modal::Modal;
 use crate::props::PanelProps;
 use crate::state::{plural, Msg, SchemaMsg};
-use crate::view::readable;
+use crate::view::{kind_name, readable};
 
 /// Which list a row belongs to: a label set, or the custom kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum List {
     Labels(LabelSet),
     Kinds,
+    /// A further label set, by its place in the schema.
+    Further(usize),
 }
 
 impl List {
@@ -27,6 +33,7 @@ impl List {
         match self {
             List::Labels(set) => set.singular(),
             List::Kinds => "kind",
+            List::Further(_) => "label",
         }
     }
 
@@ -40,7 +47,8 @@ impl List {
                     .map(|c| c.to_uppercase().chain(chars).collect())
                     .unwrap_or_default()
             }
-            List::Kinds => "Custom kinds".into(),
+            List::Kinds => "Kinds".into(),
+            List::Further(_) => "Label set".into(),
         }
     }
 
@@ -48,7 +56,89 @@ impl List {
         match self {
             List::Labels(set) => set.field().to_string(),
             List::Kinds => "custom_kinds".into(),
+            List::Further(i) => format!("set{i}"),
         }
+    }
+
+    /// The name of the set a label of this list belongs to, as styles key it.
+    fn set_name(self, schema: &Schema) -> String {
+        match self {
+            List::Labels(set) => set.field().to_string(),
+            List::Kinds => String::new(),
+            List::Further(i) => schema
+                .label_sets
+                .get(i)
+                .map(|s| s.name.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// What a row's colour and key belong to.
+    fn target(self, schema: &Schema, name: &str) -> KeyTarget {
+        match self {
+            List::Kinds => KeyTarget::Kind(Kind::parse(name)),
+            _ => KeyTarget::Label {
+                set: self.set_name(schema),
+                label: name.to_string(),
+            },
+        }
+    }
+
+    /// The names in the list: labels, or every kind (built-in ones first).
+    fn items(self, schema: &Schema) -> Vec<String> {
+        match self {
+            List::Labels(set) => set.labels(schema).to_vec(),
+            List::Kinds => schema
+                .kinds()
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+            List::Further(i) => schema
+                .label_sets
+                .get(i)
+                .map(|s| s.labels.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The names a removed one's annotations may move to.
+    fn others(self, schema: &Schema, name: &str) -> Vec<String> {
+        let pool = match self {
+            List::Kinds => schema.custom_kinds.clone(),
+            _ => self.items(schema),
+        };
+        pool.into_iter().filter(|o| o != name).collect()
+    }
+}
+
+/// The style of a row's kind or label, if any.
+fn style_of<'a>(schema: &'a Schema, target: &KeyTarget) -> Option<&'a Style> {
+    match target {
+        KeyTarget::Kind(kind) => style::kind_style(schema, kind),
+        KeyTarget::Label { set, label } => style::label_style(schema, set, label),
+    }
+}
+
+/// How many annotations a row's name is used by.
+fn usage(ws: &Workspace, list: List, name: &str) -> usize {
+    match list {
+        List::Labels(set) => ws.label_usage(set, name),
+        List::Kinds => match Kind::parse(name) {
+            Kind::Custom(_) => ws.kind_usage(name),
+            kind => ws
+                .document()
+                .annotations
+                .iter()
+                .filter(|a| a.kind == kind)
+                .count(),
+        },
+        List::Further(i) => ws
+            .document()
+            .schema
+            .label_sets
+            .get(i)
+            .map(|s| ws.set_label_usage(&s.name, name))
+            .unwrap_or(0),
     }
 }
 
@@ -67,29 +157,86 @@ pub(crate) fn SchemaEditor(props: &PanelProps) -> Html {
     // (or kind) its annotations would move to.
     let removing = use_state(|| None::<(List, String)>);
     let move_to = use_state(String::new);
+    // The further label set being removed while annotations carry its labels.
+    let removing_set = use_state(|| None::<String>);
     let onclose = d.reform(|_| Msg::CloseDialog);
+    let set_confirm = (*removing_set).clone().map(|name| {
+        let used = ws.set_usage(&name);
+        let cancel = {
+            let removing_set = removing_set.clone();
+            Callback::from(move |_: MouseEvent| removing_set.set(None))
+        };
+        let go = {
+            let d = d.clone();
+            let removing_set = removing_set.clone();
+            let name = name.clone();
+            Callback::from(move |_: MouseEvent| {
+                d.emit(Msg::Schema(SchemaMsg::RemoveSet { name: name.clone() }));
+                removing_set.set(None);
+            })
+        };
+        html! {
+            <div class="schema-confirm" role="alertdialog" aria-labelledby="schema-confirm-text">
+                <p id="schema-confirm-text">{ format!(
+                    "{} labels of the set “{}”. Remove the set and take its labels off them?",
+                    plural(used, "annotation carries", "annotations carry"), readable(&name)) }</p>
+                <div class="modal-actions">
+                    <button type="button" onclick={go}>{ "Remove the set and its labels" }</button>
+                    <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                </div>
+            </div>
+        }
+    });
 
+    let schema = &doc.schema;
     let list_html = |list: List| -> Html {
-        let items: Vec<String> = match list {
-            List::Labels(set) => set.labels(&doc.schema).to_vec(),
-            List::Kinds => doc.schema.custom_kinds.clone(),
-        };
-        let usage = |name: &str| match list {
-            List::Labels(set) => ws.label_usage(set, name),
-            List::Kinds => ws.kind_usage(name),
-        };
+        let items = list.items(schema);
+        let set_name = list.set_name(schema);
         let rows = items.iter().map(|name| {
-            let used = usage(name);
-            let guideline = doc.schema.help.get(name).cloned().unwrap_or_default();
+            let used = usage(ws, list, name);
+            let built_in = list == List::Kinds && !matches!(Kind::parse(name), Kind::Custom(_));
+            let guideline = schema.help.get(name).cloned().unwrap_or_default();
+            let target = list.target(schema, name);
+            let style = style_of(schema, &target);
+            let colour = style.and_then(|s| s.colour.clone());
+            let key = match &target {
+                KeyTarget::Kind(kind) => style::kind_key(schema, kind).map(str::to_string),
+                KeyTarget::Label { .. } => style.and_then(|s| s.key.clone()),
+            };
+            let what = format!("the {} {}", list.singular(), readable(name));
             let rename = {
                 let from = name.clone();
+                let set_name = set_name.clone();
                 d.reform(move |e: Event| {
                     let typed = input_value(&e);
                     Msg::Schema(match list {
                         List::Labels(set) => SchemaMsg::RenameLabel { set, from: from.clone(), typed },
                         List::Kinds => SchemaMsg::RenameKind { from: from.clone(), typed },
+                        List::Further(_) => SchemaMsg::RenameSetLabel { set: set_name.clone(), from: from.clone(), typed },
                     })
                 })
+            };
+            let set_colour = {
+                let target = target.clone();
+                d.reform(move |e: Event| Msg::Schema(SchemaMsg::SetColour {
+                    target: target.clone(),
+                    colour: Some(input_value(&e)),
+                }))
+            };
+            let clear_colour = {
+                let target = target.clone();
+                d.reform(move |_: MouseEvent| Msg::Schema(SchemaMsg::SetColour {
+                    target: target.clone(),
+                    colour: None,
+                }))
+            };
+            // A key is one character: it is taken as soon as it is typed.
+            let set_key = {
+                let target = target.clone();
+                d.reform(move |e: InputEvent| Msg::Schema(SchemaMsg::SetKey {
+                    target: target.clone(),
+                    typed: input_value(&e),
+                }))
             };
             let set_guideline = {
                 let key = name.clone();
@@ -103,10 +250,11 @@ pub(crate) fn SchemaEditor(props: &PanelProps) -> Html {
                 let d = d.clone();
                 let removing = removing.clone();
                 let move_to = move_to.clone();
-                let first_other = items.iter().find(|i| **i != name).cloned().unwrap_or_default();
+                let first_other = list.others(schema, &name).first().cloned().unwrap_or_default();
+                let set_name = set_name.clone();
                 Callback::from(move |_: MouseEvent| {
                     if used == 0 {
-                        d.emit(Msg::Schema(remove_msg(list, &name, None)));
+                        d.emit(Msg::Schema(remove_msg(list, &set_name, &name, None)));
                     } else {
                         move_to.set(first_other.clone());
                         removing.set(Some((list, name.clone())));
@@ -114,16 +262,31 @@ pub(crate) fn SchemaEditor(props: &PanelProps) -> Html {
                 })
             };
             let id = format!("schema-{}-{}", list.id(), name);
+            let colour_class = colour.as_deref().map(|_| "schema-coloured");
             html! {
-                <li class="schema-row" title={(!guideline.is_empty()).then(|| guideline.clone())}>
-                    <input id={id.clone()} type="text" value={name.clone()} onchange={rename}
-                           aria-label={format!("Name of the {} {}", list.singular(), readable(name))} />
+                <li class={classes!("schema-row", colour_class)} title={(!guideline.is_empty()).then(|| guideline.clone())}>
+                    if built_in {
+                        <span id={id.clone()} class="schema-name">{ kind_name(&Kind::parse(name)) }</span>
+                    } else {
+                        <input id={id.clone()} type="text" value={name.clone()} onchange={rename}
+                               aria-label={format!("Name of {what}")} />
+                    }
                     <span class="hint">{ format!("{} in use", used) }</span>
+                    <input type="color" class="schema-colour" value={colour.clone().unwrap_or_else(|| "#000000".into())}
+                           onchange={set_colour} aria-label={format!("Colour of {what}")} />
+                    if colour.is_some() {
+                        <button type="button" onclick={clear_colour}
+                                aria-label={format!("No colour for {what}")}>{ "No colour" }</button>
+                    }
+                    <input type="text" class="schema-key" maxlength="1" size="2" value={key.unwrap_or_default()}
+                           oninput={set_key} aria-label={format!("Shortcut key of {what}")} />
                     <input type="text" class="schema-guideline" value={guideline.clone()} onchange={set_guideline}
                            placeholder="One-line guideline" title={(!guideline.is_empty()).then(|| guideline.clone())}
                            aria-label={format!("Guideline for {}", readable(name))} />
-                    <button type="button" onclick={remove}
-                            aria-label={format!("Remove the {} {}", list.singular(), readable(name))}>{ "Remove" }</button>
+                    if !built_in {
+                        <button type="button" onclick={remove}
+                                aria-label={format!("Remove {what}")}>{ "Remove" }</button>
+                    }
                 </li>
             }
         });
@@ -131,6 +294,7 @@ pub(crate) fn SchemaEditor(props: &PanelProps) -> Html {
         let add = {
             let d = d.clone();
             let add_id = add_id.clone();
+            let set_name = set_name.clone();
             Callback::from(move |_: MouseEvent| {
                 let Some(input) = web_sys::window()
                     .and_then(|w| w.document())
@@ -144,38 +308,46 @@ pub(crate) fn SchemaEditor(props: &PanelProps) -> Html {
                 d.emit(Msg::Schema(match list {
                     List::Labels(set) => SchemaMsg::AddLabel { set, typed },
                     List::Kinds => SchemaMsg::AddKind { typed },
+                    List::Further(_) => SchemaMsg::AddSetLabel {
+                        set: set_name.clone(),
+                        typed,
+                    },
                 }));
             })
         };
+        let set_head = match list {
+            List::Further(i) => set_head(props, i, &removing_set),
+            _ => html! { <legend>{ list.heading() }</legend> },
+        };
+        let add_label = match list {
+            List::Kinds => "Add custom kind".to_string(),
+            _ => format!("Add {}", list.singular()),
+        };
+        let new_label = match list {
+            List::Kinds => "New custom kind".to_string(),
+            _ => format!("New {}", list.singular()),
+        };
         html! {
             <fieldset class="schema-list">
-                <legend>{ list.heading() }</legend>
+                { set_head }
                 <ul>{ for rows }</ul>
                 <div class="schema-add">
-                    <label for={add_id.clone()}>{ format!("New {}", list.singular()) }</label>
+                    <label for={add_id.clone()}>{ new_label }</label>
                     <input id={add_id} type="text" />
-                    <button type="button" onclick={add}>{ format!("Add {}", list.singular()) }</button>
+                    <button type="button" onclick={add}>{ add_label }</button>
                 </div>
             </fieldset>
         }
     };
 
     let confirm = (*removing).clone().map(|(list, name)| {
-        let used = match list {
-            List::Labels(set) => ws.label_usage(set, &name),
-            List::Kinds => ws.kind_usage(&name),
-        };
-        let others: Vec<String> = match list {
-            List::Labels(set) => set.labels(&doc.schema).to_vec(),
-            List::Kinds => doc.schema.custom_kinds.clone(),
-        }
-        .into_iter()
-        .filter(|o| *o != name)
-        .collect();
+        let used = usage(ws, list, &name);
+        let others = list.others(schema, &name);
+        let set_name = list.set_name(schema);
         let carry = plural(used, "annotation carries", "annotations carry");
         let take_off = match list {
             List::Labels(LabelSet::StanceLabels) => "Remove their stance".to_string(),
-            List::Labels(_) => format!("Remove “{}” from them", readable(&name)),
+            List::Labels(_) | List::Further(_) => format!("Remove “{}” from them", readable(&name)),
             List::Kinds => "Remove those annotations".to_string(),
         };
         let cancel = {
@@ -186,8 +358,9 @@ pub(crate) fn SchemaEditor(props: &PanelProps) -> Html {
             let d = d.clone();
             let removing = removing.clone();
             let name = name.clone();
+            let set_name = set_name.clone();
             Callback::from(move |_: MouseEvent| {
-                d.emit(Msg::Schema(remove_msg(list, &name, None)));
+                d.emit(Msg::Schema(remove_msg(list, &set_name, &name, None)));
                 removing.set(None);
             })
         };
@@ -196,9 +369,10 @@ pub(crate) fn SchemaEditor(props: &PanelProps) -> Html {
             let removing = removing.clone();
             let name = name.clone();
             let move_to = move_to.clone();
+            let set_name = set_name.clone();
             Callback::from(move |_: MouseEvent| {
                 if !move_to.is_empty() {
-                    d.emit(Msg::Schema(remove_msg(list, &name, Some((*move_to).clone()))));
+                    d.emit(Msg::Schema(remove_msg(list, &set_name, &name, Some((*move_to).clone()))));
                 }
                 removing.set(None);
             })
@@ -237,13 +411,16 @@ pub(crate) fn SchemaEditor(props: &PanelProps) -> Html {
             <p class="hint">{ "Rename a label by editing its name (annotations that carry it follow). \
                 The schema travels in every export. Each change can be undone." }</p>
             { confirm.unwrap_or_default() }
-            { for LabelSet::ALL.into_iter().map(|set| list_html(List::Labels(set))) }
+            { set_confirm }
             { list_html(List::Kinds) }
+            { for LabelSet::ALL.into_iter().map(|set| list_html(List::Labels(set))) }
+            { for (0..schema.label_sets.len()).map(|i| list_html(List::Further(i))) }
+            <NewSet ..props.clone() />
         </Modal>
     }
 }
 
-fn remove_msg(list: List, name: &str, to: Option<String>) -> SchemaMsg {
+fn remove_msg(list: List, set: &str, name: &str, to: Option<String>) -> SchemaMsg {
     match list {
         List::Labels(set) => SchemaMsg::RemoveLabel {
             set,
@@ -254,6 +431,132 @@ fn remove_msg(list: List, name: &str, to: Option<String>) -> SchemaMsg {
             name: name.to_string(),
             to,
         },
+        List::Further(_) => SchemaMsg::RemoveSetLabel {
+            set: set.to_string(),
+            label: name.to_string(),
+            to,
+        },
+    }
+}
+
+/// A further set's heading: its name (renamed by editing it), the kinds
+/// it applies to (one checkbox each; none ticked means every kind) and
+/// its remove button, which asks first when annotations carry its labels.
+fn set_head(props: &PanelProps, i: usize, removing_set: &UseStateHandle<Option<String>>) -> Html {
+    let d = &props.dispatch;
+    let ws = &props.state.workspace;
+    let schema = &ws.document().schema;
+    let Some(set) = schema.label_sets.get(i) else {
+        return Html::default();
+    };
+    let name = set.name.clone();
+    let rename = {
+        let from = name.clone();
+        d.reform(move |e: Event| {
+            Msg::Schema(SchemaMsg::RenameSet {
+                from: from.clone(),
+                typed: input_value(&e),
+            })
+        })
+    };
+    let used = ws.set_usage(&name);
+    let remove = {
+        let d = d.clone();
+        let name = name.clone();
+        let removing_set = removing_set.clone();
+        Callback::from(move |_: MouseEvent| {
+            if used == 0 {
+                d.emit(Msg::Schema(SchemaMsg::RemoveSet { name: name.clone() }));
+            } else {
+                removing_set.set(Some(name.clone()));
+            }
+        })
+    };
+    let kinds = schema.kinds().into_iter().map(|kind| {
+        let on = set.kinds.contains(&kind);
+        let toggle = {
+            let set = name.clone();
+            let kind = kind.clone();
+            d.reform(move |_: Event| Msg::Schema(SchemaMsg::SetKindOfSet {
+                set: set.clone(),
+                kind: kind.clone(),
+                on: !on,
+            }))
+        };
+        html! {
+            <label class="schema-kind">
+                <input type="checkbox" checked={on} onchange={toggle}
+                       aria-label={format!("The set {} applies to {}", readable(&name), kind_name(&kind))} />
+                { kind_name(&kind) }
+            </label>
+        }
+    });
+    let name_id = format!("schema-set{i}-name");
+    html! {
+        <>
+            <legend>{ format!("Label set “{}”", readable(&name)) }</legend>
+            <div class="schema-set-head">
+                <label for={name_id.clone()}>{ "Name" }</label>
+                <input id={name_id} type="text" value={name.clone()} onchange={rename} />
+                <span class="hint">{ format!("{} in use", used) }</span>
+                <button type="button" onclick={remove}
+                        aria-label={format!("Remove the label set {}", readable(&name))}>{ "Remove set" }</button>
+            </div>
+            <fieldset class="schema-set-kinds">
+                <legend>{ "For the kinds (none ticked: every kind)" }</legend>
+                { for kinds }
+            </fieldset>
+        </>
+    }
+}
+
+/// Adding a further label set: its name and the kind it is for, both read
+/// when Add is pressed and then set back (a name to type, every kind).
+#[component]
+fn NewSet(props: &PanelProps) -> Html {
+    let schema = &props.state.workspace.document().schema;
+    let add = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            let doc = web_sys::window().and_then(|w| w.document());
+            let element = |id: &str| doc.as_ref().and_then(|doc| doc.get_element_by_id(id));
+            let Some(input) = element("schema-add-set")
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<HtmlInputElement>(el).ok())
+            else {
+                return;
+            };
+            let select = element("schema-add-set-kind")
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<HtmlSelectElement>(el).ok());
+            let kind = select.as_ref().map(|s| s.value()).unwrap_or_default();
+            let typed = input.value();
+            input.set_value("");
+            if let Some(select) = select {
+                select.set_value("");
+            }
+            d.emit(Msg::Schema(SchemaMsg::AddSet {
+                typed,
+                kind: (!kind.is_empty()).then(|| Kind::parse(&kind)),
+            }));
+        })
+    };
+    html! {
+        <fieldset class="schema-list">
+            <legend>{ "New label set" }</legend>
+            <div class="schema-add">
+                <label for="schema-add-set">{ "Name of the set" }</label>
+                <input id="schema-add-set" type="text" />
+                <label for="schema-add-set-kind">{ "For" }</label>
+                <select id="schema-add-set-kind">
+                    // Said outright: Firefox otherwise keeps the first
+                    // option Yew inserts, which is the last one.
+                    <option value="" selected=true>{ "every kind" }</option>
+                    { for schema.kinds().iter().map(|k| html! {
+                        <option value={k.as_str().to_string()} selected=false>{ kind_name(k) }</option>
+                    }) }
+                </select>
+                <button type="button" onclick={add}>{ "Add label set" }</button>
+            </div>
+        </fieldset>
     }
 }
 

@@ -12,6 +12,7 @@ use crate::components::open_file::OpenFileButton;
 use crate::props::PanelProps;
 use crate::state::{sample_document, Dialog, Msg};
 use crate::teaching::TeachMsg;
+use crate::view::kind_shortcut;
 
 #[derive(Properties, PartialEq)]
 struct ToolProps {
@@ -67,6 +68,9 @@ pub(crate) fn Toolbar(props: &PanelProps) -> Html {
     let focused_quote = state
         .focused_annotation()
         .is_some_and(|a| a.kind == Kind::Quote);
+    // The kinds' keys as the schema gives them (q, c, s unless moved).
+    let schema = &state.document().schema;
+    let key = |kind: Kind| kind_shortcut(schema, &kind).map(AttrValue::from);
     let load_sample = d.reform(|_| Msg::Load(Rc::new(sample_document())));
     let score = {
         let workspace = state.workspace.clone();
@@ -92,11 +96,11 @@ pub(crate) fn Toolbar(props: &PanelProps) -> Html {
                       disabled={!(editable && state.workspace.can_redo())} onclick={d.reform(|_| Msg::Redo)} />
             </div>
             <div class="tool-group" role="group" aria-label="Mark the selection">
-                <Tool label="Quote" keys="q" title="Mark the selection as a quote" primary=true
+                <Tool label="Quote" keys={key(Kind::Quote)} title="Mark the selection as a quote" primary=true
                       disabled={!has_selection} onclick={mark(Kind::Quote)} />
-                <Tool label="Claim" keys="c" title="Mark the selection as a claim"
+                <Tool label="Claim" keys={key(Kind::Claim)} title="Mark the selection as a claim"
                       disabled={!has_selection} onclick={mark(Kind::Claim)} />
-                <Tool label="Speaker" keys="s" title="Mark the selection as a speaker's name"
+                <Tool label="Speaker" keys={key(Kind::Mention)} title="Mark the selection as a speaker's name"
                       disabled={!has_selection} onclick={mark(Kind::Mention)} />
                 <Tool label="Add span" keys="a" title="Add the selection to the chosen quote"
                       disabled={!(has_selection && focused_quote)}
@@ -118,7 +122,7 @@ pub(crate) fn Toolbar(props: &PanelProps) -> Html {
             <div class="tool-group" role="group" aria-label="Dataset">
                 <Tool label="Agreement…" title="Compare annotators' files and adjudicate their disagreements"
                       onclick={d.reform(|_| Msg::Build(BuildMsg::Show(Some(BuildView::Agreement))))} />
-                <Tool label="Labels…" title="Edit the label schema: kinds, labels and their guidelines"
+                <Tool label="Labels…" title="Edit the label schema: kinds, labels, their colours, keys and guidelines"
                       onclick={d.reform(|_| Msg::OpenDialog(Dialog::Schema))} />
             </div>
             <div class="tool-group" role="group" aria-label="Output and help">

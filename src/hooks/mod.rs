@@ -5,6 +5,7 @@
 
 pub(crate) mod assignment_link;
 pub(crate) mod autosave;
+pub(crate) mod colours;
 pub(crate) mod corpus;
 pub(crate) mod file_drop;
 pub(crate) mod scoring_session;

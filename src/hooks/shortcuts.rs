@@ -3,14 +3,14 @@
 
 use std::rc::Rc;
 
-use attrib_core::model::Kind;
+use attrib_core::style::{key_holder, KeyTarget};
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
 use crate::browser::focus::focus_first_in;
-use crate::state::{AppState, CorpusMsg, Dialog, Msg, Step};
+use crate::state::{AppState, CorpusMsg, Dialog, Msg, SchemaMsg, Step};
 use crate::view::EDITOR_ID;
 
 /// Whether keyboard focus is in a place where typing enters text.
@@ -26,7 +26,7 @@ fn typing_in_field(event: &KeyboardEvent) -> bool {
         || el.get_attribute("contenteditable").is_some()
 }
 
-/// The letter a key press stands for: the Latin letter it types, so that
+/// The letter (or digit) a key press stands for: the Latin letter it types, so that
 /// the shortcuts follow the keyboard layout (on AZERTY the key that types
 /// "a" is where QWERTY has "q"). When the key types no Latin letter (a
 /// Cyrillic or Greek layout, or a symbol because Alt is held) the key's
@@ -37,12 +37,16 @@ fn shortcut_letter(key: &str, code: &str) -> String {
         if c.is_ascii_alphabetic() {
             return c.to_ascii_lowercase().to_string();
         }
+        if c.is_ascii_digit() {
+            return c.to_string();
+        }
         if c.is_ascii() {
-            // A digit or punctuation: not a letter shortcut.
+            // Punctuation: not a letter shortcut.
             return String::new();
         }
     }
     code.strip_prefix("Key")
+        .or_else(|| code.strip_prefix("Digit"))
         .map(str::to_lowercase)
         .unwrap_or_default()
 }
@@ -115,23 +119,22 @@ fn shortcut(event: &KeyboardEvent, state: &AppState) -> Option<Msg> {
             .focused
             .clone()
             .map(|id| Msg::Apply(attrib_core::workspace::Action::RemoveAnnotation { id })),
-        (_, "q") => Some(Msg::Mark {
-            kind: Kind::Quote,
-            snap,
-        }),
-        (_, "c") => Some(Msg::Mark {
-            kind: Kind::Claim,
-            snap,
-        }),
-        (_, "s") => Some(Msg::Mark {
-            kind: Kind::Mention,
-            snap,
-        }),
         (_, "a") => Some(Msg::AddSpanToFocused { snap }),
         (_, "v") => Some(Msg::SetCueFromSelection { snap }),
         (_, "e") if !event.alt_key() => Some(Msg::OpenDialog(Dialog::Export)),
         (_, "g") if !event.alt_key() => Some(Msg::Suggest),
-        _ => None,
+        (_, "") => None,
+        (_, letter) => schema_key(state, letter, snap),
+    }
+}
+
+/// What the schema's key `letter` does: mark the selection with its kind
+/// (q, c and s unless the schema moves them), or set its label on the
+/// chosen annotation.
+fn schema_key(state: &AppState, letter: &str, snap: bool) -> Option<Msg> {
+    match key_holder(&state.document().schema, letter)? {
+        KeyTarget::Kind(kind) => Some(Msg::Mark { kind, snap }),
+        KeyTarget::Label { set, label } => Some(Msg::Schema(SchemaMsg::LabelChosen { set, label })),
     }
 }
 
@@ -182,6 +185,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_single_letter_shortcut_of_the_app_is_kept_from_the_schema() {
+        let own = crate::view::MOVING_SHORTCUTS
+            .iter()
+            .chain(crate::view::MARKING_SHORTCUTS)
+            .chain(crate::view::OTHER_SHORTCUTS);
+        for (keys, _) in own {
+            for part in keys.split(|c: char| !c.is_ascii_alphanumeric()) {
+                let single = part.len() == 1 && part.chars().all(|c| c.is_ascii_lowercase());
+                if single {
+                    assert!(
+                        attrib_core::style::reserved(part).is_some(),
+                        "“{part}” ({keys}) is not reserved"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn corpus_keys_move_through_the_corpus_and_mark_done() {
         assert_eq!(corpus_key("ArrowDown", ""), Some(CorpusMsg::Go(Step::Next)));
         assert_eq!(
@@ -213,6 +235,58 @@ mod tests {
         assert_eq!(shortcut_letter("@", "KeyQ"), "");
         assert_eq!(shortcut_letter("?", "Slash"), "");
         assert_eq!(shortcut_letter("Enter", "Enter"), "");
+        // Digits, also when Alt (or a layout) types a symbol on them.
+        assert_eq!(shortcut_letter("7", "Digit7"), "7");
+        assert_eq!(shortcut_letter("è", "Digit7"), "7");
+    }
+
+    #[test]
+    fn a_schema_key_marks_its_kind_or_sets_its_label_and_q_follows_the_schema() {
+        use crate::state::document_from_text;
+        use attrib_core::model::{Kind, Style};
+        let mut doc = document_from_text("Some text.", "t");
+        doc.schema.custom_kinds.push("event".into());
+        let keyed = |k: &str| Style {
+            colour: None,
+            key: Some(k.into()),
+        };
+        doc.schema.kind_styles.insert("event".into(), keyed("x"));
+        doc.schema.kind_styles.insert("quote".into(), keyed("w"));
+        doc.schema
+            .label_styles
+            .entry("quote_types".into())
+            .or_default()
+            .insert("direct".into(), keyed("1"));
+        let state = AppState::with_document(doc);
+        assert_eq!(
+            schema_key(&state, "x", true),
+            Some(Msg::Mark {
+                kind: Kind::Custom("event".into()),
+                snap: true
+            })
+        );
+        assert_eq!(
+            schema_key(&state, "w", false),
+            Some(Msg::Mark {
+                kind: Kind::Quote,
+                snap: false
+            })
+        );
+        assert_eq!(schema_key(&state, "q", true), None);
+        assert_eq!(
+            schema_key(&state, "c", true),
+            Some(Msg::Mark {
+                kind: Kind::Claim,
+                snap: true
+            })
+        );
+        assert_eq!(
+            schema_key(&state, "1", true),
+            Some(Msg::Schema(SchemaMsg::LabelChosen {
+                set: "quote_types".into(),
+                label: "direct".into()
+            }))
+        );
     }
 }
 

@@ -15,6 +15,7 @@ mod harness;
 mod hostile;
 mod keyboard;
 mod long_article;
+mod schema;
 mod shell;
 mod suggest;
 mod tabs;

@@ -154,6 +154,29 @@ fn validate_prints_one_line_per_problem_and_exits_1() {
 }
 
 #[test]
+fn validate_says_which_shortcut_keys_the_app_keeps_or_two_kinds_share() {
+    let mut json = fixture_json();
+    json["schema"]["custom_kinds"] = serde_json::json!(["event", "vote"]);
+    json["schema"]["kind_styles"] = serde_json::json!({
+        "event": {"key": "e"},
+        "vote": {"key": "c"}
+    });
+    let (_dir, bad) = temp_file("keys.json", &pretty(&json));
+    let out = attrib(&["validate", s(&bad)]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let name = s(&bad);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{name}: schema.kind_styles.event.key: shortcut key 'e' is Attrib's own key for \
+             export; give the kind “event” another key, or none\n\
+             {name}: schema.kind_styles.vote.key: shortcut key 'c' is also the key of the kind \
+             “claim”; expected each key once: give one of them another key, or none\n"
+        )
+    );
+}
+
+#[test]
 fn validate_reports_parse_errors_with_their_location() {
     let broken = fixture().replacen("\"version\": 1,", "\"version\": 1,,", 1);
     let (_dir, path) = temp_file("broken.json", &broken);

@@ -15,6 +15,7 @@ pub mod model;
 pub mod schema_diff;
 pub mod score;
 pub mod sort;
+pub mod style;
 pub mod suggest;
 #[cfg(test)]
 mod test_fixtures;

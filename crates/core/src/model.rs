@@ -246,6 +246,35 @@ pub struct Schema {
     /// label name ("quote", "source_type", "anonymous").
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub help: BTreeMap<String, String>,
+    /// The colour and shortcut key a project gives a kind, by kind name
+    /// ("quote", "event"). Without a key, quotes, claims and mentions keep
+    /// the built-in q, c and s. Empty in files made before them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kind_styles: BTreeMap<String, Style>,
+    /// The colour and shortcut key of labels, by label set (a built-in
+    /// set by its field name, `quote_types`, `stance_labels`,
+    /// `checkworthiness`, `claim_types`; a further set by its name), then
+    /// by label. See [`crate::style`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub label_styles: BTreeMap<String, BTreeMap<String, Style>>,
+}
+
+/// How a kind or label looks and is reached: its colour (`#rrggbb`) and
+/// its shortcut key (one lowercase Latin letter or digit). Either may be
+/// absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Style {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colour: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+impl Style {
+    pub fn is_empty(&self) -> bool {
+        self.colour.is_none() && self.key.is_none()
+    }
 }
 
 /// A further label set of a [`Schema`]: its name, the kinds it applies to
@@ -277,6 +306,8 @@ impl Default for Schema {
             custom_kinds: Vec::new(),
             label_sets: Vec::new(),
             help: BTreeMap::new(),
+            kind_styles: BTreeMap::new(),
+            label_styles: BTreeMap::new(),
         }
     }
 }

@@ -124,6 +124,9 @@ fn label_sets(schema: &Schema) -> [(&'static str, &[String]); 5] {
 const BUILT_IN_KINDS: [&str; 3] = ["quote", "claim", "mention"];
 
 fn check_schema(schema: &Schema, problems: &mut Vec<Problem>) {
+    for (path, message) in crate::style::problems(schema) {
+        problems.push(Problem::new(path, message));
+    }
     for (field, labels) in label_sets(schema) {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, label) in labels.iter().enumerate() {

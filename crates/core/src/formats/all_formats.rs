@@ -320,8 +320,9 @@ fn every_format_exports_and_imports_every_hostile_payload_exactly() {
     }
 }
 
-/// A document with a custom kind, further label sets for it and for
-/// quotes, and a set whose name clashes with a built-in field's.
+/// A document with a custom kind (coloured and keyed), further label sets
+/// for it and for quotes, and a set whose name clashes with a built-in
+/// field's.
 fn custom_labelled() -> AnnotatedDocument {
     let text = "“We stay,” Kerry said. The summit opens on Monday.";
     let mut doc = AnnotatedDocument::new(
@@ -344,6 +345,24 @@ fn custom_labelled() -> AnnotatedDocument {
             labels: vec!["on record".into()],
         },
     ];
+    doc.schema.kind_styles.insert(
+        "event".into(),
+        crate::model::Style {
+            colour: Some("#cc79a7".into()),
+            key: Some("x".into()),
+        },
+    );
+    doc.schema
+        .label_styles
+        .entry("event_type".into())
+        .or_default()
+        .insert(
+            "meeting".into(),
+            crate::model::Style {
+                colour: Some("#009e73".into()),
+                key: Some("1".into()),
+            },
+        );
     doc.speakers.push(Speaker::new("s1", "Kerry"));
     let mut quote = Annotation::new("q1", Kind::Quote, vec![Span::new(0, 10)]);
     quote.speaker = Some("s1".into());

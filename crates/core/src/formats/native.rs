@@ -25,7 +25,7 @@ use super::{document_with_newlines, json_error, span_outside, Format, FormatErro
 use super::{OutputFile, Unplaced};
 use crate::model::{
     AnnotatedDocument, Annotation, DocStatus, Kind, LabelSet, Metadata, Schema, Span, Speaker,
-    Stance, StanceTarget,
+    Stance, StanceTarget, Style,
 };
 use crate::text::{Document, Newlines};
 
@@ -145,6 +145,33 @@ pub struct NativeSchema {
     /// name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub help: BTreeMap<String, String>,
+    /// The colour and shortcut key of a kind, by kind name. Without a key,
+    /// quotes, claims and mentions keep q, c and s.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, NativeStyle>")]
+    pub kind_styles: BTreeMap<String, Style>,
+    /// The colour and shortcut key of labels, by label set (a built-in one
+    /// by its field name, such as `quote_types`), then by label.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, NativeStyle>>")]
+    pub label_styles: BTreeMap<String, BTreeMap<String, Style>>,
+}
+
+// Only the JSON Schema's view of a style: the file is read into
+// `model::Style` itself (same fields, unknown ones refused), so the app
+// carries one serde path for styles, not two.
+/// How a kind or label looks and is reached.
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NativeStyle {
+    /// `#rrggbb`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^#[0-9a-fA-F]{6}$"))]
+    pub colour: Option<String>,
+    /// One lowercase Latin letter or digit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[a-z0-9]$"))]
+    pub key: Option<String>,
 }
 
 /// A further label set: its name, the kinds it applies to, its labels.
@@ -258,6 +285,8 @@ impl From<&Schema> for NativeSchema {
                 })
                 .collect(),
             help: schema.help.clone(),
+            kind_styles: schema.kind_styles.clone(),
+            label_styles: schema.label_styles.clone(),
         }
     }
 }
@@ -280,6 +309,8 @@ impl From<NativeSchema> for Schema {
                 })
                 .collect(),
             help: schema.help,
+            kind_styles: schema.kind_styles,
+            label_styles: schema.label_styles,
         }
     }
 }

@@ -14,7 +14,7 @@ use proptest::prelude::*;
 
 use crate::model::{
     AnnotatedDocument, Annotation, Kind, LabelSet, Metadata, Schema, Span, Speaker, Stance,
-    StanceTarget,
+    StanceTarget, Style,
 };
 use crate::text::Document;
 
@@ -139,12 +139,57 @@ pub(crate) fn schema() -> impl Strategy<Value = Schema> {
                 ..Schema::default()
             },
         );
-    (prop_oneof![Just(Schema::default()), custom], label_sets()).prop_map(|(schema, label_sets)| {
-        Schema {
-            label_sets,
-            ..schema
+    (
+        prop_oneof![Just(Schema::default()), custom],
+        label_sets(),
+        any::<bool>(),
+    )
+        .prop_map(|(schema, label_sets, styled)| {
+            let schema = Schema {
+                label_sets,
+                ..schema
+            };
+            if styled {
+                with_styles(schema)
+            } else {
+                schema
+            }
+        })
+}
+
+/// `schema` with colours and shortcut keys: quotes recoloured and keyed
+/// `w`, each custom kind coloured and keyed by a digit, the first quote
+/// type and the first label of each further set coloured (and keyed 7, 8, 9).
+fn with_styles(mut schema: Schema) -> Schema {
+    let style = |colour: &str, key: Option<String>| Style {
+        colour: Some(colour.to_string()),
+        key,
+    };
+    schema
+        .kind_styles
+        .insert("quote".into(), style("#cc79a7", Some("w".into())));
+    for (i, kind) in schema.custom_kinds.iter().enumerate() {
+        schema
+            .kind_styles
+            .insert(kind.clone(), style("#009e73", Some(i.to_string())));
+    }
+    if let Some(first) = schema.quote_types.first() {
+        schema
+            .label_styles
+            .entry("quote_types".into())
+            .or_default()
+            .insert(first.clone(), style("#e69f00", None));
+    }
+    for (i, set) in schema.label_sets.iter().enumerate() {
+        if let Some(first) = set.labels.first() {
+            schema
+                .label_styles
+                .entry(set.name.clone())
+                .or_default()
+                .insert(first.clone(), style("#56b4e9", Some((7 + i).to_string())));
         }
-    })
+    }
+    schema
 }
 
 /// Further label sets, none to three of them: one for quotes, one for

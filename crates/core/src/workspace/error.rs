@@ -39,6 +39,24 @@ pub enum WorkspaceError {
     DuplicateKind(String),
     #[error("kind '{name}' is used by {}; change or remove them first", count_annotations(.count))]
     KindInUse { name: String, count: usize },
+    #[error("there is no label set '{0}' in the schema")]
+    NoLabelSet(String),
+    #[error("a label set called '{0}' is already in the schema; choose another name")]
+    DuplicateLabelSet(String),
+    #[error("there is no label '{label}' in the label set '{set}'; expected one of: {}", .known.join(", "))]
+    NoSetLabel {
+        set: String,
+        label: String,
+        known: Vec<String>,
+    },
+    #[error("the label set '{set}' has the label '{label}' already")]
+    DuplicateSetLabel { set: String, label: String },
+    #[error("{} of kind '{kind}' carry labels of the set '{set}'; take those labels off first", count_annotations(.count))]
+    SetKindInUse {
+        set: String,
+        kind: Kind,
+        count: usize,
+    },
     #[error("{field} applies only to {applies_to}, and {id} is a {kind}")]
     NotApplicable {
         id: String,

@@ -36,6 +36,7 @@ mod error;
 mod history;
 mod plan;
 mod relabel;
+mod sets;
 mod stored;
 #[cfg(test)]
 mod tests;

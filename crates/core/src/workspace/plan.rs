@@ -4,6 +4,7 @@
 
 use super::{Action, Change, LabelSet, Splice, Swap, Workspace, WorkspaceError};
 use crate::model::{Annotation, Kind, Schema, Span, Speaker, Stance, StanceTarget};
+use crate::style;
 
 impl Workspace {
     /// Works out what `action` would change, without changing anything.
@@ -161,6 +162,7 @@ impl Workspace {
                 }
                 let mut schema = doc.schema.clone();
                 set.labels_mut(&mut schema).remove(at);
+                style::remove_label(&mut schema, set.field(), &label);
                 Ok(self.schema_change(schema, None))
             }
             Action::AddCustomKind { name } => {
@@ -181,6 +183,7 @@ impl Workspace {
                 }
                 let mut schema = doc.schema.clone();
                 schema.custom_kinds[at] = to.clone();
+                style::rename_kind(&mut schema, &from, &to);
                 let annotations = doc
                     .annotations
                     .iter()
@@ -202,6 +205,7 @@ impl Workspace {
                 }
                 let mut schema = doc.schema.clone();
                 schema.custom_kinds.remove(at);
+                schema.kind_styles.remove(&name);
                 Ok(self.schema_change(schema, None))
             }
             Action::SetSchema { schema } => Ok(self.schema_change(schema, None)),
@@ -312,6 +316,7 @@ impl Workspace {
             return Err(WorkspaceError::DuplicateLabel { set, label: to });
         }
         set.labels_mut(&mut schema)[at] = to.clone();
+        style::rename_label(&mut schema, set.field(), &from, &to);
         let annotations = self
             .document
             .annotations
