@@ -2,12 +2,10 @@
 //! press q, name its speaker, set its stance, export, reload, undo and redo,
 //! import a bad file and an HTML page with a script in it.
 
-use std::io::Write;
-
 use fantoccini::key::Key;
 use fantoccini::Locator;
 
-use crate::harness::App;
+use crate::harness::{temp_file, App};
 
 const SAMPLE: &str = include_str!("../../static/sample-article.txt");
 const QUOTE: &str = "“I lost the argument,”";
@@ -150,15 +148,6 @@ async fn undo_and_redo_from_the_keyboard_and_the_toolbar() {
     )
     .await;
     app.close().await;
-}
-
-fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("attrib-e2e-files-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("create a temp dir");
-    let path = dir.join(name);
-    let mut f = std::fs::File::create(&path).expect("create the file");
-    f.write_all(contents.as_bytes()).expect("write the file");
-    path
 }
 
 /// Opens a file through "Open file…", as the file picker would.

@@ -5,29 +5,14 @@
 //! with one broken line, a single document or a corpus, asks before
 //! importing the rest.
 
-use std::io::Write;
-
 use fantoccini::Locator;
 
-use crate::harness::App;
+use crate::harness::{temp_file, temp_path, App};
 
 const QUOTE: &str = "“I lost the argument,”";
 
 /// Number of annotations in the list panel.
 const COUNT_JS: &str = "return document.querySelectorAll('ul.ann-list > [role=listitem]').length;";
-
-fn temp_path(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("attrib-e2e-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("create a temp dir");
-    dir.join(name)
-}
-
-fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
-    let path = temp_path(name);
-    let mut f = std::fs::File::create(&path).expect("create the file");
-    f.write_all(contents).expect("write the file");
-    path
-}
 
 async fn open_file(app: &App, path: &std::path::Path) {
     app.client

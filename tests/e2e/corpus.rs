@@ -5,7 +5,6 @@
 //! annotation again, then export the corpus as JSONL (the download is
 //! captured in the page, as `teach.rs` does) and read the file back.
 
-use std::io::Write;
 use std::time::{Duration, Instant};
 
 use attrib_core::formats::jsonl;
@@ -52,15 +51,7 @@ pub fn corpus_jsonl(n: usize) -> String {
         .contents
 }
 
-/// Writes `contents` to a fresh temporary file named `name`.
-pub fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("attrib-e2e-corpus-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("create a temp dir");
-    let path = dir.join(name);
-    let mut f = std::fs::File::create(&path).expect("create the file");
-    f.write_all(contents.as_bytes()).expect("write the file");
-    path
-}
+pub use crate::harness::temp_file;
 
 /// Chooses `path` in "Open file…", as the file picker would.
 pub async fn open_file(app: &App, path: &std::path::Path) {
@@ -124,7 +115,7 @@ async fn row_label(app: &App, n: usize) -> String {
 async fn a_thousand_document_corpus_opens_moves_by_keys_keeps_its_statuses_and_exports() {
     let app = App::open().await;
     app.wait_for("article.article h2").await;
-    let path = temp_file("news-corpus.jsonl", &corpus_jsonl(1000));
+    let path = temp_file("news-corpus.jsonl", corpus_jsonl(1000));
     open_file(&app, &path).await;
     wait_long(
         &app,

@@ -640,6 +640,53 @@ impl Drop for App {
     }
 }
 
+/// Where a test file named `name` goes: this run's directory of test
+/// files (`attrib-e2e-files-PID` in the system's temporary directory). The
+/// first call also removes what earlier runs that are no longer running
+/// left there (their files, and the profiles of browsers killed with them),
+/// so a run never fills the disk with the last one's 300 MB bench files.
+pub fn temp_path(name: &str) -> PathBuf {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(remove_leftovers);
+    let dir = std::env::temp_dir().join(format!("attrib-e2e-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create a directory for test files");
+    dir.join(name)
+}
+
+/// Writes `contents` to the test file `name` (see [`temp_path`]).
+pub fn temp_file(name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = temp_path(name);
+    std::fs::write(&path, contents).expect("write a test file");
+    path
+}
+
+/// Removes `attrib-e2e-…` directories whose run (the process id in the
+/// name) has ended. Where processes cannot be looked up (no `/proc`),
+/// nothing is removed.
+fn remove_leftovers() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix("attrib-e2e-") else {
+            continue;
+        };
+        // `attrib-e2e-PID-NANOS` (a profile) or `attrib-e2e-WHAT-PID`.
+        let pid = rest
+            .split('-')
+            .find(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+        if let Some(pid) = pid {
+            if !Path::new("/proc").join(pid).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
 mod tempdir {
     //! A fresh browser profile directory (Chromium's, or the one geckodriver
     //! makes Firefox's profile in), removed afterwards.

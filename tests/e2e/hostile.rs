@@ -8,15 +8,13 @@
 //! script, image, frame, SVG, event handler or `javascript:` link), and each
 //! place must show the payloads verbatim.
 
-use std::io::Write;
-
 use attrib_core::formats::{self, Format};
 use attrib_core::model::{Annotation, Kind, Metadata, Span, Speaker};
 use attrib_core::{AnnotatedDocument, Document};
 use fantoccini::Locator;
 use serde_json::json;
 
-use crate::harness::App;
+use crate::harness::{temp_file, App};
 
 /// The payloads, decoded as the fixture's header says.
 fn payloads() -> Vec<String> {
@@ -67,15 +65,6 @@ fn hostile_document(payloads: &[String]) -> AnnotatedDocument {
         doc.annotations.push(quote);
     }
     doc
-}
-
-fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("attrib-e2e-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("create a temp dir");
-    let path = dir.join(name);
-    let mut f = std::fs::File::create(&path).expect("create the file");
-    f.write_all(contents).expect("write the file");
-    path
 }
 
 async fn open_file(app: &App, path: &std::path::Path) {

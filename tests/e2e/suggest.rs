@@ -205,7 +205,7 @@ async fn a_label_studio_projects_predictions_arrive_as_suggestions_to_accept() {
     }]);
     let app = App::open().await;
     app.wait_for("article h2.headline").await;
-    let path = temp_file("project.json", &project.to_string());
+    let path = temp_file("project.json", project.to_string());
     open_file(&app, &path).await;
     app.wait_until(
         "the notice says predictions wait as suggestions",
