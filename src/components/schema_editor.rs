@@ -272,7 +272,7 @@ pub(crate) fn SchemaEditor(props: &PanelProps) -> Html {
                                aria-label={format!("Name of {what}")} />
                     }
                     <span class="hint">{ format!("{} in use", used) }</span>
-                    <input type="color" class="schema-colour" value={colour.clone().unwrap_or_else(|| "#000000".into())}
+                    <input type="color" class="schema-colour" value={colour.clone().unwrap_or_else(|| default_colour(list, name).into())}
                            onchange={set_colour} aria-label={format!("Colour of {what}")} />
                     if colour.is_some() {
                         <button type="button" onclick={clear_colour}
@@ -676,5 +676,17 @@ mod tests {
                 || !el.text_content().unwrap_or_default().trim().is_empty();
             assert!(named, "unnamed control: {}", el.outer_html());
         }
+    }
+}
+
+/// The colour picker's value for a kind or label with no colour of its
+/// own: the colour the page draws a built-in kind in (`static/style.css`'s
+/// `--quote`, `--claim`, `--mention`), black otherwise.
+fn default_colour(list: List, name: &str) -> &'static str {
+    match (list, Kind::parse(name)) {
+        (List::Kinds, Kind::Quote) => "#0072b2",
+        (List::Kinds, Kind::Claim) => "#d55e00",
+        (List::Kinds, Kind::Mention) => "#009e73",
+        _ => "#000000",
     }
 }

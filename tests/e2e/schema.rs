@@ -257,6 +257,7 @@ async fn a_builder_adds_a_coloured_keyed_kind_with_labels_and_marks_with_its_key
 
     // Rename the label in use, then remove it, moving its annotation to vote.
     open_editor(&app).await;
+    crate::teach::screenshot(&app, "schema-editor", None).await;
     type_into(&app, "#schema-set0-meeting", "summit").await;
     notice_says(
         &app,
