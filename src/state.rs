@@ -493,9 +493,9 @@ impl AppState {
             Ok(()) => {
                 self.workspace = Rc::new(ws);
                 self.revision += 1;
-                // Written after the paint (the safety copy already holds
-                // it): until then the status must not say it is saved. A
-                // failure stays said until a write succeeds.
+                // Its write has only started: until it lands the status
+                // must not say it is saved. A failure stays said until a
+                // write succeeds.
                 if !matches!(self.save, SaveStatus::Failed(_)) {
                     self.save = SaveStatus::Saving;
                 }

@@ -63,36 +63,6 @@ pub(crate) async fn after_paint() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Resolves when the browser is idle (`requestIdleCallback`), at most
-/// `timeout_ms` later; where there is no such call, after a task.
-pub(crate) async fn when_idle(timeout_ms: u32) {
-    use wasm_bindgen::{JsCast, JsValue};
-    let promise = js_sys::Promise::new(&mut |resolve: js_sys::Function, _| {
-        let Some(window) = web_sys::window() else {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-            return;
-        };
-        let idle = js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(
-            &options,
-            &JsValue::from_str("timeout"),
-            &JsValue::from(timeout_ms),
-        );
-        let asked = idle.is_some_and(|idle| idle.call2(&window, &resolve, &options).is_ok());
-        if !asked
-            && window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-                .is_err()
-        {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 /// Gives the page the main thread back for a moment (resolves a task
 /// later), so it paints and answers the user between parts of long work.
 pub(crate) async fn next_tick() {

@@ -43,12 +43,30 @@ async fn killing_the_browser_right_after_an_edit_loses_no_finished_edit() {
 
         app = session.open().await;
         app.wait_until(
-            "the document is restored with every finished edit",
+            "the document is restored with its quotes",
             &format!(
                 "return document.querySelectorAll('ul.ann-list > [role=listitem]').length === {n};"
             ),
         )
         .await;
+        // Each quote has its speaker: naming it, the edit finished just
+        // before the kill, is back too.
+        let marks = app
+            .eval(
+                "return [...document.querySelectorAll('article .hl-quote')]\
+                 .map(e => [e.textContent, e.getAttribute('title') || '']);",
+            )
+            .await;
+        let marks: Vec<(String, String)> =
+            serde_json::from_value(marks).expect("the highlights' texts and titles");
+        for (quote, speaker) in &QUOTES[..=done] {
+            assert!(
+                marks
+                    .iter()
+                    .any(|(text, title)| text == quote && title.contains(speaker)),
+                "after restart {n}, the quote {quote} does not name {speaker}: {marks:#?}"
+            );
+        }
         let notice = app
             .eval("return (document.querySelector('.notice') || {}).textContent || '';")
             .await;

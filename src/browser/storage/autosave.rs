@@ -10,13 +10,13 @@
 //! action (a tab closed, crashed or killed before the IndexedDB write lands
 //! still has it; the browser keeps localStorage even when the page dies
 //! mid-write). The document is serialised once for the copy and the
-//! record, and the IndexedDB write starts once the change is painted and
-//! the browser is idle (no debounce; at most [`IDLE_WAIT_MS`] after the
-//! paint), or at once when the page is hidden or left. A document too long
-//! for localStorage's few megabytes gets no safety copy (nor is it
-//! serialised for one: its last length says so), and the user is told
-//! once; its IndexedDB write starts in the turn of the action, as nothing
-//! else holds the change meanwhile.
+//! record, and the IndexedDB write starts in the same turn (no debounce):
+//! a whole browser killed (or the machine losing power) keeps what
+//! IndexedDB has committed, not the safety copy, since Chromium writes
+//! localStorage to disk seconds later, so the record's write must not wait
+//! for a paint or an idle moment. A document too long for localStorage's
+//! few megabytes gets no safety copy (nor is it serialised for one: its
+//! last length says so), and the user is told once.
 //!
 //! Each document gets its own record. A change that leaves the workspace
 //! with no undo or redo history and a different document is a new document
@@ -163,9 +163,6 @@ struct Autosave {
     /// Changes not yet written, oldest first, one per document.
     pending: Vec<Job>,
     writing: bool,
-    /// Set while a write waits for the page to be painted (see
-    /// [`kick_after_paint`]); [`kick`] starts it at once instead.
-    deferred: bool,
     /// Whether the user has been told that a document is too long for the
     /// localStorage safety copy (told once a session).
     told_no_copy: bool,
@@ -289,7 +286,6 @@ impl Autosave {
             slot: Slot::default(),
             pending: Vec::new(),
             writing: false,
-            deferred: false,
             told_no_copy: false,
             waiters: Vec::new(),
             failure: None,
@@ -443,12 +439,11 @@ fn put_stash(
 
 /// Keeps the change just queued for the open document as its safety copy,
 /// synchronously, in the turn of the action that made it; tells the user
-/// once a session when it cannot. `workspace` is its JSON. Says whether
-/// the copy was kept.
-fn stash_change(saver: &Shared, slot: &Slot, workspace: Option<&str>) -> bool {
+/// once a session when it cannot. `workspace` is its JSON.
+fn stash_change(saver: &Shared, slot: &Slot, workspace: Option<&str>) {
     let (result, report) = {
         let Ok(s) = saver.try_borrow() else {
-            return false;
+            return;
         };
         let result = match (local_storage(), workspace) {
             (None, _) => Err(NoCopy::Refused),
@@ -467,17 +462,13 @@ fn stash_change(saver: &Shared, slot: &Slot, workspace: Option<&str>) -> bool {
             ),
         };
         if s.told_no_copy {
-            return result.is_ok();
+            return;
         }
         (result, s.report.clone())
     };
-    match result {
-        Ok(()) => true,
-        Err(why) => {
-            saver.borrow_mut().told_no_copy = true;
-            report(SaveEvent::NoSafetyCopy(why));
-            false
-        }
+    if let Err(why) = result {
+        saver.borrow_mut().told_no_copy = true;
+        report(SaveEvent::NoSafetyCopy(why));
     }
 }
 
@@ -1024,7 +1015,7 @@ pub(crate) async fn take_over() {
 
 /// Looks at the state after a render (the turn of the action that changed
 /// it): keeps a changed workspace as its document's safety copy and starts
-/// writing it.
+/// writing it to IndexedDB in the same turn.
 fn observe(saver: &Shared, workspace: Rc<Workspace>, revision: u64) {
     let queued = {
         let Ok(mut s) = saver.try_borrow_mut() else {
@@ -1082,47 +1073,10 @@ fn observe(saver: &Shared, workspace: Rc<Workspace>, revision: u64) {
         });
         (slot, json)
     };
-    let kept = super::super::perf::measure("attrib: safety copy", || {
+    super::super::perf::measure("attrib: safety copy", || {
         stash_change(saver, &queued.0, queued.1.as_deref())
     });
-    if kept {
-        kick_after_paint(saver);
-    } else {
-        // No safety copy holds it: the record is its only keeper, so its
-        // write starts now rather than after the paint.
-        kick(saver);
-    }
-}
-
-/// How long a write waits for the browser to be idle after the change is
-/// painted, at most (ms).
-const IDLE_WAIT_MS: u32 = 200;
-
-/// Starts writing what is pending once the page has been painted and the
-/// browser is idle (at most [`IDLE_WAIT_MS`] later), so the change is on
-/// screen first and the frames after it are not held up (a write under way
-/// writes it next); the safety copy in localStorage already holds it.
-/// [`kick`] meanwhile (the page being left, a flush) starts it at once.
-fn kick_after_paint(saver: &Shared) {
-    {
-        let Ok(mut s) = saver.try_borrow_mut() else {
-            return;
-        };
-        if s.writing || s.pending.is_empty() {
-            return;
-        }
-        s.writing = true;
-        s.deferred = true;
-    }
-    let saver = saver.clone();
-    spawn_local(async move {
-        super::super::perf::after_paint().await;
-        super::super::perf::when_idle(IDLE_WAIT_MS).await;
-        let go = std::mem::take(&mut saver.borrow_mut().deferred);
-        if go {
-            write_pending(saver).await;
-        }
-    });
+    kick(saver);
 }
 
 /// Starts writing what is pending, unless a write is under way (it writes
@@ -1133,11 +1087,7 @@ fn kick(saver: &Shared) {
             return;
         };
         if s.writing {
-            // A write waiting for a paint starts now.
-            if std::mem::take(&mut s.deferred) {
-                drop(s);
-                spawn_local(write_pending(saver.clone()));
-            }
+            // The write under way writes what is pending next.
             return;
         }
         if s.pending.is_empty() {
