@@ -199,13 +199,25 @@ fn env_path(var: &str, default: &str) -> PathBuf {
 /// Where the page posts its Content-Security-Policy reports (Firefox).
 const CSP_REPORT_PATH: &str = "/__csp-report";
 
-/// The Content-Security-Policy of the `<meta>` element of `index.html`.
+/// The Content-Security-Policy of the `<meta>` element of `index.html`,
+/// its attributes in any order, quoted or not (the release build's HTML is
+/// minified).
 fn meta_policy(index_html: &str) -> Option<String> {
-    let at = index_html.find("http-equiv=\"Content-Security-Policy\"")?;
-    let rest = &index_html[at..];
-    let content = rest.find("content=\"")? + "content=\"".len();
-    let end = rest[content..].find('"')?;
-    Some(rest[content..content + end].to_string())
+    index_html.split("<meta").skip(1).find_map(|tag| {
+        let tag = &tag[..tag.find('>')?];
+        if !tag.contains("Content-Security-Policy") {
+            return None;
+        }
+        let value = &tag[tag.find("content=")? + "content=".len()..];
+        let (value, end) = match value.chars().next()? {
+            quote @ ('"' | '\'') => (&value[1..], value[1..].find(quote)?),
+            _ => (
+                value,
+                value.find(char::is_whitespace).unwrap_or(value.len()),
+            ),
+        };
+        Some(value[..end].to_string())
+    })
 }
 
 /// A CSP report (`application/csp-report`) as one line in the form the
