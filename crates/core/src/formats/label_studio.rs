@@ -90,7 +90,7 @@ use super::regions::{
     RegionFields, CLAIMED_BY, CONTINUES, CUE_LABEL, CUE_LINK, SAID_BY, SAME_AS,
 };
 use super::utf16::Utf16Offsets;
-use super::{document_with_newlines, span_outside, Format, FormatError, Imported, OutputFile};
+use super::{reuse_with_newlines, span_outside, Format, FormatError, Imported, OutputFile};
 use crate::model::{AnnotatedDocument, Metadata, Schema, StanceTarget};
 use crate::text::{normalise_newlines, Document};
 
@@ -848,7 +848,7 @@ fn import_task(
         r.key.clone()
     });
     let (meta, text) = match record {
-        Some(record) => (record.meta, document_with_newlines(raw, record.newlines)),
+        Some(record) => (record.meta, reuse_with_newlines(text, raw, record.newlines)),
         None => {
             let id = task
                 .id

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::formats::mentions::fresh_speaker_id;
 use crate::formats::regions::{complete_schema, unique_id};
-use crate::formats::{document_with_newlines, percent_decode, BrokenLine, FormatError, Imported};
+use crate::formats::{percent_decode, reuse_with_newlines, BrokenLine, FormatError, Imported};
 use crate::model::{
     AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
 };
@@ -714,7 +714,7 @@ impl Builder {
         let (meta, text) = match record {
             Some(record) => (
                 record.meta.clone(),
-                document_with_newlines(raw, record.newlines),
+                reuse_with_newlines(text, raw, record.newlines),
             ),
             None => (
                 Metadata {
