@@ -92,10 +92,26 @@ impl fmt::Display for Json<'_> {
     }
 }
 
-/// A string or key, borrowed when the input holds it as it is.
-struct Text<'a>(Cow<'a, str>);
+/// A string or key, borrowed when the input holds it as it is (one with
+/// escapes is copied). Read where a `String` would be, with the same
+/// error for a value of another type ("expected a string").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Text<'a>(pub(crate) Cow<'a, str>);
 
-impl<'de> Deserialize<'de> for Text<'de> {
+impl Text<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visit;
         impl<'de> Visitor<'de> for Visit {
