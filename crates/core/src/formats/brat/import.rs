@@ -51,7 +51,10 @@ fn import_counting(
     let mut entries: Vec<Entry> = Vec::new();
     // Keyed by the id as the line holds it (a line read starts with its id
     // and a tab), so that no id is copied.
-    let mut line_of: HashMap<&str, usize> = HashMap::new();
+    // Sized for every line up front: growing it step by step rehashes
+    // every id read so far at each step.
+    let lines = ann.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut line_of: HashMap<&str, usize> = HashMap::with_capacity(lines);
     // Lines left out, and the ids they gave (when they gave one).
     let mut broken: Vec<BrokenLine> = Vec::new();
     let mut gone: HashMap<String, usize> = HashMap::new();
@@ -207,12 +210,14 @@ struct Fields {
 
 impl<'e> Reader<'e> {
     fn new(entries: &'e [Entry], text: Document) -> Result<Self, FormatError> {
-        let position: HashMap<&str, usize> = entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.id != "*")
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
+        let mut position: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
+        position.extend(
+            entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.id != "*")
+                .map(|(i, e)| (e.id.as_str(), i)),
+        );
         let mut on: HashMap<&str, Vec<&Entry>> = HashMap::new();
         let mut record = None;
         let mut record_line = 0;
