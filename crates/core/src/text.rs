@@ -2,7 +2,7 @@
 //! converts between byte offsets, Unicode code points and UTF-16 code units,
 //! paragraph boundaries, and snapping selections to whole words.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -209,16 +209,17 @@ pub struct Document {
 struct Parts {
     text: String,
     newlines: Newlines,
-    sha256: String,
+    /// Worked out when first asked for: an import that is never saved nor
+    /// exported (or is checked against a file's hash only) hashes the text
+    /// at most once, and one that is never asked hashes nothing.
+    sha256: OnceLock<String>,
     index: OffsetIndex,
 }
 
 impl PartialEq for Document {
     fn eq(&self, other: &Self) -> bool {
         self.shares_text_with(other)
-            || (self.parts.newlines == other.parts.newlines
-                && self.parts.sha256 == other.parts.sha256
-                && self.parts.text == other.parts.text)
+            || (self.parts.newlines == other.parts.newlines && self.parts.text == other.parts.text)
     }
 }
 
@@ -232,13 +233,12 @@ impl Document {
     }
 
     fn from_parts(text: String, newlines: Newlines) -> Self {
-        let sha256 = sha256_hex(&text);
         let index = OffsetIndex::new(&text);
         Document {
             parts: Arc::new(Parts {
                 text,
                 newlines,
-                sha256,
+                sha256: OnceLock::new(),
                 index,
             }),
         }
@@ -260,7 +260,9 @@ impl Document {
 
     /// Lower-case hex SHA-256 of the normalised text's UTF-8 bytes.
     pub fn sha256(&self) -> &str {
-        &self.parts.sha256
+        self.parts
+            .sha256
+            .get_or_init(|| sha256_hex(&self.parts.text))
     }
 
     pub fn index(&self) -> &OffsetIndex {

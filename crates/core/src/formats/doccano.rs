@@ -330,8 +330,8 @@ fn import_line(
     warnings: &mut Vec<String>,
 ) -> Result<AnnotatedDocument, FormatError> {
     let line: InLine = parse_line(n, json)?;
-    let offsets = Utf16Offsets::new(&line.text);
     let text = Document::new(&line.text);
+    let offsets = Utf16Offsets::new(&line.text, &text);
     let region = |key: String,
                   label: String,
                   (start, end): (usize, usize),

@@ -80,17 +80,19 @@
 //! annotations, results that are not text regions (image boxes, choices on
 //! no region).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::json_tree::Text;
 use super::probe::{Probe, Shape};
 use super::regions::{
     assemble, kind_label, plan, Link, Matched, Plan, Record, RecordAnnotation, Region,
     RegionFields, CLAIMED_BY, CONTINUES, CUE_LABEL, CUE_LINK, SAID_BY, SAME_AS,
 };
 use super::utf16::Utf16Offsets;
-use super::{document_with_newlines, span_outside, Format, FormatError, Imported, OutputFile};
+use super::{reuse_with_newlines, span_outside, Format, FormatError, Imported, OutputFile};
 use crate::model::{AnnotatedDocument, Metadata, Schema, StanceTarget};
 use crate::text::{normalise_newlines, Document};
 
@@ -488,51 +490,57 @@ pub fn labeling_config(schema: &Schema) -> String {
 /// strings for results. Read by a visitor rather than `#[serde(untagged)]`,
 /// which buffers every value and builds an error for each variant that
 /// does not match (a third of the import's time on 10,000 regions).
-enum InId {
+/// Its text borrowed from the input when it has no escapes, as are the
+/// other strings of a task but its text ([`Text`]): a task's thousands of
+/// results then allocate little.
+enum InId<'a> {
     Number(u64),
-    Text(String),
+    Text(Cow<'a, str>),
 }
 
-impl<'de> Deserialize<'de> for InId {
+impl<'de: 'a, 'a> Deserialize<'de> for InId<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visit;
-        impl serde::de::Visitor<'_> for Visit {
-            type Value = InId;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = InId<'de>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a number or a string")
             }
-            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<InId, E> {
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<InId<'de>, E> {
                 Ok(InId::Number(n))
             }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<InId, E> {
-                Ok(InId::Text(s.to_string()))
+            fn visit_borrowed_str<E: serde::de::Error>(self, s: &'de str) -> Result<InId<'de>, E> {
+                Ok(InId::Text(Cow::Borrowed(s)))
             }
-            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<InId, E> {
-                Ok(InId::Text(s))
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<InId<'de>, E> {
+                Ok(InId::Text(Cow::Owned(s.to_string())))
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<InId<'de>, E> {
+                Ok(InId::Text(Cow::Owned(s)))
             }
         }
         d.deserialize_any(Visit)
     }
 }
 
-impl InId {
+impl InId<'_> {
     fn key(&self) -> String {
         match self {
             InId::Number(n) => n.to_string(),
-            InId::Text(s) => s.clone(),
+            InId::Text(s) => s.to_string(),
         }
     }
 }
 
 #[derive(Deserialize)]
-struct InTask {
-    #[serde(default)]
-    id: Option<InId>,
+struct InTask<'a> {
+    #[serde(default, borrow)]
+    id: Option<InId<'a>>,
     data: InData,
-    #[serde(default)]
-    annotations: Vec<InAnnotation>,
-    #[serde(default)]
-    predictions: Vec<InAnnotation>,
+    #[serde(default, borrow)]
+    annotations: Vec<InAnnotation<'a>>,
+    #[serde(default, borrow)]
+    predictions: Vec<InAnnotation<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -543,72 +551,78 @@ struct InData {
 }
 
 #[derive(Deserialize)]
-struct InAnnotation {
-    #[serde(default)]
-    result: Vec<InResult>,
+struct InAnnotation<'a> {
+    #[serde(default, borrow)]
+    result: Vec<InResult<'a>>,
     #[serde(default)]
     was_cancelled: bool,
 }
 
 #[derive(Deserialize)]
-struct InResult {
-    #[serde(default)]
-    id: Option<InId>,
-    #[serde(default)]
-    from_name: Option<String>,
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    value: Option<InValue>,
-    #[serde(default)]
-    from_id: Option<InId>,
-    #[serde(default)]
-    to_id: Option<InId>,
-    #[serde(default)]
-    direction: Option<String>,
-    #[serde(default)]
-    labels: Vec<String>,
+struct InResult<'a> {
+    #[serde(default, borrow)]
+    id: Option<InId<'a>>,
+    #[serde(default, borrow)]
+    from_name: Option<Text<'a>>,
+    #[serde(rename = "type", borrow)]
+    kind: Text<'a>,
+    #[serde(default, borrow)]
+    value: Option<InValue<'a>>,
+    #[serde(default, borrow)]
+    from_id: Option<InId<'a>>,
+    #[serde(default, borrow)]
+    to_id: Option<InId<'a>>,
+    #[serde(default, borrow)]
+    direction: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    labels: Vec<Text<'a>>,
 }
 
 #[derive(Deserialize)]
-struct InValue {
+struct InValue<'a> {
     #[serde(default)]
     start: Option<usize>,
     #[serde(default)]
     end: Option<usize>,
-    #[serde(default)]
-    text: Option<InText>,
-    #[serde(default)]
-    labels: Vec<String>,
-    #[serde(default)]
-    choices: Vec<String>,
+    #[serde(default, borrow)]
+    text: Option<InText<'a>>,
+    #[serde(default, borrow)]
+    labels: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    choices: Vec<Text<'a>>,
 }
 
 /// A region's text: one string, or a list of lines (a TextArea's).
 /// Read by a visitor for the same reason as [`InId`].
-enum InText {
-    One(String),
+enum InText<'a> {
+    One(Cow<'a, str>),
     Many(Vec<String>),
 }
 
-impl<'de> Deserialize<'de> for InText {
+impl<'de: 'a, 'a> Deserialize<'de> for InText<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visit;
         impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = InText;
+            type Value = InText<'de>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a string or a list of strings")
             }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<InText, E> {
-                Ok(InText::One(s.to_string()))
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                s: &'de str,
+            ) -> Result<InText<'de>, E> {
+                Ok(InText::One(Cow::Borrowed(s)))
             }
-            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<InText, E> {
-                Ok(InText::One(s))
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<InText<'de>, E> {
+                Ok(InText::One(Cow::Owned(s.to_string())))
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<InText<'de>, E> {
+                Ok(InText::One(Cow::Owned(s)))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
-            ) -> Result<InText, A::Error> {
+            ) -> Result<InText<'de>, A::Error> {
                 let mut lines = Vec::new();
                 while let Some(line) = seq.next_element::<String>()? {
                     lines.push(line);
@@ -689,7 +703,7 @@ pub fn predictions(input: &str) -> Result<Vec<(usize, AnnotatedDocument)>, Forma
     Ok(out)
 }
 
-fn parse<T: serde::de::DeserializeOwned>(input: &str) -> Result<T, FormatError> {
+fn parse<'de, T: Deserialize<'de>>(input: &'de str) -> Result<T, FormatError> {
     let mut de = serde_json::Deserializer::from_str(input);
     let value = super::json_path::deserialize(&mut de, input).map_err(|e| {
         let path = e.path().to_string();
@@ -734,8 +748,8 @@ fn import_task(
     warnings: &mut Vec<String>,
 ) -> Result<AnnotatedDocument, FormatError> {
     let raw = &task.data.text;
-    let offsets = Utf16Offsets::new(raw);
     let text = Document::new(raw);
+    let offsets = Utf16Offsets::new(raw, &text);
     let chosen = task
         .annotations
         .iter()
@@ -848,7 +862,7 @@ fn import_task(
         r.key.clone()
     });
     let (meta, text) = match record {
-        Some(record) => (record.meta, document_with_newlines(raw, record.newlines)),
+        Some(record) => (record.meta, reuse_with_newlines(text, raw, record.newlines)),
         None => {
             let id = task
                 .id
@@ -878,7 +892,7 @@ fn import_task(
 fn read_results(
     base: &str,
     annotation: &InAnnotation,
-    offsets: &Utf16Offsets,
+    offsets: &Utf16Offsets<'_>,
     text: &Document,
     regions: &mut Vec<Region>,
     links: &mut Vec<Link>,
@@ -915,7 +929,7 @@ fn read_results(
                     let written: std::borrow::Cow<str> = if written.contains('\r') {
                         normalise_newlines(written).0.into()
                     } else {
-                        written.as_str().into()
+                        Cow::Borrowed(&**written)
                     };
                     if written != actual {
                         return Err(at(
@@ -955,7 +969,7 @@ fn read_results(
                     regions.push(Region {
                         key,
                         span,
-                        label: label.clone(),
+                        label: label.to_string(),
                         text: actual.to_string(),
                         fields: RegionFields::default(),
                     });
@@ -992,7 +1006,11 @@ fn read_results(
         links.push(Link {
             from,
             to,
-            kind: result.labels.first().cloned().unwrap_or_default(),
+            kind: result
+                .labels
+                .first()
+                .map(|l| l.to_string())
+                .unwrap_or_default(),
         });
     }
     for (_, result) in per_region {
@@ -1003,15 +1021,15 @@ fn read_results(
             .and_then(|id| key_index.get(&id).copied());
         let (Some(r), Some(value)) = (region, &result.value) else {
             *skipped
-                .entry(format!("{} on no text region", result.kind))
+                .entry(format!("{} on no text region", result.kind.as_str()))
                 .or_default() += 1;
             continue;
         };
         let fields = &mut regions[r].fields;
-        let choice = || value.choices.first().cloned();
+        let choice = || value.choices.first().map(|c| c.to_string());
         let written = || match &value.text {
             Some(InText::Many(lines)) => Some(lines.join("\n")),
-            Some(InText::One(line)) => Some(line.clone()),
+            Some(InText::One(line)) => Some(line.to_string()),
             None => None,
         };
         match (result.kind.as_str(), result.from_name.as_deref()) {

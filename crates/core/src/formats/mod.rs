@@ -10,6 +10,7 @@ pub mod brat;
 pub mod csv;
 pub mod doccano;
 pub(crate) mod json_path;
+pub(crate) mod json_tree;
 pub mod jsonl;
 pub mod label_studio;
 pub(crate) mod mentions;
@@ -396,6 +397,17 @@ pub(crate) fn document_with_newlines(text: &str, newlines: Newlines) -> Document
     let fields = [("text", text), ("newlines", flag)];
     Document::deserialize(MapDeserializer::<_, Error>::new(fields.into_iter()))
         .unwrap_or_else(|_| Document::new(text))
+}
+
+/// [`document_with_newlines`] of `raw`, given `doc`, the
+/// `Document::new(raw)` already made: `doc` itself when that is the same
+/// document, so that the text is not copied and indexed a second time.
+pub(crate) fn reuse_with_newlines(doc: Document, raw: &str, newlines: Newlines) -> Document {
+    if doc.newlines() == Newlines::NormalisedLf || doc.newlines() == newlines {
+        doc
+    } else {
+        document_with_newlines(raw, newlines)
+    }
 }
 
 /// Undoes `%XX` escapes (two hex digits each); `None` for a malformed

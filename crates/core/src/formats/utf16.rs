@@ -1,20 +1,32 @@
 //! UTF-16 offsets, as doccano and Label Studio count them, over a file's raw
 //! text, converted to code points of the normalised text.
 
+use std::borrow::Cow;
+
 use crate::model::Span;
-use crate::text::OffsetIndex;
+use crate::text::{Document, Newlines, OffsetIndex};
 
 /// Converts a tool's UTF-16 offsets over the raw text (line breaks as
 /// the file has them) into code points of the normalised text.
-pub(crate) struct Utf16Offsets {
-    index: OffsetIndex,
+pub(crate) struct Utf16Offsets<'d> {
+    /// The raw text's index: the document's own when the raw text is the
+    /// document's text (no line break was rewritten).
+    index: Cow<'d, OffsetIndex>,
     /// Code-point positions, in the raw text, of each `\r` that precedes
     /// a `\n` (normalisation drops them).
     dropped: Vec<usize>,
 }
 
-impl Utf16Offsets {
-    pub(crate) fn new(raw: &str) -> Self {
+impl<'d> Utf16Offsets<'d> {
+    /// The offsets over `raw`, given `doc`, the `Document::new(raw)`.
+    pub(crate) fn new(raw: &str, doc: &'d Document) -> Self {
+        if doc.newlines() == Newlines::Lf {
+            // `raw` has no carriage return: it is the document's text, index and all.
+            return Utf16Offsets {
+                index: Cow::Borrowed(doc.index()),
+                dropped: Vec::new(),
+            };
+        }
         let mut dropped = Vec::new();
         let mut chars = raw.chars().enumerate().peekable();
         while let Some((i, c)) = chars.next() {
@@ -23,7 +35,7 @@ impl Utf16Offsets {
             }
         }
         Utf16Offsets {
-            index: OffsetIndex::new(raw),
+            index: Cow::Owned(OffsetIndex::new(raw)),
             dropped,
         }
     }

@@ -68,6 +68,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::anchor::{self, Anchor, PendingAnnotation, TextQuote};
+use super::json_tree::Json;
 use super::mentions::speaker_called;
 use super::native::{NativeNewlines, NativeSchema, NativeSpeaker, NativeStanceTarget, OffsetUnit};
 use super::probe::{Probe, Shape};
@@ -415,17 +416,17 @@ pub(crate) fn is_web_annotation(value: &Shape) -> bool {
 }
 
 /// A string or array of strings, as a list (other values are skipped).
-fn strings(value: Option<&Value>) -> Vec<&str> {
+fn strings<'a>(value: Option<&'a Json<'a>>) -> Vec<&'a str> {
     match value {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        Some(Json::Str(s)) => vec![s.as_ref()],
+        Some(Json::Array(items)) => items.iter().filter_map(Json::as_str).collect(),
         _ => Vec::new(),
     }
 }
 
 /// A JSON value and the path that led to it, for error messages.
 struct Node<'a> {
-    value: &'a Value,
+    value: &'a Json<'a>,
     path: NodePath,
 }
 
@@ -463,7 +464,7 @@ impl fmt::Display for NodePath {
 }
 
 impl<'a> Node<'a> {
-    fn root(value: &'a Value) -> Node<'a> {
+    fn root(value: &'a Json<'a>) -> Node<'a> {
         Node {
             value,
             path: NodePath::default(),
@@ -471,20 +472,27 @@ impl<'a> Node<'a> {
     }
 
     fn field(&self, key: &'static str) -> Option<Node<'a>> {
-        let value = self.value.get(key)?;
-        if value.is_null() {
-            return None;
-        }
-        Some(Node {
+        let value = self.field_value(key)?;
+        Some(self.child(key, value))
+    }
+
+    /// The value of `key`, null read as missing; unlike [`Node::field`]
+    /// it makes no path, which only an error needs.
+    fn field_value(&self, key: &str) -> Option<&'a Json<'a>> {
+        self.value.get(key).filter(|value| !value.is_null())
+    }
+
+    fn child(&self, key: &'static str, value: &'a Json<'a>) -> Node<'a> {
+        Node {
             value,
             path: self.path.then(PathStep::Key(key)),
-        })
+        }
     }
 
     /// The items of an array, or the value itself as a one-item list.
     fn many(&self) -> Vec<Node<'a>> {
         match self.value {
-            Value::Array(items) => items
+            Json::Array(items) => items
                 .iter()
                 .enumerate()
                 .map(|(i, value)| Node {
@@ -504,34 +512,32 @@ impl<'a> Node<'a> {
     }
 
     fn str_field(&self, key: &'static str) -> Result<Option<&'a str>, FormatError> {
-        match self.field(key) {
+        match self.field_value(key) {
             None => Ok(None),
-            Some(node) => match node.value {
-                Value::String(s) => Ok(Some(s.as_str())),
-                other => Err(node.error(format!("expected a string, found {other}"))),
-            },
+            Some(Json::Str(s)) => Ok(Some(s.as_ref())),
+            Some(other) => Err(self
+                .child(key, other)
+                .error(format!("expected a string, found {other}"))),
         }
     }
 
     fn offset_field(&self, key: &'static str) -> Result<Option<usize>, FormatError> {
-        match self.field(key) {
+        match self.field_value(key) {
             None => Ok(None),
-            Some(node) => node
-                .value
+            Some(value) => value
                 .as_u64()
                 .and_then(|n| usize::try_from(n).ok())
                 .map(Some)
                 .ok_or_else(|| {
-                    node.error(format!(
-                        "expected a code-point offset (a whole number), found {}",
-                        node.value
+                    self.child(key, value).error(format!(
+                        "expected a code-point offset (a whole number), found {value}"
                     ))
                 }),
         }
     }
 
     fn typed<T: serde::de::DeserializeOwned>(&self) -> Result<T, FormatError> {
-        super::json_path::from_value(self.value).map_err(|err| {
+        super::json_path::from_value(&self.value.to_value()).map_err(|err| {
             let inner = err.path().to_string();
             let outer = self.path.to_string();
             let path = match (outer.as_str(), inner.as_str()) {
@@ -561,7 +567,7 @@ fn at_error(path: &str, message: impl Into<String>) -> FormatError {
 /// `text`.
 pub fn import(input: &str, text: Option<&str>) -> Result<Imported, FormatError> {
     let text = text.ok_or(FormatError::NeedsText(Format::W3c))?;
-    let value: Value = serde_json::from_str(input).map_err(|e| FormatError::Syntax {
+    let value: Json = serde_json::from_str(input).map_err(|e| FormatError::Syntax {
         format: Format::W3c,
         location: format!("line {}, column {}", e.line(), e.column()),
         message: e.to_string(),

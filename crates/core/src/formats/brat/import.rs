@@ -11,7 +11,7 @@ use super::{
 };
 use crate::formats::mentions::fresh_speaker_id;
 use crate::formats::regions::{complete_schema, unique_id};
-use crate::formats::{document_with_newlines, percent_decode, BrokenLine, FormatError, Imported};
+use crate::formats::{percent_decode, reuse_with_newlines, BrokenLine, FormatError, Imported};
 use crate::model::{
     AnnotatedDocument, Annotation, Kind, Metadata, Schema, Span, Speaker, Stance, StanceTarget,
 };
@@ -49,7 +49,12 @@ fn import_counting(
 ) -> Result<Imported, FormatError> {
     let document = Document::new(text);
     let mut entries: Vec<Entry> = Vec::new();
-    let mut line_of: HashMap<String, usize> = HashMap::new();
+    // Keyed by the id as the line holds it (a line read starts with its id
+    // and a tab), so that no id is copied.
+    // Sized for every line up front: growing it step by step rehashes
+    // every id read so far at each step.
+    let lines = ann.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut line_of: HashMap<&str, usize> = HashMap::with_capacity(lines);
     // Lines left out, and the ids they gave (when they gave one).
     let mut broken: Vec<BrokenLine> = Vec::new();
     let mut gone: HashMap<String, usize> = HashMap::new();
@@ -71,7 +76,7 @@ fn import_counting(
             }
         };
         if entry.id != "*" {
-            if let Some(first) = line_of.get(&entry.id) {
+            if let Some(first) = line_of.get(entry.id.as_str()) {
                 // The first line with an id keeps it; a later one is left
                 // out (what refers to the id refers to the first).
                 broken.push(BrokenLine::from_error(
@@ -86,7 +91,8 @@ fn import_counting(
                 ));
                 continue;
             }
-            line_of.insert(entry.id.clone(), entry.line);
+            let id = line.split_once('\t').map_or(line, |(id, _)| id);
+            line_of.insert(id, entry.line);
         }
         if matches!(&entry.body, Body::Event { args, .. } if args.is_empty()) {
             broken.push(BrokenLine::from_error(
@@ -177,8 +183,8 @@ fn leave_out_dependents(
 /// The parsed lines with lookups by id and by target.
 struct Reader<'e> {
     entries: &'e [Entry],
-    by_id: HashMap<&'e str, &'e Entry>,
-    /// Index of each line's entry, by id.
+    /// Index of each line's entry, by id (ids are unique by now: a line
+    /// reusing one was left out); also the lookup of entries by id.
     position: HashMap<&'e str, usize>,
     /// Attribute, normalisation and comment lines by the id they refer to.
     on: HashMap<&'e str, Vec<&'e Entry>>,
@@ -204,23 +210,20 @@ struct Fields {
 
 impl<'e> Reader<'e> {
     fn new(entries: &'e [Entry], text: Document) -> Result<Self, FormatError> {
-        let by_id: HashMap<&str, &Entry> = entries
-            .iter()
-            .filter(|e| e.id != "*")
-            .map(|e| (e.id.as_str(), e))
-            .collect();
-        let position: HashMap<&str, usize> = entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.id != "*")
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
+        let mut position: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
+        position.extend(
+            entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.id != "*")
+                .map(|(i, e)| (e.id.as_str(), i)),
+        );
         let mut on: HashMap<&str, Vec<&Entry>> = HashMap::new();
         let mut record = None;
         let mut record_line = 0;
         for entry in entries {
             for reference in entry.body.refs() {
-                if !by_id.contains_key(reference) {
+                if !position.contains_key(reference) {
                     return Err(syntax(
                         entry.line,
                         format!("{} refers to {reference}, which no line defines", entry.id),
@@ -250,7 +253,6 @@ impl<'e> Reader<'e> {
         }
         Ok(Reader {
             entries,
-            by_id,
             position,
             on,
             record,
@@ -259,7 +261,7 @@ impl<'e> Reader<'e> {
     }
 
     fn textbound(&self, id: &str) -> Option<(&'e Entry, &'e str, &'e [Span])> {
-        let entry = *self.by_id.get(id)?;
+        let entry = self.entries.get(*self.position.get(id)?)?;
         match &entry.body {
             Body::Text { ty, fragments } => Some((entry, ty.as_str(), fragments.as_slice())),
             _ => None,
@@ -714,7 +716,7 @@ impl Builder {
         let (meta, text) = match record {
             Some(record) => (
                 record.meta.clone(),
-                document_with_newlines(raw, record.newlines),
+                reuse_with_newlines(text, raw, record.newlines),
             ),
             None => (
                 Metadata {
