@@ -235,6 +235,51 @@ mod tests {
         }
     }
 
+    /// Builds the article's shape: chunks (divs) of paragraphs of
+    /// segments, each `(start, text)`.
+    fn chunked(chunks: &[&[&[(usize, &str)]]]) -> Element {
+        let document = gloo::utils::document();
+        let root = document.create_element("article").unwrap();
+        for paragraphs in chunks {
+            let chunk = document.create_element("div").unwrap();
+            for segments in *paragraphs {
+                let p = document.create_element("p").unwrap();
+                for (start, text) in *segments {
+                    let seg = document.create_element("span").unwrap();
+                    seg.set_attribute(SEGMENT_ATTR, &start.to_string()).unwrap();
+                    seg.set_text_content(Some(text));
+                    p.append_child(&seg).unwrap();
+                }
+                chunk.append_child(&p).unwrap();
+            }
+            root.append_child(&chunk).unwrap();
+        }
+        document.body().unwrap().append_child(&root).unwrap();
+        root
+    }
+
+    #[wasm_bindgen_test]
+    fn selections_cross_paragraphs_and_chunks() {
+        // "ab" "cd" | "ef" in chunk one, "gh" in chunk two (paragraphs two
+        // code points apart, as "\n\n" separates them).
+        let root = chunked(&[&[&[(0, "ab"), (2, "cd")], &[(6, "ef")]], &[&[(10, "gh")]]]);
+        for (start, end) in [(1, 7), (3, 11), (7, 10), (0, 12)] {
+            select_span(&root, Span::new(start, end)).expect("select");
+            assert_eq!(
+                selection_in(&root),
+                Some(Span::new(start, end)),
+                "{start}..{end}"
+            );
+        }
+        // Points between elements: before the second chunk, after the
+        // first chunk's last paragraph, at the end of the article.
+        assert_eq!(point_to_offset(&root, 1), Some(10));
+        let chunk = root.first_child().unwrap();
+        assert_eq!(point_to_offset(&chunk, 2), Some(8));
+        assert_eq!(point_to_offset(&chunk, 1), Some(6));
+        assert_eq!(point_to_offset(&root, 2), Some(12));
+    }
+
     #[wasm_bindgen_test]
     fn element_boundary_points_map_to_segment_edges() {
         let root = article(&[(0, "ab"), (2, "cd")]);

@@ -412,15 +412,51 @@ thread_local! {
     static CHUNK_RENDERS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// A run of [`CHUNK`] paragraphs, rendered as they are (no element of its
-/// own): an edit re-renders the chunk it touches, which re-renders only
-/// the paragraphs whose highlights changed.
+/// Characters per line assumed by [`estimated_height`]: the article's
+/// widest column (44rem of 1.1rem Georgia) holds about 80.
+const CHARS_PER_LINE: usize = 80;
+
+/// About how tall `paragraphs` stand, in the article's `em`: each line
+/// 1.9em (the article's line height) and each paragraph's bottom margin
+/// 1rem (1/1.1 em). An off-screen chunk is drawn this tall until it has
+/// been laid out once; then the browser remembers its real height
+/// (`contain-intrinsic-size: auto`), so a wrong guess only shifts the
+/// scroll bar.
+fn estimated_height(paragraphs: &[(Span, AttrValue)]) -> f64 {
+    let lines: usize = paragraphs
+        .iter()
+        .map(|(_, text)| {
+            text.split('\n')
+                .map(|line| line.chars().count().div_ceil(CHARS_PER_LINE).max(1))
+                .sum::<usize>()
+        })
+        .sum();
+    lines as f64 * 1.9 + paragraphs.len() as f64 / 1.1
+}
+
+/// A run of [`CHUNK`] paragraphs in a `div.chunk`: an edit re-renders the
+/// chunk it touches, which re-renders only the paragraphs whose highlights
+/// changed. The chunk has `content-visibility: auto` (style.css), so while
+/// it is off screen the browser skips its style, layout and paint; its
+/// estimated height goes in through the CSSOM (the CSP refuses style
+/// attributes).
 #[component]
 pub(crate) fn Chunk(props: &ChunkProps) -> Html {
     #[cfg(test)]
     CHUNK_RENDERS.with(|n| n.set(n.get() + 1));
+    let node = use_node_ref();
     let paragraphs = &props.paragraphs.0[props.first..props.first + props.marks.len()];
+    {
+        let node = node.clone();
+        let height = format!("auto {:.1}em", estimated_height(paragraphs));
+        use_effect_with(height, move |height| {
+            if let Some(el) = node.cast::<HtmlElement>() {
+                let _ = el.style().set_property("contain-intrinsic-size", height);
+            }
+        });
+    }
     html! {
+        <div class="chunk" ref={node}>
         { for paragraphs.iter().zip(&props.marks).enumerate().map(|(i, ((span, text), inside))| {
             let focused = props.focused.clone().filter(|id| inside.iter().any(|m| &*m.annotation == id.as_str()));
             html! {
@@ -434,6 +470,7 @@ pub(crate) fn Chunk(props: &ChunkProps) -> Html {
                 />
             }
         }) }
+        </div>
     }
 }
 
@@ -693,6 +730,27 @@ fn css_escape(id: &str) -> String {
 }
 
 #[cfg(test)]
+mod height_tests {
+    use super::*;
+
+    #[test]
+    fn a_chunk_is_estimated_from_its_lines_and_paragraphs() {
+        let para = |n: usize, text: &str| (Span::new(n, n + 1), AttrValue::from(text.to_string()));
+        // One short line, two and a half lines (three), and a line break
+        // inside a paragraph (two lines).
+        let paragraphs = [
+            para(0, "Short."),
+            para(10, &"x".repeat(CHARS_PER_LINE * 5 / 2)),
+            para(500, "One\ntwo"),
+        ];
+        let lines = 1 + 3 + 2;
+        let want = lines as f64 * 1.9 + 3.0 / 1.1;
+        assert!((estimated_height(&paragraphs) - want).abs() < 1e-9);
+        assert_eq!(estimated_height(&[]), 0.0);
+    }
+}
+
+#[cfg(test)]
 mod highlight_tests {
     use super::*;
     use attrib_core::model::Kind;
@@ -929,14 +987,39 @@ mod tests {
         yew::Renderer::<LiveArticle>::with_root(root.clone()).render();
         yew::scheduler::flush().await;
         let dispatch = DISPATCH.with(|d| d.borrow().clone()).expect("mounted");
+        // 151 paragraphs (the headline first) in chunks of CHUNK, each a
+        // div.chunk given its estimated height, and nothing else in the
+        // article.
+        let chunks = root.query_selector_all("article > div.chunk").unwrap();
+        assert_eq!(chunks.length() as usize, 151usize.div_ceil(CHUNK));
         assert_eq!(
-            root.query_selector_all("article > p.paragraph")
+            root.query_selector_all("article > :not(div.chunk)")
+                .unwrap()
+                .length(),
+            0
+        );
+        for i in 0..chunks.length() {
+            let chunk: HtmlElement = chunks.item(i).unwrap().dyn_into().unwrap();
+            let want = if (i as usize + 1) * CHUNK <= 151 {
+                CHUNK
+            } else {
+                151 % CHUNK
+            };
+            assert_eq!(chunk.child_element_count() as usize, want, "chunk {i}");
+            let height = chunk
+                .style()
+                .get_property_value("contain-intrinsic-size")
+                .unwrap();
+            assert!(height.ends_with("em"), "chunk {i}: {height:?}");
+        }
+        assert_eq!(
+            root.query_selector_all("article > div.chunk > p.paragraph")
                 .unwrap()
                 .length(),
             150
         );
         assert_eq!(
-            root.query_selector_all("article > h2.headline")
+            root.query_selector_all("article > div.chunk:first-child > h2.headline:first-child")
                 .unwrap()
                 .length(),
             1

@@ -479,7 +479,10 @@ const PAINTED_JS: &str = "
 const painted = (w) => {
   const art = document.querySelector('article.article');
   if (!art) return false;
-  const first = art.firstElementChild, last = art.lastElementChild;
+  // The paragraphs sit in chunks (div.chunk) of the article.
+  const inner = (el, end) => el && el.matches('.chunk') ? el[end] : el;
+  const first = inner(art.firstElementChild, 'firstElementChild');
+  const last = inner(art.lastElementChild, 'lastElementChild');
   if (!first || first.textContent !== w.headline) return false;
   if (!last || last.textContent !== w.lastParagraph) return false;
   if (w.count === 0) return true;

@@ -85,6 +85,88 @@ async fn a_long_article_renders_lean_and_marks_near_its_end() {
         load.as_secs_f64() * 1e3,
         mark.as_secs_f64() * 1e3
     );
+
+    // The paragraphs sit in chunks (div.chunk, content-visibility: auto) of
+    // 48, and nothing else sits in the article.
+    let shape = app
+        .eval(
+            "const a = document.querySelector('article.article');
+             const chunks = [...a.children].filter(c => c.matches('div.chunk'));
+             return [a.children.length - chunks.length,
+                     a.querySelectorAll('p.paragraph, h2.headline').length,
+                     chunks.map(c => c.children.length)];",
+        )
+        .await;
+    let paragraphs = shape[1].as_u64().expect("a count") as usize;
+    let sizes: Vec<usize> = serde_json::from_value(shape[2].clone()).expect("sizes");
+    assert_eq!(shape[0], 0, "only chunks in the article");
+    assert_eq!(sizes.len(), paragraphs.div_ceil(48));
+    assert!(
+        sizes[..sizes.len() - 1].iter().all(|&n| n == 48),
+        "{sizes:?}"
+    );
+    assert_eq!(sizes.iter().sum::<usize>(), paragraphs);
+
+    // The browser's find reaches a part in a chunk far off screen.
+    let middle = format!("Part {}.", text.matches("Part ").count() / 2);
+    let found = app
+        .eval(&format!(
+            "// The paste box still holds the text: empty it, so find looks
+             // in the article alone.
+             const box = document.getElementById('article-text');
+             box.value = ''; box.closest('details').open = false;
+             window.scrollTo(0, 0); window.getSelection().removeAllRanges();
+             const found = window.find({middle:?});
+             const at = window.getSelection().anchorNode;
+             const chunk = at && at.parentElement && at.parentElement.closest('article.article > .chunk');
+             return [found, chunk ? [...chunk.parentElement.children].indexOf(chunk) : -1,
+                     // The text at the selection's start (Firefox's
+                     // Selection.toString() gives nothing for a chunk
+                     // not yet rendered).
+                     at && at.data ? at.data.substr(window.getSelection().anchorOffset, {len}) : null];",
+            len = middle.chars().count()
+        ))
+        .await;
+    assert_eq!(found[0], true, "find {middle}: {found}");
+    assert!(
+        found[1].as_i64().is_some_and(|i| i > 2),
+        "find {middle}: {found}"
+    );
+    assert_eq!(found[2], middle.as_str());
+
+    // The keyboard carries a selection from the first chunk's last
+    // paragraph into the second chunk, and c marks a claim across both.
+    app.eval(
+        "const a = document.querySelector('article.article');
+         a.scrollIntoView(); a.focus();
+         const segs = a.children[0].querySelectorAll('[data-s]');
+         const t = segs[segs.length - 1].firstChild;
+         window.getSelection().collapse(t, t.data.length - 4);
+         return true;",
+    )
+    .await;
+    app.press(&format!(
+        "{}{}",
+        Key::Shift,
+        Key::Right.to_string().repeat(10)
+    ))
+    .await;
+    app.press("c").await;
+    app.wait_until(
+        "a claim is highlighted in the first two chunks",
+        "const c = document.querySelectorAll('article.article > .chunk');
+         return !!c[0].querySelector('.hl-claim') && !!c[1].querySelector('.hl-claim');",
+    )
+    .await;
+    let ids = app
+        .eval(
+            "const c = document.querySelectorAll('article.article > .chunk');
+             return [c[0].querySelector('.hl-claim').dataset.ann,
+                     c[1].querySelector('.hl-claim').dataset.ann];",
+        )
+        .await;
+    assert_eq!(ids[0], ids[1], "one claim across the chunks: {ids}");
+
     let errors = app.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     app.close().await;
