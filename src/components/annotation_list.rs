@@ -325,6 +325,12 @@ struct Window {
     /// A row to give keyboard focus once it is rendered (Home, End, or an
     /// arrow key past the rendered rows).
     pending_focus: Option<usize>,
+    /// A newly focused row outside the rendered rows: the window moves to
+    /// it right after this render (see [`RowList`]).
+    jump: Option<usize>,
+    /// How many such moves were made, so the focused row is scrolled into
+    /// view once its move has rendered it.
+    jumps: u64,
 }
 
 impl Window {
@@ -349,7 +355,11 @@ impl Window {
 /// The list itself, virtualised: only the rows in and near the list's
 /// visible part are rendered (each a memoised component), between two
 /// spacers as tall as the rows left out. The focused row is always among
-/// them; arrow keys, Home and End move through every row.
+/// them (a newly focused row far away from the next render on, so that
+/// an edit's first render stays small); arrow keys, Home and End move
+/// through every row. Each row's place and the list's length are set on
+/// the rendered rows after each render (`number_rows`), not given as
+/// props, so adding or removing an annotation renders only its own row.
 #[component]
 fn RowList(props: &RowListProps) -> Html {
     let list_ref = use_node_ref();
@@ -361,6 +371,8 @@ fn RowList(props: &RowListProps) -> Html {
         row: ROW_GUESS,
         focused: None,
         pending_focus: None,
+        jump: None,
+        jumps: 0,
     });
     let redraw = use_force_update();
     let n = props.rows.len();
@@ -372,12 +384,21 @@ fn RowList(props: &RowListProps) -> Html {
                 .focused
                 .as_deref()
                 .and_then(|id| props.rows.iter().position(|r| r.id.as_str() == id));
-            if let Some(i) = at {
-                w.show(i);
+            // A row already rendered is shown at once. One that is not
+            // (a new annotation far from the list's rows) is rendered by
+            // the window's move right after this render, so an edit's own
+            // render (the article's highlight) is not held up by a window
+            // of new rows and an editor.
+            w.jump = None;
+            match at {
+                Some(i) if w.range(n).contains(&i) => w.show(i),
+                Some(i) => w.jump = Some(i),
+                None => {}
             }
         }
         w.range(n)
     };
+    let jumps = window.borrow().jumps;
     use_window_fit(
         list_ref.clone(),
         (top_ref.clone(), bottom_ref.clone()),
@@ -385,7 +406,7 @@ fn RowList(props: &RowListProps) -> Html {
         (range.clone(), n),
         redraw.clone(),
     );
-    use_row_in_view(list_ref.clone(), props.focused.clone());
+    use_row_in_view(list_ref.clone(), props.focused.clone(), jumps);
     let choose = use_memo(props.dispatch.clone(), |d| {
         let d = d.clone();
         Callback::from(move |id: AttrValue| d.emit(Msg::Focus(Some(id.to_string()))))
@@ -412,21 +433,18 @@ fn RowList(props: &RowListProps) -> Html {
             row_key(&e, n, &list, &window, &redraw);
         })
     };
-    let rows = props.rows[range.clone()]
-        .iter()
-        .enumerate()
-        .map(|(k, row)| {
-            let is_focused = props.focused.as_deref() == Some(row.id.as_str());
-            html! {
-                <AnnotationRow key={row.id.to_string()} row={row.clone()} focused={is_focused}
-                               position={range.start + k} size={n} onchoose={(*choose).clone()}>
-                    if is_focused {
-                        <AnnotationEditor id={row.id.clone()} workspace={props.workspace.clone()}
-                                          dispatch={props.dispatch.clone()} />
-                    }
-                </AnnotationRow>
-            }
-        });
+    let rows = props.rows[range.clone()].iter().map(|row| {
+        let is_focused = props.focused.as_deref() == Some(row.id.as_str());
+        html! {
+            <AnnotationRow key={row.id.to_string()} row={row.clone()} focused={is_focused}
+                           onchoose={(*choose).clone()}>
+                if is_focused {
+                    <AnnotationEditor id={row.id.clone()} workspace={props.workspace.clone()}
+                                      dispatch={props.dispatch.clone()} />
+                }
+            </AnnotationRow>
+        }
+    });
     html! {
         <ul class="ann-list" role="list" ref={list_ref} aria-labelledby={ANNOTATIONS_HEADING_ID}
             hidden={props.rows.is_empty()} {onscroll} {onkeydown}>
@@ -437,9 +455,11 @@ fn RowList(props: &RowListProps) -> Html {
     }
 }
 
-/// After each render: sizes the spacers for the rows left out, measures
-/// how tall a row is and how many fit (rendering again when that changes
-/// the rows needed), and gives keyboard focus to a row waiting for it.
+/// After each render: moves the window to a newly focused row it did not
+/// hold (rendering again), numbers the rendered rows, sizes the spacers for
+/// the rows left out, measures how tall a row is and how many fit
+/// (rendering again when that changes the rows needed), and gives keyboard
+/// focus to a row waiting for it.
 #[hook]
 fn use_window_fit(
     list: NodeRef,
@@ -466,6 +486,11 @@ fn use_window_fit(
             }
         }
         let mut again = false;
+        if let Some(i) = w.jump.take() {
+            w.show(i);
+            w.jumps += 1;
+            again = true;
+        }
         if count >= 4 && sum > 0.0 {
             let row = sum / count as f64;
             if (row - w.row).abs() > w.row * 0.15 {
@@ -486,6 +511,7 @@ fn use_window_fit(
                 again = true;
             }
         }
+        number_rows(&list, range.start, n);
         for (spacer, rows) in [(&spacers.0, range.start), (&spacers.1, n - range.end)] {
             if let Some(el) = spacer.cast::<HtmlElement>() {
                 // Through the CSSOM: the Content-Security-Policy refuses
@@ -507,6 +533,34 @@ fn use_window_fit(
             redraw.force_update();
         }
     });
+}
+
+/// Gives each rendered row its place in the whole list (`data-index`
+/// from 0, `aria-posinset` from 1) and the list's length (`aria-setsize`),
+/// the rows being rendered from row `first` on. Set here rather than as a
+/// row's props, so that adding or removing an annotation re-renders no
+/// row but its own (every row's place after it, and every row's set size,
+/// change); only attributes that differ are written.
+fn number_rows(list: &Element, first: usize, n: usize) {
+    let Ok(rows) = list.query_selector_all(":scope > li.ann-row") else {
+        return;
+    };
+    let size = n.to_string();
+    for k in 0..rows.length() {
+        let Some(li) = rows.item(k).and_then(|e| e.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let at = first + k as usize;
+        for (name, value) in [
+            ("data-index", at.to_string()),
+            ("aria-posinset", (at + 1).to_string()),
+            ("aria-setsize", size.clone()),
+        ] {
+            if li.get_attribute(name).as_deref() != Some(value.as_str()) {
+                let _ = li.set_attribute(name, &value);
+            }
+        }
+    }
 }
 
 /// The rendered button of row `i`, if it is rendered.
@@ -572,9 +626,6 @@ fn row_key(
 pub(crate) struct AnnotationRowProps {
     pub row: RowData,
     pub focused: bool,
-    /// The row's place among the rows shown (from 0), and how many there are.
-    pub position: usize,
-    pub size: usize,
     pub onchoose: Callback<AttrValue>,
     /// The editor, for the focused row.
     #[prop_or_default]
@@ -599,12 +650,13 @@ pub(crate) fn AnnotationRow(props: &AnnotationRowProps) -> Html {
     };
     #[cfg(test)]
     ROW_RENDERS.with(|n| n.set(n.get() + 1));
+    #[cfg(test)]
+    ROWS_RENDERED.with(|d| d.borrow_mut().push(row.id.to_string()));
     let editor_id = props.focused.then_some(EDITOR_ID);
     html! {
         <li role="listitem" id={format!("ann-row-{}", row.id)}
             class={classes!("ann-row", props.focused.then_some("is-focused"))}
-            aria-current={props.focused.then_some("true")} data-index={props.position.to_string()}
-            aria-posinset={(props.position + 1).to_string()} aria-setsize={props.size.to_string()}>
+            aria-current={props.focused.then_some("true")}>
             <button type="button" class="ann-go" id={row_button_id(&row.id)} aria-label={row.name.clone()}
                     aria-expanded={props.focused.to_string()} aria-controls={editor_id}
                     {onclick}>
@@ -632,6 +684,8 @@ pub(crate) fn AnnotationRow(props: &AnnotationRowProps) -> Html {
 thread_local! {
     /// How many times a row has rendered, for the re-render test.
     static ROW_RENDERS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// The ids of the rows rendered, in order, for the same.
+    static ROWS_RENDERED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Keeps the side panels (which stay in view on wide screens) just below
@@ -666,10 +720,11 @@ fn use_below_toolbar(section: NodeRef) {
 }
 
 /// Scrolls the list (only the list, never the page) so the focused row is
-/// in view whenever the focused annotation changes.
+/// in view whenever the focused annotation changes, and again once the
+/// window has moved to a row it did not hold (`jumps`).
 #[hook]
-fn use_row_in_view(list: NodeRef, focused: Option<String>) {
-    use_effect_with(focused, move |focused| {
+fn use_row_in_view(list: NodeRef, focused: Option<String>, jumps: u64) {
+    use_effect_with((focused, jumps), move |(focused, _)| {
         let (Some(id), Some(list)) = (focused, list.cast::<HtmlElement>()) else {
             return;
         };
@@ -1011,6 +1066,71 @@ mod tests {
             2,
             "the old and the new focused row"
         );
+    }
+
+    #[wasm_bindgen_test]
+    async fn adding_or_undoing_an_annotation_renders_no_row_before_it_and_renumbers_the_rows() {
+        fn ids(root: &Element) -> Vec<String> {
+            items(root)
+                .iter()
+                .map(|li| li.id().trim_start_matches("ann-row-").to_string())
+                .collect()
+        }
+        fn rendered() -> Vec<String> {
+            ROWS_RENDERED.with(|d| std::mem::take(&mut *d.borrow_mut()))
+        }
+        /// Every rendered row says its place from `first` and the length.
+        fn numbered(root: &Element, first: usize, n: usize) {
+            for (k, li) in items(root).iter().enumerate() {
+                let at = first + k;
+                assert_eq!(li.get_attribute("data-index"), Some(at.to_string()));
+                assert_eq!(
+                    li.get_attribute("aria-posinset"),
+                    Some((at + 1).to_string())
+                );
+                assert_eq!(li.get_attribute("aria-setsize"), Some(n.to_string()));
+            }
+        }
+        let state = long_state();
+        let mut m = mount::<AnnotationList>(state.clone()).await;
+        numbered(&m.root, 0, 1205);
+        // A claim among the first rows: the rows before it keep their
+        // place and do not render (each row's place and the list's length
+        // used to be its props, so every row rendered).
+        let added = with_actions(
+            state.clone(),
+            vec![Action::AddAnnotation {
+                annotation: Annotation::new("new", Kind::Claim, vec![Span::new(0, 1)]),
+            }],
+        );
+        rendered();
+        m.set(added.clone()).await;
+        let after = ids(&m.root);
+        let at = after
+            .iter()
+            .position(|id| id == "new")
+            .expect("the new row");
+        assert!(at > 0, "rows before the new one");
+        let drawn = rendered();
+        assert!(drawn.contains(&"new".to_string()));
+        for id in &after[..at] {
+            assert!(!drawn.contains(id), "{id}, before the new row, rendered");
+        }
+        numbered(&m.root, 0, 1206);
+        // Undone: the row goes, the rows before it do not render, and the
+        // places and length are as before.
+        let mut undone = added;
+        undone.update(Msg::Undo);
+        m.set(undone).await;
+        let drawn = rendered();
+        for id in &after[..at] {
+            assert!(
+                !drawn.contains(id),
+                "{id}, before the removed row, rendered"
+            );
+        }
+        assert!(!ids(&m.root).contains(&"new".to_string()));
+        numbered(&m.root, 0, 1205);
     }
 
     #[wasm_bindgen_test]

@@ -62,11 +62,13 @@ impl Usage {
 
 /// Every speaker's usage, in one pass over the annotations. An annotation
 /// both spoken by and aimed at a speaker counts once, by its kind.
+/// Counted under borrowed ids, so a long document costs no allocation per
+/// annotation; only the few speakers' ids are copied at the end.
 pub(crate) fn usage_of(ws: &Workspace) -> HashMap<String, Usage> {
-    let mut usage: HashMap<String, Usage> = HashMap::new();
+    let mut usage: HashMap<&str, Usage> = HashMap::new();
     for a in &ws.document().annotations {
         if let Some(s) = &a.speaker {
-            let u = usage.entry(s.clone()).or_default();
+            let u = usage.entry(s.as_str()).or_default();
             match a.kind {
                 Kind::Mention => u.mentions += 1,
                 Kind::Quote => u.quotes += 1,
@@ -76,11 +78,14 @@ pub(crate) fn usage_of(ws: &Workspace) -> HashMap<String, Usage> {
         }
         if let Some(StanceTarget::Speaker(t)) = a.stance.as_ref().map(|s| &s.target) {
             if a.speaker.as_ref() != Some(t) {
-                usage.entry(t.clone()).or_default().other += 1;
+                usage.entry(t.as_str()).or_default().other += 1;
             }
         }
     }
     usage
+        .into_iter()
+        .map(|(id, u)| (id.to_string(), u))
+        .collect()
 }
 
 #[component]
