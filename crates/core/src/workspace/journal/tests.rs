@@ -177,14 +177,14 @@ fn a_delta_from_damaged_json_is_refused_by_its_checks() {
 /// One thing a user does: an edit, an undo or a redo.
 #[derive(Debug, Clone)]
 enum Op {
-    Edit(Action),
+    Edit(Box<Action>),
     Undo,
     Redo,
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        3 => action().prop_map(Op::Edit),
+        3 => action().prop_map(|a| Op::Edit(Box::new(a))),
         1 => Just(Op::Undo),
         1 => Just(Op::Redo),
     ]
@@ -208,7 +208,7 @@ proptest! {
         for op in ops {
             let before = ws.clone();
             let _ = match op {
-                Op::Edit(action) => ws.apply(action),
+                Op::Edit(action) => ws.apply(*action),
                 Op::Undo => ws.undo(),
                 Op::Redo => ws.redo(),
             };
