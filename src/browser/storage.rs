@@ -289,7 +289,7 @@ impl Store {
         base: u64,
     ) -> Result<Option<Saved>, StorageError> {
         let updated = timestamp();
-        let jsons = super::perf::measure("attrib: serialise", || {
+        let jsons = super::perf::measure("attrib: serialise change", || {
             deltas
                 .iter()
                 .map(serde_json::to_string)
