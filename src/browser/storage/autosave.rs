@@ -5,18 +5,31 @@
 //! messages: the `use_autosave` hook (in `src/hooks/`) feeds it and words
 //! its events.
 //!
+//! Only what changed is written: each document's record keeps the
+//! workspace it last stored or queued (its tip), and a change that is one
+//! edit, undo or redo away from it ([`Workspace::delta_since`]) goes out
+//! as one journal entry ([`Store::append`]); entries queued while a write
+//! is under way go out together. Anything else (a new document, several
+//! changes at once, a tip not known because the document was read with
+//! damage) is written whole ([`Store::save_json`]), which also clears the
+//! journal, as does compaction: the whole record is written once the
+//! journal holds [`JOURNAL_MAX`] entries (at the end of a write), when the
+//! page is hidden or left, and [`COMPACT_IDLE_MS`] after the last change,
+//! never in an edit's turn.
+//!
 //! Every completed action is durable at once: a safety copy of the
 //! document is written to localStorage synchronously in the turn of the
 //! action (a tab closed, crashed or killed before the IndexedDB write lands
 //! still has it; the browser keeps localStorage even when the page dies
-//! mid-write). The document is serialised once for the copy and the
+//! mid-write). The document is serialised once for the copy and a whole
 //! record, and the IndexedDB write starts in the same turn (no debounce):
 //! a whole browser killed (or the machine losing power) keeps what
 //! IndexedDB has committed, not the safety copy, since Chromium writes
 //! localStorage to disk seconds later, so the record's write must not wait
 //! for a paint or an idle moment. A document too long for localStorage's
 //! few megabytes gets no safety copy (nor is it serialised for one: its
-//! last length says so), and the user is told once.
+//! last length, or its text's, says so), and the user is told once; its
+//! edits are then not serialised whole at all.
 //!
 //! Each document gets its own record. A change that leaves the workspace
 //! with no undo or redo history and a different document is a new document
