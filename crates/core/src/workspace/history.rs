@@ -208,6 +208,13 @@ pub struct History {
     pub(super) undo: VecDeque<Arc<Step>>,
     /// The next step to redo is last.
     pub(super) redo: Vec<Arc<Step>>,
+    /// Stands for the document every undo step undone would give (the
+    /// bottom of the undo stack): made anew with each history and
+    /// whenever trimming drops the oldest step, shared by clones, never
+    /// serialised, equal in every comparison of values.
+    /// [`super::Workspace::delta_since`] compares it by identity.
+    #[serde(skip)]
+    pub(super) base: Arc<()>,
 }
 
 impl History {
@@ -216,6 +223,7 @@ impl History {
             limit,
             undo: VecDeque::new(),
             redo: Vec::new(),
+            base: Arc::new(()),
         }
     }
 
@@ -250,8 +258,10 @@ impl History {
     }
 
     pub(super) fn trim(&mut self) {
-        while self.undo.len() > self.limit {
-            self.undo.pop_front();
+        if self.undo.len() > self.limit {
+            self.undo.drain(..self.undo.len() - self.limit);
+            // Undoing everything now gives another document.
+            self.base = Arc::new(());
         }
     }
 }

@@ -30,8 +30,13 @@
 //!   and `before`'s top `t` is still just below `x`. `x` was recorded on a
 //!   document whose undo top was `t`, so on `after(t)`, which is
 //!   `before`'s document, and it left `after(x)`, the newer document. When
-//!   `before` has no undo step (a new document, or a history trimmed to
-//!   nothing) nothing pins its document down, and no delta is given.
+//!   `before` has no undo step, the history's base says instead: it
+//!   stands for the document that undoing every undo step gives, and is
+//!   made anew with every history and whenever trimming drops a step (an
+//!   edit pushes a step over it, undo and redo move steps above it, so
+//!   neither changes that document). `before`, with no undo step, is at
+//!   its base's document; the same base with `x` alone below it means `x`
+//!   was recorded on that document.
 //!
 //! Anything else (several edits, a new document, a changed history limit)
 //! gives `None`, and the caller stores the whole workspace. Replaying
@@ -77,9 +82,8 @@ impl Workspace {
     /// What turned `before` into this workspace, when that is exactly one
     /// edit, undo or redo (see the module doc for why the history stacks
     /// tell); `None` otherwise (nothing changed, several changes, a new
-    /// document, a changed history limit, or `before` without an undo
-    /// step to pin its document down for a new edit). Costs a pointer
-    /// comparison per history step.
+    /// document, a changed history limit). Costs a pointer comparison per
+    /// history step.
     pub fn delta_since(&self, before: &Workspace) -> Option<Delta> {
         let (now, was) = (&self.history, &before.history);
         if now.limit != was.limit {
@@ -111,7 +115,8 @@ impl Workspace {
         let x = now.undo.back()?;
         let kept = pushed_onto(&now.undo, &was.undo, now.limit)?;
         let fresh = !was.undo.iter().chain(&was.redo).any(|s| Arc::ptr_eq(s, x));
-        (now.redo.is_empty() && kept > 0 && fresh).then(|| Delta::Do(x.clone()))
+        let pinned = kept > 0 || (was.undo.is_empty() && Arc::ptr_eq(&now.base, &was.base));
+        (now.redo.is_empty() && pinned && fresh).then(|| Delta::Do(x.clone()))
     }
 
     /// Performs `delta` on this workspace, as the edit, undo or redo it

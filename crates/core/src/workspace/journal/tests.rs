@@ -72,7 +72,7 @@ fn two_edits_coalesced_give_no_delta() {
 }
 
 #[test]
-fn a_new_document_a_new_limit_or_an_edit_without_an_undo_step_below_give_no_delta() {
+fn a_new_document_or_a_new_limit_gives_no_delta() {
     let before = edited();
     let mut loaded = before.clone();
     loaded
@@ -88,11 +88,50 @@ fn a_new_document_a_new_limit_or_an_edit_without_an_undo_step_below_give_no_delt
     limited.set_history_limit(3);
     assert_eq!(limited.delta_since(&before), None);
 
-    // Nothing below the new step pins `before`'s document down.
+    // A document just loaded, edited once, has no undo step to compare,
+    // but it is one edit from the workspace it was loaded in.
+    let fresh = workspace();
+    let mut reloaded = fresh.clone();
+    reloaded
+        .apply(Action::LoadDocument {
+            document: Box::new(sample()),
+        })
+        .expect("valid");
+    reloaded.apply(claim("c1", 34, 40)).expect("fits");
+    assert_eq!(reloaded.delta_since(&fresh), None);
+}
+
+#[test]
+fn the_first_edit_of_a_new_history_is_one_delta() {
     let fresh = workspace();
     let mut after = fresh.clone();
     after.apply(claim("c1", 34, 40)).expect("fits");
-    assert_eq!(after.delta_since(&fresh), None);
+    let delta = after.delta_since(&fresh).expect("one edit");
+    let mut replica: Workspace =
+        serde_json::from_str(&serde_json::to_string(&fresh).expect("serialises")).expect("reads");
+    replica.replay(&delta).expect("replays");
+    assert_eq!(replica, after);
+}
+
+#[test]
+fn an_edit_after_the_oldest_steps_were_dropped_is_not_one_edit_from_the_start() {
+    let start = Workspace::with_history_limit(sample(), 2).expect("valid");
+    let mut ws = start.clone();
+    for (id, at) in [("c1", 34), ("c2", 41), ("c3", 48)] {
+        ws.apply(claim(id, at, at + 5)).expect("fits");
+    }
+    ws.undo().expect("c3");
+    ws.undo().expect("c2");
+    let undone = ws.clone();
+    ws.apply(claim("c4", 60, 65)).expect("fits");
+    // One step on an empty undo stack, as from `start`, but c1 is still
+    // there: only the workspace it was made on is one edit away.
+    assert_eq!(ws.history().undo_len(), 1);
+    assert_eq!(ws.delta_since(&start), None);
+    let delta = ws.delta_since(&undone).expect("one edit");
+    let mut replica = undone.clone();
+    replica.replay(&delta).expect("replays");
+    assert_eq!(replica, ws);
 }
 
 #[test]
@@ -223,10 +262,11 @@ proptest! {
                     prop_assert_eq!(&replica, &ws);
                 }
                 None => {
-                    // Only a change that nothing pins down gives none: an
-                    // edit with no undo step below it.
+                    // Only an edit that pushes the one undo step out of a
+                    // history of one gives none: nothing below it is left
+                    // to compare.
                     prop_assert!(
-                        !changed || !before.can_undo() || limit == 1,
+                        !changed || (limit == 1 && before.can_undo()),
                         "no delta for one change"
                     );
                     replica = ws.clone();
