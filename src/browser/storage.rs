@@ -29,17 +29,17 @@ use std::cell::Cell;
 use std::fmt;
 
 use attrib_core::model::AnnotatedDocument;
-use attrib_core::workspace::Workspace;
+use attrib_core::workspace::{Delta, Workspace};
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
-use web_sys::IdbTransactionMode;
+use web_sys::{IdbKeyRange, IdbTransaction, IdbTransactionMode};
 
 pub(crate) use autosave::{
     flush, open_document, open_id, take_over, Autosaver, NoCopy, ReadOnlyWhy, Reporter, SaveEvent,
 };
 pub(crate) use scoring::ScoringStore;
 
-use idb::{Failure, DOCUMENTS, META, SUMMARIES};
+use idb::{Failure, DOCUMENTS, JOURNAL, META, SUMMARIES};
 
 /// The app's database.
 pub(crate) const APP_DATABASE: &str = "attrib";
@@ -231,30 +231,16 @@ impl Store {
         })?;
         let tx = idb::transaction(
             &self.name,
-            &[DOCUMENTS, SUMMARIES, META],
+            &[DOCUMENTS, SUMMARIES, META, JOURNAL],
             IdbTransactionMode::Readwrite,
         )
         .await?;
-        let key = JsValue::from_str(id);
-        let read = tx
-            .object_store(DOCUMENTS)
-            .and_then(|store| store.get(&key))
-            .map_err(|e| Failure::from_js(&e));
-        let stored = match read {
-            Ok(request) => idb::await_request(&request).await,
-            Err(e) => Err(e),
-        };
-        let stored = match stored {
-            Ok(value) => value,
+        let current = match stored_revision(&tx, id).await {
+            Ok(current) => current,
             Err(e) => {
                 let _ = tx.abort();
                 return Err(e.into());
             }
-        };
-        let current = if stored.is_undefined() {
-            None
-        } else {
-            Some(revision_in(&stored))
         };
         if let Some(current) = current.filter(|r| *r != base) {
             let _ = tx.abort();
@@ -272,9 +258,11 @@ impl Store {
                 &JsValue::from_f64(revision as f64),
             )?;
             tx.object_store(DOCUMENTS)?.put(&record)?;
+            // The record now holds every change the entries held.
+            tx.object_store(JOURNAL)?.delete(&journal_range(id)?)?;
             tx.object_store(SUMMARIES)?.put(&summary.to_js()?)?;
             tx.object_store(META)?
-                .put_with_key(&key, &JsValue::from_str(LAST_OPEN))?;
+                .put_with_key(&JsValue::from_str(id), &JsValue::from_str(LAST_OPEN))?;
             Ok::<(), JsValue>(())
         })();
         if let Err(e) = written {
@@ -285,42 +273,106 @@ impl Store {
         Ok(Saved { revision, updated })
     }
 
+    /// Writes `deltas`, the changes that turned the document saved as `id`
+    /// at revision `base` into `workspace`, as journal entries `base + 1`,
+    /// `base + 2`, …, with the summary of `workspace` and `id` as the last
+    /// open document, in one transaction that first reads the stored
+    /// revision (from the summary, not the record): another tab's newer
+    /// revision gives [`StorageError::Conflict`] and nothing is written.
+    /// `None`, with nothing written, when there is no record `id` to add
+    /// to (never written, or deleted since): the caller writes the whole.
+    pub async fn append(
+        &self,
+        id: &str,
+        deltas: &[Delta],
+        workspace: &Workspace,
+        base: u64,
+    ) -> Result<Option<Saved>, StorageError> {
+        let updated = timestamp();
+        let jsons = super::perf::measure("attrib: serialise change", || {
+            deltas
+                .iter()
+                .map(serde_json::to_string)
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(|e| StorageError::Failed(format!("could not serialise the change: {e}")))?;
+        let tx = idb::transaction(
+            &self.name,
+            &[DOCUMENTS, SUMMARIES, META, JOURNAL],
+            IdbTransactionMode::Readwrite,
+        )
+        .await?;
+        let current = match stored_revision(&tx, id).await {
+            Ok(current) => current,
+            Err(e) => {
+                let _ = tx.abort();
+                return Err(e.into());
+            }
+        };
+        let Some(current) = current else {
+            let _ = tx.abort();
+            return Ok(None);
+        };
+        if current != base {
+            let _ = tx.abort();
+            return Err(StorageError::Conflict {
+                id: id.to_string(),
+                stored: current,
+            });
+        }
+        let revision = base + jsons.len() as u64;
+        let summary = DocumentSummary::of(id, workspace, updated, revision);
+        let written = super::perf::measure("attrib: save record", || {
+            let journal = tx.object_store(JOURNAL)?;
+            for (n, json) in (base + 1..).zip(&jsons) {
+                let entry = js_sys::Object::new();
+                for (key, value) in [
+                    ("doc", JsValue::from_str(id)),
+                    ("revision", JsValue::from_f64(n as f64)),
+                    ("time", JsValue::from_f64(updated)),
+                    ("delta", JsValue::from_str(json)),
+                ] {
+                    Reflect::set(&entry, &JsValue::from_str(key), &value)?;
+                }
+                journal.put_with_key(&entry, &journal_key(id, n))?;
+            }
+            tx.object_store(SUMMARIES)?.put(&summary.to_js()?)?;
+            tx.object_store(META)?
+                .put_with_key(&JsValue::from_str(id), &JsValue::from_str(LAST_OPEN))?;
+            Ok::<(), JsValue>(())
+        });
+        if let Err(e) = written {
+            let _ = tx.abort();
+            return Err(Failure::from_js(&e).into());
+        }
+        idb::await_commit(&tx).await?;
+        Ok(Some(Saved { revision, updated }))
+    }
+
     /// Saves over whatever revision is stored (tests set up records with
     /// it).
     #[cfg(all(test, target_arch = "wasm32"))]
     pub async fn save_as(&self, id: &str, workspace: &Workspace) -> Result<Saved, StorageError> {
-        let base = self.get(DOCUMENTS, id).await?;
-        let base = if base.is_undefined() {
-            0
-        } else {
-            revision_in(&base)
-        };
+        let base = self.read(id).await.ok().flatten().map_or(0, |l| l.revision);
         self.save(id, workspace, base).await
     }
 
-    /// Record `id` as it was saved, or `None` when there is none. A record
-    /// that cannot be read gives [`StorageError::Corrupt`]; one whose undo
-    /// history is damaged gives the document without its history and says
-    /// so in [`Loaded::warning`].
+    /// Document `id` as it was saved (its record with its journal entries
+    /// replayed), or `None` when there is none. A record that cannot be
+    /// read gives [`StorageError::Corrupt`]; one whose undo history is
+    /// damaged gives the document without its history and says so in
+    /// [`Loaded::warning`]; entries that do not replay give the document as
+    /// far as they did, and say so in [`Loaded::lost`].
     pub async fn read(&self, id: &str) -> Result<Option<Loaded>, StorageError> {
-        let value = self.get(DOCUMENTS, id).await?;
-        if value.is_undefined() {
-            return Ok(None);
-        }
-        let corrupt = |reason: String| StorageError::Corrupt {
-            id: id.to_string(),
-            reason,
-        };
-        let json = field(&value, "workspace")
-            .as_string()
-            .ok_or_else(|| corrupt("its document is missing".into()))?;
-        let (workspace, warning) = workspace_from_json(&json).map_err(corrupt)?;
-        Ok(Some(Loaded {
-            workspace,
-            revision: revision_in(&value),
-            updated: field(&value, "updated").as_f64().unwrap_or(0.0),
-            warning,
-        }))
+        let tx = idb::transaction(
+            &self.name,
+            &[DOCUMENTS, SUMMARIES, JOURNAL],
+            IdbTransactionMode::Readonly,
+        )
+        .await?;
+        let parts = read_parts(&tx, id).map_err(|e| Failure::from_js(&e))?;
+        let (record, summary, entries) = await_parts(&parts).await?;
+        assemble(id, &record, &summary, &entries)
     }
 
     /// The workspace saved as `id` (see [`Store::read`]).
@@ -331,10 +383,22 @@ impl Store {
 
     /// Record `id` exactly as it is stored, as JSON text, for downloading a
     /// record that cannot be opened. `None` when there is none.
+    /// Its journal entries, when it has any, are added to it as
+    /// `journal`.
     pub async fn raw(&self, id: &str) -> Result<Option<String>, StorageError> {
-        let value = self.get(DOCUMENTS, id).await?;
+        let tx = idb::transaction(
+            &self.name,
+            &[DOCUMENTS, SUMMARIES, JOURNAL],
+            IdbTransactionMode::Readonly,
+        )
+        .await?;
+        let parts = read_parts(&tx, id).map_err(|e| Failure::from_js(&e))?;
+        let (value, _, entries) = await_parts(&parts).await?;
         if value.is_undefined() {
             return Ok(None);
+        }
+        if value.is_object() && js_sys::Array::from(&entries).length() > 0 {
+            let _ = Reflect::set(&value, &JsValue::from_str("journal"), &entries);
         }
         let text = js_sys::JSON::stringify_with_replacer_and_space(
             &value,
@@ -419,8 +483,17 @@ impl Store {
         Ok(list)
     }
 
+    /// Writes `summary` unless a summary of its document is there already
+    /// (written meanwhile by a save, which knows the current revision).
     async fn put_summary(&self, summary: &DocumentSummary) -> Result<(), StorageError> {
         let tx = idb::transaction(&self.name, &[SUMMARIES], IdbTransactionMode::Readwrite).await?;
+        let there = tx
+            .object_store(SUMMARIES)
+            .and_then(|store| store.get(&JsValue::from_str(&summary.id)))
+            .map_err(|e| Failure::from_js(&e))?;
+        if !idb::await_request(&there).await?.is_undefined() {
+            return Ok(());
+        }
         let written = summary
             .to_js()
             .and_then(|value| tx.object_store(SUMMARIES)?.put(&value));
@@ -432,18 +505,20 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes record `id` and its summary (nothing happens if there is
-    /// none); if it was the last open document, no document is any more.
+    /// Deletes record `id`, its journal entries and its summary (nothing
+    /// happens if there is none); if it was the last open document, no
+    /// document is any more.
     pub async fn delete(&self, id: &str) -> Result<(), StorageError> {
         let last = self.last_open().await?;
         let tx = idb::transaction(
             &self.name,
-            &[DOCUMENTS, SUMMARIES, META],
+            &[DOCUMENTS, SUMMARIES, META, JOURNAL],
             IdbTransactionMode::Readwrite,
         )
         .await?;
         let written = (|| {
             tx.object_store(DOCUMENTS)?.delete(&JsValue::from_str(id))?;
+            tx.object_store(JOURNAL)?.delete(&journal_range(id)?)?;
             tx.object_store(SUMMARIES)?.delete(&JsValue::from_str(id))?;
             if last.as_deref() == Some(id) {
                 tx.object_store(META)?
@@ -545,6 +620,12 @@ pub(crate) struct Loaded {
     pub updated: f64,
     /// Set when the undo history was damaged and dropped: why.
     pub warning: Option<String>,
+    /// Set when some of the changes saved after the record (its journal
+    /// entries) could not be replayed: how many, and why. The workspace is
+    /// the record with the entries before them.
+    pub lost: Option<String>,
+    /// How many journal entries lie over the record (replayed or not).
+    pub entries: usize,
 }
 
 thread_local! {
@@ -605,6 +686,158 @@ fn revision_in(record: &JsValue) -> u64 {
         .as_f64()
         .filter(|r| r.is_finite() && *r >= 0.0)
         .map_or(0, |r| r as u64)
+}
+
+/// The journal key of document `id`'s entry at `revision`.
+fn journal_key(id: &str, revision: u64) -> JsValue {
+    js_sys::Array::of2(&JsValue::from_str(id), &JsValue::from_f64(revision as f64)).into()
+}
+
+/// Every journal key of document `id`, and no other's: `[id]` sorts
+/// before each `[id, n]`, and `[id, []]` after (an array sorts after every
+/// number).
+fn journal_range(id: &str) -> Result<JsValue, JsValue> {
+    let id = JsValue::from_str(id);
+    IdbKeyRange::bound_with_lower_open_and_upper_open(
+        &js_sys::Array::of1(&id),
+        &js_sys::Array::of2(&id, &js_sys::Array::new()),
+        false,
+        true,
+    )
+    .map(Into::into)
+}
+
+/// The revision stored for `id` within `tx` (over the documents and the
+/// summaries): its summary's, or for a record saved before summaries, the
+/// record's; `None` when there is no record. The record itself (perhaps
+/// megabytes) is read only in that last case.
+async fn stored_revision(tx: &IdbTransaction, id: &str) -> Result<Option<u64>, Failure> {
+    let key = JsValue::from_str(id);
+    let requests = tx
+        .object_store(DOCUMENTS)
+        .and_then(|documents| {
+            let count = documents.count_with_key(&key)?;
+            let summary = tx.object_store(SUMMARIES)?.get(&key)?;
+            Ok((count, summary))
+        })
+        .map_err(|e| Failure::from_js(&e))?;
+    let count = idb::await_request(&requests.0).await?;
+    let summary = idb::await_request(&requests.1).await?;
+    if count.as_f64().unwrap_or(0.0) < 1.0 {
+        return Ok(None);
+    }
+    if !summary.is_undefined() {
+        return Ok(Some(revision_in(&summary)));
+    }
+    let request = tx
+        .object_store(DOCUMENTS)
+        .and_then(|documents| documents.get(&key))
+        .map_err(|e| Failure::from_js(&e))?;
+    Ok(Some(revision_in(&idb::await_request(&request).await?)))
+}
+
+/// The requests reading document `id` within `tx` (over the documents, the
+/// summaries and the journal): its record, its summary, its entries.
+pub(crate) fn read_parts(
+    tx: &IdbTransaction,
+    id: &str,
+) -> Result<[web_sys::IdbRequest; 3], JsValue> {
+    let key = JsValue::from_str(id);
+    Ok([
+        tx.object_store(DOCUMENTS)?.get(&key)?,
+        tx.object_store(SUMMARIES)?.get(&key)?,
+        tx.object_store(JOURNAL)?
+            .get_all_with_key(&journal_range(id)?)?,
+    ])
+}
+
+/// The results of [`read_parts`].
+pub(crate) async fn await_parts(
+    parts: &[web_sys::IdbRequest; 3],
+) -> Result<(JsValue, JsValue, JsValue), Failure> {
+    let record = idb::await_request(&parts[0]).await?;
+    let summary = idb::await_request(&parts[1]).await?;
+    let entries = idb::await_request(&parts[2]).await?;
+    Ok((record, summary, entries))
+}
+
+/// Document `id` from its record, summary and journal entries (in key
+/// order): the record's workspace with each entry after the record's
+/// revision replayed, stopping at the first that is missing, unreadable
+/// or does not fit (said in [`Loaded::lost`]).
+pub(crate) fn assemble(
+    id: &str,
+    record: &JsValue,
+    summary: &JsValue,
+    entries: &JsValue,
+) -> Result<Option<Loaded>, StorageError> {
+    if record.is_undefined() {
+        return Ok(None);
+    }
+    let corrupt = |reason: String| StorageError::Corrupt {
+        id: id.to_string(),
+        reason,
+    };
+    let json = field(record, "workspace")
+        .as_string()
+        .ok_or_else(|| corrupt("its document is missing".into()))?;
+    let (mut workspace, warning) = workspace_from_json(&json).map_err(corrupt)?;
+    let base = revision_in(record);
+    let mut revision = base;
+    let mut updated = field(record, "updated").as_f64().unwrap_or(0.0);
+    let mut count = 0;
+    let mut lost: Option<(usize, String)> = None;
+    for entry in js_sys::Array::from(entries).iter() {
+        let at = revision_in(&entry);
+        if at <= base {
+            // Covered by the record (left by a write that did not finish
+            // deleting them: each does so in its own transaction, so none
+            // should be left).
+            continue;
+        }
+        count += 1;
+        if let Some((n, _)) = &mut lost {
+            *n += 1;
+            continue;
+        }
+        let replayed = if at != revision + 1 {
+            Err(format!("change {} is missing", revision + 1))
+        } else {
+            field(&entry, "delta")
+                .as_string()
+                .ok_or_else(|| "a change is not text".to_string())
+                .and_then(|json| serde_json::from_str::<Delta>(&json).map_err(|e| e.to_string()))
+                .and_then(|delta| workspace.replay(&delta).map_err(|e| e.to_string()))
+        };
+        match replayed {
+            Ok(()) => {
+                revision = at;
+                updated = field(&entry, "time").as_f64().unwrap_or(updated);
+            }
+            Err(why) => lost = Some((1, why)),
+        }
+    }
+    let stored = if summary.is_undefined() {
+        revision
+    } else {
+        revision_in(summary)
+    };
+    if !summary.is_undefined() {
+        updated = field(summary, "updated").as_f64().unwrap_or(updated);
+    }
+    Ok(Some(Loaded {
+        workspace,
+        // The revision stored, so the next save is checked against it even
+        // when some changes did not replay (it then writes the whole).
+        revision: stored.max(revision),
+        updated,
+        warning,
+        lost: lost.map(|(n, why)| match n {
+            1 => format!("its last change: {why}"),
+            n => format!("its last {n} changes: {why}"),
+        }),
+        entries: count,
+    }))
 }
 
 fn field(record: &JsValue, name: &str) -> JsValue {

@@ -94,6 +94,7 @@ fn messages_for(event: SaveEvent) -> Vec<Msg> {
             Msg::error(format!("{}.", capitalise(&e.to_string()))),
         ],
         SaveEvent::HistoryDropped(why) => vec![Msg::error(history_dropped(&why))],
+        SaveEvent::ChangesLost(why) => vec![Msg::error(changes_lost(&why))],
         SaveEvent::Reloaded(workspace) => vec![
             Msg::Restore(workspace),
             Msg::info("This tab shows the latest version saved in the other tab."),
@@ -116,6 +117,16 @@ fn messages_for(event: SaveEvent) -> Vec<Msg> {
             text: no_safety_copy(why).to_string(),
         })],
     }
+}
+
+/// What the user is told when some changes saved to the document opened
+/// could not be read back (`why` says how many and why).
+pub(crate) fn changes_lost(why: &str) -> String {
+    format!(
+        "Some of this document's latest saved changes could not be read back ({why}), so it is \
+         open as it was before them: check your latest annotations, and export your work to \
+         keep a copy."
+    )
 }
 
 /// What the user is told when a change gets no localStorage safety copy.

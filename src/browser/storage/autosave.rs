@@ -5,18 +5,31 @@
 //! messages: the `use_autosave` hook (in `src/hooks/`) feeds it and words
 //! its events.
 //!
+//! Only what changed is written: each document's record keeps the
+//! workspace it last stored or queued (its tip), and a change that is one
+//! edit, undo or redo away from it ([`Workspace::delta_since`]) goes out
+//! as one journal entry ([`Store::append`]); entries queued while a write
+//! is under way go out together. Anything else (a new document, several
+//! changes at once, a tip not known because the document was read with
+//! damage) is written whole ([`Store::save_json`]), which also clears the
+//! journal, as does compaction: the whole record is written once the
+//! journal holds [`JOURNAL_MAX`] entries (at the end of a write), when the
+//! page is hidden or left, and [`COMPACT_IDLE_MS`] after the last change,
+//! never in an edit's turn.
+//!
 //! Every completed action is durable at once: a safety copy of the
 //! document is written to localStorage synchronously in the turn of the
 //! action (a tab closed, crashed or killed before the IndexedDB write lands
 //! still has it; the browser keeps localStorage even when the page dies
-//! mid-write). The document is serialised once for the copy and the
+//! mid-write). The document is serialised once for the copy and a whole
 //! record, and the IndexedDB write starts in the same turn (no debounce):
 //! a whole browser killed (or the machine losing power) keeps what
 //! IndexedDB has committed, not the safety copy, since Chromium writes
 //! localStorage to disk seconds later, so the record's write must not wait
 //! for a paint or an idle moment. A document too long for localStorage's
 //! few megabytes gets no safety copy (nor is it serialised for one: its
-//! last length says so), and the user is told once.
+//! last length, or its text's, says so), and the user is told once; its
+//! edits are then not serialised whole at all.
 //!
 //! Each document gets its own record. A change that leaves the workspace
 //! with no undo or redo history and a different document is a new document
@@ -38,7 +51,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use attrib_core::workspace::Workspace;
+use attrib_core::workspace::{Delta, Workspace};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use js_sys::{Function, Promise};
@@ -59,17 +72,50 @@ struct Record {
     /// not yet): a document longer than [`STASH_MAX_CHARS`] is not
     /// serialised for a safety copy it cannot have.
     json_len: usize,
+    /// The newest workspace of this document that is stored or queued to
+    /// be (the stored one with the pending changes): a change is written
+    /// as a journal entry when it is one edit, undo or redo away from it
+    /// ([`Workspace::delta_since`]). `None` when that is not known (never
+    /// written, or read with changes lost): the next change is written
+    /// whole.
+    tip: Option<Rc<Workspace>>,
+    /// How many journal entries lie over the record as this page knows it.
+    entries: usize,
 }
 
 type Slot = Rc<RefCell<Record>>;
 
-fn slot_of(id: &str, revision: u64) -> Slot {
+/// The record of document `id` as just read, its workspace `tip` (shared
+/// with the state) when it was read whole and sound.
+fn slot_of(id: &str, loaded: &Loaded, tip: Option<Rc<Workspace>>) -> Slot {
+    let sound = loaded.warning.is_none() && loaded.lost.is_none();
     Rc::new(RefCell::new(Record {
         id: Some(id.to_string()),
-        revision,
+        revision: loaded.revision,
         json_len: 0,
+        tip: tip.filter(|_| sound),
+        entries: loaded.entries,
     }))
 }
+
+/// The record of a document read with `loaded`'s warnings reported: the
+/// undo history dropped, saved changes lost.
+fn report_damage(report: &Reporter, loaded: &Loaded) {
+    if let Some(why) = &loaded.warning {
+        report(SaveEvent::HistoryDropped(why.clone()));
+    }
+    if let Some(why) = &loaded.lost {
+        report(SaveEvent::ChangesLost(why.clone()));
+    }
+}
+
+/// How many journal entries a document may gather before its record is
+/// written whole again (reading replays them all).
+const JOURNAL_MAX: usize = 100;
+
+/// How long after the last change a document with journal entries is
+/// written whole (so the next read replays none), in ms.
+const COMPACT_IDLE_MS: u32 = 4000;
 
 /// How long a tab taking a document over waits for the tab editing it to
 /// write what it has (a tab that has been closed never answers).
@@ -111,6 +157,10 @@ pub(crate) enum SaveEvent {
     /// The document opened had a damaged undo history: it is open without
     /// one (the reason).
     HistoryDropped(String),
+    /// Some of the changes saved to the document opened (its journal
+    /// entries) could not be replayed: it is open as it was before them
+    /// (how many, and why).
+    ChangesLost(String),
     /// Another tab saved the document this read-only tab shows: its newer
     /// version.
     Reloaded(Rc<Workspace>),
@@ -149,6 +199,45 @@ struct Job {
     /// to the record as it is: a change is serialised once).
     json: Option<Rc<str>>,
     slot: Slot,
+    /// The changes from the workspace stored to `workspace`, each one
+    /// edit, undo or redo, written as journal entries; `None`: the whole
+    /// workspace is written.
+    deltas: Option<Vec<Delta>>,
+}
+
+impl Job {
+    /// A job writing both `self` and then `newer`, changes to the same
+    /// document: `newer`'s workspace, as entries when both were.
+    fn then(self, newer: Job) -> Job {
+        let deltas = match (self.deltas, newer.deltas) {
+            (Some(mut older), Some(newer)) => {
+                older.extend(newer);
+                Some(older)
+            }
+            _ => None,
+        };
+        Job { deltas, ..newer }
+    }
+
+    /// The whole of `workspace`, written over the journal of `slot`.
+    fn whole(slot: &Slot, workspace: Rc<Workspace>) -> Job {
+        Job {
+            workspace,
+            json: None,
+            slot: slot.clone(),
+            deltas: None,
+        }
+    }
+}
+
+/// Queues `job` in `pending`, after (and merged with) a job of the same
+/// document waiting there.
+fn queue(pending: &mut Vec<Job>, job: Job) {
+    let job = match pending.iter().position(|j| Rc::ptr_eq(&j.slot, &job.slot)) {
+        Some(at) => pending.remove(at).then(job),
+        None => job,
+    };
+    pending.push(job);
 }
 
 struct Autosave {
@@ -187,6 +276,9 @@ struct Autosave {
     taking: Option<Function>,
     /// This page let its lock go when it was left (`pagehide`).
     left: bool,
+    /// Writes the open document whole once no change has come for
+    /// [`COMPACT_IDLE_MS`] (dropped, it is cancelled).
+    idle: Option<Timeout>,
     /// Set while this tab, finding its document's lock held, asks whether
     /// the holder is still there: resolves when a tab answers that it
     /// edits the document.
@@ -297,6 +389,7 @@ impl Autosave {
             taking: None,
             asking: None,
             left: false,
+            idle: None,
         }))
     }
 }
@@ -311,6 +404,7 @@ fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
         listeners.push(EventListener::new(&window, "pagehide", move |_| {
             if let Some(saver) = weak.upgrade() {
                 stash_unsaved(&saver);
+                compact(&saver);
                 kick(&saver);
                 release_on_leaving(&saver);
             }
@@ -331,6 +425,7 @@ fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
                 gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden;
             if let Some(saver) = weak.upgrade().filter(|_| hidden) {
                 stash_unsaved(&saver);
+                compact(&saver);
                 kick(&saver);
             }
         },
@@ -574,16 +669,15 @@ async fn recover_stashes(saver: &Shared) -> Option<Job> {
             }
             continue;
         }
+        let workspace = Rc::new(stash.workspace);
         let slot = Rc::new(RefCell::new(Record {
             id: stash.id.clone(),
             revision: stash.base,
             json_len: 0,
+            tip: Some(workspace.clone()),
+            entries: 0,
         }));
-        let job = Job {
-            workspace: Rc::new(stash.workspace),
-            json: None,
-            slot,
-        };
+        let job = Job::whole(&slot, workspace);
         if write(saver, &store, &job).await.is_ok() {
             let _ = storage.remove_item(&key);
         } else {
@@ -624,7 +718,8 @@ fn restore_last(saver: Shared) {
         .await;
         let report = saver.borrow().report.clone();
         match found {
-            Ok(Some((id, loaded))) => {
+            Ok(Some((id, mut loaded))) => {
+                let workspace = Rc::new(std::mem::take(&mut loaded.workspace));
                 {
                     let mut s = saver.borrow_mut();
                     if s.revision != 0 || !s.pending.is_empty() || s.writing {
@@ -632,12 +727,10 @@ fn restore_last(saver: Shared) {
                         // the last document stays in Documents.
                         return;
                     }
-                    s.slot = slot_of(&id, loaded.revision);
+                    s.slot = slot_of(&id, &loaded, Some(workspace.clone()));
                 }
-                report(SaveEvent::Restored(Rc::new(loaded.workspace)));
-                if let Some(why) = loaded.warning {
-                    report(SaveEvent::HistoryDropped(why));
-                }
+                report(SaveEvent::Restored(workspace));
+                report_damage(&report, &loaded);
                 say_hello(&saver);
             }
             Ok(None) => {}
@@ -900,7 +993,8 @@ fn hear(saver: &Shared, heard: Heard) {
             let saver = saver.clone();
             spawn_local(async move {
                 let store = saver.borrow().store.clone();
-                if let Ok(Some(loaded)) = store.read(&mine).await {
+                if let Ok(Some(mut loaded)) = store.read(&mine).await {
+                    let workspace = Rc::new(std::mem::take(&mut loaded.workspace));
                     {
                         let s = saver.borrow();
                         let mut record = s.slot.borrow_mut();
@@ -911,8 +1005,14 @@ fn hear(saver: &Shared, heard: Heard) {
                             return;
                         }
                         record.revision = loaded.revision;
+                        record.entries = loaded.entries;
+                        let sound = loaded.warning.is_none() && loaded.lost.is_none();
+                        record.tip = sound.then(|| workspace.clone());
                     }
-                    report(SaveEvent::Reloaded(Rc::new(loaded.workspace)));
+                    report(SaveEvent::Reloaded(workspace));
+                    if let Some(why) = loaded.lost {
+                        report(SaveEvent::ChangesLost(why));
+                    }
                 }
             });
         }
@@ -994,18 +1094,25 @@ pub(crate) async fn take_over() {
     }
     match store.read(&doc).await {
         Ok(found) => {
-            let revision = found.as_ref().map_or(0, |l| l.revision);
+            let mut found = found.map(|mut loaded| {
+                let workspace = Rc::new(std::mem::take(&mut loaded.workspace));
+                (loaded, workspace)
+            });
             {
                 let mut s = saver.borrow_mut();
                 s.read_only = false;
-                s.slot = slot_of(&doc, revision);
+                s.slot = match &found {
+                    Some((loaded, workspace)) => slot_of(&doc, loaded, Some(workspace.clone())),
+                    None => Rc::new(RefCell::new(Record {
+                        id: Some(doc.clone()),
+                        ..Record::default()
+                    })),
+                };
                 s.claim = js_sys::Date::now();
             }
-            if let Some(loaded) = found {
-                report(SaveEvent::Reloaded(Rc::new(loaded.workspace)));
-                if let Some(why) = loaded.warning {
-                    report(SaveEvent::HistoryDropped(why));
-                }
+            if let Some((loaded, workspace)) = found.take() {
+                report(SaveEvent::Reloaded(workspace));
+                report_damage(&report, &loaded);
             }
             report(SaveEvent::Writable { took_over: true });
         }
@@ -1051,9 +1158,18 @@ fn observe(saver: &Shared, workspace: Rc<Workspace>, revision: u64) {
             s = saver.borrow_mut();
         }
         let slot = s.slot.clone();
+        // One edit, undo or redo from what is stored (or queued): written
+        // as a journal entry; else whole.
+        let delta = {
+            let mut record = slot.borrow_mut();
+            let tip = record.tip.replace(workspace.clone());
+            tip.filter(|_| record.id.is_some())
+                .and_then(|tip| workspace.delta_since(&tip))
+        };
         // Serialised once, for the safety copy and the record, unless it
-        // was too long for a safety copy last time.
-        let too_long = slot.borrow().json_len > STASH_MAX_CHARS;
+        // was too long for a safety copy last time (or its text alone is).
+        let too_long = slot.borrow().json_len > STASH_MAX_CHARS
+            || workspace.document().text.text().len() > STASH_MAX_CHARS;
         let json = (!too_long)
             .then(|| {
                 super::super::perf::measure("attrib: serialise", || {
@@ -1065,12 +1181,24 @@ fn observe(saver: &Shared, workspace: Rc<Workspace>, revision: u64) {
         if let Some(json) = &json {
             slot.borrow_mut().json_len = json.len();
         }
-        s.pending.retain(|j| !Rc::ptr_eq(&j.slot, &slot));
-        s.pending.push(Job {
+        let job = Job {
             workspace,
             json: json.clone(),
             slot: slot.clone(),
-        });
+            deltas: delta.map(|d| vec![d]),
+        };
+        queue(&mut s.pending, job);
+        // Restarted by every change: the document is written whole once
+        // changes stop for a while.
+        s.idle = Some(Timeout::new(COMPACT_IDLE_MS, {
+            let weak = Rc::downgrade(saver);
+            move || {
+                if let Some(saver) = weak.upgrade() {
+                    compact(&saver);
+                    kick(&saver);
+                }
+            }
+        }));
         (slot, json)
     };
     super::super::perf::measure("attrib: safety copy", || {
@@ -1127,7 +1255,11 @@ async fn write_pending(saver: Shared) {
             }
             (s.pending.remove(0), s.store.clone())
         };
-        failed.retain(|f| !Rc::ptr_eq(&f.slot, &job.slot));
+        // A failed job of the same document goes out with this one.
+        let job = match failed.iter().position(|f| Rc::ptr_eq(&f.slot, &job.slot)) {
+            Some(at) => failed.remove(at).then(job),
+            None => job,
+        };
         match write(&saver, &store, &job).await {
             Ok(()) => {
                 let done = !saver
@@ -1137,6 +1269,17 @@ async fn write_pending(saver: Shared) {
                     .any(|j| Rc::ptr_eq(&j.slot, &job.slot));
                 if done {
                     clear_stash(&store, job.slot.borrow().id.as_deref());
+                }
+                if job.slot.borrow().entries >= JOURNAL_MAX {
+                    // Long enough: written whole next (not in an edit's
+                    // turn: this is a write's end).
+                    let whole = Job::whole(&job.slot, job.workspace.clone());
+                    let mut s = saver.borrow_mut();
+                    let pending = std::mem::take(&mut s.pending);
+                    s.pending.push(whole);
+                    for j in pending {
+                        queue(&mut s.pending, j);
+                    }
                 }
             }
             Err(e) => {
@@ -1161,9 +1304,12 @@ async fn write_pending(saver: Shared) {
 }
 
 /// Writes one job over the revision its record was last read or written
-/// at. If another tab has saved a newer one, the job's workspace is saved as
-/// a new record instead (reported as [`SaveEvent::CopySaved`]), which the
-/// job's document then uses: nothing is written over, nothing dropped.
+/// at: its changes as journal entries when it has them and the record is
+/// there to add to, else the whole workspace (which also clears the
+/// journal). If another tab has saved a newer revision, the job's
+/// workspace is saved whole as a new record instead (reported as
+/// [`SaveEvent::CopySaved`]), which the job's document then uses: nothing
+/// is written over, nothing dropped.
 async fn write(saver: &Shared, store: &Store, job: &Job) -> Result<(), StorageError> {
     let (existing, base) = {
         let record = job.slot.borrow();
@@ -1179,23 +1325,29 @@ async fn write(saver: &Shared, store: &Store, job: &Job) -> Result<(), StorageEr
             (id, 0)
         }
     };
-    let json = match &job.json {
-        Some(json) => json.clone(),
-        None => {
-            let json: Rc<str> = super::super::perf::measure("attrib: serialise", || {
-                super::serialise(&job.workspace)
-            })?
-            .into();
-            job.slot.borrow_mut().json_len = json.len();
-            json
-        }
+    let appended = match &job.deltas {
+        Some(deltas) if base > 0 => store
+            .append(&id, deltas, &job.workspace, base)
+            .await
+            .map(|saved| saved.map(|saved| (saved, deltas.len()))),
+        _ => Ok(None),
     };
-    let saved = match store
-        .save_json(&id, &job.workspace, Some(&json), base)
-        .await
-    {
-        Ok(saved) => saved,
+    let outcome = match appended {
+        Ok(Some(done)) => Ok(done),
+        Ok(None) => {
+            // Nothing to add entries to, or a whole write asked for.
+            let json = whole_json(job)?;
+            store
+                .save_json(&id, &job.workspace, Some(&json), base)
+                .await
+                .map(|saved| (saved, 0))
+        }
+        Err(e) => Err(e),
+    };
+    let (saved, entries) = match outcome {
+        Ok(done) => done,
         Err(StorageError::Conflict { .. }) => {
+            let json = whole_json(job)?;
             let copy = store.new_id_for(&job.workspace).await?;
             let saved = store
                 .save_json(&copy, &job.workspace, Some(&json), 0)
@@ -1203,11 +1355,15 @@ async fn write(saver: &Shared, store: &Store, job: &Job) -> Result<(), StorageEr
             // Its safety copy is kept under `copy` from now on; the one
             // under `id` would make a second copy on the next start.
             clear_stash(store, Some(&id));
-            *job.slot.borrow_mut() = Record {
-                id: Some(copy.clone()),
-                revision: saved.revision,
-                json_len: 0,
-            };
+            {
+                // Changes queued after this job follow from its workspace
+                // (the tip stays), now on the copy.
+                let mut record = job.slot.borrow_mut();
+                record.id = Some(copy.clone());
+                record.revision = saved.revision;
+                record.json_len = 0;
+                record.entries = 0;
+            }
             claim_if_open(saver, &job.slot);
             let report = saver.borrow().report.clone();
             report(SaveEvent::CopySaved { copy });
@@ -1219,6 +1375,10 @@ async fn write(saver: &Shared, store: &Store, job: &Job) -> Result<(), StorageEr
         let mut record = job.slot.borrow_mut();
         if record.id.as_deref() == Some(id.as_str()) {
             record.revision = record.revision.max(saved.revision);
+            record.entries = match entries {
+                0 => 0,
+                n => record.entries + n,
+            };
         }
         saver.borrow().channel.clone()
     };
@@ -1230,6 +1390,47 @@ async fn write(saver: &Shared, store: &Store, job: &Job) -> Result<(), StorageEr
         });
     }
     Ok(())
+}
+
+/// The JSON of `job`'s whole workspace: made for the safety copy, or made
+/// now.
+fn whole_json(job: &Job) -> Result<Rc<str>, StorageError> {
+    if let Some(json) = &job.json {
+        return Ok(json.clone());
+    }
+    let json: Rc<str> =
+        super::super::perf::measure("attrib: serialise", || super::serialise(&job.workspace))?
+            .into();
+    job.slot.borrow_mut().json_len = json.len();
+    Ok(json)
+}
+
+/// Queues the open document to be written whole when it has journal
+/// entries and nothing of it is waiting (the page is being hidden or
+/// left, or changes have stopped for a while), so the next read replays
+/// none. The caller kicks the writer.
+fn compact(saver: &Shared) {
+    let Ok(mut s) = saver.try_borrow_mut() else {
+        return;
+    };
+    if s.read_only {
+        return;
+    }
+    let slot = s.slot.clone();
+    let tip = {
+        let record = slot.borrow();
+        let due = record.entries > 0 && record.id.is_some();
+        record.tip.clone().filter(|_| due)
+    };
+    let Some(tip) = tip else {
+        return;
+    };
+    if s.pending.iter().any(|j| Rc::ptr_eq(&j.slot, &slot)) {
+        // Changes are waiting: they go out first, as entries; the next
+        // idle moment or leaving writes the whole.
+        return;
+    }
+    s.pending.push(Job::whole(&slot, tip));
 }
 
 /// Takes the Web Lock of the document of `slot`, just given its id, when
@@ -1297,11 +1498,19 @@ pub(crate) async fn open_document(id: &str) -> Result<Option<Loaded>, StorageErr
     if let Some(saver) = saver {
         let (was_read_only, report) = {
             let mut s = saver.borrow_mut();
-            s.slot = slot_of(id, loaded.revision);
+            // The caller opens a copy of `loaded.workspace`, which shares
+            // its history steps with this one.
+            let tip = Rc::new(loaded.workspace.clone());
+            s.slot = slot_of(id, &loaded, Some(tip));
             (std::mem::take(&mut s.read_only), s.report.clone())
         };
         if was_read_only {
             report(SaveEvent::Writable { took_over: false });
+        }
+        // Changes lost are said here, for every caller; a dropped history
+        // is said by the caller with the document it opens.
+        if let Some(why) = &loaded.lost {
+            report(SaveEvent::ChangesLost(why.clone()));
         }
         say_hello(&saver);
     }

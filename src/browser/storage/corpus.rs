@@ -23,10 +23,10 @@ use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use web_sys::IdbTransactionMode;
 
-use super::idb::{self, Failure, CORPORA, DOCUMENTS, META, SUMMARIES};
+use super::idb::{self, Failure, CORPORA, DOCUMENTS, JOURNAL, META, SUMMARIES};
 use super::{
-    field, record_of, timestamp, workspace_from_json, DocumentSummary, StorageError, Store,
-    LAST_OPEN,
+    assemble, await_parts, field, journal_range, read_parts, record_of, timestamp, DocumentSummary,
+    StorageError, Store, LAST_OPEN,
 };
 
 /// The key in `meta` naming the corpus open now.
@@ -97,18 +97,21 @@ impl Store {
         }
         let tx = idb::transaction(
             &self.name,
-            &[DOCUMENTS, SUMMARIES],
+            &[DOCUMENTS, SUMMARIES, JOURNAL],
             IdbTransactionMode::Readwrite,
         )
         .await?;
         // Each document with its summary, so the Documents list (which
-        // reads summaries) shows the corpus's documents at once.
+        // reads summaries) shows the corpus's documents at once; no
+        // journal entries of an earlier document of the same key stay.
         let put = (|| {
             let documents = tx.object_store(DOCUMENTS)?;
             let summaries = tx.object_store(SUMMARIES)?;
-            for (record, summary) in &records {
+            let journal = tx.object_store(JOURNAL)?;
+            for ((record, summary), key) in records.iter().zip(keys) {
                 documents.put(record)?;
                 summaries.put(summary)?;
+                journal.delete(&journal_range(key)?)?;
             }
             Ok::<(), JsValue>(())
         })();
@@ -120,21 +123,24 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes the documents stored under `keys` and their summaries, in
-    /// one transaction (what a corpus whose opening failed had written).
+    /// Deletes the documents stored under `keys`, their journal entries
+    /// and their summaries, in one transaction (what a corpus whose opening
+    /// failed had written).
     pub async fn delete_documents(&self, keys: &[String]) -> Result<(), StorageError> {
         let tx = idb::transaction(
             &self.name,
-            &[DOCUMENTS, SUMMARIES],
+            &[DOCUMENTS, SUMMARIES, JOURNAL],
             IdbTransactionMode::Readwrite,
         )
         .await?;
         let deleted = (|| {
             let documents = tx.object_store(DOCUMENTS)?;
             let summaries = tx.object_store(SUMMARIES)?;
+            let journal = tx.object_store(JOURNAL)?;
             for key in keys {
                 documents.delete(&JsValue::from_str(key))?;
                 summaries.delete(&JsValue::from_str(key))?;
+                journal.delete(&journal_range(key)?)?;
             }
             Ok::<(), JsValue>(())
         })();
@@ -154,16 +160,18 @@ impl Store {
         let last = self.last_open().await?;
         let tx = idb::transaction(
             &self.name,
-            &[DOCUMENTS, SUMMARIES, CORPORA, META],
+            &[DOCUMENTS, SUMMARIES, CORPORA, META, JOURNAL],
             IdbTransactionMode::Readwrite,
         )
         .await?;
         let deleted = (|| {
             let documents = tx.object_store(DOCUMENTS)?;
             let summaries = tx.object_store(SUMMARIES)?;
+            let journal = tx.object_store(JOURNAL)?;
             for entry in &index.entries {
                 documents.delete(&JsValue::from_str(&entry.key))?;
                 summaries.delete(&JsValue::from_str(&entry.key))?;
+                journal.delete(&journal_range(&entry.key)?)?;
             }
             let corpora = tx.object_store(CORPORA)?;
             corpora.delete(&JsValue::from_str(&index.id))?;
@@ -376,40 +384,34 @@ impl Store {
         Ok(())
     }
 
-    /// The documents stored under `keys`, in that order, read in one
-    /// transaction; a missing or damaged one is an error naming it.
+    /// The documents stored under `keys`, in that order (each its record
+    /// with its journal entries replayed), read in one transaction; a
+    /// missing or damaged one is an error naming it.
     pub async fn load_many(&self, keys: &[String]) -> Result<Vec<Workspace>, StorageError> {
-        let tx = idb::transaction(&self.name, &[DOCUMENTS], IdbTransactionMode::Readonly).await?;
-        let store = tx
-            .object_store(DOCUMENTS)
-            .map_err(|e| Failure::from_js(&e))?;
+        let tx = idb::transaction(
+            &self.name,
+            &[DOCUMENTS, SUMMARIES, JOURNAL],
+            IdbTransactionMode::Readonly,
+        )
+        .await?;
         let mut requests = Vec::with_capacity(keys.len());
         for key in keys {
-            requests.push(
-                store
-                    .get(&JsValue::from_str(key))
-                    .map_err(|e| Failure::from_js(&e))?,
-            );
+            requests.push(read_parts(&tx, key).map_err(|e| Failure::from_js(&e))?);
         }
         let mut out = Vec::with_capacity(keys.len());
-        for (key, request) in keys.iter().zip(&requests) {
-            let value = idb::await_request(request).await?;
-            if value.is_undefined() {
-                return Err(StorageError::Corrupt {
-                    id: key.clone(),
-                    reason: "it is no longer saved".into(),
-                });
+        for (key, parts) in keys.iter().zip(&requests) {
+            let (record, summary, entries) = await_parts(parts).await?;
+            // A damaged undo history, or changes that do not replay, cost
+            // only those here.
+            match assemble(key, &record, &summary, &entries)? {
+                Some(loaded) => out.push(loaded.workspace),
+                None => {
+                    return Err(StorageError::Corrupt {
+                        id: key.clone(),
+                        reason: "it is no longer saved".into(),
+                    })
+                }
             }
-            let corrupt = |reason: String| StorageError::Corrupt {
-                id: key.clone(),
-                reason,
-            };
-            let json = field(&value, "workspace")
-                .as_string()
-                .ok_or_else(|| corrupt("its document is missing".into()))?;
-            // A damaged undo history costs only the history here.
-            let (workspace, _damaged_history) = workspace_from_json(&json).map_err(corrupt)?;
-            out.push(workspace);
         }
         Ok(out)
     }

@@ -18,7 +18,7 @@ use web_sys::{
 
 /// The schema version; raising it runs [`create_stores`] again, which
 /// creates only the stores that are missing, so older data stays.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// Saved documents, keyed by their `id` field.
 pub(crate) const DOCUMENTS: &str = "documents";
 /// Small settings, keyed by name (the document open last).
@@ -32,6 +32,13 @@ pub(crate) const CORPORA: &str = "corpora";
 /// A teacher's scoring sessions (key, submissions, threshold, rubric,
 /// overrides), keyed by `id`.
 pub(crate) const SCORING: &str = "scoring";
+
+/// Each document's changes since its record was last written whole: one
+/// entry per edit, undo or redo, keyed by `[document id, revision]` (so a
+/// document's entries are one key range, in order), each
+/// `{doc, revision, time, delta}` with `delta` the JSON of an
+/// [`attrib_core::workspace::Delta`]. Added in version 3.
+pub(crate) const JOURNAL: &str = "journal";
 
 /// The stores keyed by the `id` field of their records.
 const KEYED_BY_ID: [&str; 4] = [DOCUMENTS, SUMMARIES, CORPORA, SCORING];
@@ -147,8 +154,10 @@ fn create_stores(db: &IdbDatabase) {
             let _ = db.create_object_store_with_optional_parameters(store, &params);
         }
     }
-    if !names.contains(META) {
-        let _ = db.create_object_store(META);
+    for store in [META, JOURNAL] {
+        if !names.contains(store) {
+            let _ = db.create_object_store(store);
+        }
     }
 }
 

@@ -4,14 +4,14 @@
 use std::cell::Cell;
 
 use attrib_core::model::{AnnotatedDocument, Annotation, Kind, Metadata, Span, Speaker};
-use attrib_core::workspace::{Action, Workspace};
+use attrib_core::workspace::{Action, Delta, Workspace};
 use attrib_core::Document;
 use js_sys::Promise;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-use super::idb::{self, Failure};
+use super::idb::{self, Failure, JOURNAL};
 use super::*;
 use crate::sample::SAMPLE_ARTICLE;
 
@@ -450,4 +450,223 @@ async fn a_full_store_keeps_the_last_good_save() {
         kept.workspace.document().meta.title.as_deref(),
         Some("Kept")
     );
+}
+
+/// How many journal entries document `id` has.
+pub(crate) async fn journal_len(store: &Store, id: &str) -> u32 {
+    let tx = idb::transaction(&store.name, &[JOURNAL], IdbTransactionMode::Readonly)
+        .await
+        .unwrap();
+    let request = tx
+        .object_store(JOURNAL)
+        .unwrap()
+        .count_with_key(&journal_range(id).unwrap())
+        .unwrap();
+    idb::await_request(&request)
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap() as u32
+}
+
+/// The revision record `id` itself was written at (each whole write makes
+/// one more; entries do not).
+pub(crate) async fn record_revision(store: &Store, id: &str) -> u64 {
+    revision_in(&store.get(DOCUMENTS, id).await.unwrap())
+}
+
+/// `ws` after `change`, and the delta between them.
+fn step(ws: &Workspace, change: impl FnOnce(&mut Workspace)) -> (Workspace, Delta) {
+    let mut next = ws.clone();
+    change(&mut next);
+    let delta = next.delta_since(ws).expect("one change");
+    (next, delta)
+}
+
+fn add_claim(id: &str, start: usize) -> impl FnOnce(&mut Workspace) {
+    let id = id.to_string();
+    move |ws: &mut Workspace| {
+        ws.apply(Action::AddAnnotation {
+            annotation: Annotation::new(id, Kind::Claim, vec![Span::new(start, start + 5)]),
+        })
+        .unwrap()
+    }
+}
+
+/// The edited sample saved whole, then an edit, an undo and an edit
+/// appended as three entries: the last workspace.
+async fn saved_with_three_entries(store: &Store) -> Workspace {
+    let ws0 = edited_sample();
+    store.save("sample", &ws0, 0).await.unwrap();
+    let (ws1, d1) = step(&ws0, add_claim("c1", 30));
+    let (ws2, d2) = step(&ws1, |ws| ws.undo().unwrap());
+    let (ws3, d3) = step(&ws2, add_claim("c2", 40));
+    let mut base = 1;
+    for (ws, delta) in [(&ws1, d1), (&ws2, d2), (&ws3, d3)] {
+        let saved = store
+            .append("sample", &[delta], ws, base)
+            .await
+            .unwrap()
+            .expect("the record is there");
+        assert_eq!(saved.revision, base + 1);
+        base = saved.revision;
+    }
+    ws3
+}
+
+#[wasm_bindgen_test]
+async fn edits_go_to_the_journal_and_read_back_with_their_undo_history() {
+    let store = fresh_store("journal").await;
+    let last = saved_with_three_entries(&store).await;
+    assert_eq!(journal_len(&store, "sample").await, 3);
+    assert_eq!(record_revision(&store, "sample").await, 1, "written once");
+    let loaded = store.read("sample").await.unwrap().expect("saved");
+    assert_eq!(loaded.workspace, last);
+    assert_eq!((loaded.revision, loaded.entries), (4, 3));
+    assert_eq!((loaded.warning, loaded.lost), (None, None));
+    // The summary the list shows has the last edit's count and revision.
+    let list = store.list().await.unwrap();
+    assert_eq!(list.documents[0].annotation_count, 2);
+    assert_eq!(list.documents[0].revision, 4);
+    // The raw download carries the entries.
+    let raw = store.raw("sample").await.unwrap().unwrap();
+    assert!(raw.contains("\"journal\""), "{}", &raw[..200]);
+}
+
+#[wasm_bindgen_test]
+async fn a_whole_write_clears_the_journal_and_reads_the_same() {
+    let store = fresh_store("compact").await;
+    let last = saved_with_three_entries(&store).await;
+    let saved = store.save("sample", &last, 4).await.unwrap();
+    assert_eq!(saved.revision, 5);
+    assert_eq!(journal_len(&store, "sample").await, 0);
+    let loaded = store.read("sample").await.unwrap().unwrap();
+    assert_eq!(loaded.workspace, last);
+    assert_eq!((loaded.revision, loaded.entries), (5, 0));
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_entry_gives_the_document_as_far_as_it_replays_and_says_so() {
+    let store = fresh_store("broken").await;
+    let ws0 = edited_sample();
+    store.save("sample", &ws0, 0).await.unwrap();
+    let (ws1, d1) = step(&ws0, add_claim("c1", 30));
+    let (ws2, d2) = step(&ws1, add_claim("c2", 40));
+    let (ws3, d3) = step(&ws2, add_claim("c3", 50));
+    store
+        .append("sample", &[d1, d2, d3], &ws3, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    // Entry 3 (the second change) damaged.
+    let tx = idb::transaction(&store.name, &[JOURNAL], IdbTransactionMode::Readwrite)
+        .await
+        .unwrap();
+    let entry = raw_record(&[
+        ("doc", JsValue::from_str("sample")),
+        ("revision", JsValue::from_f64(3.0)),
+        ("delta", JsValue::from_str("{\"do\": 7}")),
+    ]);
+    tx.object_store(JOURNAL)
+        .unwrap()
+        .put_with_key(&entry, &journal_key("sample", 3))
+        .unwrap();
+    idb::await_commit(&tx).await.unwrap();
+
+    let loaded = store.read("sample").await.unwrap().expect("the base reads");
+    assert_eq!(loaded.workspace, ws1);
+    let lost = loaded.lost.expect("said");
+    assert!(lost.contains("last 2 changes"), "{lost}");
+    assert_eq!(loaded.warning, None);
+    // The revision stored, so the next whole write is not refused.
+    assert_eq!(loaded.revision, 4);
+    store.save("sample", &loaded.workspace, 4).await.unwrap();
+    assert_eq!(journal_len(&store, "sample").await, 0);
+    let again = store.read("sample").await.unwrap().unwrap();
+    assert_eq!((again.workspace, again.lost), (ws1, None));
+}
+
+#[wasm_bindgen_test]
+async fn deleting_a_document_deletes_its_entries_and_no_other() {
+    let store = fresh_store("delete-journal").await;
+    saved_with_three_entries(&store).await;
+    let other = edited_sample();
+    store.save("other", &other, 0).await.unwrap();
+    let (next, delta) = step(&other, add_claim("c1", 30));
+    store.append("other", &[delta], &next, 1).await.unwrap();
+    store.delete("sample").await.unwrap();
+    assert_eq!(journal_len(&store, "sample").await, 0);
+    assert_eq!(store.read("sample").await.unwrap(), None);
+    assert_eq!(journal_len(&store, "other").await, 1);
+    assert_eq!(store.load("other").await.unwrap(), Some(next));
+}
+
+#[wasm_bindgen_test]
+async fn an_entry_over_a_stale_revision_is_refused_and_writes_nothing() {
+    let store = fresh_store("stale-entry").await;
+    let last = saved_with_three_entries(&store).await;
+    let (next, delta) = step(&last, add_claim("c9", 60));
+    match store
+        .append("sample", std::slice::from_ref(&delta), &next, 2)
+        .await
+    {
+        Err(StorageError::Conflict { id, stored }) => {
+            assert_eq!((id.as_str(), stored), ("sample", 4))
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(journal_len(&store, "sample").await, 3);
+    assert!(matches!(
+        store.save("sample", &next, 3).await,
+        Err(StorageError::Conflict { stored: 4, .. })
+    ));
+    // Nothing to add to: nothing written, the caller writes the whole.
+    assert_eq!(store.append("gone", &[delta], &next, 1).await, Ok(None));
+    assert_eq!(journal_len(&store, "gone").await, 0);
+    assert_eq!(store.read("sample").await.unwrap().unwrap().workspace, last);
+}
+
+#[wasm_bindgen_test]
+async fn a_database_of_the_previous_version_keeps_its_documents_and_gains_a_journal() {
+    let store = fresh_store("upgrade").await;
+    let ws = edited_sample();
+    // Version 2, as the app made it: no journal store.
+    let factory = web_sys::window().unwrap().indexed_db().unwrap().unwrap();
+    let request = factory.open_with_u32(&store.name, 2).unwrap();
+    let upgrade = {
+        let request = request.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let db: web_sys::IdbDatabase = request.result().unwrap().into();
+            for name in ["documents", "summaries", "corpora", "scoring"] {
+                let params = web_sys::IdbObjectStoreParameters::new();
+                params.set_key_path(&JsValue::from_str("id"));
+                db.create_object_store_with_optional_parameters(name, &params)
+                    .unwrap();
+            }
+            db.create_object_store("meta").unwrap();
+        })
+    };
+    request.set_onupgradeneeded(Some(wasm_bindgen::JsCast::unchecked_ref(upgrade.as_ref())));
+    let db: web_sys::IdbDatabase = idb::await_request(&request).await.unwrap().into();
+    let record = record_of("sample", &ws, 1.0).unwrap();
+    js_sys::Reflect::set(
+        &record,
+        &JsValue::from_str("revision"),
+        &JsValue::from_f64(3.0),
+    )
+    .unwrap();
+    let tx = db
+        .transaction_with_str_and_mode("documents", IdbTransactionMode::Readwrite)
+        .unwrap();
+    tx.object_store("documents").unwrap().put(&record).unwrap();
+    idb::await_commit(&tx).await.unwrap();
+    db.close();
+    drop(upgrade);
+
+    let loaded = store.read("sample").await.unwrap().expect("kept");
+    assert_eq!((loaded.workspace.clone(), loaded.revision), (ws.clone(), 3));
+    let (next, delta) = step(&ws, add_claim("c1", 30));
+    let saved = store.append("sample", &[delta], &next, 3).await.unwrap();
+    assert_eq!(saved.map(|s| s.revision), Some(4));
+    assert_eq!(store.load("sample").await.unwrap(), Some(next));
 }

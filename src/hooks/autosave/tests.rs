@@ -11,7 +11,9 @@ use wasm_bindgen_test::*;
 use yew::prelude::*;
 
 use super::use_autosave_in;
-use crate::browser::storage::tests::{fresh_store, raw_record, sleep};
+use crate::browser::storage::tests::{
+    fresh_store, journal_len, raw_record, record_revision, sleep,
+};
 use crate::browser::storage::{open_id, take_over};
 use crate::browser::storage::{StorageError, Store};
 use crate::state::{document_from_text, sample_document, AppState, Msg, SaveStatus};
@@ -752,6 +754,110 @@ async fn a_change_is_serialised_once_and_a_document_too_long_for_a_safety_copy_o
         "no safety copy for a document too long for one"
     );
     until_stored(&page, &store, "long", 2).await;
-    assert_eq!(serialised() - before, 1, "serialised for the record only");
+    assert_eq!(
+        serialised() - before,
+        0,
+        "not serialised at all: the change goes out as a journal entry"
+    );
+    page.close();
+}
+
+/// Waits until document `id` is stored at `revision` (its summary's).
+async fn until_revision(page: &Page, store: &Store, id: &str, revision: u64) {
+    for _ in 0..1000 {
+        if let Ok(Some(loaded)) = store.read(id).await {
+            if loaded.revision == revision {
+                return;
+            }
+        }
+        page.settle(10).await;
+    }
+    panic!("document {id} never reached revision {revision}");
+}
+
+#[wasm_bindgen_test]
+async fn edits_after_the_first_write_are_journal_entries_and_come_back_with_their_history() {
+    let store = fresh_store("journal-hook").await;
+    let page = Page::mount(&store).await;
+    page.settle(100).await;
+    // A new record: written whole.
+    page.send(add_speaker("s1", "John Kerry")).await;
+    until_revision(&page, &store, "sample", 1).await;
+    page.send(add_speaker("s2", "Sergei Lavrov")).await;
+    page.send(add_speaker("s3", "Josh Earnest")).await;
+    page.send(Msg::Undo).await;
+    until_revision(&page, &store, "sample", 4).await;
+    assert_eq!(journal_len(&store, "sample").await, 3);
+    assert_eq!(
+        record_revision(&store, "sample").await,
+        1,
+        "written whole once"
+    );
+    let edited = page.state().workspace.clone();
+    let loaded = store.read("sample").await.unwrap().unwrap();
+    assert_eq!(&loaded.workspace, &*edited);
+    assert_eq!(loaded.workspace.history().redo_len(), 1);
+    page.close();
+
+    let again = Page::mount(&store).await;
+    again
+        .until("the edited document is restored", |s| {
+            *s.workspace == *edited
+        })
+        .await;
+    // Restored from the same record: the next edit is an entry too.
+    again.send(Msg::Redo).await;
+    until_revision(&again, &store, "sample", 5).await;
+    assert_eq!(record_revision(&store, "sample").await, 1);
+    assert_eq!(journal_len(&store, "sample").await, 4);
+    assert_eq!(
+        store
+            .load("sample")
+            .await
+            .unwrap()
+            .unwrap()
+            .document()
+            .speakers
+            .len(),
+        3
+    );
+    again.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_pause_after_edits_writes_the_document_whole_and_empties_its_journal() {
+    let store = fresh_store("journal-idle").await;
+    let page = Page::mount(&store).await;
+    page.settle(100).await;
+    page.send(add_speaker("s1", "John Kerry")).await;
+    until_revision(&page, &store, "sample", 1).await;
+    page.send(add_speaker("s2", "Sergei Lavrov")).await;
+    page.send(add_speaker("s3", "Josh Earnest")).await;
+    until_revision(&page, &store, "sample", 3).await;
+    assert_eq!(journal_len(&store, "sample").await, 2);
+    // No more edits: after a few seconds the record is written whole.
+    until_revision(&page, &store, "sample", 4).await;
+    assert_eq!(journal_len(&store, "sample").await, 0);
+    assert_eq!(record_revision(&store, "sample").await, 4);
+    let loaded = store.read("sample").await.unwrap().unwrap();
+    assert_eq!(&loaded.workspace, &*page.state().workspace);
+    page.close();
+}
+
+#[wasm_bindgen_test]
+async fn hiding_the_page_writes_a_document_with_journal_entries_whole() {
+    let store = fresh_store("journal-hide").await;
+    let page = Page::mount(&store).await;
+    page.settle(100).await;
+    page.send(add_speaker("s1", "John Kerry")).await;
+    until_revision(&page, &store, "sample", 1).await;
+    page.send(add_speaker("s2", "Sergei Lavrov")).await;
+    until_revision(&page, &store, "sample", 2).await;
+    assert_eq!(journal_len(&store, "sample").await, 1);
+    let event = web_sys::Event::new("pagehide").unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    until_revision(&page, &store, "sample", 3).await;
+    assert_eq!(journal_len(&store, "sample").await, 0);
+    assert_eq!(record_revision(&store, "sample").await, 3);
     page.close();
 }

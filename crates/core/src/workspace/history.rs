@@ -3,6 +3,7 @@
 //! backward (undo), never the text.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -190,18 +191,30 @@ impl Change {
 
 /// One undoable edit: its description and what it changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) struct Step {
+pub struct Step {
     pub(super) label: String,
     pub(super) change: Change,
 }
 
 /// The undo and redo stacks. Only the newest `limit` edits are kept.
+///
+/// Each step is shared (`Arc`): cloning a workspace, as the app does on
+/// every edit, copies pointers, not the steps, and
+/// [`super::Workspace::delta_since`] tells the steps two workspaces share
+/// by identity. Serialised as the steps themselves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct History {
     pub(super) limit: usize,
-    pub(super) undo: VecDeque<Step>,
+    pub(super) undo: VecDeque<Arc<Step>>,
     /// The next step to redo is last.
-    pub(super) redo: Vec<Step>,
+    pub(super) redo: Vec<Arc<Step>>,
+    /// Stands for the document every undo step undone would give (the
+    /// bottom of the undo stack): made anew with each history and
+    /// whenever trimming drops the oldest step, shared by clones, never
+    /// serialised, equal in every comparison of values.
+    /// [`super::Workspace::delta_since`] compares it by identity.
+    #[serde(skip)]
+    pub(super) base: Arc<()>,
 }
 
 impl History {
@@ -210,6 +223,7 @@ impl History {
             limit,
             undo: VecDeque::new(),
             redo: Vec::new(),
+            base: Arc::new(()),
         }
     }
 
@@ -237,15 +251,17 @@ impl History {
         self.redo.last().map(|s| s.label.as_str())
     }
 
-    pub(super) fn record(&mut self, step: Step) {
+    pub(super) fn record(&mut self, step: Arc<Step>) {
         self.redo.clear();
         self.undo.push_back(step);
         self.trim();
     }
 
     pub(super) fn trim(&mut self) {
-        while self.undo.len() > self.limit {
-            self.undo.pop_front();
+        if self.undo.len() > self.limit {
+            self.undo.drain(..self.undo.len() - self.limit);
+            // Undoing everything now gives another document.
+            self.base = Arc::new(());
         }
     }
 }

@@ -34,12 +34,15 @@
 mod action;
 mod error;
 mod history;
+mod journal;
 mod plan;
 mod relabel;
 mod sets;
 mod stored;
 #[cfg(test)]
 mod tests;
+
+use std::sync::Arc;
 
 use crate::model::{AnnotatedDocument, Annotation, Kind, Stance, StanceTarget};
 use crate::validate::validate;
@@ -48,6 +51,7 @@ pub use action::{Action, LabelSet};
 pub use error::WorkspaceError;
 pub use history::History;
 use history::{Change, Splice, Step, Swap};
+pub use journal::Delta;
 
 /// How many edits can be undone, unless a workspace is given another limit.
 pub const HISTORY_LIMIT: usize = 500;
@@ -127,8 +131,8 @@ impl Workspace {
         if change.is_empty() {
             return Ok(());
         }
-        self.replay(&change, true, &label)?;
-        self.history.record(Step { label, change });
+        self.perform_change(&change, true, &label)?;
+        self.history.record(Arc::new(Step { label, change }));
         Ok(())
     }
 
@@ -158,7 +162,7 @@ impl Workspace {
             let label = action.describe();
             let outcome = self
                 .plan(action)
-                .and_then(|change| self.replay(&change, true, &label));
+                .and_then(|change| self.perform_change(&change, true, &label));
             if let Err(e) = outcome {
                 self.document.annotations = before_annotations;
                 self.document.speakers = before_speakers;
@@ -175,10 +179,10 @@ impl Workspace {
             meta: Swap::new(&before_meta, self.document.meta.clone()),
         };
         if !change.is_empty() {
-            self.history.record(Step {
+            self.history.record(Arc::new(Step {
                 label: labels.join(", "),
                 change,
-            });
+            }));
         }
         Ok(())
     }
@@ -190,7 +194,7 @@ impl Workspace {
             .undo
             .pop_back()
             .ok_or(WorkspaceError::NothingToUndo)?;
-        match self.replay(&step.change, false, &step.label) {
+        match self.perform_change(&step.change, false, &step.label) {
             Ok(()) => {
                 self.history.redo.push(step);
                 Ok(())
@@ -209,7 +213,7 @@ impl Workspace {
             .redo
             .pop()
             .ok_or(WorkspaceError::NothingToRedo)?;
-        match self.replay(&step.change, true, &step.label) {
+        match self.perform_change(&step.change, true, &step.label) {
             Ok(()) => {
                 self.history.undo.push_back(step);
                 self.history.trim();
@@ -277,7 +281,7 @@ impl Workspace {
 
     /// Performs `change` in the given direction and checks the result,
     /// restoring the document if it would be invalid.
-    fn replay(
+    fn perform_change(
         &mut self,
         change: &Change,
         forward: bool,

@@ -8,7 +8,7 @@ use crate::validate::is_valid;
 const TEXT: &str = "“I lost the argument,” Kerry said to Syrian opposition members. \
                     Russia disagreed, a spokesman said.";
 
-fn quote(id: &str, start: usize, end: usize, speaker: &str) -> Annotation {
+pub(crate) fn quote(id: &str, start: usize, end: usize, speaker: &str) -> Annotation {
     let mut a = Annotation::new(id, Kind::Quote, vec![Span::new(start, end)]);
     a.speaker = Some(speaker.into());
     a.quote_type = Some("direct".into());
@@ -30,7 +30,7 @@ fn stance(target: StanceTarget, label: &str) -> Stance {
 
 /// Kerry (s1) with a quote and a mention, the opposition (s2), a
 /// spokesman (s3) nothing refers to, and a claim.
-fn sample() -> AnnotatedDocument {
+pub(crate) fn sample() -> AnnotatedDocument {
     let mut doc = AnnotatedDocument::new(
         Metadata {
             id: "kerry".into(),
@@ -55,7 +55,7 @@ fn sample() -> AnnotatedDocument {
     doc
 }
 
-fn workspace() -> Workspace {
+pub(crate) fn workspace() -> Workspace {
     Workspace::new(sample()).expect("sample is valid")
 }
 
@@ -1083,7 +1083,7 @@ fn descriptions_name_the_edit() {
     );
 }
 
-mod properties {
+pub(crate) mod properties {
     use super::*;
     use proptest::prelude::*;
 
@@ -1166,7 +1166,7 @@ mod properties {
             })
     }
 
-    fn action() -> impl Strategy<Value = Action> {
+    pub(crate) fn action() -> impl Strategy<Value = Action> {
         prop_oneof![
             annotation_value().prop_map(|annotation| Action::AddAnnotation { annotation }),
             annotation_value().prop_map(|annotation| Action::UpdateAnnotation { annotation }),
