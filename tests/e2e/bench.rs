@@ -25,9 +25,11 @@ fn article(words: usize) -> String {
     text
 }
 
+/// The median; NaN (null in the JSON) for no values (a probe the browser
+/// could not run).
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 /// Loads `text` as the article, as a paste and "Load article" would.
@@ -598,6 +600,70 @@ async fn clock_reading(app: &App, what: &str) -> f64 {
     }
 }
 
+/// A probe of the CSS Custom Highlight API on the page the floor
+/// measures (the plain text in the app, no spans): `n` ranges spread over
+/// the article's text, made and registered as one `Highlight` and timed to
+/// the second frame after, then one more range added in view and timed the
+/// same way. Not how Attrib draws highlights (it wraps them in spans): a
+/// figure for what drawing them as ranges would cost on this page. `None`
+/// where the browser lacks the API.
+async fn highlight_api_probe(app: &App, n: usize) -> Option<(f64, f64)> {
+    let reading = app
+        .client
+        .execute_async(
+            "const n = arguments[0];
+             const done = arguments[arguments.length - 1];
+             if (!window.CSS || !CSS.highlights || typeof Highlight !== 'function') {
+               done(null);
+               return;
+             }
+             const twoFrames = (f) => requestAnimationFrame(() => requestAnimationFrame(f));
+             const art = document.querySelector('article.article');
+             const walker = document.createTreeWalker(art, NodeFilter.SHOW_TEXT);
+             const nodes = [];
+             for (let t; (t = walker.nextNode());) if (t.data.length > 40) nodes.push(t);
+             const sheet = document.styleSheets[0];
+             const rule = sheet.insertRule(
+               '::highlight(attrib-bench) { background-color: #ffe08a; }',
+               sheet.cssRules.length);
+             const t0 = performance.now();
+             const ranges = [];
+             for (let i = 0; i < n; i++) {
+               const t = nodes[Math.floor(i * nodes.length / n)];
+               const s = (i * 7919) % (t.data.length - 30);
+               const r = new Range();
+               r.setStart(t, s);
+               r.setEnd(t, s + 12 + (i % 17));
+               ranges.push(r);
+             }
+             const h = new Highlight(...ranges);
+             CSS.highlights.set('attrib-bench', h);
+             twoFrames(() => {
+               const all = performance.now() - t0;
+               const inView = nodes.find(t => {
+                 const b = t.parentElement.getBoundingClientRect();
+                 return b.top >= 0 && b.bottom <= innerHeight;
+               }) || nodes[0];
+               const r = new Range();
+               r.setStart(inView, 0);
+               r.setEnd(inView, 20);
+               const t1 = performance.now();
+               h.add(r);
+               twoFrames(() => {
+                 const one = performance.now() - t1;
+                 CSS.highlights.delete('attrib-bench');
+                 sheet.deleteRule(rule);
+                 done([all, one]);
+               });
+             });",
+            vec![json!(n)],
+        )
+        .await
+        .expect("run the Custom Highlight API probe");
+    let pair = reading.as_array()?;
+    Some((pair.first()?.as_f64()?, pair.get(1)?.as_f64()?))
+}
+
 /// The JS heap in use (Chromium's `performance.memory`), the wasm linear
 /// memory's size and the elements in the page, in bytes and a count.
 async fn memory(app: &App) -> (f64, f64, f64) {
@@ -834,6 +900,10 @@ struct Figures {
     heap: Vec<f64>,
     wasm: Vec<f64>,
     elements: Vec<f64>,
+    /// The Custom Highlight API probe on the floor's page: every range
+    /// painted, and one more.
+    probe_all: Vec<f64>,
+    probe_one: Vec<f64>,
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -884,6 +954,10 @@ async fn bench_annotate_in_the_browser() {
             let (heap, wasm, _) = memory(&app).await;
             f.floor_heap.push(heap);
             f.floor_wasm.push(wasm);
+            if let Some((all, one)) = highlight_api_probe(&app, annotations).await {
+                f.probe_all.push(all);
+                f.probe_one.push(one);
+            }
             app.close().await;
 
             // The annotated article: open, add, undo, scroll, reopen.
@@ -945,6 +1019,11 @@ async fn bench_annotate_in_the_browser() {
             "floor_js_heap_bytes": figure(&f.floor_heap),
             "floor_wasm_memory_bytes": figure(&f.floor_wasm),
             "elements": figure(&f.elements),
+            "highlight_api_probe": {
+                "ranges": annotations,
+                "all_painted_ms": figure(&f.probe_all),
+                "one_more_painted_ms": figure(&f.probe_one),
+            },
         }));
         table.push((format!("{}k words / {annotations} ann.", words / 1000), f));
     }
@@ -1032,6 +1111,14 @@ fn print_table(table: &[(String, Figures)]) {
         (
             "elements in the page",
             Box::new(|f| (format!("{:.0}", med(&f.elements)), String::new())),
+        ),
+        (
+            "probe: as many CSS Custom Highlight ranges on the floor's page → painted",
+            Box::new(|f| (ms(&f.probe_all), String::new())),
+        ),
+        (
+            "probe: one range more → painted",
+            Box::new(|f| (ms(&f.probe_one), String::new())),
         ),
     ];
     for (name, cell) in rows {
