@@ -13,9 +13,11 @@
 //! changes at once, a tip not known because the document was read with
 //! damage) is written whole ([`Store::save_json`]), which also clears the
 //! journal, as does compaction: the whole record is written once the
-//! journal holds [`JOURNAL_MAX`] entries (at the end of a write), when the
-//! page is hidden or left, and [`COMPACT_IDLE_MS`] after the last change,
-//! never in an edit's turn.
+//! journal holds [`JOURNAL_MAX`] entries (at the end of a write) and
+//! [`COMPACT_IDLE_MS`] after the last change, never in an edit's turn, nor
+//! when the page is hidden or left (a whole write then delays the next
+//! page, whose read waits for it; the entries are durable already, and
+//! reading replays them).
 //!
 //! Every completed action is durable at once: a safety copy of the
 //! document is written to localStorage synchronously in the turn of the
@@ -404,7 +406,6 @@ fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
         listeners.push(EventListener::new(&window, "pagehide", move |_| {
             if let Some(saver) = weak.upgrade() {
                 stash_unsaved(&saver);
-                compact(&saver);
                 kick(&saver);
                 release_on_leaving(&saver);
             }
@@ -425,7 +426,6 @@ fn leave_listeners(saver: &Shared) -> Vec<EventListener> {
                 gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden;
             if let Some(saver) = weak.upgrade().filter(|_| hidden) {
                 stash_unsaved(&saver);
-                compact(&saver);
                 kick(&saver);
             }
         },
@@ -1406,9 +1406,8 @@ fn whole_json(job: &Job) -> Result<Rc<str>, StorageError> {
 }
 
 /// Queues the open document to be written whole when it has journal
-/// entries and nothing of it is waiting (the page is being hidden or
-/// left, or changes have stopped for a while), so the next read replays
-/// none. The caller kicks the writer.
+/// entries and nothing of it is waiting (changes have stopped for a
+/// while), so the next read replays none. The caller kicks the writer.
 fn compact(saver: &Shared) {
     let Ok(mut s) = saver.try_borrow_mut() else {
         return;
