@@ -716,6 +716,27 @@ async fn select_in_paragraph(app: &App, start: usize) {
     .await;
 }
 
+/// Milliseconds from a key that changes nothing (F13: no binding) to two
+/// frames after it, measured as [`time_key`] measures an edit: the floor of
+/// that measure on the same page, since the second frame comes one to two
+/// frame intervals after any key, however little it does.
+async fn time_noop_key(app: &App) -> f64 {
+    let script = format!(
+        "{PAINTED_JS}
+         const done = arguments[arguments.length - 1];
+         const t0 = performance.now();
+         document.dispatchEvent(new KeyboardEvent('keydown',
+           {{key: 'F13', code: 'F13', bubbles: true}}));
+         setTimeout(() => twoFrames(() => done(performance.now() - t0)), 0);"
+    );
+    app.client
+        .execute_async(&script, vec![])
+        .await
+        .expect("press a key that changes nothing")
+        .as_f64()
+        .expect("a time")
+}
+
 /// Milliseconds from the key `key` (with Ctrl when `ctrl`) to two frames
 /// after the paragraph at `start` has (`claimed`) or has not a claim, and
 /// where that time went: the key's handler (the reducer), the render and
@@ -904,6 +925,9 @@ struct Figures {
     /// painted, and one more.
     probe_all: Vec<f64>,
     probe_one: Vec<f64>,
+    /// A key that changes nothing → two frames: the add and undo measure's
+    /// own floor.
+    noop: Vec<f64>,
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -977,6 +1001,7 @@ async fn bench_annotate_in_the_browser() {
             // Add a claim in a plain paragraph, a different one each run.
             let k = article.plain_starts.len() * (run + 1) / (runs + 1);
             let start = article.plain_starts[k];
+            f.noop.push(time_noop_key(&app).await);
             select_in_paragraph(&app, start).await;
             let before = renderer_metrics(&app).await;
             let (add, add_phases) = time_key(&app, "c", false, start, true).await;
@@ -1013,6 +1038,7 @@ async fn bench_annotate_in_the_browser() {
             "reopen_ratio_to_floor": med(&f.reopen) / med(&f.floor),
             "add_ms": figure(&f.add),
             "undo_ms": figure(&f.undo),
+            "noop_key_ms": figure(&f.noop),
             "scroll_ms_per_frame": figure(&f.scroll),
             "js_heap_bytes": figure(&f.heap),
             "wasm_memory_bytes": figure(&f.wasm),
@@ -1085,6 +1111,10 @@ fn print_table(table: &[(String, Figures)]) {
         (
             "undo: Ctrl+Z → painted",
             Box::new(|f| (ms(&f.undo), String::new())),
+        ),
+        (
+            "a key that changes nothing → two frames (add's and undo's floor)",
+            Box::new(|f| (ms(&f.noop), String::new())),
         ),
         (
             "scroll: main-thread work per frame, mean",
