@@ -229,19 +229,7 @@ impl Store {
         let record = super::perf::measure("attrib: save record", || {
             record_with(id, workspace, json, updated)
         })?;
-        let tx = idb::transaction(
-            &self.name,
-            &[DOCUMENTS, SUMMARIES, META, JOURNAL],
-            IdbTransactionMode::Readwrite,
-        )
-        .await?;
-        let current = match stored_revision(&tx, id).await {
-            Ok(current) => current,
-            Err(e) => {
-                let _ = tx.abort();
-                return Err(e.into());
-            }
-        };
+        let (tx, current) = self.begin_write(id).await?;
         if let Some(current) = current.filter(|r| *r != base) {
             let _ = tx.abort();
             return Err(StorageError::Conflict {
@@ -296,19 +284,7 @@ impl Store {
                 .collect::<Result<Vec<_>, _>>()
         })
         .map_err(|e| StorageError::Failed(format!("could not serialise the change: {e}")))?;
-        let tx = idb::transaction(
-            &self.name,
-            &[DOCUMENTS, SUMMARIES, META, JOURNAL],
-            IdbTransactionMode::Readwrite,
-        )
-        .await?;
-        let current = match stored_revision(&tx, id).await {
-            Ok(current) => current,
-            Err(e) => {
-                let _ = tx.abort();
-                return Err(e.into());
-            }
-        };
+        let (tx, current) = self.begin_write(id).await?;
         let Some(current) = current else {
             let _ = tx.abort();
             return Ok(None);
@@ -347,6 +323,25 @@ impl Store {
         }
         idb::await_commit(&tx).await?;
         Ok(Some(Saved { revision, updated }))
+    }
+
+    /// Opens the readwrite transaction a save of document `id` runs in,
+    /// and reads in it the revision stored (`None`: no record `id`); on a
+    /// failure to read it, the transaction is aborted.
+    async fn begin_write(&self, id: &str) -> Result<(IdbTransaction, Option<u64>), StorageError> {
+        let tx = idb::transaction(
+            &self.name,
+            &[DOCUMENTS, SUMMARIES, META, JOURNAL],
+            IdbTransactionMode::Readwrite,
+        )
+        .await?;
+        match stored_revision(&tx, id).await {
+            Ok(current) => Ok((tx, current)),
+            Err(e) => {
+                let _ = tx.abort();
+                Err(e.into())
+            }
+        }
     }
 
     /// Saves over whatever revision is stored (tests set up records with
