@@ -239,7 +239,7 @@ impl Store {
         }
         let revision = current.unwrap_or(base).max(base) + 1;
         let summary = DocumentSummary::of(id, workspace, updated, revision);
-        let written = (|| {
+        finish_write(tx, id, &summary, |tx| {
             Reflect::set(
                 &record,
                 &JsValue::from_str("revision"),
@@ -248,16 +248,9 @@ impl Store {
             tx.object_store(DOCUMENTS)?.put(&record)?;
             // The record now holds every change the entries held.
             tx.object_store(JOURNAL)?.delete(&journal_range(id)?)?;
-            tx.object_store(SUMMARIES)?.put(&summary.to_js()?)?;
-            tx.object_store(META)?
-                .put_with_key(&JsValue::from_str(id), &JsValue::from_str(LAST_OPEN))?;
-            Ok::<(), JsValue>(())
-        })();
-        if let Err(e) = written {
-            let _ = tx.abort();
-            return Err(Failure::from_js(&e).into());
-        }
-        idb::await_commit(&tx).await?;
+            Ok(())
+        })
+        .await?;
         Ok(Saved { revision, updated })
     }
 
@@ -298,30 +291,25 @@ impl Store {
         }
         let revision = base + jsons.len() as u64;
         let summary = DocumentSummary::of(id, workspace, updated, revision);
-        let written = super::perf::measure("attrib: save record", || {
-            let journal = tx.object_store(JOURNAL)?;
-            for (n, json) in (base + 1..).zip(&jsons) {
-                let entry = js_sys::Object::new();
-                for (key, value) in [
-                    ("doc", JsValue::from_str(id)),
-                    ("revision", JsValue::from_f64(n as f64)),
-                    ("time", JsValue::from_f64(updated)),
-                    ("delta", JsValue::from_str(json)),
-                ] {
-                    Reflect::set(&entry, &JsValue::from_str(key), &value)?;
+        finish_write(tx, id, &summary, |tx| {
+            super::perf::measure("attrib: save record", || {
+                let journal = tx.object_store(JOURNAL)?;
+                for (n, json) in (base + 1..).zip(&jsons) {
+                    let entry = js_sys::Object::new();
+                    for (key, value) in [
+                        ("doc", JsValue::from_str(id)),
+                        ("revision", JsValue::from_f64(n as f64)),
+                        ("time", JsValue::from_f64(updated)),
+                        ("delta", JsValue::from_str(json)),
+                    ] {
+                        Reflect::set(&entry, &JsValue::from_str(key), &value)?;
+                    }
+                    journal.put_with_key(&entry, &journal_key(id, n))?;
                 }
-                journal.put_with_key(&entry, &journal_key(id, n))?;
-            }
-            tx.object_store(SUMMARIES)?.put(&summary.to_js()?)?;
-            tx.object_store(META)?
-                .put_with_key(&JsValue::from_str(id), &JsValue::from_str(LAST_OPEN))?;
-            Ok::<(), JsValue>(())
-        });
-        if let Err(e) = written {
-            let _ = tx.abort();
-            return Err(Failure::from_js(&e).into());
-        }
-        idb::await_commit(&tx).await?;
+                Ok(())
+            })
+        })
+        .await?;
         Ok(Some(Saved { revision, updated }))
     }
 
@@ -673,6 +661,31 @@ fn record_with(
     )
     .map_err(|e| StorageError::from(Failure::from_js(&e)))?;
     Ok(record)
+}
+
+/// Ends a save of document `id` begun by [`Store::begin_write`]: `put`
+/// writes the document's part (its record, or its journal entries), then
+/// its `summary` is written and `id` made the last open document, and the
+/// transaction committed. When any of it fails the transaction is aborted,
+/// so everything stays as it was.
+async fn finish_write(
+    tx: IdbTransaction,
+    id: &str,
+    summary: &DocumentSummary,
+    put: impl FnOnce(&IdbTransaction) -> Result<(), JsValue>,
+) -> Result<(), StorageError> {
+    let written = put(&tx).and_then(|()| {
+        tx.object_store(SUMMARIES)?.put(&summary.to_js()?)?;
+        tx.object_store(META)?
+            .put_with_key(&JsValue::from_str(id), &JsValue::from_str(LAST_OPEN))?;
+        Ok(())
+    });
+    if let Err(e) = written {
+        let _ = tx.abort();
+        return Err(Failure::from_js(&e).into());
+    }
+    idb::await_commit(&tx).await?;
+    Ok(())
 }
 
 /// A record's revision; 0 for one saved before revisions (or damaged).
