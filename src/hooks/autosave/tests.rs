@@ -775,14 +775,21 @@ async fn until_revision(page: &Page, store: &Store, id: &str, revision: u64) {
     panic!("document {id} never reached revision {revision}");
 }
 
-#[wasm_bindgen_test]
-async fn edits_after_the_first_write_are_journal_entries_and_come_back_with_their_history() {
-    let store = fresh_store("journal-hook").await;
+/// A page on a fresh store `name` whose document ("sample") has had one
+/// edit, a speaker added: its first write, so its record is written whole,
+/// at revision 1.
+async fn written_once(name: &str) -> (Store, Page) {
+    let store = fresh_store(name).await;
     let page = Page::mount(&store).await;
     page.settle(100).await;
-    // A new record: written whole.
     page.send(add_speaker("s1", "John Kerry")).await;
     until_revision(&page, &store, "sample", 1).await;
+    (store, page)
+}
+
+#[wasm_bindgen_test]
+async fn edits_after_the_first_write_are_journal_entries_and_come_back_with_their_history() {
+    let (store, page) = written_once("journal-hook").await;
     page.send(add_speaker("s2", "Sergei Lavrov")).await;
     page.send(add_speaker("s3", "Josh Earnest")).await;
     page.send(Msg::Undo).await;
@@ -826,11 +833,7 @@ async fn edits_after_the_first_write_are_journal_entries_and_come_back_with_thei
 
 #[wasm_bindgen_test]
 async fn a_pause_after_edits_writes_the_document_whole_and_empties_its_journal() {
-    let store = fresh_store("journal-idle").await;
-    let page = Page::mount(&store).await;
-    page.settle(100).await;
-    page.send(add_speaker("s1", "John Kerry")).await;
-    until_revision(&page, &store, "sample", 1).await;
+    let (store, page) = written_once("journal-idle").await;
     page.send(add_speaker("s2", "Sergei Lavrov")).await;
     page.send(add_speaker("s3", "Josh Earnest")).await;
     until_revision(&page, &store, "sample", 3).await;
@@ -849,11 +852,7 @@ async fn leaving_the_page_writes_nothing_whole_and_the_journal_is_read_back() {
     // Leaving does no heavy work (a whole write at a reload would delay
     // the next page, whose read waits for it): the entries stay, and the
     // next read replays them.
-    let store = fresh_store("journal-hide").await;
-    let page = Page::mount(&store).await;
-    page.settle(100).await;
-    page.send(add_speaker("s1", "John Kerry")).await;
-    until_revision(&page, &store, "sample", 1).await;
+    let (store, page) = written_once("journal-hide").await;
     page.send(add_speaker("s2", "Sergei Lavrov")).await;
     until_revision(&page, &store, "sample", 2).await;
     assert_eq!(journal_len(&store, "sample").await, 1);
